@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const postgresUrl = z
+  .string()
+  .url('DATABASE_URL must be a URL such as postgres://user@127.0.0.1:5432/soldgraph')
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), {
+    message: 'DATABASE_URL must start with postgres:// or postgresql://',
+  });
+
+const redisUrl = z
+  .string()
+  .url('REDIS_URL must be a URL such as redis://127.0.0.1:6379')
+  .refine((value) => /^rediss?:\/\//.test(value), {
+    message: 'REDIS_URL must start with redis:// or rediss://',
+  });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Folder for the embedded database when DATABASE_URL is unset; `memory://` keeps nothing. */
+  PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+  REDIS_URL: redisUrl.optional(),
+  /** A cache call that takes longer than this counts as a miss, so a dead Redis never stalls a request. */
+  CACHE_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(100),
+  CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
+  /** Seed demo data when the database has no products yet. */
+  SEED_ON_EMPTY: booleanFlag.default(true),
+  SEED_SIZE: z.enum(['small', 'default', 'large']).default('default'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** The validated configuration every module reads instead of `process.env`. */
+export type Env = z.infer<typeof envSchema>;
+
+/** Thrown at start when the environment is invalid; the message lists every problem. */
+export class InvalidEnvironmentError extends Error {
+  override name = 'InvalidEnvironmentError';
+}
+
+/**
+ * Parses and validates configuration from an environment object.
+ * @example
+ *   const env = parseEnv({ PORT: '4000', DATABASE_URL: 'postgres://postgres@127.0.0.1/soldgraph' });
+ */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  // Empty strings mean "unset": `DATABASE_URL= npm start` should fall back to the default.
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+      .join('\n');
+    throw new InvalidEnvironmentError(`Invalid configuration:\n${problems}`);
+  }
+  return result.data;
+}
