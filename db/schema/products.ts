@@ -1,0 +1,84 @@
+import { relations, sql } from 'drizzle-orm';
+import {
+  bigint,
+  char,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+} from 'drizzle-orm/pg-core';
+import { categories } from './categories';
+import { images } from './images';
+import { marketplaces } from './marketplaces';
+import { sales } from './sales';
+
+/** Item condition normalized across marketplaces; the marketplace's own wording stays in `conditionRaw`. */
+export const productCondition = pgEnum('product_condition', [
+  'NEW',
+  'OPEN_BOX',
+  'REFURBISHED',
+  'USED',
+  'FOR_PARTS',
+  'UNKNOWN',
+]);
+
+/** Listing lifecycle: still offered, ended without selling out, or sold out. */
+export const productStatus = pgEnum('product_status', ['ACTIVE', 'ENDED', 'SOLD']);
+
+/** A listing on one marketplace, identified there by `externalId` (eBay item id, ASIN). */
+export const products = pgTable(
+  'products',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    marketplaceId: integer()
+      .notNull()
+      .references(() => marketplaces.id),
+    externalId: text().notNull(),
+    title: text().notNull(),
+    brand: text(),
+    /** GTIN-14: UPC/EAN/ISBN left-padded with zeros to 14 digits. */
+    gtin: char({ length: 14 }),
+    mpn: text(),
+    /** eBay product id (catalog product), when the listing is matched to one. */
+    epid: text(),
+    condition: productCondition().notNull().default('UNKNOWN'),
+    conditionRaw: text(),
+    categoryId: integer().references(() => categories.id),
+    url: text(),
+    status: productStatus().notNull().default('ACTIVE'),
+    /** Current asking price in minor units of `currency`. */
+    priceMinor: bigint({ mode: 'number' }).notNull(),
+    currency: char({ length: 3 }).notNull(),
+    firstSeenAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    lastSeenAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('products_marketplace_external_id_key').on(t.marketplaceId, t.externalId),
+    index('products_category_id_idx').on(t.categoryId),
+    index('products_brand_idx').on(t.brand),
+    index('products_title_id_idx').on(t.title, t.id),
+    index('products_price_id_idx').on(t.priceMinor, t.id),
+    index('products_first_seen_id_idx').on(t.firstSeenAt, t.id),
+    index('products_last_seen_id_idx').on(t.lastSeenAt, t.id),
+    index('products_title_search_idx').using('gin', sql`to_tsvector('simple', ${t.title})`),
+    check('products_price_non_negative', sql`${t.priceMinor} >= 0`),
+    check('products_currency_iso4217', sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);
+
+export const productsRelations = relations(products, ({ one, many }) => ({
+  marketplace: one(marketplaces, {
+    fields: [products.marketplaceId],
+    references: [marketplaces.id],
+  }),
+  category: one(categories, { fields: [products.categoryId], references: [categories.id] }),
+  images: many(images),
+  sales: many(sales),
+}));
+
+export type ProductRow = typeof products.$inferSelect;
+export type NewProduct = typeof products.$inferInsert;
