@@ -1,0 +1,24 @@
+/**
+ * `npm run db:migrate`: applies pending migrations to the configured database
+ * (DATABASE_URL => PostgreSQL, else the embedded PGlite in PGLITE_DIR).
+ */
+import { parseEnv } from '../../config/env';
+import { openDatabase } from '../client';
+
+async function main(): Promise<void> {
+  const env = parseEnv();
+  const database = openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: 1 });
+  const where = database.driver === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite (${env.PGLITE_DIR})`;
+  try {
+    const started = performance.now();
+    await database.migrate();
+    console.log(`migrated ${where} in ${Math.round(performance.now() - started)} ms`);
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
