@@ -1,0 +1,56 @@
+import { asc } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { type CategoryRow, categories, type MarketplaceRow, marketplaces } from '../db/schema';
+import type { EntityCache } from '../lib/cache';
+
+/**
+ * Reference data every request needs (marketplaces and the category taxonomy): small,
+ * read constantly and changed rarely, so it lives in the shared cache.
+ */
+export type Catalog = {
+  marketplaces: MarketplaceRow[];
+  categories: CategoryRow[];
+  marketplaceById: Map<number, MarketplaceRow>;
+  marketplaceByCode: Map<string, MarketplaceRow>;
+  categoryById: Map<number, CategoryRow>;
+};
+
+type CachedCatalog = {
+  marketplaces: (Omit<MarketplaceRow, 'createdAt'> & { createdAt: string })[];
+  categories: CategoryRow[];
+};
+
+/** Cache key of the catalog; bump the version when the cached shape changes. */
+export const CATALOG_CACHE_KEY = 'catalog:v1';
+
+function index(raw: { marketplaces: MarketplaceRow[]; categories: CategoryRow[] }): Catalog {
+  return {
+    ...raw,
+    marketplaceById: new Map(raw.marketplaces.map((m) => [m.id, m])),
+    marketplaceByCode: new Map(raw.marketplaces.map((m) => [m.code, m])),
+    categoryById: new Map(raw.categories.map((c) => [c.id, c])),
+  };
+}
+
+/**
+ * Reads the catalog from the shared cache, or from the database (two statements) on a
+ * miss, then stores it for `ttlMs`.
+ */
+export async function loadCatalog(db: Db, cache: EntityCache): Promise<Catalog> {
+  const cached = await cache.get<CachedCatalog>(CATALOG_CACHE_KEY);
+  if (cached) {
+    return index({
+      marketplaces: cached.marketplaces.map((m) => ({ ...m, createdAt: new Date(m.createdAt) })),
+      categories: cached.categories,
+    });
+  }
+  const [marketplaceRows, categoryRows] = await Promise.all([
+    db.select().from(marketplaces).orderBy(asc(marketplaces.code)),
+    db.select().from(categories).orderBy(asc(categories.path)),
+  ]);
+  await cache.set(CATALOG_CACHE_KEY, {
+    marketplaces: marketplaceRows.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })),
+    categories: categoryRows,
+  } satisfies CachedCatalog);
+  return index({ marketplaces: marketplaceRows, categories: categoryRows });
+}

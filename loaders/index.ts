@@ -1,0 +1,88 @@
+import DataLoader from 'dataloader';
+import type { Db } from '../db/client';
+import type { ImageRow, ProductRow, SaleRow } from '../db/schema';
+import type { TimeRange } from '../lib/arguments';
+import type { EntityCache } from '../lib/cache';
+import { type Catalog, loadCatalog } from './catalog';
+import type { ParsedSaleFilter } from './filters';
+import { imagesByIds, imagesForProducts } from './images';
+import { type ProductSalesArgs, saleCountsForProducts, salesForProducts } from './product-sales';
+import { productsByIds } from './products';
+import { groupByArguments } from './rows';
+import { salesByIds } from './sales';
+import { type SalesSummaryRow, salesSummariesForProducts } from './sales-summary';
+
+/**
+ * A key for a per-parent list: the parent's id plus everything else that changes the
+ * result, serialized in `argumentsKey` so equal arguments batch into one statement.
+ */
+type ParentKey<Args> = { productId: number; args: Args; argumentsKey: string };
+
+/**
+ * Builds a key for a per-product loader. `identity` is a JSON-serializable value that
+ * differs whenever `args` would give a different result (defaults to `args` itself).
+ */
+export function productKey<Args>(productId: number, args: Args, identity: unknown = args): ParentKey<Args> {
+  return { productId, args, argumentsKey: JSON.stringify(identity) ?? '' };
+}
+
+/**
+ * A loader for per-product lists whose batch runs one statement per distinct set of
+ * arguments (one in practice: sibling fields in a page ask with the same arguments).
+ */
+function perProductLoader<Args, Result>(
+  fetch: (productIds: number[], args: Args) => Promise<Result[]>,
+): DataLoader<ParentKey<Args>, Result, string> {
+  return new DataLoader(
+    async (keys) => {
+      const results = new Map<ParentKey<Args>, Result>();
+      await Promise.all(
+        groupByArguments(keys).map(async (group) => {
+          const [first] = group;
+          if (!first) return;
+          const rows = await fetch(
+            group.map((key) => key.productId),
+            first.args,
+          );
+          group.forEach((key, i) => results.set(key, rows[i] as Result));
+        }),
+      );
+      return keys.map((key) => results.get(key) as Result);
+    },
+    { cacheKeyFn: (key) => `${key.productId}|${key.argumentsKey}` },
+  );
+}
+
+/**
+ * Per-request DataLoaders: each batches one kind of lookup into one SQL statement per tick
+ * and memoizes it for the rest of the request. Never share them across requests.
+ * @example const loaders = createLoaders(db, cache); await loaders.productById.load(42);
+ */
+export function createLoaders(db: Db, cache: EntityCache) {
+  let catalog: Promise<Catalog> | undefined;
+  return {
+    /** Marketplaces and categories, from the shared cache; read once per request. */
+    catalog: () => {
+      catalog ??= loadCatalog(db, cache);
+      return catalog;
+    },
+    productById: new DataLoader<number, ProductRow | null>((ids) => productsByIds(db, ids)),
+    saleById: new DataLoader<number, SaleRow | null>((ids) => salesByIds(db, ids)),
+    imageById: new DataLoader<number, ImageRow | null>((ids) => imagesByIds(db, ids)),
+    imagesByProductId: perProductLoader<{ limit: number }, ImageRow[]>((ids, { limit }) =>
+      imagesForProducts(db, ids, limit),
+    ),
+    salesByProductId: perProductLoader<ProductSalesArgs, SaleRow[]>((ids, args) =>
+      salesForProducts(db, ids, args),
+    ),
+    saleCountByProductId: perProductLoader<ParsedSaleFilter, number>((ids, filter) =>
+      saleCountsForProducts(db, ids, filter),
+    ),
+    salesSummaryByProductId: perProductLoader<TimeRange | undefined, SalesSummaryRow[]>(
+      (ids, period) => salesSummariesForProducts(db, ids, period),
+    ),
+  };
+}
+
+/** The loaders of one request. */
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,73 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { type CursorPosition, decodeCursor, encodeCursor } from '../lib/cursor';
+
+/** One item of a connection with the cursor that points just past it. */
+export type Edge<T> = { node: T; cursor: string };
+
+/**
+ * A page of a connection as resolvers receive it. `totalCount` is a function so the
+ * count query runs only when a client asks for it.
+ */
+export type Page<T> = {
+  edges: Edge<T>[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  totalCount: () => Promise<number>;
+};
+
+/**
+ * A total order for keyset pagination: a sort column, then the id to break ties, both in
+ * the same direction so one row comparison `(col, id) > (v, id)` finds the next page.
+ */
+export type SortKey<Row> = {
+  /** Tags cursors so one from another order is refused. */
+  tag: string;
+  column: AnyPgColumn;
+  id: AnyPgColumn;
+  direction: 'ASC' | 'DESC';
+  /** The value a cursor records for a row, and how SQL should read it back. */
+  valueOf: (row: Row) => string | number;
+  cast?: 'timestamptz';
+};
+
+/** ORDER BY clauses for a sort key. */
+export function orderBy<Row>(key: SortKey<Row>): SQL[] {
+  const direction = key.direction === 'ASC' ? sql`asc` : sql`desc`;
+  if (key.column === key.id) return [sql`${key.id} ${direction}`];
+  return [sql`${key.column} ${direction}`, sql`${key.id} ${direction}`];
+}
+
+/** The condition "strictly after `position`" in the key's order. */
+export function after<Row>(key: SortKey<Row>, position: CursorPosition): SQL {
+  const comparison = key.direction === 'ASC' ? sql`>` : sql`<`;
+  if (key.column === key.id) return sql`${key.id} ${comparison} ${position.id}`;
+  const value = key.cast ? sql`${position.value}::${sql.raw(key.cast)}` : sql`${position.value}`;
+  return sql`(${key.column}, ${key.id}) ${comparison} (${value}, ${position.id})`;
+}
+
+/** Decodes an `after` argument for this key, or undefined when absent. */
+export function positionAfter<Row>(
+  key: SortKey<Row>,
+  cursor: string | null | undefined,
+): CursorPosition | undefined {
+  return cursor ? decodeCursor(cursor, key.tag) : undefined;
+}
+
+/**
+ * Builds a page from rows fetched with `limit + 1`: the extra row only proves a next page.
+ * @example toPage(rows, key, 20, Boolean(args.after), () => countRows())
+ */
+export function toPage<Row extends { id: number }>(
+  rows: Row[],
+  key: SortKey<Row>,
+  limit: number,
+  hasPreviousPage: boolean,
+  totalCount: () => Promise<number>,
+): Page<Row> {
+  const edges = rows.slice(0, limit).map((node) => ({
+    node,
+    cursor: encodeCursor(key.tag, { value: key.valueOf(node), id: node.id }),
+  }));
+  return { edges, hasNextPage: rows.length > limit, hasPreviousPage, totalCount };
+}

@@ -1,0 +1,58 @@
+import { products, type ProductRow, type SaleRow, sales } from '../db/schema';
+import type {
+  OrderDirection,
+  ProductOrderField,
+  SaleOrderField,
+} from '../resolvers/__generated__/resolvers-types';
+import type { SortKey } from './pagination';
+
+/** The keyset sort key for a product ordering; defaults to id ascending. */
+export function productSortKey(
+  field: ProductOrderField = 'ID',
+  direction: OrderDirection = 'ASC',
+): SortKey<ProductRow> {
+  const tag = `products:${field}:${direction}`;
+  const base = { tag, id: products.id, direction };
+  switch (field) {
+    case 'ID':
+      return { ...base, column: products.id, valueOf: (row) => row.id };
+    case 'TITLE':
+      return { ...base, column: products.title, valueOf: (row) => row.title };
+    case 'PRICE':
+      return { ...base, column: products.priceMinor, valueOf: (row) => row.priceMinor };
+    case 'FIRST_SEEN_AT':
+      return {
+        ...base,
+        column: products.firstSeenAt,
+        cast: 'timestamptz',
+        valueOf: (row) => row.firstSeenAt.toISOString(),
+      };
+    case 'LAST_SEEN_AT':
+      return {
+        ...base,
+        column: products.lastSeenAt,
+        cast: 'timestamptz',
+        valueOf: (row) => row.lastSeenAt.toISOString(),
+      };
+  }
+}
+
+/** The keyset sort key for a sale ordering; defaults to newest first. */
+export function saleSortKey(
+  field: SaleOrderField = 'SOLD_AT',
+  direction: OrderDirection = 'DESC',
+): SortKey<SaleRow> {
+  const tag = `sales:${field}:${direction}`;
+  const base = { tag, id: sales.id, direction };
+  switch (field) {
+    case 'SOLD_AT':
+      return {
+        ...base,
+        column: sales.soldAt,
+        cast: 'timestamptz',
+        valueOf: (row) => row.soldAt.toISOString(),
+      };
+    case 'PRICE':
+      return { ...base, column: sales.unitPriceMinor, valueOf: (row) => row.unitPriceMinor };
+  }
+}

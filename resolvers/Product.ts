@@ -1,0 +1,46 @@
+import { parseId, parseLimit, parsePageSize, parseTimeRange } from '../lib/arguments';
+import { parseSaleFilter } from '../loaders/filters';
+import { productKey } from '../loaders';
+import { positionAfter, toPage } from '../loaders/pagination';
+import { saleSortKey } from '../loaders/sort-keys';
+import type { ProductResolvers } from './__generated__/resolvers-types';
+
+/** Most images a listing can have on eBay (24) with headroom; more is a client bug. */
+const MAX_IMAGES = 100;
+
+export const Product: ProductResolvers = {
+  __resolveReference: ({ id }, { loaders }) => loaders.productById.load(parseId(id, 'Product.id')),
+  identifiers: (product) => product,
+  conditionLabel: (product) => product.conditionRaw,
+  price: (product) => ({ minorUnits: product.priceMinor, currency: product.currency }),
+  marketplace: async (product, _args, { loaders }) => {
+    const catalog = await loaders.catalog();
+    const marketplace = catalog.marketplaceById.get(product.marketplaceId);
+    if (!marketplace) throw new Error(`catalog is missing marketplace ${product.marketplaceId}`);
+    return marketplace;
+  },
+  category: async (product, _args, { loaders }) => {
+    if (product.categoryId === null) return null;
+    const catalog = await loaders.catalog();
+    return catalog.categoryById.get(product.categoryId) ?? null;
+  },
+  images: (product, { first }, { loaders }) => {
+    const limit = parseLimit(first ?? 12, MAX_IMAGES, 'first');
+    return loaders.imagesByProductId.load(productKey(product.id, { limit }));
+  },
+  sales: async (product, args, { loaders }) => {
+    const first = parsePageSize(args.first, 20);
+    const sort = saleSortKey(args.orderBy?.field, args.orderBy?.direction ?? undefined);
+    const afterCursor = positionAfter(sort, args.after);
+    const filter = parseSaleFilter(args.filter, await loaders.catalog());
+    const rows = await loaders.salesByProductId.load(
+      productKey(product.id, { filter, sort, first, afterCursor }, [filter, sort.tag, first, afterCursor]),
+    );
+    const totalCount = () => loaders.saleCountByProductId.load(productKey(product.id, filter));
+    return toPage(rows, sort, first, Boolean(afterCursor), totalCount);
+  },
+  salesSummary: (product, { from, to }, { loaders }) => {
+    const period = parseTimeRange({ from, to }, 'from');
+    return loaders.salesSummaryByProductId.load(productKey(product.id, period));
+  },
+};

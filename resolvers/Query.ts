@@ -1,0 +1,55 @@
+import { parseId, parsePageSize } from '../lib/arguments';
+import { badUserInput } from '../lib/errors';
+import { parseProductFilter, parseSaleFilter } from '../loaders/filters';
+import { positionAfter } from '../loaders/pagination';
+import { findProducts } from '../loaders/products';
+import { findSales } from '../loaders/sales';
+import { productSortKey, saleSortKey } from '../loaders/sort-keys';
+import type { QueryResolvers } from './__generated__/resolvers-types';
+
+export const Query: QueryResolvers = {
+  marketplaces: async (_root, _args, { loaders }) => (await loaders.catalog()).marketplaces,
+  categories: async (_root, args, { loaders }) => {
+    const catalog = await loaders.catalog();
+    let categories = catalog.categories;
+    if (args.marketplace) {
+      const marketplace = catalog.marketplaceByCode.get(args.marketplace);
+      if (!marketplace) {
+        const known = [...catalog.marketplaceByCode.keys()].join(', ');
+        throw badUserInput(
+          `unknown marketplace code ${JSON.stringify(args.marketplace)}; known codes: ${known}`,
+          'marketplace',
+        );
+      }
+      categories = categories.filter((c) => c.marketplaceId === marketplace.id);
+    }
+    if (args.parentId !== null && args.parentId !== undefined) {
+      const parentId = parseId(args.parentId, 'parentId');
+      categories = categories.filter((c) => c.parentId === parentId);
+    }
+    if (args.rootsOnly) categories = categories.filter((c) => c.parentId === null);
+    return categories;
+  },
+  category: async (_root, { id }, { loaders }) =>
+    (await loaders.catalog()).categoryById.get(parseId(id, 'id')) ?? null,
+  product: (_root, { id }, { loaders }) => loaders.productById.load(parseId(id, 'id')),
+  products: async (_root, args, { db, loaders }) => {
+    const first = parsePageSize(args.first, 20);
+    const sort = productSortKey(args.orderBy?.field, args.orderBy?.direction ?? undefined);
+    const afterCursor = positionAfter(sort, args.after);
+    const filter = parseProductFilter(args.filter, await loaders.catalog());
+    const page = await findProducts(db, { filter, sort, first, afterCursor });
+    // Later lookups of these products by id (e.g. through Sale.product) need no query.
+    for (const { node } of page.edges) loaders.productById.prime(node.id, node);
+    return page;
+  },
+  sale: (_root, { id }, { loaders }) => loaders.saleById.load(parseId(id, 'id')),
+  sales: async (_root, args, { db, loaders }) => {
+    const first = parsePageSize(args.first, 20);
+    const sort = saleSortKey(args.orderBy?.field, args.orderBy?.direction ?? undefined);
+    const afterCursor = positionAfter(sort, args.after);
+    const filter = parseSaleFilter(args.filter, await loaders.catalog());
+    return findSales(db, { filter, sort, first, afterCursor });
+  },
+  image: (_root, { id }, { loaders }) => loaders.imageById.load(parseId(id, 'id')),
+};
