@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { Logger } from 'pino';
+import type { Database } from '../db/client';
+import { currentStatementCount, trackStatements } from '../db/query-counter';
+import type { EntityCache } from '../lib/cache';
+import { resolvers } from '../resolvers';
+import { loadTypeDefs } from '../schema';
+import { type Context, createContext } from './context';
+import { createErrorFormatter } from './errors';
+import { sendGraphiQL, wantsGraphiQL } from './graphiql';
+import { checkHealth } from './health';
+import { nulGuardPlugin } from './nul-guard';
+
+export type GatewayOptions = {
+  database: Database;
+  cache: EntityCache;
+  logger: Logger;
+  /** Send internal error messages and stacks to clients (development only). */
+  exposeErrorDetails: boolean;
+};
+
+/** An HTTP server with Apollo attached, not yet listening. */
+export type Gateway = {
+  httpServer: http.Server;
+  apollo: ApolloServer<Context>;
+  /** Stops accepting requests, lets in-flight ones finish, then stops Apollo. */
+  stop(): Promise<void>;
+};
+
+// Request ids from a proxy are kept only when they look like ids, so logs stay clean.
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The Apollo server alone, for in-process `executeOperation` calls and the HTTP gateway. */
+export function createApollo(options: GatewayOptions, httpServer?: http.Server): ApolloServer<Context> {
+  return new ApolloServer<Context>({
+    schema: buildSubgraphSchema({
+      typeDefs: loadTypeDefs(),
+      resolvers: resolvers as GraphQLResolverMap<unknown>,
+    }),
+    // The schema is read-only and no cookie carries credentials, so there is nothing for a
+    // cross-site request to forge; plain GETs from any client must work. Revisit with auth.
+    csrfPrevention: false,
+    includeStacktraceInErrorResponses: options.exposeErrorDetails,
+    formatError: createErrorFormatter(options.logger, options.exposeErrorDetails),
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      // No Apollo Studio here: federated tracing would only cost time on every request.
+      ApolloServerPluginInlineTraceDisabled(),
+      nulGuardPlugin,
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response }) {
+              const statements = currentStatementCount();
+              if (statements !== undefined) response.http.headers.set('x-sql-statements', String(statements));
+            },
+          };
+        },
+      },
+      ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : []),
+    ],
+  });
+}
+
+/**
+ * Builds the gateway: `/graphql` (POST and GET, GraphiQL for browsers), `/health`.
+ * @example
+ *   const gateway = await createGateway({ database, cache, logger, exposeErrorDetails: false });
+ *   gateway.httpServer.listen(4000);
+ */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { database, cache, logger } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = createApollo(options, httpServer);
+  await apollo.start();
+
+  app.use((request, response, next) => {
+    const incoming = request.header('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    response.locals.requestId = requestId;
+    response.setHeader('x-request-id', requestId);
+    const started = performance.now();
+    const tally = trackStatements(next);
+    response.on('finish', () => {
+      logger.info(
+        {
+          requestId,
+          method: request.method,
+          path: request.path,
+          status: response.statusCode,
+          durationMs: Math.round((performance.now() - started) * 10) / 10,
+          sqlStatements: tally.statements,
+        },
+        'request',
+      );
+    });
+  });
+
+  app.get('/health', async (_request, response) => {
+    const health = await checkHealth(database.db, database.driver, cache);
+    response.status(health.status === 'down' ? 503 : 200).json(health);
+  });
+
+  app.get('/graphql', (request, response, next) => {
+    if (wantsGraphiQL(request)) sendGraphiQL(request, response);
+    else next();
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ res }) => createContext(database.db, cache, String(res.locals.requestId)),
+    }),
+  );
+
+  return {
+    httpServer,
+    apollo,
+    async stop() {
+      await apollo.stop();
+    },
+  };
+}
