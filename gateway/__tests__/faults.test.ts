@@ -1,0 +1,137 @@
+import { openDatabase } from '../../db/client';
+import { createEntityCache } from '../../lib/cache';
+import { startTestGateway, type TestGateway } from '../../test/support/gateway';
+import { startTcpProxy, type TcpProxy } from '../../test/support/tcp-proxy';
+
+const PAGE = '{ products(first: 3) { nodes { id marketplace { code } } } }';
+
+async function health(gw: TestGateway) {
+  const response = await fetch(`${gw.url}/health`);
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  let value = await probe();
+  for (let i = 0; i < 100 && !done(value); i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await probe();
+  }
+  return value;
+}
+
+describe('Redis unreachable at start', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({
+      cache: createEntityCache({ redisUrl: 'redis://127.0.0.1:1', timeoutMs: 100, defaultTtlMs: 60_000 }),
+    });
+  });
+  afterAll(() => gw.stop());
+
+  it('answers every request from the database', async () => {
+    for (let i = 0; i < 3; i += 1) {
+      const { status, body } = await gw.post(PAGE);
+      expect(status).toBe(200);
+      expect(body.errors).toBeUndefined();
+      expect((body.data as any).products.nodes).toHaveLength(3);
+    }
+  });
+
+  it('says degraded in /health, naming the cache', async () => {
+    const { status, body } = await health(gw);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      status: 'degraded',
+      dependencies: { database: { status: 'up' }, cache: { kind: 'redis', status: 'down' } },
+    });
+  });
+});
+
+const redisUrl = process.env.REDIS_URL;
+(redisUrl ? describe : describe.skip)('Redis dying mid-run (REDIS_URL)', () => {
+  let gw: TestGateway;
+  let proxy: TcpProxy;
+  beforeAll(async () => {
+    const target = new URL(redisUrl ?? '');
+    proxy = await startTcpProxy(target.hostname, Number(target.port || 6379));
+    gw = await startTestGateway({
+      cache: createEntityCache({
+        redisUrl: `redis://127.0.0.1:${proxy.port}`,
+        namespace: `soldgraph-faults-${process.pid}`,
+        timeoutMs: 100,
+        defaultTtlMs: 60_000,
+      }),
+    });
+  });
+  afterAll(async () => {
+    await gw.stop();
+    await proxy.cut();
+  });
+
+  it('keeps answering while Redis is gone and uses it again when it returns', async () => {
+    await eventually(() => health(gw), (h) => h.body.status === 'ok');
+    expect((await gw.post(PAGE)).body.errors).toBeUndefined();
+    const warm = await gw.post(PAGE);
+    expect(warm.headers.get('x-sql-statements')).toBe('1');
+
+    await proxy.cut();
+    const cold = await gw.post(PAGE);
+    expect(cold.body.errors).toBeUndefined();
+    // The catalog now comes from the database: products + marketplaces + categories.
+    expect(cold.headers.get('x-sql-statements')).toBe('3');
+    expect((await health(gw)).body).toMatchObject({ status: 'degraded' });
+
+    await proxy.restore();
+    const recovered = await eventually(() => health(gw), (h) => h.body.status === 'ok');
+    expect(recovered.body.status).toBe('ok');
+    expect((await gw.post(PAGE)).body.errors).toBeUndefined();
+  });
+});
+
+(process.env.DATABASE_URL ? describe : describe.skip)('PostgreSQL going away (DATABASE_URL)', () => {
+  let gw: TestGateway;
+  let proxy: TcpProxy | undefined;
+  const poolErrors: Error[] = [];
+  beforeAll(async () => {
+    gw = await startTestGateway({
+      connectVia: async (url) => {
+        const target = new URL(url);
+        proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+        const proxied = new URL(url);
+        proxied.host = `127.0.0.1:${proxy.port}`;
+        return openDatabase({
+          databaseUrl: proxied.toString(),
+          pgliteDir: 'memory://',
+          poolMax: 4,
+          onPoolError: (error) => poolErrors.push(error),
+        });
+      },
+    });
+  });
+  afterAll(async () => {
+    await gw.stop();
+    await proxy?.cut();
+  });
+
+  it('survives dropped connections, says down, and recovers when the server returns', async () => {
+    expect((await gw.post(PAGE)).body.errors).toBeUndefined();
+
+    await proxy?.cut();
+    // Idle pooled connections just died: without a pool 'error' listener this would crash.
+    await eventually(async () => poolErrors.length, (n) => n > 0);
+    expect(poolErrors.length).toBeGreaterThan(0);
+    const during = await gw.post(PAGE);
+    expect(during.body.errors?.[0]).toMatchObject({
+      message: 'The database is unavailable; try again shortly.',
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
+    const down = await health(gw);
+    expect(down.status).toBe(503);
+    expect(down.body).toMatchObject({ status: 'down', dependencies: { database: { status: 'down' } } });
+
+    await proxy?.restore();
+    const back = await eventually(() => gw.post(PAGE), (r) => r.body.errors === undefined);
+    expect(back.body.errors).toBeUndefined();
+    expect((await health(gw)).body.dependencies.database.status).toBe('up');
+  });
+});

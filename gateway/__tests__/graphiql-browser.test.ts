@@ -1,0 +1,40 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { hasChromium, launchBrowser } from '../../test/support/browser';
+import { startTestGateway, type TestGateway } from '../../test/support/gateway';
+
+(hasChromium ? describe : describe.skip)('GraphiQL in a real browser', () => {
+  let gw: TestGateway;
+  let browser: Browser;
+  beforeAll(async () => {
+    gw = await startTestGateway();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await gw?.stop();
+  });
+
+  it('loads with the network cut off and runs a query', async () => {
+    const page = await browser.newPage();
+    const leaked: string[] = [];
+    // Anything not served by the gateway itself is refused, as on a machine offline.
+    await page.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.origin === gw.url || url.protocol === 'blob:' || url.protocol === 'data:') return route.continue();
+      leaked.push(url.href);
+      return route.abort();
+    });
+    await page.goto(`${gw.url}/graphql`);
+    const run = page.getByRole('button', { name: /execute query/i });
+    await run.waitFor({ timeout: 30_000 });
+    await run.click();
+    const response = page.locator('.graphiql-response');
+    await response.getByText('"marketplaces"').first().waitFor({ timeout: 30_000 });
+    await response.getByText('"ebay-us"').first().waitFor({ timeout: 10_000 });
+    mkdirSync('artifacts', { recursive: true });
+    await page.screenshot({ path: 'artifacts/graphiql.png', fullPage: true });
+    expect(leaked).toEqual([]);
+    await page.close();
+  });
+});
