@@ -99,7 +99,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         {
           requestId,
           method: request.method,
-          path: request.path,
+          path: request.originalUrl.split('?')[0],
           status: response.statusCode,
           durationMs: Math.round((performance.now() - started) * 10) / 10,
           sqlStatements: tally.statements,

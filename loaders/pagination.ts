@@ -1,5 +1,6 @@
-import { type SQL, sql } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { and, count, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Db } from '../db/client';
 import { type CursorPosition, decodeCursor, encodeCursor } from '../lib/cursor';
 
 /** One item of a connection with the cursor that points just past it. */
@@ -70,4 +71,36 @@ export function toPage<Row extends { id: number }>(
     cursor: encodeCursor(key.tag, { value: key.valueOf(node), id: node.id }),
   }));
   return { edges, hasNextPage: rows.length > limit, hasPreviousPage, totalCount };
+}
+
+/** What a top-level connection asks for: an order, a page size and where to start. */
+export type PageArgs<Row> = { sort: SortKey<Row>; first: number; afterCursor?: CursorPosition };
+
+/**
+ * One page of `table`'s rows matching `conditions` in keyset order: one statement, plus a
+ * count statement only if the client reads totalCount. `Row` must be the table's row type.
+ */
+export async function findPage<Row extends { id: number }>(
+  db: Db,
+  table: PgTable,
+  conditions: SQL[],
+  args: PageArgs<Row>,
+): Promise<Page<Row>> {
+  // first + 1: the extra row only proves a next page (so even first: 0 can tell).
+  const rows = (await db
+    .select()
+    .from(table)
+    .where(and(...conditions, args.afterCursor && after(args.sort, args.afterCursor)))
+    .orderBy(...orderBy(args.sort))
+    .limit(args.first + 1)) as Row[];
+  let total: Promise<number> | undefined;
+  const totalCount = () => {
+    total ??= db
+      .select({ n: count() })
+      .from(table)
+      .where(and(...conditions))
+      .then(([row]) => row?.n ?? 0);
+    return total;
+  };
+  return toPage(rows, args.sort, args.first, Boolean(args.afterCursor), totalCount);
 }

@@ -1,17 +1,11 @@
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { products, type SaleRow, sales } from '../db/schema';
-import type { CursorPosition } from '../lib/cursor';
 import { type ParsedSaleFilter, saleConditions } from './filters';
-import { after, orderBy, type SortKey } from './pagination';
+import { after, orderBy, type PageArgs } from './pagination';
 import { columnsOf, groupByKey } from './rows';
 
-export type ProductSalesArgs = {
-  filter: ParsedSaleFilter;
-  sort: SortKey<SaleRow>;
-  first: number;
-  afterCursor?: CursorPosition;
-};
+export type ProductSalesArgs = PageArgs<SaleRow> & { filter: ParsedSaleFilter };
 
 /**
  * Up to `first + 1` sales of each product (the extra one proves a next page), for all

@@ -1,38 +1,15 @@
-import { and, count, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { products, type ProductRow } from '../db/schema';
-import { after, orderBy, type Page, toPage } from './pagination';
 import { type ParsedProductFilter, productConditions } from './filters';
-import type { SortKey } from './pagination';
+import { findPage, type Page, type PageArgs } from './pagination';
 import { byKey } from './rows';
 
-export type ProductListArgs = {
-  filter: ParsedProductFilter;
-  sort: SortKey<ProductRow>;
-  first: number;
-  afterCursor?: { value: string | number; id: number };
-};
+export type ProductListArgs = PageArgs<ProductRow> & { filter: ParsedProductFilter };
 
-/** One page of products in keyset order: one statement, plus one more if totalCount is read. */
-export async function findProducts(db: Db, args: ProductListArgs): Promise<Page<ProductRow>> {
-  const matching = productConditions(args.filter);
-  // first + 1: the extra row only proves a next page (so even first: 0 can tell).
-  const rows = await db
-    .select()
-    .from(products)
-    .where(and(...matching, args.afterCursor && after(args.sort, args.afterCursor)))
-    .orderBy(...orderBy(args.sort))
-    .limit(args.first + 1);
-  let total: Promise<number> | undefined;
-  const totalCount = () => {
-    total ??= db
-      .select({ n: count() })
-      .from(products)
-      .where(and(...matching))
-      .then(([row]) => row?.n ?? 0);
-    return total;
-  };
-  return toPage(rows, args.sort, args.first, Boolean(args.afterCursor), totalCount);
+/** One page of products matching a filter, in keyset order. */
+export function findProducts(db: Db, { filter, ...page }: ProductListArgs): Promise<Page<ProductRow>> {
+  return findPage(db, products, productConditions(filter), page);
 }
 
 /** Batch function for `productById`: one statement for any number of ids. */
