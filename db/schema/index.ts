@@ -3,3 +3,5 @@ export * from './categories';
 export * from './products';
 export * from './images';
 export * from './sales';
+export * from './exchange-rates';
+export * from './mart';

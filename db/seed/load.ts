@@ -10,6 +10,8 @@
  * (one chunk), well under the pool's statement timeout.
  */
 import { type SQL, sql } from 'drizzle-orm';
+import { demoExchangeRates, storeExchangeRates } from '../../analytics/exchange-rates';
+import { rebuildMartWithin } from '../../analytics/mart';
 import type { Db } from '../client';
 import {
   chunked,
@@ -62,13 +64,18 @@ type Executor = Pick<Db, 'execute'>;
  *   if (await isDatabaseEmpty(db)) await seedDemoData(db, { size: 'default' });
  */
 export async function seedDemoData(db: Db, options: SeedOptions): Promise<SeedCounts> {
-  const data = generateDemoData({
-    size: options.size,
-    seed: options.seed ?? DEMO_SEED,
-    now: options.now ?? startOfUtcDay(new Date()),
-  });
+  const now = options.now ?? startOfUtcDay(new Date());
+  const seed = options.seed ?? DEMO_SEED;
+  const data = generateDemoData({ size: options.size, seed, now });
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  return db.transaction(async (tx) => writeDemoData(tx, data, chunkSize, options.onProgress));
+  return db.transaction(async (tx) => {
+    const counts = await writeDemoData(tx, data, chunkSize, options.onProgress);
+    // Rates cover every day a sale can fall on, so converted analytics never miss a day.
+    const ratesFrom = new Date(now.getTime() - 3 * 366 * 86_400_000);
+    await storeExchangeRates(tx, demoExchangeRates(ratesFrom, now, seed));
+    await rebuildMartWithin(tx);
+    return counts;
+  });
 }
 
 /** True when there are no products: the gateway seeds such a database on start. */
@@ -79,7 +86,7 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
 
 /** Empties every demo table and restarts their id sequences (used by `seed --reset`). */
 export async function truncateDemoTables(db: Db): Promise<void> {
-  await db.execute(sql`truncate table sales, images, products, categories, marketplaces restart identity cascade`);
+  await db.execute(sql`truncate table sales, images, products, categories, marketplaces, exchange_rates restart identity cascade`);
 }
 
 async function writeDemoData(

@@ -1,0 +1,88 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { productMetricsDaily, products, sales, segmentMetricsDaily, segmentMetricsMonthly } from '../db/schema';
+
+/** What changed: the products whose sales changed and the UTC days (`YYYY-MM-DD`) they fell on. */
+export type MartChanges = { productIds: number[]; days: string[] };
+
+/** Anything that can run a statement: the database or a transaction on it. */
+export type Executor = Pick<Db, 'execute'>;
+
+const saleDay = sql`(${sales.soldAt} at time zone 'UTC')::date`;
+
+const measureColumns = sql`sale_count, units, revenue_minor, min_price_minor, max_price_minor`;
+const saleMeasures = sql`count(*), sum(${sales.quantity}), sum(${sales.unitPriceMinor} * ${sales.quantity}),
+  min(${sales.unitPriceMinor}), max(${sales.unitPriceMinor})`;
+const segmentColumns = sql`marketplace_id, category_id, brand, condition, currency`;
+
+async function fillProductDaily(tx: Executor, where: SQL) {
+  await tx.execute(sql`
+    insert into ${productMetricsDaily} (product_id, day, currency, ${measureColumns})
+    select ${sales.productId}, ${saleDay}, ${sales.currency}, ${saleMeasures}
+    from ${sales} where ${where}
+    group by ${sales.productId}, ${saleDay}, ${sales.currency}`);
+}
+
+async function fillSegmentDaily(tx: Executor, where: SQL) {
+  await tx.execute(sql`
+    insert into ${segmentMetricsDaily} (day, ${segmentColumns}, ${measureColumns})
+    select ${saleDay}, ${products.marketplaceId}, ${products.categoryId}, ${products.brand},
+           ${products.condition}, ${sales.currency}, ${saleMeasures}
+    from ${sales} join ${products} on ${products.id} = ${sales.productId}
+    where ${where}
+    group by ${saleDay}, ${products.marketplaceId}, ${products.categoryId}, ${products.brand},
+             ${products.condition}, ${sales.currency}`);
+}
+
+async function fillSegmentMonthly(tx: Executor, where: SQL) {
+  await tx.execute(sql`
+    insert into ${segmentMetricsMonthly} (month, ${segmentColumns}, ${measureColumns})
+    select date_trunc('month', day)::date, ${segmentColumns},
+           sum(sale_count), sum(units), sum(revenue_minor), min(min_price_minor), max(max_price_minor)
+    from ${segmentMetricsDaily} where ${where}
+    group by date_trunc('month', day)::date, ${segmentColumns}`);
+}
+
+/**
+ * Recomputes the rollups for the given products and UTC days from `sales`, in one
+ * transaction: product rows for (product, day) pairs, segment rows for whole days, month
+ * rows for the months those days fall in. Idempotent: running it twice changes nothing.
+ * @example await refreshMart(db, { productIds: [42], days: ['2026-11-20'] });
+ */
+export async function refreshMart(db: Db, changes: MartChanges): Promise<void> {
+  const days = [...new Set(changes.days)].sort();
+  const first = days[0];
+  const last = days.at(-1);
+  if (!first || !last) return;
+  const dayList = sql`${sql.param(days)}::date[]`;
+  // A range the sold_at index can use, then the exact day list.
+  const inDays = sql`${sales.soldAt} >= ${first}::date at time zone 'UTC'
+    and ${sales.soldAt} < (${last}::date + 1) at time zone 'UTC'
+    and ${saleDay} = any(${dayList})`;
+  await db.transaction(async (tx) => {
+    if (changes.productIds.length > 0) {
+      const productList = sql`${sql.param(changes.productIds)}::int[]`;
+      await tx.execute(sql`delete from ${productMetricsDaily}
+        where product_id = any(${productList}) and day = any(${dayList})`);
+      await fillProductDaily(tx, sql`${sales.productId} = any(${productList}) and ${inDays}`);
+    }
+    await tx.execute(sql`delete from ${segmentMetricsDaily} where day = any(${dayList})`);
+    await fillSegmentDaily(tx, inDays);
+    const months = sql`(select distinct date_trunc('month', d)::date from unnest(${dayList}) d)`;
+    await tx.execute(sql`delete from ${segmentMetricsMonthly} where month in ${months}`);
+    await fillSegmentMonthly(tx, sql`date_trunc('month', day)::date in ${months}`);
+  });
+}
+
+/** Rebuilds every rollup from `sales` in one transaction (after a bulk load or a repair). */
+export async function rebuildMart(db: Db): Promise<void> {
+  await db.transaction((tx) => rebuildMartWithin(tx));
+}
+
+/** `rebuildMart` inside a transaction the caller owns, e.g. the demo seed's. */
+export async function rebuildMartWithin(tx: Executor): Promise<void> {
+  await tx.execute(sql`truncate ${productMetricsDaily}, ${segmentMetricsDaily}, ${segmentMetricsMonthly}`);
+  await fillProductDaily(tx, sql`true`);
+  await fillSegmentDaily(tx, sql`true`);
+  await fillSegmentMonthly(tx, sql`true`);
+}

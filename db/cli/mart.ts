@@ -1,0 +1,42 @@
+/**
+ * `npm run mart -- rebuild` recomputes every rollup from sales.
+ * `npm run mart -- refresh 2026-11-20 [2026-11-21 ...]` recomputes those UTC days, for every
+ * product that sold on them.
+ */
+import { sql } from 'drizzle-orm';
+import { rebuildMart, refreshMart } from '../../analytics/mart';
+import { parseEnv } from '../../config/env';
+import { openDatabase } from '../client';
+
+const USAGE = 'usage: npm run mart -- rebuild | npm run mart -- refresh YYYY-MM-DD [YYYY-MM-DD ...]';
+
+async function main(): Promise<void> {
+  const [command, ...days] = process.argv.slice(2);
+  if (command !== 'rebuild' && command !== 'refresh') throw new Error(USAGE);
+  const invalid = days.filter((day) => !/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)));
+  if (command === 'refresh' && (days.length === 0 || invalid.length > 0)) {
+    throw new Error(`refresh needs UTC days as YYYY-MM-DD${invalid.length ? `, got ${invalid.join(', ')}` : ''}\n${USAGE}`);
+  }
+  const env = parseEnv();
+  const database = openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: 1 });
+  const started = performance.now();
+  try {
+    await database.migrate();
+    if (command === 'rebuild') {
+      await rebuildMart(database.db);
+    } else {
+      const result = (await database.db.execute(
+        sql`select distinct product_id from sales where (sold_at at time zone 'UTC')::date = any(${sql.param(days)}::date[])`,
+      )) as unknown as { rows: { product_id: number }[] };
+      await refreshMart(database.db, { productIds: result.rows.map((row) => Number(row.product_id)), days });
+    }
+    console.log(`mart ${command} done in ${Math.round(performance.now() - started)} ms`);
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
