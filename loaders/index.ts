@@ -1,4 +1,6 @@
 import DataLoader from 'dataloader';
+import { type HistoryArgs, priceHistories } from '../analytics/sales-stats';
+import type { StatsRow } from '../analytics/stats';
 import type { Db } from '../db/client';
 import type { ImageRow, ProductRow, SaleRow } from '../db/schema';
 import type { TimeRange } from '../lib/arguments';
@@ -77,6 +79,9 @@ export function createLoaders(db: Db, cache: EntityCache) {
     ),
     saleCountByProductId: perProductLoader<ParsedSaleFilter, number>((ids, filter) =>
       saleCountsForProducts(db, ids, filter),
+    ),
+    priceHistoryByProductId: perProductLoader<HistoryArgs, StatsRow[]>((ids, args) =>
+      priceHistories(db, ids, args),
     ),
     salesSummaryByProductId: perProductLoader<TimeRange | undefined, SalesSummaryRow[]>(
       (ids, period) => salesSummariesForProducts(db, ids, period),

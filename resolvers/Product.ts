@@ -1,4 +1,7 @@
+import { parseRequiredRange } from '../analytics/arguments';
+import { checkRange, parseTimeZone } from '../analytics/time';
 import { parseId, parseLimit, parsePageSize, parseTimeRange } from '../lib/arguments';
+import { bucketNeeds } from './AnalyticsQuery';
 import { parseSaleFilter } from '../loaders/filters';
 import { productKey } from '../loaders';
 import { positionAfter, toPage } from '../loaders/pagination';
@@ -38,6 +41,14 @@ export const Product: ProductResolvers = {
     );
     const totalCount = () => loaders.saleCountByProductId.load(productKey(product.id, filter));
     return toPage(rows, sort, first, Boolean(afterCursor), totalCount);
+  },
+  priceHistory: (product, args, { loaders }, info) => {
+    const { from, to } = parseRequiredRange(args.from, args.to);
+    const interval = args.interval ?? 'MONTH';
+    checkRange(from, to, interval);
+    const { percentiles } = bucketNeeds(info);
+    const timeZone = parseTimeZone(args.timeZone ?? 'UTC');
+    return loaders.priceHistoryByProductId.load(productKey(product.id, { interval, from, to, timeZone, percentiles }));
   },
   salesSummary: (product, { from, to }, { loaders }) => {
     const period = parseTimeRange({ from, to }, 'from');

@@ -1,11 +1,15 @@
 // What each GraphQL type's resolvers receive as `parent` (codegen's `mappers`): database
 // rows where a type is backed by a table, small value objects elsewhere.
 import type { ProductRow, SaleRow } from '../db/schema';
+import type { PriceBar } from '../analytics/price-distribution';
+import type { StatsBucket } from '../analytics/sales-stats';
 import type { Edge, Page } from '../loaders/pagination';
 
 export type { CategoryRow, ImageRow, MarketplaceRow, ProductRow, SaleRow } from '../db/schema';
 export type { MoneyValue } from '../lib/money';
 export type { SalesSummaryRow } from '../loaders/sales-summary';
+export type { Distribution } from '../analytics/price-distribution';
+export type { PreviousMeasures, StatsBucket } from '../analytics/sales-stats';
 
 export type ProductPage = Page<ProductRow>;
 export type ProductEdgeValue = Edge<ProductRow>;
@@ -13,3 +17,12 @@ export type SalePage = Page<SaleRow>;
 export type SaleEdgeValue = Edge<SaleRow>;
 /** PageInfo resolves from the page it describes. */
 export type PageInfoValue = Page<unknown>;
+/** A statistics page plus how it was computed, for the connection's own fields. */
+export type StatsConnectionValue = Page<StatsBucket> & {
+  source: 'MART' | 'RAW';
+  timeZone: string;
+  targetCurrency: string | null;
+};
+export type StatsEdgeValue = Edge<StatsBucket>;
+/** A histogram bar knows its currency so its bounds can be Money. */
+export type PriceBarValue = PriceBar & { currency: string };

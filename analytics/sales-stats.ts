@@ -1,0 +1,197 @@
+import type { Db } from '../db/client';
+import { badUserInput } from '../lib/errors';
+import type { StatsOrderField } from '../resolvers/__generated__/resolvers-types';
+import { type Period, periodsBetween } from './periods';
+import { computeStats, type StatsQuery, type StatsRow } from './stats';
+
+/** Most buckets (periods times groups) one time series may return. */
+export const MAX_BUCKETS = 10_000;
+
+/** Additive totals of a bucket's comparison period. */
+export type PreviousMeasures = Pick<StatsRow, 'saleCount' | 'units' | 'revenueMinor' | 'currency'>;
+
+/** A bucket as resolvers see it: its row, and its previous period's totals when asked for. */
+export type StatsBucket = StatsRow & { previous?: PreviousMeasures };
+
+export type StatsPage = {
+  buckets: StatsBucket[];
+  totalCount: number;
+  source: 'MART' | 'RAW';
+};
+
+export type StatsRequest = StatsQuery & {
+  fillGaps: boolean;
+  withPrevious: boolean;
+  first: number;
+  offset: number;
+};
+
+function tooManyBuckets(count: number) {
+  const shown = count > MAX_BUCKETS + 1 ? String(count) : `more than ${MAX_BUCKETS}`;
+  return badUserInput(
+    `the request yields ${shown} buckets; at most ${MAX_BUCKETS} are allowed: narrow the filter, group by fewer dimensions or choose a coarser interval`,
+    'groupBy',
+  );
+}
+
+const groupKey = (row: StatsRow) =>
+  [row.marketplaceId, row.categoryId, row.brand, row.condition, row.productId, row.currency].join('|');
+
+const zero = { saleCount: 0, units: 0, revenueMinor: 0 };
+
+function emptyRow(group: StatsRow, period: Period): StatsRow {
+  return {
+    ...group,
+    ...zero,
+    periodStart: period.start,
+    periodEnd: period.end,
+    minPriceMinor: null,
+    maxPriceMinor: null,
+    medianPriceMinor: null,
+    p25PriceMinor: null,
+    p75PriceMinor: null,
+  };
+}
+
+const MEASURE: Record<StatsOrderField, (row: StatsRow) => number | null> = {
+  PERIOD_START: (row) => row.periodStart.getTime(),
+  SALE_COUNT: (row) => row.saleCount,
+  UNITS: (row) => row.units,
+  REVENUE: (row) => row.revenueMinor,
+  AVERAGE_PRICE: (row) => (row.units > 0 ? row.revenueMinor / row.units : null),
+  MIN_PRICE: (row) => row.minPriceMinor,
+  MAX_PRICE: (row) => row.maxPriceMinor,
+};
+
+function compareRows(field: StatsOrderField, direction: 'ASC' | 'DESC') {
+  const measure = MEASURE[field];
+  const sign = direction === 'ASC' ? 1 : -1;
+  return (a: StatsRow, b: StatsRow) => {
+    const x = measure(a);
+    const y = measure(b);
+    if (x !== y) {
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return (x - y) * sign;
+    }
+    return a.periodStart.getTime() - b.periodStart.getTime() || groupKey(a).localeCompare(groupKey(b));
+  };
+}
+
+/**
+ * Adds zero rows for every (group, period) pair without sales. Without any sales at all,
+ * an ungrouped series still gets its zeros when the currency is known.
+ */
+function fillGaps(rows: StatsRow[], periods: Period[], request: StatsRequest): StatsRow[] {
+  const groups = new Map<string, StatsRow>();
+  for (const row of rows) groups.set(groupKey(row), row);
+  const currency = request.targetCurrency ?? request.filter.currency;
+  const [first] = periods;
+  if (groups.size === 0 && request.groupBy.length === 0 && currency && first) {
+    const blank = emptyRow(
+      { marketplaceId: null, categoryId: null, brand: null, condition: null, productId: null, currency } as StatsRow,
+      first,
+    );
+    groups.set(groupKey(blank), blank);
+  }
+  if (groups.size * periods.length > MAX_BUCKETS) throw tooManyBuckets(groups.size * periods.length);
+  const present = new Set(rows.map((row) => `${groupKey(row)}@${row.periodStart.getTime()}`));
+  const filled = [...rows];
+  for (const [key, group] of groups) {
+    for (const period of periods) {
+      if (!present.has(`${key}@${period.start.getTime()}`)) filled.push(emptyRow(group, period));
+    }
+  }
+  return filled;
+}
+
+/**
+ * Answers a statistics request: one statement for the buckets, plus the period list when
+ * gaps are filled or previous periods compared, plus one statement for the previous period.
+ */
+export async function salesStats(db: Db, request: StatsRequest): Promise<StatsPage> {
+  const order = request.order ?? { field: 'PERIOD_START' as const, direction: 'ASC' as const };
+  const total = request.interval === 'TOTAL';
+  // Over one TOTAL period the groups can be many (every product): rank and page in SQL.
+  const result = await computeStats(
+    db,
+    total ? { ...request, order, limit: request.first, offset: request.offset } : { ...request, cap: MAX_BUCKETS + 1 },
+  );
+
+  let rows = result.rows;
+  let periods: Period[] | undefined;
+  let totalCount = total ? (result.totalGroups ?? 0) : rows.length;
+  if (!total) {
+    if (request.fillGaps || request.withPrevious) {
+      periods = await periodsBetween(db, request.interval, request.from, request.to, request.timeZone);
+    }
+    if (request.fillGaps && periods) rows = fillGaps(rows, periods, request);
+    if (rows.length > MAX_BUCKETS) throw tooManyBuckets(rows.length);
+    rows.sort(compareRows(order.field, order.direction));
+    totalCount = rows.length;
+    rows = rows.slice(request.offset, request.offset + request.first);
+  }
+
+  const buckets: StatsBucket[] = request.withPrevious
+    ? await withPrevious(db, request, rows, periods)
+    : rows;
+  return { buckets, totalCount, source: result.source };
+}
+
+/** Attaches each bucket's totals in the period of equal length just before `from`. */
+async function withPrevious(
+  db: Db,
+  request: StatsRequest,
+  rows: StatsRow[],
+  periods: Period[] | undefined,
+): Promise<StatsBucket[]> {
+  const length = request.to.getTime() - request.from.getTime();
+  const from = new Date(request.from.getTime() - length);
+  const to = request.from;
+  const previousQuery: StatsQuery = { ...request, from, to, limit: undefined, offset: undefined };
+  // Only the groups on this page matter: narrow the previous query to them.
+  if (request.groupBy.includes('PRODUCT')) {
+    previousQuery.filter = { ...request.filter, productIds: [...new Set(rows.flatMap((r) => (r.productId === null ? [] : [r.productId])))] };
+  }
+  const previous = rows.length === 0 ? { rows: [] } : await computeStats(db, previousQuery);
+  const previousPeriods = periods ? await periodsBetween(db, request.interval, from, to, request.timeZone) : undefined;
+
+  // Buckets pair by group and by position: the n-th period now against the n-th period before.
+  const ordinal = (list: Period[] | undefined, start: Date) =>
+    list ? list.findIndex((period) => period.start.getTime() === start.getTime()) : 0;
+  const byKey = new Map(
+    previous.rows.map((row) => [`${groupKey(row)}#${ordinal(previousPeriods, row.periodStart)}`, row]),
+  );
+  return rows.map((row) => {
+    const match = byKey.get(`${groupKey(row)}#${ordinal(periods, row.periodStart)}`);
+    return {
+      ...row,
+      previous: {
+        currency: row.currency,
+        saleCount: match?.saleCount ?? 0,
+        units: match?.units ?? 0,
+        revenueMinor: match?.revenueMinor ?? 0,
+      },
+    };
+  });
+}
+
+/** What `Product.priceHistory` asks for, beside the products. */
+export type HistoryArgs = Pick<StatsQuery, 'interval' | 'from' | 'to' | 'timeZone' | 'percentiles'>;
+
+/**
+ * Price history for many products in one statement (grouped by product), split per
+ * product, oldest period first.
+ */
+export async function priceHistories(db: Db, productIds: readonly number[], args: HistoryArgs): Promise<StatsRow[][]> {
+  const { rows } = await computeStats(db, {
+    ...args,
+    filter: { productIds: [...productIds] },
+    groupBy: ['PRODUCT'],
+    source: 'AUTO',
+  });
+  rows.sort(compareRows('PERIOD_START', 'ASC'));
+  const byProduct = new Map<number, StatsRow[]>(productIds.map((id) => [id, []]));
+  for (const row of rows) if (row.productId !== null) byProduct.get(row.productId)?.push(row);
+  return productIds.map((id) => byProduct.get(id) ?? []);
+}

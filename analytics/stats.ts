@@ -1,0 +1,330 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import {
+  categories,
+  exchangeRates,
+  productMetricsDaily,
+  products,
+  sales,
+  segmentMetricsDaily,
+  segmentMetricsMonthly,
+} from '../db/schema';
+import type { AmountRange } from '../lib/arguments';
+import { badUserInput } from '../lib/errors';
+import type {
+  ProductCondition,
+  StatsDimension,
+  StatsInterval,
+  StatsOrderField,
+} from '../resolvers/__generated__/resolvers-types';
+import { isUtcMidnight, isUtcMonthStart, isUtcZone, PERIOD_SQL } from './time';
+
+/** Which sales a statistics request covers, after validation. */
+export type StatsFilter = {
+  marketplaceIds?: number[];
+  categoryPath?: string;
+  brands?: string[];
+  conditions?: ProductCondition[];
+  currency?: string;
+  productIds?: number[];
+  price?: AmountRange;
+};
+
+/** A validated statistics request. `limit`/`offset` page through groups in SQL (interval TOTAL). */
+export type StatsQuery = {
+  filter: StatsFilter;
+  groupBy: StatsDimension[];
+  interval: StatsInterval;
+  from: Date;
+  to: Date;
+  timeZone: string;
+  targetCurrency?: string;
+  percentiles: boolean;
+  source: 'AUTO' | 'MART' | 'RAW';
+  order?: { field: StatsOrderField; direction: 'ASC' | 'DESC' };
+  limit?: number;
+  offset?: number;
+  /** Fetch at most this many rows, in no particular order (to detect oversized answers cheaply). */
+  cap?: number;
+};
+
+/** One group in one period in one currency, as computed by either source. */
+export type StatsRow = {
+  periodStart: Date;
+  periodEnd: Date;
+  marketplaceId: number | null;
+  categoryId: number | null;
+  brand: string | null;
+  condition: ProductCondition | null;
+  productId: number | null;
+  currency: string;
+  saleCount: number;
+  units: number;
+  revenueMinor: number;
+  minPriceMinor: number | null;
+  maxPriceMinor: number | null;
+  medianPriceMinor: number | null;
+  p25PriceMinor: number | null;
+  p75PriceMinor: number | null;
+};
+
+/** The rows of a request, which data answered it, and how many groups exist in all (TOTAL paging). */
+export type StatsResult = { rows: StatsRow[]; source: 'MART' | 'RAW'; totalGroups?: number };
+
+type Table = 'raw' | 'product_daily' | 'segment_daily' | 'segment_monthly';
+
+/**
+ * Picks the cheapest data that answers the request exactly, or explains why the mart cannot.
+ * The mart holds additive measures per UTC day, so it fits UTC-day ranges without
+ * percentiles or unit-price filters; monthly rollups fit month ranges without conversion.
+ */
+export function chooseTable(query: StatsQuery): { table: Table; martRefusal?: string } {
+  const refusal = !isUtcZone(query.timeZone)
+    ? `periods in ${query.timeZone} do not align with the mart's UTC days`
+    : !isUtcMidnight(query.from) || !isUtcMidnight(query.to)
+      ? 'from and to must be UTC midnights for the mart'
+      : query.percentiles
+        ? 'median and percentiles need every sale'
+        : query.filter.price
+          ? 'a unit-price filter needs every sale'
+          : undefined;
+  if (refusal) {
+    if (query.source === 'MART') throw badUserInput(`source MART cannot answer this request: ${refusal}`, 'source');
+    return { table: 'raw', martRefusal: refusal };
+  }
+  if (query.source === 'RAW') return { table: 'raw' };
+  if (query.groupBy.includes('PRODUCT') || query.filter.productIds) return { table: 'product_daily' };
+  const monthly =
+    ['MONTH', 'QUARTER', 'YEAR', 'TOTAL'].includes(query.interval) &&
+    isUtcMonthStart(query.from) &&
+    isUtcMonthStart(query.to) &&
+    !query.targetCurrency;
+  return { table: monthly ? 'segment_monthly' : 'segment_daily' };
+}
+
+/** Column expressions of one source: where each dimension, the day and the measures live. */
+type Source = {
+  from: SQL;
+  instant: SQL;
+  day: SQL;
+  currency: SQL;
+  dimensions: Record<StatsDimension, SQL>;
+  timeRange: (from: Date, to: Date) => SQL;
+  measures: (factor: SQL) => { saleCount: SQL; units: SQL; revenue: SQL; min: SQL; max: SQL };
+  unitPrice?: SQL;
+};
+
+const productDimensions = (productId: SQL): Record<StatsDimension, SQL> => ({
+  MARKETPLACE: sql`${products.marketplaceId}`,
+  CATEGORY: sql`${products.categoryId}`,
+  BRAND: sql`${products.brand}`,
+  CONDITION: sql`${products.condition}`,
+  PRODUCT: productId,
+});
+
+const rolledUpMeasures = (factor: SQL) => ({
+  saleCount: sql`sum(m.sale_count)`,
+  units: sql`sum(m.units)`,
+  revenue: sql`sum(m.revenue_minor * ${factor})`,
+  min: sql`min(m.min_price_minor * ${factor})`,
+  max: sql`max(m.max_price_minor * ${factor})`,
+});
+
+function source(table: Table): Source {
+  switch (table) {
+    case 'raw':
+      return {
+        from: sql`${sales} join ${products} on ${products.id} = ${sales.productId}`,
+        instant: sql`${sales.soldAt}`,
+        day: sql`(${sales.soldAt} at time zone 'UTC')::date`,
+        currency: sql`${sales.currency}`,
+        dimensions: productDimensions(sql`${sales.productId}`),
+        timeRange: (from, to) => sql`${sales.soldAt} >= ${from.toISOString()}::timestamptz and ${sales.soldAt} < ${to.toISOString()}::timestamptz`,
+        measures: (factor) => ({
+          saleCount: sql`count(*)`,
+          units: sql`sum(${sales.quantity})`,
+          revenue: sql`sum(${sales.unitPriceMinor} * ${sales.quantity} * ${factor})`,
+          min: sql`min(${sales.unitPriceMinor} * ${factor})`,
+          max: sql`max(${sales.unitPriceMinor} * ${factor})`,
+        }),
+        unitPrice: sql`${sales.unitPriceMinor}`,
+      };
+    case 'product_daily':
+      return {
+        from: sql`${productMetricsDaily} m join ${products} on ${products.id} = m.product_id`,
+        instant: sql`m.day::timestamp at time zone 'UTC'`,
+        day: sql`m.day`,
+        currency: sql`m.currency`,
+        dimensions: productDimensions(sql`m.product_id`),
+        timeRange: (from, to) => sql`m.day >= ${isoDay(from)}::date and m.day < ${isoDay(to)}::date`,
+        measures: rolledUpMeasures,
+      };
+    case 'segment_daily':
+    case 'segment_monthly': {
+      const monthly = table === 'segment_monthly';
+      const period = monthly ? sql`m.month` : sql`m.day`;
+      return {
+        from: monthly ? sql`${segmentMetricsMonthly} m` : sql`${segmentMetricsDaily} m`,
+        instant: sql`${period}::timestamp at time zone 'UTC'`,
+        day: period,
+        currency: sql`m.currency`,
+        dimensions: {
+          MARKETPLACE: sql`m.marketplace_id`,
+          CATEGORY: sql`m.category_id`,
+          BRAND: sql`m.brand`,
+          CONDITION: sql`m.condition`,
+          PRODUCT: sql`null::int`,
+        },
+        timeRange: (from, to) => sql`${period} >= ${isoDay(from)}::date and ${period} < ${isoDay(to)}::date`,
+        measures: rolledUpMeasures,
+      };
+    }
+  }
+}
+
+function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** SQL conditions for a statistics filter over raw sales joined to products. */
+export function rawFilterConditions(filter: StatsFilter): SQL[] {
+  return filterConditions(filter, source('raw'), 'raw');
+}
+
+function filterConditions(filter: StatsFilter, src: Source, table: Table): SQL[] {
+  const conditions: SQL[] = [];
+  const dims = src.dimensions;
+  if (filter.marketplaceIds) conditions.push(sql`${dims.MARKETPLACE} = any(${sql.param(filter.marketplaceIds)}::int[])`);
+  if (filter.categoryPath) {
+    conditions.push(
+      sql`${dims.CATEGORY} in (select ${categories.id} from ${categories} where ${categories.path} like ${`${filter.categoryPath}%`})`,
+    );
+  }
+  if (filter.brands) conditions.push(sql`${dims.BRAND} = any(${sql.param(filter.brands)}::text[])`);
+  if (filter.conditions) conditions.push(sql`${dims.CONDITION}::text = any(${sql.param(filter.conditions)}::text[])`);
+  if (filter.currency) conditions.push(sql`${src.currency} = ${filter.currency}`);
+  if (filter.productIds) {
+    if (table.startsWith('segment')) throw new Error('segment rollups cannot filter by product');
+    conditions.push(sql`${dims.PRODUCT} = any(${sql.param(filter.productIds)}::int[])`);
+  }
+  if (filter.price && src.unitPrice) {
+    if (filter.price.min !== undefined) conditions.push(sql`${src.unitPrice} >= ${filter.price.min}`);
+    if (filter.price.max !== undefined) conditions.push(sql`${src.unitPrice} <= ${filter.price.max}`);
+  }
+  return conditions;
+}
+
+const ORDER_COLUMNS: Record<StatsOrderField, string> = {
+  PERIOD_START: 'period_start',
+  SALE_COUNT: 'sale_count',
+  UNITS: 'units',
+  REVENUE: 'revenue_minor',
+  AVERAGE_PRICE: 'average_price',
+  MIN_PRICE: 'min_price_minor',
+  MAX_PRICE: 'max_price_minor',
+};
+
+/**
+ * Computes statistics rows for a request in one statement, from the mart or from raw sales.
+ * Both sources produce identical rows for requests the mart can answer.
+ */
+export async function computeStats(db: Db, query: StatsQuery): Promise<StatsResult> {
+  const { table } = chooseTable(query);
+  const src = source(table);
+  const tz = query.timeZone;
+
+  // Conversion multiplies each amount by target/source minor units per USD on the sale's UTC
+  // day, in numeric so that the mart (sums per day) and raw (each sale) agree to the unit.
+  const converting = Boolean(query.targetCurrency);
+  const factor = converting ? sql`(rt.minor_per_usd::numeric / rs.minor_per_usd::numeric)` : sql`1`;
+  const rateJoin = converting
+    ? sql` join ${exchangeRates} rs on rs.day = ${src.day} and rs.currency = ${src.currency}
+           join ${exchangeRates} rt on rt.day = ${src.day} and rt.currency = ${query.targetCurrency}`
+    : sql``;
+  const currency = converting ? sql`${query.targetCurrency}::text` : sql`${src.currency}::text`;
+
+  const period =
+    query.interval === 'TOTAL'
+      ? { start: sql`${query.from.toISOString()}::timestamptz`, end: sql`${query.to.toISOString()}::timestamptz` }
+      : (() => {
+          const { unit, step } = PERIOD_SQL[query.interval as Exclude<StatsInterval, 'TOTAL'>];
+          const local = sql`date_trunc(${unit}, ${src.instant} at time zone ${tz})`;
+          return {
+            start: sql`${local} at time zone ${tz}`,
+            end: sql`(${local} + ${step}::interval) at time zone ${tz}`,
+          };
+        })();
+
+  const measures = src.measures(factor);
+  const groupColumns = query.groupBy.map((dimension) => src.dimensions[dimension]);
+  const dimensionSelect = (dimension: StatsDimension, alias: string) =>
+    query.groupBy.includes(dimension) ? sql`${src.dimensions[dimension]} as ${sql.raw(alias)}` : sql`null as ${sql.raw(alias)}`;
+  const percentile = (fraction: number) =>
+    src.unitPrice && query.percentiles
+      ? sql`round(percentile_cont(${fraction}::float8) within group (order by (${src.unitPrice} * ${factor})::float8)::numeric)::int8`
+      : sql`null::int8`;
+
+  const conditions = [src.timeRange(query.from, query.to), ...filterConditions(query.filter, src, table)];
+  const order = query.order ?? { field: 'PERIOD_START', direction: 'ASC' };
+  const direction = sql.raw(order.direction === 'ASC' ? 'asc' : 'desc');
+  const paging =
+    query.limit === undefined
+      ? query.cap === undefined
+        ? sql``
+        : sql` limit ${query.cap}`
+      : sql` order by ${sql.raw(ORDER_COLUMNS[order.field])} ${direction} nulls last, 1, 2, 3, 4, 5, 6, 7, 8
+             limit ${query.limit} offset ${query.offset ?? 0}`;
+
+  const statement = sql`
+    select *, count(*) over () as total_groups from (
+      select extract(epoch from ${period.start})::float8 as period_start,
+             extract(epoch from ${period.end})::float8 as period_end,
+             ${dimensionSelect('MARKETPLACE', 'marketplace_id')},
+             ${dimensionSelect('CATEGORY', 'category_id')},
+             ${dimensionSelect('BRAND', 'brand')},
+             ${dimensionSelect('CONDITION', 'condition')},
+             ${dimensionSelect('PRODUCT', 'product_id')},
+             ${currency} as currency,
+             ${measures.saleCount}::int8 as sale_count,
+             ${measures.units}::int8 as units,
+             round(${measures.revenue})::int8 as revenue_minor,
+             round(${measures.min})::int8 as min_price_minor,
+             round(${measures.max})::int8 as max_price_minor,
+             ${percentile(0.5)} as median_price_minor,
+             ${percentile(0.25)} as p25_price_minor,
+             ${percentile(0.75)} as p75_price_minor
+      from ${src.from}${rateJoin}
+      where ${sql.join(conditions, sql` and `)}
+      group by ${sql.join([sql`1`, sql`2`, ...groupColumns, ...(converting ? [] : [src.currency])], sql`, `)}
+    ) grouped
+    cross join lateral (select case when units > 0 then round(revenue_minor::numeric / units) end as average_price) average
+    ${paging}`;
+
+  const result = (await db.execute(statement)) as unknown as { rows: Record<string, unknown>[] };
+  const rows = result.rows.map(toStatsRow);
+  const totalGroups = result.rows[0] ? Number(result.rows[0].total_groups) : 0;
+  return { rows, source: table === 'raw' ? 'RAW' : 'MART', totalGroups };
+}
+
+const nullableNumber = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
+function toStatsRow(row: Record<string, unknown>): StatsRow {
+  return {
+    periodStart: new Date(Number(row.period_start) * 1000),
+    periodEnd: new Date(Number(row.period_end) * 1000),
+    marketplaceId: nullableNumber(row.marketplace_id),
+    categoryId: nullableNumber(row.category_id),
+    brand: (row.brand as string | null) ?? null,
+    condition: (row.condition as ProductCondition | null) ?? null,
+    productId: nullableNumber(row.product_id),
+    currency: String(row.currency),
+    saleCount: Number(row.sale_count),
+    units: Number(row.units),
+    revenueMinor: Number(row.revenue_minor),
+    minPriceMinor: nullableNumber(row.min_price_minor),
+    maxPriceMinor: nullableNumber(row.max_price_minor),
+    medianPriceMinor: nullableNumber(row.median_price_minor),
+    p25PriceMinor: nullableNumber(row.p25_price_minor),
+    p75PriceMinor: nullableNumber(row.p75_price_minor),
+  };
+}

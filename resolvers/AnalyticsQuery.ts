@@ -1,0 +1,110 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import {
+  decodeStatsCursor,
+  encodeStatsCursor,
+  parseRequiredRange,
+  parseStatsFilter,
+  statsCursorTag,
+} from '../analytics/arguments';
+import { MAX_PRICE_BUCKETS, priceDistribution } from '../analytics/price-distribution';
+import { salesStats, type StatsRequest } from '../analytics/sales-stats';
+import { checkRange, parseTimeZone } from '../analytics/time';
+import { parseCurrency, parseLimit, parseTimeRange } from '../lib/arguments';
+import { badUserInput } from '../lib/errors';
+import { selectsAny } from '../lib/selection';
+import type { QueryResolvers } from './__generated__/resolvers-types';
+import type { StatsConnectionValue } from './mappers';
+
+/** Largest statistics page. */
+const MAX_STATS_PAGE = 1_000;
+
+const PERCENTILE_FIELDS = ['medianPrice', 'p25Price', 'p75Price'];
+const COMPARISON_FIELDS = ['previous', 'change'];
+
+/** What the operation asks of each bucket, which decides how much is computed. */
+export function bucketNeeds(info: GraphQLResolveInfo) {
+  return { percentiles: selectsAny(info, PERCENTILE_FIELDS), withPrevious: selectsAny(info, COMPARISON_FIELDS) };
+}
+
+export const analyticsQuery: QueryResolvers = {
+  salesStats: async (_root, args, { db, loaders }, info) => {
+    const first = args.first ?? 100;
+    if (!Number.isInteger(first) || first < 0 || first > MAX_STATS_PAGE) {
+      throw badUserInput(`first must be between 0 and ${MAX_STATS_PAGE}, got ${first}`, 'first');
+    }
+    const { from, to } = parseRequiredRange(args.from, args.to);
+    const interval = args.interval ?? 'TOTAL';
+    checkRange(from, to, interval);
+    if (args.fillGaps && interval === 'TOTAL') {
+      throw badUserInput('fillGaps needs an interval other than TOTAL', 'fillGaps');
+    }
+    const base = {
+      filter: parseStatsFilter(args.filter, await loaders.catalog()),
+      groupBy: [...new Set(args.groupBy ?? [])],
+      interval,
+      from,
+      to,
+      timeZone: parseTimeZone(args.timeZone ?? 'UTC'),
+      targetCurrency: parseCurrency(args.targetCurrency, 'targetCurrency'),
+      source: args.source ?? 'AUTO',
+      fillGaps: Boolean(args.fillGaps),
+      order: args.orderBy ? { field: args.orderBy.field, direction: args.orderBy.direction ?? 'DESC' } : undefined,
+      ...bucketNeeds(info),
+    };
+    const tag = statsCursorTag(base);
+    const offset = decodeStatsCursor(tag, args.after);
+    const request: StatsRequest = { ...base, first, offset };
+    const page = await salesStats(db, request);
+    const edges = page.buckets.map((node, i) => ({ node, cursor: encodeStatsCursor(tag, offset + i) }));
+    const connection: StatsConnectionValue = {
+      edges,
+      hasNextPage: offset + edges.length < page.totalCount,
+      hasPreviousPage: offset > 0,
+      totalCount: async () => page.totalCount,
+      source: page.source,
+      timeZone: request.timeZone,
+      targetCurrency: request.targetCurrency ?? null,
+    };
+    return connection;
+  },
+
+  topProducts: async (_root, args, { db, loaders }, info) => {
+    const first = parseLimit(args.first ?? 10, 100, 'first');
+    const { from, to } = parseRequiredRange(args.from, args.to);
+    const page = await salesStats(db, {
+      filter: parseStatsFilter(args.filter, await loaders.catalog()),
+      groupBy: ['PRODUCT'],
+      interval: 'TOTAL',
+      from,
+      to,
+      timeZone: 'UTC',
+      targetCurrency: parseCurrency(args.targetCurrency, 'targetCurrency'),
+      source: 'AUTO',
+      fillGaps: false,
+      order: { field: args.by === 'REVENUE' ? 'REVENUE' : 'UNITS', direction: 'DESC' },
+      first,
+      offset: 0,
+      ...bucketNeeds(info),
+    });
+    return page.buckets;
+  },
+
+  priceDistribution: async (_root, args, { db, loaders }) => {
+    if (args.bucketCount != null && args.bucketWidth != null) {
+      throw badUserInput('give bucketCount or bucketWidth, not both', 'bucketCount');
+    }
+    if (args.bucketCount != null && (args.bucketCount < 1 || args.bucketCount > MAX_PRICE_BUCKETS)) {
+      throw badUserInput(`bucketCount must be between 1 and ${MAX_PRICE_BUCKETS}, got ${args.bucketCount}`, 'bucketCount');
+    }
+    if (args.bucketWidth != null && args.bucketWidth < 1) {
+      throw badUserInput(`bucketWidth must be at least 1 (minor unit), got ${args.bucketWidth}`, 'bucketWidth');
+    }
+    return priceDistribution(db, {
+      filter: parseStatsFilter(args.filter, await loaders.catalog()),
+      currency: parseCurrency(args.currency, 'currency') ?? 'USD',
+      period: parseTimeRange({ from: args.from, to: args.to }, 'from'),
+      bucketCount: args.bucketCount ?? (args.bucketWidth == null ? 20 : undefined),
+      bucketWidth: args.bucketWidth ?? undefined,
+    });
+  },
+};

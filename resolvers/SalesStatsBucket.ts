@@ -1,0 +1,26 @@
+import type { MoneyValue } from '../lib/money';
+import type { SalesStatsBucketResolvers } from './__generated__/resolvers-types';
+
+const money = (minorUnits: number | null, currency: string): MoneyValue | null =>
+  minorUnits === null ? null : { minorUnits, currency };
+
+export const SalesStatsBucket: SalesStatsBucketResolvers = {
+  marketplace: async (bucket, _args, { loaders }) =>
+    bucket.marketplaceId === null ? null : ((await loaders.catalog()).marketplaceById.get(bucket.marketplaceId) ?? null),
+  category: async (bucket, _args, { loaders }) =>
+    bucket.categoryId === null ? null : ((await loaders.catalog()).categoryById.get(bucket.categoryId) ?? null),
+  product: (bucket, _args, { loaders }) =>
+    bucket.productId === null ? null : loaders.productById.load(bucket.productId),
+  revenue: (bucket) => ({ minorUnits: bucket.revenueMinor, currency: bucket.currency }),
+  averagePrice: (bucket) =>
+    bucket.units > 0 ? { minorUnits: Math.round(bucket.revenueMinor / bucket.units), currency: bucket.currency } : null,
+  minPrice: (bucket) => money(bucket.minPriceMinor, bucket.currency),
+  maxPrice: (bucket) => money(bucket.maxPriceMinor, bucket.currency),
+  medianPrice: (bucket) => money(bucket.medianPriceMinor, bucket.currency),
+  p25Price: (bucket) => money(bucket.p25PriceMinor, bucket.currency),
+  p75Price: (bucket) => money(bucket.p75PriceMinor, bucket.currency),
+  sampleSize: (bucket) => bucket.saleCount,
+  // salesStats and topProducts compute `previous` whenever the operation selects it or `change`.
+  previous: (bucket) => bucket.previous ?? null,
+  change: (bucket) => (bucket.previous ? bucket : null),
+};
