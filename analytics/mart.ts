@@ -1,6 +1,14 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { productMetricsDaily, products, sales, segmentMetricsDaily, segmentMetricsMonthly } from '../db/schema';
+import {
+  categoryMetricsDaily,
+  categoryMetricsMonthly,
+  productMetricsDaily,
+  products,
+  sales,
+  segmentMetricsDaily,
+  segmentMetricsMonthly,
+} from '../db/schema';
 
 /** What changed: the products whose sales changed and the UTC days (`YYYY-MM-DD`) they fell on. */
 export type MartChanges = { productIds: number[]; days: string[] };
@@ -34,13 +42,35 @@ async function fillSegmentDaily(tx: Executor, where: SQL) {
              ${products.condition}, ${sales.currency}`);
 }
 
-async function fillSegmentMonthly(tx: Executor, where: SQL) {
+const categoryColumns = sql`marketplace_id, category_id, currency`;
+
+/**
+ * Rollups computed from finer rollups rather than from sales, in dependency order: `period`
+ * is the target's period column, derived from the source's `day` column (or its own).
+ */
+const derivedRollups = [
+  { target: segmentMetricsMonthly, source: segmentMetricsDaily, keys: segmentColumns, monthly: true },
+  { target: categoryMetricsDaily, source: segmentMetricsDaily, keys: categoryColumns, monthly: false },
+  { target: categoryMetricsMonthly, source: categoryMetricsDaily, keys: categoryColumns, monthly: true },
+] as const;
+
+type Derived = (typeof derivedRollups)[number];
+
+/** The derived rollup's period column and its value computed from the source's days. */
+function periodOf(rollup: Derived) {
+  return rollup.monthly
+    ? { column: sql`month`, value: sql`date_trunc('month', day)::date` }
+    : { column: sql`day`, value: sql`day` };
+}
+
+async function fillDerived(tx: Executor, rollup: Derived, sourceWhere: SQL) {
+  const period = periodOf(rollup);
   await tx.execute(sql`
-    insert into ${segmentMetricsMonthly} (month, ${segmentColumns}, ${measureColumns})
-    select date_trunc('month', day)::date, ${segmentColumns},
+    insert into ${rollup.target} (${period.column}, ${rollup.keys}, ${measureColumns})
+    select ${period.value}, ${rollup.keys},
            sum(sale_count), sum(units), sum(revenue_minor), min(min_price_minor), max(max_price_minor)
-    from ${segmentMetricsDaily} where ${where}
-    group by date_trunc('month', day)::date, ${segmentColumns}`);
+    from ${rollup.source} where ${sourceWhere}
+    group by ${period.value}, ${rollup.keys}`);
 }
 
 /**
@@ -69,8 +99,13 @@ export async function refreshMart(db: Db, changes: MartChanges): Promise<void> {
     await tx.execute(sql`delete from ${segmentMetricsDaily} where day = any(${dayList})`);
     await fillSegmentDaily(tx, inDays);
     const months = sql`(select distinct date_trunc('month', d)::date from unnest(${dayList}) d)`;
-    await tx.execute(sql`delete from ${segmentMetricsMonthly} where month in ${months}`);
-    await fillSegmentMonthly(tx, sql`date_trunc('month', day)::date in ${months}`);
+    for (const rollup of derivedRollups) {
+      // A month is recomputed whole from its days; a day from itself.
+      const touched = rollup.monthly ? sql`month in ${months}` : sql`day = any(${dayList})`;
+      const sourceWhere = rollup.monthly ? sql`date_trunc('month', day)::date in ${months}` : sql`day = any(${dayList})`;
+      await tx.execute(sql`delete from ${rollup.target} where ${touched}`);
+      await fillDerived(tx, rollup, sourceWhere);
+    }
   });
 }
 
@@ -81,8 +116,11 @@ export async function rebuildMart(db: Db): Promise<void> {
 
 /** `rebuildMart` inside a transaction the caller owns, e.g. the demo seed's. */
 export async function rebuildMartWithin(tx: Executor): Promise<void> {
-  await tx.execute(sql`truncate ${productMetricsDaily}, ${segmentMetricsDaily}, ${segmentMetricsMonthly}`);
+  await tx.execute(sql`truncate ${productMetricsDaily}, ${segmentMetricsDaily}, ${sql.join(
+    derivedRollups.map((rollup) => rollup.target),
+    sql`, `,
+  )}`);
   await fillProductDaily(tx, sql`true`);
   await fillSegmentDaily(tx, sql`true`);
-  await fillSegmentMonthly(tx, sql`true`);
+  for (const rollup of derivedRollups) await fillDerived(tx, rollup, sql`true`);
 }

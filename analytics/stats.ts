@@ -2,6 +2,8 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
   categories,
+  categoryMetricsDaily,
+  categoryMetricsMonthly,
   exchangeRates,
   productMetricsDaily,
   products,
@@ -44,6 +46,8 @@ export type StatsQuery = {
   order?: { field: StatsOrderField; direction: 'ASC' | 'DESC' };
   limit?: number;
   offset?: number;
+  /** Group CATEGORY by the ancestor at this depth (0: top-level) instead of the leaf. */
+  categoryLevel?: number;
   /** Fetch at most this many rows, in no particular order (to detect oversized answers cheaply). */
   cap?: number;
 };
@@ -71,7 +75,7 @@ export type StatsRow = {
 /** The rows of a request, which data answered it, and how many groups exist in all (TOTAL paging). */
 export type StatsResult = { rows: StatsRow[]; source: 'MART' | 'RAW'; totalGroups?: number };
 
-type Table = 'raw' | 'product_daily' | 'segment_daily' | 'segment_monthly';
+type Table = 'raw' | 'product_daily' | 'segment_daily' | 'segment_monthly' | 'category_daily' | 'category_monthly';
 
 /**
  * Picks the cheapest data that answers the request exactly, or explains why the mart cannot.
@@ -99,7 +103,11 @@ export function chooseTable(query: StatsQuery): { table: Table; martRefusal?: st
     isUtcMonthStart(query.from) &&
     isUtcMonthStart(query.to) &&
     !query.targetCurrency;
-  return { table: monthly ? 'segment_monthly' : 'segment_daily' };
+  // The category grain knows no brand or condition; it is far smaller when it suffices.
+  const needsSegments =
+    query.groupBy.includes('BRAND') || query.groupBy.includes('CONDITION') || query.filter.brands || query.filter.conditions;
+  const grain = needsSegments ? 'segment' : 'category';
+  return { table: `${grain}_${monthly ? 'monthly' : 'daily'}` };
 }
 
 /** Column expressions of one source: where each dimension, the day and the measures live. */
@@ -160,19 +168,28 @@ function source(table: Table): Source {
         measures: rolledUpMeasures,
       };
     case 'segment_daily':
-    case 'segment_monthly': {
-      const monthly = table === 'segment_monthly';
+    case 'segment_monthly':
+    case 'category_daily':
+    case 'category_monthly': {
+      const monthly = table.endsWith('monthly');
       const period = monthly ? sql`m.month` : sql`m.day`;
+      const tables = {
+        segment_daily: segmentMetricsDaily,
+        segment_monthly: segmentMetricsMonthly,
+        category_daily: categoryMetricsDaily,
+        category_monthly: categoryMetricsMonthly,
+      };
       return {
-        from: monthly ? sql`${segmentMetricsMonthly} m` : sql`${segmentMetricsDaily} m`,
+        from: sql`${tables[table]} m`,
         instant: sql`${period}::timestamp at time zone 'UTC'`,
         day: period,
         currency: sql`m.currency`,
         dimensions: {
           MARKETPLACE: sql`m.marketplace_id`,
           CATEGORY: sql`m.category_id`,
-          BRAND: sql`m.brand`,
-          CONDITION: sql`m.condition`,
+          // chooseTable keeps brand and condition requests off the category grain.
+          BRAND: table.startsWith('segment') ? sql`m.brand` : sql`null::text`,
+          CONDITION: table.startsWith('segment') ? sql`m.condition` : sql`null::product_condition`,
           PRODUCT: sql`null::int`,
         },
         timeRange: (from, to) => sql`${period} >= ${isoDay(from)}::date and ${period} < ${isoDay(to)}::date`,
@@ -204,7 +221,7 @@ function filterConditions(filter: StatsFilter, src: Source, table: Table): SQL[]
   if (filter.conditions) conditions.push(sql`${dims.CONDITION}::text = any(${sql.param(filter.conditions)}::text[])`);
   if (filter.currency) conditions.push(sql`${src.currency} = ${filter.currency}`);
   if (filter.productIds) {
-    if (table.startsWith('segment')) throw new Error('segment rollups cannot filter by product');
+    if (table !== 'raw' && table !== 'product_daily') throw new Error('segment rollups cannot filter by product');
     conditions.push(sql`${dims.PRODUCT} = any(${sql.param(filter.productIds)}::int[])`);
   }
   if (filter.price && src.unitPrice) {
@@ -256,9 +273,15 @@ export async function computeStats(db: Db, query: StatsQuery): Promise<StatsResu
         })();
 
   const measures = src.measures(factor);
-  const groupColumns = query.groupBy.map((dimension) => src.dimensions[dimension]);
-  const dimensionSelect = (dimension: StatsDimension, alias: string) =>
-    query.groupBy.includes(dimension) ? sql`${src.dimensions[dimension]} as ${sql.raw(alias)}` : sql`null as ${sql.raw(alias)}`;
+  const rollsUpCategories = query.categoryLevel !== undefined && query.groupBy.includes('CATEGORY');
+  const categoryJoin = rollsUpCategories
+    ? sql` left join ${categories} cl on cl.id = ${src.dimensions.CATEGORY}`
+    : sql``;
+  const dimension = (name: StatsDimension) =>
+    name === 'CATEGORY' && rollsUpCategories ? ancestorAt(query.categoryLevel ?? 0) : src.dimensions[name];
+  const groupColumns = query.groupBy.map(dimension);
+  const dimensionSelect = (name: StatsDimension, alias: string) =>
+    query.groupBy.includes(name) ? sql`${dimension(name)} as ${sql.raw(alias)}` : sql`null as ${sql.raw(alias)}`;
   const percentile = (fraction: number) =>
     src.unitPrice && query.percentiles
       ? sql`round(percentile_cont(${fraction}::float8) within group (order by (${src.unitPrice} * ${factor})::float8)::numeric)::int8`
@@ -293,7 +316,7 @@ export async function computeStats(db: Db, query: StatsQuery): Promise<StatsResu
              ${percentile(0.5)} as median_price_minor,
              ${percentile(0.25)} as p25_price_minor,
              ${percentile(0.75)} as p75_price_minor
-      from ${src.from}${rateJoin}
+      from ${src.from}${rateJoin}${categoryJoin}
       where ${sql.join(conditions, sql` and `)}
       group by ${sql.join([sql`1`, sql`2`, ...groupColumns, ...(converting ? [] : [src.currency])], sql`, `)}
     ) grouped
@@ -304,6 +327,17 @@ export async function computeStats(db: Db, query: StatsQuery): Promise<StatsResu
   const rows = result.rows.map(toStatsRow);
   const totalGroups = result.rows[0] ? Number(result.rows[0].total_groups) : 0;
   return { rows, source: table === 'raw' ? 'RAW' : 'MART', totalGroups };
+}
+
+/**
+ * The id of the category's ancestor at `depth`, read from the materialized path
+ * (`/root/child/leaf/`) of the category joined as `cl`; a category shallower than `depth`
+ * stands for itself. The depth is inlined (it is a validated integer) so the select and
+ * group-by expressions are textually identical, as PostgreSQL requires.
+ */
+function ancestorAt(depth: number): SQL {
+  if (!Number.isInteger(depth) || depth < 0) throw new Error(`invalid category depth ${depth}`);
+  return sql`coalesce(nullif(split_part(cl.path, '/', ${sql.raw(String(depth + 2))}), '')::int, cl.id)`;
 }
 
 const nullableNumber = (value: unknown) => (value === null || value === undefined ? null : Number(value));

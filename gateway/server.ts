@@ -3,6 +3,7 @@ import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -57,13 +58,19 @@ export function createApollo(options: GatewayOptions, httpServer?: http.Server):
       ApolloServerPluginLandingPageDisabled(),
       // No Apollo Studio here: federated tracing would only cost time on every request.
       ApolloServerPluginInlineTraceDisabled(),
+      // No @cacheControl hints yet; the plugin would wrap every field resolver for nothing
+      // (a third of the time of a 6,000-bucket statistics answer).
+      ApolloServerPluginCacheControlDisabled(),
       nulGuardPlugin,
       {
         async requestDidStart() {
+          const started = performance.now();
           return {
             async willSendResponse({ response }) {
               const statements = currentStatementCount();
               if (statements !== undefined) response.http.headers.set('x-sql-statements', String(statements));
+              // Time spent in GraphQL execution, for browsers' devtools and benchmarks.
+              response.http.headers.set('server-timing', `graphql;dur=${(performance.now() - started).toFixed(1)}`);
             },
           };
         },

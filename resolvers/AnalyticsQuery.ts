@@ -7,7 +7,7 @@ import {
   statsCursorTag,
 } from '../analytics/arguments';
 import { MAX_PRICE_BUCKETS, priceDistribution } from '../analytics/price-distribution';
-import { salesStats, type StatsRequest } from '../analytics/sales-stats';
+import { attachGroups, MAX_BUCKETS, salesStats, type StatsRequest } from '../analytics/sales-stats';
 import { checkRange, parseTimeZone } from '../analytics/time';
 import { parseCurrency, parseLimit, parseTimeRange } from '../lib/arguments';
 import { badUserInput } from '../lib/errors';
@@ -15,8 +15,11 @@ import { selectsAny } from '../lib/selection';
 import type { QueryResolvers } from './__generated__/resolvers-types';
 import type { StatsConnectionValue } from './mappers';
 
+/** Deepest category level a breakdown can ask for; marketplace taxonomies are at most 7 deep. */
+const MAX_CATEGORY_DEPTH = 10;
+
 /** Largest statistics page. */
-const MAX_STATS_PAGE = 1_000;
+const MAX_STATS_PAGE = MAX_BUCKETS;
 
 const PERCENTILE_FIELDS = ['medianPrice', 'p25Price', 'p75Price'];
 const COMPARISON_FIELDS = ['previous', 'change'];
@@ -38,8 +41,14 @@ export const analyticsQuery: QueryResolvers = {
     if (args.fillGaps && interval === 'TOTAL') {
       throw badUserInput('fillGaps needs an interval other than TOTAL', 'fillGaps');
     }
+    const categoryLevel = args.categoryLevel ?? undefined;
+    if (categoryLevel !== undefined && (categoryLevel < 0 || categoryLevel > MAX_CATEGORY_DEPTH)) {
+      throw badUserInput(`categoryLevel must be between 0 and ${MAX_CATEGORY_DEPTH}, got ${categoryLevel}`, 'categoryLevel');
+    }
+    const catalog = await loaders.catalog();
     const base = {
-      filter: parseStatsFilter(args.filter, await loaders.catalog()),
+      categoryLevel,
+      filter: parseStatsFilter(args.filter, catalog),
       groupBy: [...new Set(args.groupBy ?? [])],
       interval,
       from,
@@ -55,7 +64,7 @@ export const analyticsQuery: QueryResolvers = {
     const offset = decodeStatsCursor(tag, args.after);
     const request: StatsRequest = { ...base, first, offset };
     const page = await salesStats(db, request);
-    const edges = page.buckets.map((node, i) => ({ node, cursor: encodeStatsCursor(tag, offset + i) }));
+    const edges = attachGroups(page.buckets, catalog).map((node, i) => ({ node, cursor: encodeStatsCursor(tag, offset + i) }));
     const connection: StatsConnectionValue = {
       edges,
       hasNextPage: offset + edges.length < page.totalCount,
@@ -71,8 +80,9 @@ export const analyticsQuery: QueryResolvers = {
   topProducts: async (_root, args, { db, loaders }, info) => {
     const first = parseLimit(args.first ?? 10, 100, 'first');
     const { from, to } = parseRequiredRange(args.from, args.to);
+    const catalog = await loaders.catalog();
     const page = await salesStats(db, {
-      filter: parseStatsFilter(args.filter, await loaders.catalog()),
+      filter: parseStatsFilter(args.filter, catalog),
       groupBy: ['PRODUCT'],
       interval: 'TOTAL',
       from,
@@ -86,7 +96,7 @@ export const analyticsQuery: QueryResolvers = {
       offset: 0,
       ...bucketNeeds(info),
     });
-    return page.buckets;
+    return attachGroups(page.buckets, catalog);
   },
 
   priceDistribution: async (_root, args, { db, loaders }) => {

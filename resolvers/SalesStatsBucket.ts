@@ -5,10 +5,7 @@ const money = (minorUnits: number | null, currency: string): MoneyValue | null =
   minorUnits === null ? null : { minorUnits, currency };
 
 export const SalesStatsBucket: SalesStatsBucketResolvers = {
-  marketplace: async (bucket, _args, { loaders }) =>
-    bucket.marketplaceId === null ? null : ((await loaders.catalog()).marketplaceById.get(bucket.marketplaceId) ?? null),
-  category: async (bucket, _args, { loaders }) =>
-    bucket.categoryId === null ? null : ((await loaders.catalog()).categoryById.get(bucket.categoryId) ?? null),
+  // marketplace and category were attached by attachGroups: the default resolvers read them.
   product: (bucket, _args, { loaders }) =>
     bucket.productId === null ? null : loaders.productById.load(bucket.productId),
   revenue: (bucket) => ({ minorUnits: bucket.revenueMinor, currency: bucket.currency }),

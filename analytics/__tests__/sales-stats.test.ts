@@ -29,9 +29,10 @@ const ALL = `${ADDITIVE} medianPrice { minorUnits } p25Price { minorUnits } p75P
 
 const STATS = (fields: string) => `query ($filter: SalesStatsFilter, $groupBy: [StatsDimension!], $interval: StatsInterval,
     $from: DateTime!, $to: DateTime!, $timeZone: String, $targetCurrency: String, $source: StatsSource, $first: Int,
-    $after: String, $orderBy: StatsOrder, $fillGaps: Boolean) {
+    $after: String, $orderBy: StatsOrder, $fillGaps: Boolean, $categoryLevel: Int) {
   salesStats(filter: $filter, groupBy: $groupBy, interval: $interval, from: $from, to: $to, timeZone: $timeZone,
-    targetCurrency: $targetCurrency, source: $source, first: $first, after: $after, orderBy: $orderBy, fillGaps: $fillGaps) {
+    targetCurrency: $targetCurrency, source: $source, first: $first, after: $after, orderBy: $orderBy, fillGaps: $fillGaps,
+    categoryLevel: $categoryLevel) {
     source totalCount pageInfo { hasNextPage endCursor } nodes { ${fields} }
   }
 }`;
@@ -176,6 +177,26 @@ describe('mart and raw sales give the same answers', () => {
     expect(auto.nodes.length).toBeGreaterThan(0);
     expect(auto.nodes).toEqual(raw.nodes);
     expect(auto.totalCount).toBe(raw.totalCount);
+  });
+
+  it('rolls categories up to a level of the taxonomy alike from both sources', async () => {
+    const variables = { interval: 'MONTH', groupBy: ['CATEGORY'], categoryLevel: 0, from: '2025-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' };
+    const auto = await stats(variables, ADDITIVE);
+    expect(auto.source).toBe('MART');
+    expect(auto.nodes).toEqual((await stats({ ...variables, source: 'RAW' }, ADDITIVE)).nodes);
+    const categories = (await gw.execute<{ categories: { id: string; depth: number; path: { id: string }[] }[] }>('{ categories { id depth path { id } } }')).body.data?.categories ?? [];
+    const rootOf = new Map(categories.map((c) => [Number(c.id), Number(c.path[0]?.id)]));
+    const grouped = auto.nodes.filter((b) => b.category);
+    expect(grouped.length).toBeGreaterThan(0);
+    expect(grouped.every((b) => categories.find((c) => c.id === b.category?.id)?.depth === 0)).toBe(true);
+    const expected = expectedBuckets(sales.filter(inRange(variables.from, variables.to)), (s) =>
+      `${periodLabel(s.soldAt, 'MONTH', 'UTC')}|${s.categoryId === null ? null : rootOf.get(s.categoryId)}|${s.currency}`,
+    );
+    expect(auto.nodes).toHaveLength(expected.size);
+    for (const bucket of auto.nodes) {
+      const want = expected.get(`${periodLabel(new Date(bucket.periodStart), 'MONTH', 'UTC')}|${bucket.category?.id ?? null}|${bucket.currency}`);
+      expect([bucket.saleCount, bucket.units, bucket.revenue.minorUnits]).toEqual([want?.saleCount, want?.units, want?.revenue]);
+    }
   });
 
   it('answers with a filter from both sources alike', async () => {
@@ -340,7 +361,8 @@ describe('bad input', () => {
     ['fillGaps over TOTAL', '{ salesStats(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", fillGaps: true) { totalCount } }', /fillGaps needs an interval/],
     ['MART for another time zone', '{ salesStats(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", source: MART, timeZone: "Asia/Tokyo") { totalCount } }', /source MART cannot answer this request: periods in Asia\/Tokyo/],
     ['an unknown target currency', '{ salesStats(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", targetCurrency: "XXQ") { totalCount } }', /targetCurrency must be an ISO-4217/],
-    ['a page over 1000', '{ salesStats(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", first: 5000) { totalCount } }', /first must be between 0 and 1000/],
+    ['a negative categoryLevel', '{ salesStats(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", groupBy: [CATEGORY], categoryLevel: -1) { totalCount } }', /categoryLevel must be between 0 and 10, got -1/],
+    ['a page over 1000', '{ salesStats(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", first: 50000) { totalCount } }', /first must be between 0 and 10000/],
   ])('refuses %s with BAD_USER_INPUT', async (_name, query, message) => {
     const { body } = await gw.post(query);
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

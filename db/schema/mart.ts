@@ -73,5 +73,35 @@ export const segmentMetricsMonthly = mart.table(
   ],
 );
 
+// The category grain drops brand and condition: a few rows per category and day, so years
+// of category or marketplace breakdowns scan thousands of rows instead of hundreds of thousands.
+const categoryGrain = () => ({
+  marketplaceId: integer()
+    .notNull()
+    .references(() => marketplaces.id),
+  categoryId: integer().references(() => categories.id),
+  currency: char({ length: 3 }).notNull(),
+  ...measures(),
+});
+
+/** Sales of one category on one UTC day in one currency. */
+export const categoryMetricsDaily = mart.table(
+  'category_metrics_daily',
+  { day: date({ mode: 'string' }).notNull(), ...categoryGrain() },
+  (t) => [
+    unique('category_metrics_daily_key').on(t.day, t.marketplaceId, t.categoryId, t.currency).nullsNotDistinct(),
+    index('category_metrics_daily_marketplace_day_idx').on(t.marketplaceId, t.day),
+  ],
+);
+
+/** Sales of one category in one UTC calendar month in one currency. */
+export const categoryMetricsMonthly = mart.table(
+  'category_metrics_monthly',
+  { month: date({ mode: 'string' }).notNull(), ...categoryGrain() },
+  (t) => [
+    unique('category_metrics_monthly_key').on(t.month, t.marketplaceId, t.categoryId, t.currency).nullsNotDistinct(),
+  ],
+);
+
 export type ProductMetricsDailyRow = typeof productMetricsDaily.$inferSelect;
 export type SegmentMetricsDailyRow = typeof segmentMetricsDaily.$inferSelect;

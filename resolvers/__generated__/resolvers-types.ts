@@ -434,6 +434,7 @@ export type QuerySalesArgs = {
 /** Entry points for reading marketplace data. */
 export type QuerySalesStatsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  categoryLevel?: InputMaybe<Scalars['Int']['input']>;
   fillGaps?: InputMaybe<Scalars['Boolean']['input']>;
   filter?: InputMaybe<SalesStatsFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
