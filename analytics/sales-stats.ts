@@ -127,10 +127,11 @@ export async function salesStats(db: Db, request: StatsRequest): Promise<StatsPa
   // Over one TOTAL period the groups can be many (every product): rank and page in SQL.
   const result = await computeStats(
     db,
-    total ? { ...request, order, limit: request.first, offset: request.offset } : { ...request, cap: MAX_BUCKETS + 1 },
+    // At least one row even for first: 0, since the group count rides on the rows.
+    total ? { ...request, order, limit: Math.max(request.first, 1), offset: request.offset } : { ...request, cap: MAX_BUCKETS + 1 },
   );
 
-  let rows = result.rows;
+  let rows = total ? result.rows.slice(0, request.first) : result.rows;
   let periods: Period[] | undefined;
   let totalCount = total ? (result.totalGroups ?? 0) : rows.length;
   if (!total) {

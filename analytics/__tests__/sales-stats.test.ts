@@ -270,6 +270,15 @@ describe('gaps, comparisons and top-N', () => {
     expect(second.nodes.map((b) => b.product?.id)).toEqual(expected.slice(3, 6).map((e) => e.key));
   });
 
+  it('counts groups even for an empty page', async () => {
+    const variables = { groupBy: ['MARKETPLACE'], from: '2025-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' };
+    const all = await stats({ ...variables, first: 100 }, 'currency');
+    const none = await stats({ ...variables, first: 0 }, 'currency');
+    expect(none.nodes).toEqual([]);
+    expect(none.totalCount).toBe(all.totalCount);
+    expect(none.pageInfo.hasNextPage).toBe(true);
+  });
+
   it('lists top products by units and by revenue', async () => {
     const from = '2025-06-01T00:00:00Z';
     const to = '2026-06-01T00:00:00Z';
