@@ -24,6 +24,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** How long start-up waits for an unreachable PostgreSQL (e.g. a container still booting). */
+  DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /** Folder for the embedded database when DATABASE_URL is unset; `memory://` keeps nothing. */
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
   REDIS_URL: redisUrl.optional(),

@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable, rootCause } from '../db/errors';
 import { ErrorCode } from '../lib/errors';
 
 // Codes whose messages are written for clients; anything else is an internal failure.
@@ -17,26 +18,6 @@ const CLIENT_CODES = new Set([
 // PostgreSQL SQLSTATE classes that mean "this input cannot be stored or compared" (22xxx:
 // data exceptions such as NUL bytes or out-of-range numbers); the caller can fix these.
 const INPUT_SQLSTATE = /^22/;
-
-// Connection failures: the database is away, which is neither the caller's fault nor a bug.
-const UNAVAILABLE_SQLSTATE = /^(08|57P)/;
-const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE']);
-
-function rootCause(error: unknown): unknown {
-  let current = error;
-  for (let depth = 0; depth < 5; depth += 1) {
-    const next = (current as { cause?: unknown } | null)?.cause;
-    if (!next) break;
-    current = next;
-  }
-  return current;
-}
-
-function isDatabaseUnavailable(cause: unknown): boolean {
-  const { code, message } = (cause ?? {}) as { code?: unknown; message?: unknown };
-  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_ERRNO.has(code))) return true;
-  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated/i.test(message);
-}
 
 /**
  * Makes errors safe to send: client errors pass through; database input rejections become

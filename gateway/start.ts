@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Env } from '../config/env';
 import { type Database, openDatabase } from '../db/client';
+import { isDatabaseUnavailable, rootCause } from '../db/errors';
 import { isDatabaseEmpty, seedDemoData } from '../db/seed/load';
 import { createEntityCache, type EntityCache } from '../lib/cache';
 import { createGateway, type Gateway } from './server';
@@ -16,6 +17,26 @@ export type RunningGateway = {
 };
 
 /**
+ * Applies migrations, waiting with backoff while the database cannot be reached (it may
+ * still be starting), up to `waitMs`; any other failure stops the start at once.
+ */
+async function migrateWhenReachable(database: Database, waitMs: number, logger: Logger): Promise<void> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await database.migrate();
+      return;
+    } catch (error) {
+      const cause = rootCause(error);
+      if (!isDatabaseUnavailable(cause) || Date.now() - started >= waitMs) throw error;
+      const delay = Math.min(250 * 2 ** attempt, 5_000);
+      logger.warn({ attempt, retryInMs: delay, err: cause }, 'database unreachable; waiting for it');
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+/**
  * Opens the database (migrating it, and seeding demo data into an empty one when asked),
  * connects the cache, and starts listening.
  * @example const running = await startGateway(parseEnv(), createLogger('info'));
@@ -27,7 +48,7 @@ export async function startGateway(env: Env, logger: Logger): Promise<RunningGat
     poolMax: env.DATABASE_POOL_MAX,
     onPoolError: (error) => logger.warn({ err: error }, 'database connection lost; will reconnect'),
   });
-  await database.migrate();
+  await migrateWhenReachable(database, env.DATABASE_WAIT_SECONDS * 1000, logger);
   if (env.SEED_ON_EMPTY && (await isDatabaseEmpty(database.db))) {
     const started = performance.now();
     const counts = await seedDemoData(database.db, { size: env.SEED_SIZE });

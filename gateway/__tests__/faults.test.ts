@@ -1,4 +1,8 @@
+import pino from 'pino';
+import { parseEnv } from '../../config/env';
 import { openDatabase } from '../../db/client';
+import { openTestDatabase } from '../../test/support/database';
+import { startGateway } from '../start';
 import { createEntityCache } from '../../lib/cache';
 import { startTestGateway, type TestGateway } from '../../test/support/gateway';
 import { startTcpProxy, type TcpProxy } from '../../test/support/tcp-proxy';
@@ -133,5 +137,42 @@ const redisUrl = process.env.REDIS_URL;
     const back = await eventually(() => gw.post(PAGE), (r) => r.body.errors === undefined);
     expect(back.body.errors).toBeUndefined();
     expect((await health(gw)).body.dependencies.database.status).toBe('up');
+  });
+});
+
+(process.env.DATABASE_URL ? describe : describe.skip)('PostgreSQL unreachable at start (DATABASE_URL)', () => {
+  it('waits for the database and starts once it is reachable', async () => {
+    const database = await openTestDatabase();
+    const target = new URL(database.url ?? '');
+    const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+    await proxy.cut();
+    const proxied = new URL(database.url ?? '');
+    proxied.host = `127.0.0.1:${proxy.port}`;
+    const env = parseEnv({
+      DATABASE_URL: proxied.toString(),
+      PORT: '0',
+      SEED_SIZE: 'small',
+      DATABASE_WAIT_SECONDS: '30',
+      LOG_LEVEL: 'silent',
+    });
+    let started = false;
+    const starting = startGateway(env, pino({ level: 'silent' })).then((running) => {
+      started = true;
+      return running;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(started).toBe(false);
+    await proxy.restore();
+    const running = await starting;
+    const response = await fetch(`${running.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ products(first: 1) { totalCount } }' }),
+    });
+    const body = (await response.json()) as { data: { products: { totalCount: number } } };
+    expect(body.data.products.totalCount).toBeGreaterThan(0);
+    await running.stop();
+    await proxy.cut();
+    await database.close();
   });
 });
