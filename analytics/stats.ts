@@ -82,7 +82,7 @@ type Table = 'raw' | 'product_daily' | 'segment_daily' | 'segment_monthly' | 'ca
  * The mart holds additive measures per UTC day, so it fits UTC-day ranges without
  * percentiles or unit-price filters; monthly rollups fit month ranges without conversion.
  */
-export function chooseTable(query: StatsQuery): { table: Table; martRefusal?: string } {
+function chooseTable(query: StatsQuery): { table: Table } {
   const refusal = !isUtcZone(query.timeZone)
     ? `periods in ${query.timeZone} do not align with the mart's UTC days`
     : !isUtcMidnight(query.from) || !isUtcMidnight(query.to)
@@ -94,7 +94,7 @@ export function chooseTable(query: StatsQuery): { table: Table; martRefusal?: st
           : undefined;
   if (refusal) {
     if (query.source === 'MART') throw badUserInput(`source MART cannot answer this request: ${refusal}`, 'source');
-    return { table: 'raw', martRefusal: refusal };
+    return { table: 'raw' };
   }
   if (query.source === 'RAW') return { table: 'raw' };
   if (query.groupBy.includes('PRODUCT') || query.filter.productIds) return { table: 'product_daily' };

@@ -102,6 +102,3 @@ export const categoryMetricsMonthly = mart.table(
     unique('category_metrics_monthly_key').on(t.month, t.marketplaceId, t.categoryId, t.currency).nullsNotDistinct(),
   ],
 );
-
-export type ProductMetricsDailyRow = typeof productMetricsDaily.$inferSelect;
-export type SegmentMetricsDailyRow = typeof segmentMetricsDaily.$inferSelect;

@@ -38,7 +38,6 @@ export type TestGateway = {
 export type TestGatewayOptions = {
   /** Use this cache instead of the default (Redis with REDIS_URL, memory otherwise). */
   cache?: EntityCache;
-  seed?: boolean;
   /**
    * Serve through another connection to the test database, e.g. one routed through a
    * TCP proxy a fault test can cut. Receives the test database's URL (PostgreSQL only).
@@ -52,7 +51,7 @@ export type TestGatewayOptions = {
  */
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const testDatabase = await openTestDatabase();
-  if (options.seed !== false) await seedDemoData(testDatabase.db, { size: 'small', now: TEST_NOW });
+  await seedDemoData(testDatabase.db, { size: 'small', now: TEST_NOW });
   const served = options.connectVia && testDatabase.url ? await options.connectVia(testDatabase.url) : undefined;
   const database = served ?? testDatabase;
   const cache =
