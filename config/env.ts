@@ -35,6 +35,11 @@ const envSchema = z.object({
   /** Seed demo data when the database has no products yet. */
   SEED_ON_EMPTY: booleanFlag.default(true),
   SEED_SIZE: z.enum(['small', 'default', 'large']).default('default'),
+  /** Origins browsers may call the API from: `*` (any; the API is public and read-only) or a comma-separated list. */
+  CORS_ORIGINS: z
+    .string()
+    .default('*')
+    .transform((value) => (value.trim() === '*' ? '*' : value.split(',').map((origin) => origin.trim()).filter(Boolean))),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -10,7 +10,8 @@ import {
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
+import cors from 'cors';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client';
 import { currentStatementCount, trackStatements } from '../db/query-counter';
@@ -29,6 +30,8 @@ export type GatewayOptions = {
   logger: Logger;
   /** Send internal error messages and stacks to clients (development only). */
   exposeErrorDetails: boolean;
+  /** Origins browsers may call /graphql from; defaults to any. */
+  corsOrigins?: '*' | string[];
 };
 
 /** An HTTP server with Apollo attached, not yet listening. */
@@ -121,6 +124,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     response.status(health.status === 'down' ? 503 : 200).json(health);
   });
 
+  // The explorer lives at /graphql; send people who open the bare host there.
+  app.get('/', (_request, response) => response.redirect(302, '/graphql'));
+
+  app.use('/graphql', cors({ origin: options.corsOrigins === undefined || options.corsOrigins === '*' ? '*' : options.corsOrigins }));
   app.get('/graphql', (request, response, next) => {
     if (wantsGraphiQL(request)) sendGraphiQL(request, response);
     else next();
@@ -132,6 +139,23 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       context: async ({ res }) => createContext(database.db, cache, String(res.locals.requestId)),
     }),
   );
+
+  // Body parsing and routing failures (malformed JSON, oversized bodies) answer in the
+  // GraphQL error shape, never with Express' HTML page and its stack trace.
+  app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
+    if (response.headersSent) return next(error);
+    const status = (error as { status?: unknown }).status;
+    const clientError = typeof status === 'number' && status >= 400 && status < 500;
+    if (!clientError) logger.error({ err: error }, 'unhandled HTTP error');
+    response.status(clientError ? status : 500).json({
+      errors: [
+        {
+          message: clientError ? `Bad request: ${(error as Error).message}` : 'Internal server error',
+          extensions: { code: clientError ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' },
+        },
+      ],
+    });
+  });
 
   return {
     httpServer,

@@ -73,6 +73,7 @@ export async function startGateway(env: Env, logger: Logger): Promise<RunningGat
     cache,
     logger,
     exposeErrorDetails: env.NODE_ENV === 'development',
+    corsOrigins: env.CORS_ORIGINS,
   });
   await new Promise<void>((resolve, reject) => {
     gateway.httpServer.once('error', reject);

@@ -13,6 +13,14 @@ describe('configuration', () => {
     expect(parseEnv({}).DATABASE_URL).toBeUndefined();
   });
 
+  it('reads allowed CORS origins as any or a list', () => {
+    expect(parseEnv({}).CORS_ORIGINS).toBe('*');
+    expect(parseEnv({ CORS_ORIGINS: 'https://a.example, https://b.example' }).CORS_ORIGINS).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+  });
+
   it('treats empty strings as unset', () => {
     expect(parseEnv({ DATABASE_URL: '', REDIS_URL: '' }).REDIS_URL).toBeUndefined();
   });
