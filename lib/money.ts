@@ -33,3 +33,11 @@ export function decimalAmount({ minorUnits, currency }: MoneyValue): string {
   if (exponent === 0) return sign + digits;
   return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
 }
+
+/**
+ * Revenue per unit, rounded half away from zero to the minor unit; null without units.
+ * @example averagePrice(1001, 2, 'USD') // { minorUnits: 501, currency: 'USD' }
+ */
+export function averagePrice(revenueMinor: number, units: number, currency: string): MoneyValue | null {
+  return units > 0 ? { minorUnits: Math.round(revenueMinor / units), currency } : null;
+}

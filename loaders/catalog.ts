@@ -2,6 +2,7 @@ import { asc } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { type CategoryRow, categories, type MarketplaceRow, marketplaces } from '../db/schema';
 import type { EntityCache } from '../lib/cache';
+import { badUserInput } from '../lib/errors';
 
 /**
  * Reference data every request needs (marketplaces and the category taxonomy): small,
@@ -53,4 +54,14 @@ export async function loadCatalog(db: Db, cache: EntityCache): Promise<Catalog> 
     categories: categoryRows,
   } satisfies CachedCatalog);
   return index({ marketplaces: marketplaceRows, categories: categoryRows });
+}
+
+/** The marketplace with `code`, or a BAD_USER_INPUT for `argument` listing the known codes. */
+export function marketplaceByCode(catalog: Catalog, code: string, argument: string): MarketplaceRow {
+  const marketplace = catalog.marketplaceByCode.get(code);
+  if (!marketplace) {
+    const known = [...catalog.marketplaceByCode.keys()].join(', ');
+    throw badUserInput(`${argument}: unknown marketplace code ${JSON.stringify(code)}; known codes: ${known}`, argument);
+  }
+  return marketplace;
 }

@@ -14,7 +14,7 @@ import type {
   ProductSalesFilter,
   SaleFilter,
 } from '../resolvers/__generated__/resolvers-types';
-import type { Catalog } from './catalog';
+import { type Catalog, marketplaceByCode } from './catalog';
 
 type Condition = ProductFilter['condition'];
 type Status = ProductFilter['status'];
@@ -53,17 +53,9 @@ export function parseProductFilter(
   if (!input) return {};
   const parsed: ParsedProductFilter = {};
   if (input.marketplace) {
-    parsed.marketplaceIds = input.marketplace.map((code) => {
-      const marketplace = catalog.marketplaceByCode.get(code);
-      if (!marketplace) {
-        const known = [...catalog.marketplaceByCode.keys()].join(', ');
-        throw badUserInput(
-          `${argument}.marketplace: unknown marketplace code ${JSON.stringify(code)}; known codes: ${known}`,
-          `${argument}.marketplace`,
-        );
-      }
-      return marketplace.id;
-    });
+    parsed.marketplaceIds = input.marketplace.map(
+      (code) => marketplaceByCode(catalog, code, `${argument}.marketplace`).id,
+    );
   }
   if (input.categoryId !== null && input.categoryId !== undefined) {
     const id = parseId(input.categoryId, `${argument}.categoryId`);

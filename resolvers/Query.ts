@@ -1,5 +1,5 @@
 import { parseId, parsePageSize } from '../lib/arguments';
-import { badUserInput } from '../lib/errors';
+import { marketplaceByCode } from '../loaders/catalog';
 import { parseProductFilter, parseSaleFilter } from '../loaders/filters';
 import { positionAfter } from '../loaders/pagination';
 import { findProducts } from '../loaders/products';
@@ -13,14 +13,7 @@ export const Query: QueryResolvers = {
     const catalog = await loaders.catalog();
     let categories = catalog.categories;
     if (args.marketplace) {
-      const marketplace = catalog.marketplaceByCode.get(args.marketplace);
-      if (!marketplace) {
-        const known = [...catalog.marketplaceByCode.keys()].join(', ');
-        throw badUserInput(
-          `unknown marketplace code ${JSON.stringify(args.marketplace)}; known codes: ${known}`,
-          'marketplace',
-        );
-      }
+      const marketplace = marketplaceByCode(catalog, args.marketplace, 'marketplace');
       categories = categories.filter((c) => c.marketplaceId === marketplace.id);
     }
     if (args.parentId !== null && args.parentId !== undefined) {

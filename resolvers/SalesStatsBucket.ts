@@ -1,4 +1,4 @@
-import type { MoneyValue } from '../lib/money';
+import { averagePrice, type MoneyValue } from '../lib/money';
 import type { SalesStatsBucketResolvers } from './__generated__/resolvers-types';
 
 const money = (minorUnits: number | null, currency: string): MoneyValue | null =>
@@ -9,8 +9,7 @@ export const SalesStatsBucket: SalesStatsBucketResolvers = {
   product: (bucket, _args, { loaders }) =>
     bucket.productId === null ? null : loaders.productById.load(bucket.productId),
   revenue: (bucket) => ({ minorUnits: bucket.revenueMinor, currency: bucket.currency }),
-  averagePrice: (bucket) =>
-    bucket.units > 0 ? { minorUnits: Math.round(bucket.revenueMinor / bucket.units), currency: bucket.currency } : null,
+  averagePrice: (bucket) => averagePrice(bucket.revenueMinor, bucket.units, bucket.currency),
   minPrice: (bucket) => money(bucket.minPriceMinor, bucket.currency),
   maxPrice: (bucket) => money(bucket.maxPriceMinor, bucket.currency),
   medianPrice: (bucket) => money(bucket.medianPriceMinor, bucket.currency),
