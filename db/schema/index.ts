@@ -5,3 +5,5 @@ export * from './images';
 export * from './sales';
 export * from './exchange-rates';
 export * from './mart';
+export * from './ingest';
+export * from './observations';
