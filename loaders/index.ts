@@ -2,12 +2,29 @@ import DataLoader from 'dataloader';
 import { type HistoryArgs, priceHistories } from '../analytics/sales-stats';
 import type { StatsRow } from '../analytics/stats';
 import type { Db } from '../db/client';
-import type { ImageRow, ProductRow, SaleRow } from '../db/schema';
+import type {
+  ImageRow,
+  IngestQuarantineRow,
+  IngestRunRow,
+  IngestWatermarkRow,
+  PriceObservationRow,
+  ProductRow,
+  SaleRow,
+  SalesRankObservationRow,
+} from '../db/schema';
 import type { TimeRange } from '../lib/arguments';
 import type { EntityCache } from '../lib/cache';
 import { type Catalog, loadCatalog } from './catalog';
 import type { ParsedSaleFilter } from './filters';
 import { imagesByIds, imagesForProducts } from './images';
+import { ingestRunsByIds, type QuarantinePageArgs, quarantineCountsForRuns, quarantineForRuns } from './ingest-runs';
+import { watermarksForSources } from './ingest-sources';
+import {
+  type HistoryWindow,
+  type PriceHistoryArgs,
+  priceObservationsForProducts,
+  salesRanksForProducts,
+} from './listing-history';
 import { type ProductSalesArgs, saleCountsForProducts, salesForProducts } from './product-sales';
 import { productsByIds } from './products';
 import { groupByArguments } from './rows';
@@ -18,22 +35,25 @@ import { type SalesSummaryRow, salesSummariesForProducts } from './sales-summary
  * A key for a per-parent list: the parent's id plus everything else that changes the
  * result, serialized in `argumentsKey` so equal arguments batch into one statement.
  */
-type ParentKey<Args> = { productId: number; args: Args; argumentsKey: string };
+type ParentKey<Args> = { parentId: number; args: Args; argumentsKey: string };
 
 /**
- * Builds a key for a per-product loader. `identity` is a JSON-serializable value that
+ * Builds a key for a per-parent loader. `identity` is a JSON-serializable value that
  * differs whenever `args` would give a different result (defaults to `args` itself).
  */
-export function productKey<Args>(productId: number, args: Args, identity: unknown = args): ParentKey<Args> {
-  return { productId, args, argumentsKey: JSON.stringify(identity) ?? '' };
+export function parentKey<Args>(parentId: number, args: Args, identity: unknown = args): ParentKey<Args> {
+  return { parentId, args, argumentsKey: JSON.stringify(identity) ?? '' };
 }
 
+/** `parentKey` for per-product loaders, the common case. */
+export const productKey = parentKey;
+
 /**
- * A loader for per-product lists whose batch runs one statement per distinct set of
- * arguments (one in practice: sibling fields in a page ask with the same arguments).
+ * A loader for per-parent lists (per product, per run) whose batch runs one statement per
+ * distinct set of arguments (one in practice: sibling fields in a page ask the same).
  */
-function perProductLoader<Args, Result>(
-  fetch: (productIds: number[], args: Args) => Promise<Result[]>,
+function perParentLoader<Args, Result>(
+  fetch: (parentIds: number[], args: Args) => Promise<Result[]>,
 ): DataLoader<ParentKey<Args>, Result, string> {
   return new DataLoader(
     async (keys) => {
@@ -43,7 +63,7 @@ function perProductLoader<Args, Result>(
           const [first] = group;
           if (!first) return;
           const rows = await fetch(
-            group.map((key) => key.productId),
+            group.map((key) => key.parentId),
             first.args,
           );
           group.forEach((key, i) => results.set(key, rows[i] as Result));
@@ -51,7 +71,7 @@ function perProductLoader<Args, Result>(
       );
       return keys.map((key) => results.get(key) as Result);
     },
-    { cacheKeyFn: (key) => `${key.productId}|${key.argumentsKey}` },
+    { cacheKeyFn: (key) => `${key.parentId}|${key.argumentsKey}` },
   );
 }
 
@@ -71,21 +91,33 @@ export function createLoaders(db: Db, cache: EntityCache) {
     productById: new DataLoader<number, ProductRow | null>((ids) => productsByIds(db, ids)),
     saleById: new DataLoader<number, SaleRow | null>((ids) => salesByIds(db, ids)),
     imageById: new DataLoader<number, ImageRow | null>((ids) => imagesByIds(db, ids)),
-    imagesByProductId: perProductLoader<{ limit: number }, ImageRow[]>((ids, { limit }) =>
+    imagesByProductId: perParentLoader<{ limit: number }, ImageRow[]>((ids, { limit }) =>
       imagesForProducts(db, ids, limit),
     ),
-    salesByProductId: perProductLoader<ProductSalesArgs, SaleRow[]>((ids, args) =>
+    salesByProductId: perParentLoader<ProductSalesArgs, SaleRow[]>((ids, args) =>
       salesForProducts(db, ids, args),
     ),
-    saleCountByProductId: perProductLoader<ParsedSaleFilter, number>((ids, filter) =>
+    saleCountByProductId: perParentLoader<ParsedSaleFilter, number>((ids, filter) =>
       saleCountsForProducts(db, ids, filter),
     ),
-    priceHistoryByProductId: perProductLoader<HistoryArgs, StatsRow[]>((ids, args) =>
+    priceHistoryByProductId: perParentLoader<HistoryArgs, StatsRow[]>((ids, args) =>
       priceHistories(db, ids, args),
     ),
-    salesSummaryByProductId: perProductLoader<TimeRange | undefined, SalesSummaryRow[]>(
+    salesSummaryByProductId: perParentLoader<TimeRange | undefined, SalesSummaryRow[]>(
       (ids, period) => salesSummariesForProducts(db, ids, period),
     ),
+    listPricesByProductId: perParentLoader<PriceHistoryArgs, PriceObservationRow[]>((ids, args) =>
+      priceObservationsForProducts(db, ids, args),
+    ),
+    salesRanksByProductId: perParentLoader<HistoryWindow, SalesRankObservationRow[]>((ids, args) =>
+      salesRanksForProducts(db, ids, args),
+    ),
+    ingestRunById: new DataLoader<number, IngestRunRow | null>((ids) => ingestRunsByIds(db, ids)),
+    quarantineByRunId: perParentLoader<QuarantinePageArgs, IngestQuarantineRow[]>((ids, args) =>
+      quarantineForRuns(db, ids, args),
+    ),
+    quarantineCountByRunId: new DataLoader<number, number>((ids) => quarantineCountsForRuns(db, ids)),
+    watermarksBySource: new DataLoader<string, IngestWatermarkRow[]>((sources) => watermarksForSources(db, sources)),
   };
 }
 

@@ -11,6 +11,9 @@ import type { ProductResolvers } from './__generated__/resolvers-types';
 /** Most images a listing can have on eBay (24) with headroom; more is a client bug. */
 const MAX_IMAGES = 100;
 
+/** Most observations per product per history field: years of Keepa points, not unbounded. */
+const MAX_HISTORY_POINTS = 10_000;
+
 export const Product: ProductResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.productById.load(parseId(id, 'Product.id')),
   identifiers: (product) => product,
@@ -49,6 +52,17 @@ export const Product: ProductResolvers = {
     const { percentiles } = bucketNeeds(info);
     const timeZone = parseTimeZone(args.timeZone ?? 'UTC');
     return loaders.priceHistoryByProductId.load(productKey(product.id, { interval, from, to, timeZone, percentiles }));
+  },
+  listPriceHistory: (product, { from, to, kind, first }, { loaders }) => {
+    const period = parseTimeRange({ from, to }, 'from');
+    const limit = parseLimit(first ?? 1000, MAX_HISTORY_POINTS, 'first');
+    const kinds = kind ?? undefined;
+    return loaders.listPricesByProductId.load(productKey(product.id, { period, limit, kinds }));
+  },
+  salesRankHistory: (product, { from, to, first }, { loaders }) => {
+    const period = parseTimeRange({ from, to }, 'from');
+    const limit = parseLimit(first ?? 1000, MAX_HISTORY_POINTS, 'first');
+    return loaders.salesRanksByProductId.load(productKey(product.id, { period, limit }));
   },
   salesSummary: (product, { from, to }, { loaders }) => {
     const period = parseTimeRange({ from, to }, 'from');

@@ -3,6 +3,10 @@ import { analyticsQuery } from './AnalyticsQuery';
 import { Category } from './Category';
 import { PageInfo, ProductConnection, SaleConnection } from './connections';
 import { Image } from './Image';
+import { ingestQuery } from './IngestQuery';
+import { IngestRun } from './IngestRun';
+import { IngestRunConnection } from './IngestRunConnection';
+import { IngestSource } from './IngestSource';
 import { Marketplace } from './Marketplace';
 import { Money } from './Money';
 import { Product } from './Product';
@@ -10,6 +14,9 @@ import { ProductIdentifiers } from './ProductIdentifiers';
 import { Query } from './Query';
 import { Sale } from './Sale';
 import { PriceBucket, PriceDistribution } from './PriceDistribution';
+import { PriceObservation } from './PriceObservation';
+import { QuarantinedRecord } from './QuarantinedRecord';
+import { QuarantinedRecordConnection } from './QuarantinedRecordConnection';
 import { SalesChange } from './SalesChange';
 import { SalesMeasures } from './SalesMeasures';
 import { SalesStatsBucket } from './SalesStatsBucket';
@@ -20,7 +27,7 @@ import { DateTime, SafeInt } from './scalars';
 export const resolvers: Resolvers = {
   DateTime,
   SafeInt,
-  Query: { ...Query, ...analyticsQuery },
+  Query: { ...Query, ...analyticsQuery, ...ingestQuery },
   Marketplace,
   Category,
   Product,
@@ -38,4 +45,10 @@ export const resolvers: Resolvers = {
   SalesChange,
   PriceDistribution,
   PriceBucket,
+  PriceObservation,
+  IngestRun,
+  IngestRunConnection,
+  QuarantinedRecord,
+  QuarantinedRecordConnection,
+  IngestSource,
 };

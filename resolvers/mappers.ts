@@ -1,6 +1,6 @@
 // What each GraphQL type's resolvers receive as `parent` (codegen's `mappers`): database
 // rows where a type is backed by a table, small value objects elsewhere.
-import type { ProductRow, SaleRow } from '../db/schema';
+import type { IngestQuarantineRow, IngestRunRow, ProductRow, SaleRow } from '../db/schema';
 import type { PriceBar } from '../analytics/price-distribution';
 import type { StatsBucket } from '../analytics/sales-stats';
 import type { Edge, Page } from '../loaders/pagination';
@@ -10,11 +10,23 @@ export type { MoneyValue } from '../lib/money';
 export type { SalesSummaryRow } from '../loaders/sales-summary';
 export type { Distribution } from '../analytics/price-distribution';
 export type { PreviousMeasures, StatsBucket } from '../analytics/sales-stats';
+export type {
+  IngestQuarantineRow,
+  IngestRunRow,
+  IngestWatermarkRow,
+  PriceObservationRow,
+  SalesRankObservationRow,
+} from '../db/schema';
+export type { IngestSourceValue } from '../loaders/ingest-sources';
 
 export type ProductPage = Page<ProductRow>;
 export type ProductEdgeValue = Edge<ProductRow>;
 export type SalePage = Page<SaleRow>;
 export type SaleEdgeValue = Edge<SaleRow>;
+export type IngestRunPage = Page<IngestRunRow>;
+export type IngestRunEdgeValue = Edge<IngestRunRow>;
+export type QuarantinePage = Page<IngestQuarantineRow>;
+export type QuarantineEdgeValue = Edge<IngestQuarantineRow>;
 /** PageInfo resolves from the page it describes. */
 export type PageInfoValue = Page<unknown>;
 /** A statistics page plus how it was computed, for the connection's own fields. */

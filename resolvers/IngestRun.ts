@@ -1,0 +1,35 @@
+import { parseId, parsePageSize } from '../lib/arguments';
+import { parentKey } from '../loaders';
+import { quarantineSortKey } from '../loaders/ingest-runs';
+import { positionAfter, toPage } from '../loaders/pagination';
+import type { IngestRunResolvers } from './__generated__/resolvers-types';
+
+/** The pipeline's phases in the order they run; jsonb keeps no key order, so it is restored here. */
+const PHASES = ['fetch', 'parse', 'core', 'mart', 'cache'];
+
+function phaseRank(phase: string): number {
+  if (phase === 'total') return PHASES.length + 1;
+  const known = PHASES.indexOf(phase);
+  return known === -1 ? PHASES.length : known;
+}
+
+export const IngestRun: IngestRunResolvers = {
+  __resolveReference: ({ id }, { loaders }) => loaders.ingestRunById.load(parseId(id, 'IngestRun.id')),
+  parameters: (run) => JSON.stringify(run.parameters),
+  durationMs: (run) => (run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null),
+  counts: (run) => run,
+  errors: (run) => run.errors.map((error) => ({ ...error, code: error.code ?? null })),
+  timings: (run) =>
+    Object.entries(run.timings)
+      .sort(([a], [b]) => phaseRank(a) - phaseRank(b) || a.localeCompare(b))
+      .map(([phase, ms]) => ({ phase, ms })),
+  quarantine: async (run, args, { loaders }) => {
+    const first = parsePageSize(args.first, 20);
+    const afterCursor = positionAfter(quarantineSortKey, args.after);
+    const rows = await loaders.quarantineByRunId.load(
+      parentKey(run.id, { first, afterCursor }),
+    );
+    const totalCount = () => loaders.quarantineCountByRunId.load(run.id);
+    return toPage(rows, quarantineSortKey, first, Boolean(afterCursor), totalCount);
+  },
+};

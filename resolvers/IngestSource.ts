@@ -1,0 +1,8 @@
+import type { IngestSourceResolvers } from './__generated__/resolvers-types';
+
+export const IngestSource: IngestSourceResolvers = {
+  lastRunAt: ({ lastRun }) => lastRun.startedAt,
+  lastRunStatus: ({ lastRun }) => lastRun.status,
+  counts: ({ lastRun }) => lastRun,
+  watermarks: ({ source }, _args, { loaders }) => loaders.watermarksBySource.load(source),
+};
