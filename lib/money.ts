@@ -35,6 +35,28 @@ export function decimalAmount({ minorUnits, currency }: MoneyValue): string {
 }
 
 /**
+ * Parses a decimal string in major units into integer minor units of `currency`, digit by
+ * digit (never through floating point). Throws a RangeError naming the problem for anything
+ * that is not a plain non-negative decimal with at most the currency's digits, or that
+ * exceeds the safe integer range.
+ * @example minorUnitsFromDecimal('12.5', 'USD') // 1250
+ * @example minorUnitsFromDecimal('129800', 'JPY') // 129800
+ */
+export function minorUnitsFromDecimal(decimal: string, currency: string): number {
+  const match = /^(\d+)(?:\.(\d*))?$/.exec(decimal.trim());
+  if (!match) throw new RangeError(`expected a decimal amount such as "12.50", got ${JSON.stringify(decimal)}`);
+  const exponent = currencyExponent(currency);
+  const fraction = (match[2] ?? '').replace(/0+$/, '');
+  if (fraction.length > exponent) {
+    throw new RangeError(`${currency} has ${exponent} decimal digits, got ${JSON.stringify(decimal)}`);
+  }
+  const digits = `${match[1] ?? ''}${fraction.padEnd(exponent, '0')}`.replace(/^0+(?=\d)/, '');
+  const minor = Number(digits);
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`amount ${JSON.stringify(decimal)} is too large`);
+  return minor;
+}
+
+/**
  * Revenue per unit, rounded half away from zero to the minor unit; null without units.
  * @example averagePrice(1001, 2, 'USD') // { minorUnits: 501, currency: 'USD' }
  */

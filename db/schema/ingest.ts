@@ -1,6 +1,7 @@
 import { relations } from 'drizzle-orm';
 import {
   bigint,
+  date,
   index,
   integer,
   jsonb,
@@ -142,6 +143,20 @@ export const ingestWatermarks = pgTable(
     updatedAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.source, t.scope] })],
+);
+
+/**
+ * (product, UTC day) pairs whose sales changed in a committed core transaction but whose mart
+ * rollups are not refreshed yet. Written in the same transaction as the sales, deleted after
+ * the refresh, so a run killed between core and mart leaves the work for the next run.
+ */
+export const ingestMartPending = pgTable(
+  'ingest_mart_pending',
+  {
+    productId: integer().notNull(),
+    day: date({ mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.productId, t.day] })],
 );
 
 export const ingestRunsRelations = relations(ingestRuns, ({ many }) => ({

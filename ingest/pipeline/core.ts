@@ -1,0 +1,627 @@
+/**
+ * Writes one payload's validated records into core inside its transaction: each kind is
+ * bulk-staged into a temporary table, then merged by natural key with one set-based
+ * statement, counting what was inserted and what was updated (`unchanged` is the rest).
+ * Changed (product, day) pairs are queued in `ingest_mart_pending` in the same transaction.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { CoreTransaction, Executor, StageTable, StageValue } from './transaction';
+import type {
+  RecordIssue,
+  ValidListing,
+  ValidPriceObservation,
+  ValidRecord,
+  ValidSale,
+  ValidSalesRank,
+  ValidSoldSnapshot,
+} from './validate';
+
+export type CoreResult = {
+  inserted: number;
+  updated: number;
+  /** Records core could not place (a sale of a listing nobody has seen). */
+  issues: RecordIssue[];
+  /** Categories inserted or renamed/moved: the cached catalog is stale. */
+  categoriesChanged: number;
+};
+
+/** Marketplace code => id, resolved once per run. */
+export type MarketplaceIds = ReadonlyMap<string, number>;
+
+type Rows = { rows: Record<string, unknown>[] };
+
+async function query(tx: Executor, statement: SQL): Promise<Record<string, unknown>[]> {
+  const result = (await tx.execute(statement)) as unknown as Rows;
+  return result.rows;
+}
+
+function count(row: Record<string, unknown> | undefined, column: string): number {
+  return Number(row?.[column] ?? 0);
+}
+
+const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+
+/**
+ * Merges `records` (already validated, all from one payload) into core.
+ * @example const result = await writeCore(core, records, marketplaceIds);
+ */
+export async function writeCore(core: CoreTransaction, records: readonly ValidRecord[], marketplaceIds: MarketplaceIds): Promise<CoreResult> {
+  const result: CoreResult = { inserted: 0, updated: 0, issues: [], categoriesChanged: 0 };
+  const byKind = groupByKind(records);
+  const add = (part: { inserted: number; updated: number }) => {
+    result.inserted += part.inserted;
+    result.updated += part.updated;
+  };
+  // Listings first, so sales and observations in the same payload find their product.
+  if (byKind.listing.length > 0) {
+    result.categoriesChanged = await upsertCategories(core, byKind.listing, marketplaceIds);
+    add(await upsertProducts(core, byKind.listing, marketplaceIds));
+    await upsertImages(core, byKind.listing, marketplaceIds);
+  }
+  if (byKind.sale.length > 0) {
+    const sales = await upsertSales(core, byKind.sale, marketplaceIds);
+    add(sales);
+    result.issues.push(...sales.issues);
+  }
+  if (byKind.priceObservation.length > 0) {
+    const observations = await upsertPriceObservations(core, byKind.priceObservation, marketplaceIds);
+    add(observations);
+    result.issues.push(...observations.issues);
+  }
+  if (byKind.salesRank.length > 0) {
+    const ranks = await upsertSalesRanks(core, byKind.salesRank, marketplaceIds);
+    add(ranks);
+    result.issues.push(...ranks.issues);
+  }
+  if (byKind.soldSnapshot.length > 0) {
+    const snapshots = await upsertSoldSnapshots(core, byKind.soldSnapshot, marketplaceIds);
+    add(snapshots);
+    result.issues.push(...snapshots.issues);
+  }
+  return result;
+}
+
+type ByKind = {
+  listing: ValidListing[];
+  sale: ValidSale[];
+  priceObservation: ValidPriceObservation[];
+  salesRank: ValidSalesRank[];
+  soldSnapshot: ValidSoldSnapshot[];
+};
+
+function groupByKind(records: readonly ValidRecord[]): ByKind {
+  const byKind: ByKind = { listing: [], sale: [], priceObservation: [], salesRank: [], soldSnapshot: [] };
+  for (const record of records) {
+    switch (record.kind) {
+      case 'listing':
+        byKind.listing.push(record);
+        break;
+      case 'sale':
+        byKind.sale.push(record);
+        break;
+      case 'priceObservation':
+        byKind.priceObservation.push(record);
+        break;
+      case 'salesRank':
+        byKind.salesRank.push(record);
+        break;
+      case 'soldSnapshot':
+        byKind.soldSnapshot.push(record);
+        break;
+    }
+  }
+  return byKind;
+}
+
+function marketplaceId(ids: MarketplaceIds, code: string): number {
+  const id = ids.get(code);
+  // Validation admits only known codes and the run ensures they exist: this is a bug.
+  if (id === undefined) throw new Error(`marketplace ${code} is missing from the database`);
+  return id;
+}
+
+const CATEGORY_STAGE: StageTable = {
+  name: 'ingest_stage_categories',
+  columns: [
+    ['marketplace_id', 'int4'],
+    ['external_id', 'text'],
+    ['parent_external_id', 'text'],
+    ['name', 'text'],
+    ['depth', 'int2'],
+  ],
+};
+
+/**
+ * Upserts every category on the listings' paths, root level first (a child needs its parent's
+ * id), then sets `path` (`/1/5/9/`, containing the row's own id) for each level.
+ */
+async function upsertCategories(core: CoreTransaction, listings: readonly ValidListing[], ids: MarketplaceIds): Promise<number> {
+  const nodes = new Map<string, StageValue[]>();
+  let maxDepth = -1;
+  for (const listing of listings) {
+    const mid = marketplaceId(ids, listing.marketplace);
+    listing.category?.forEach((node, depth) => {
+      const key = `${mid}:${node.externalId}`;
+      if (nodes.has(key)) return;
+      const parent = depth > 0 ? (listing.category?.[depth - 1]?.externalId ?? null) : null;
+      nodes.set(key, [mid, node.externalId, parent, node.name, depth]);
+      maxDepth = Math.max(maxDepth, depth);
+    });
+  }
+  if (nodes.size === 0) return 0;
+  await core.stage(CATEGORY_STAGE, [...nodes.values()]);
+  let changed = 0;
+  for (let depth = 0; depth <= maxDepth; depth += 1) {
+    const [upserted] = await query(
+      core.tx,
+      sql`with up as (
+            insert into categories (marketplace_id, external_id, parent_id, name, path, depth)
+            select s.marketplace_id, s.external_id, p.id, s.name, '/', s.depth
+            from ingest_stage_categories s
+            left join categories p on p.marketplace_id = s.marketplace_id and p.external_id = s.parent_external_id
+            where s.depth = ${depth}
+            on conflict (marketplace_id, external_id) do update
+              set name = excluded.name, parent_id = excluded.parent_id, depth = excluded.depth
+              where (categories.name, categories.parent_id, categories.depth)
+                    is distinct from (excluded.name, excluded.parent_id, excluded.depth)
+            returning 1)
+          select count(*) as changed from up`,
+    );
+    changed += count(upserted, 'changed');
+    await core.tx.execute(sql`
+      update categories c set path = coalesce(p.path, '/') || c.id || '/'
+      from ingest_stage_categories s
+      left join categories p on p.marketplace_id = s.marketplace_id and p.external_id = s.parent_external_id
+      where s.depth = ${depth} and c.marketplace_id = s.marketplace_id and c.external_id = s.external_id
+        and c.path is distinct from coalesce(p.path, '/') || c.id || '/'`);
+  }
+  return changed;
+}
+
+const PRODUCT_STAGE: StageTable = {
+  name: 'ingest_stage_products',
+  columns: [
+    ['ord', 'int4'],
+    ['marketplace_id', 'int4'],
+    ['external_id', 'text'],
+    ['title', 'text'],
+    ['brand', 'text'],
+    ['gtin', 'text'],
+    ['mpn', 'text'],
+    ['epid', 'text'],
+    ['condition', 'text'],
+    ['condition_raw', 'text'],
+    ['category_external_id', 'text'],
+    ['url', 'text'],
+    ['status', 'text'],
+    ['price_minor', 'int8'],
+    ['currency', 'text'],
+    ['observed_at', 'timestamptz'],
+  ],
+};
+
+/**
+ * Updates known listings, then inserts new ones. A field the record leaves out keeps its
+ * stored value; an observation older than the stored `last_seen_at` only widens first/last
+ * seen and fills gaps, it never overwrites newer values. A new listing without a price gets
+ * 0 in its marketplace's default currency until a priced record arrives.
+ */
+async function upsertProducts(core: CoreTransaction, listings: readonly ValidListing[], ids: MarketplaceIds) {
+  await core.stage(
+    PRODUCT_STAGE,
+    listings.map((l, ord) => [
+      ord,
+      marketplaceId(ids, l.marketplace),
+      l.externalId,
+      l.title,
+      l.brand,
+      l.gtin,
+      l.mpn,
+      l.epid,
+      l.condition,
+      l.conditionRaw,
+      l.category?.at(-1)?.externalId ?? null,
+      l.url,
+      l.status,
+      l.priceMinor,
+      l.currency,
+      l.observedAt.toISOString(),
+    ]),
+  );
+  // One row per listing: the latest observation wins, first/last seen span all of them.
+  const source = sql`(
+    select distinct on (s.marketplace_id, s.external_id) s.*, c.id as category_id,
+           min(s.observed_at) over w as first_seen, max(s.observed_at) over w as last_seen
+    from ingest_stage_products s
+    left join categories c on c.marketplace_id = s.marketplace_id and c.external_id = s.category_external_id
+    window w as (partition by s.marketplace_id, s.external_id)
+    order by s.marketplace_id, s.external_id, s.observed_at desc, s.ord desc)`;
+  const newer = sql`src.last_seen >= p.last_seen_at`;
+  // Newer observations overwrite what they carry; older ones only fill what is missing.
+  const pick = (column: string): SQL => {
+    const stored = sql.raw(`p.${column}`);
+    const incoming = sql.raw(`src.${column}`);
+    return sql`case when ${newer} then coalesce(${incoming}, ${stored}) else coalesce(${stored}, ${incoming}) end`;
+  };
+  const assignments: [string, SQL][] = [
+    ['title', sql`case when ${newer} then src.title else p.title end`],
+    ['brand', pick('brand')],
+    ['gtin', pick('gtin')],
+    ['mpn', pick('mpn')],
+    ['epid', pick('epid')],
+    ['condition', sql`case when ${newer} and src.condition is not null then src.condition::product_condition else p.condition end`],
+    ['condition_raw', pick('condition_raw')],
+    ['category_id', pick('category_id')],
+    ['url', pick('url')],
+    ['status', sql`case when ${newer} and src.status is not null then src.status::product_status else p.status end`],
+    ['price_minor', sql`case when ${newer} and src.price_minor is not null then src.price_minor else p.price_minor end`],
+    ['currency', sql`case when ${newer} and src.price_minor is not null then src.currency else p.currency end`],
+    ['first_seen_at', sql`least(p.first_seen_at, src.first_seen)`],
+    ['last_seen_at', sql`greatest(p.last_seen_at, src.last_seen)`],
+  ];
+  const set = sql.join(assignments.map(([column, value]) => sql`${sql.raw(column)} = ${value}`), sql`, `);
+  const stored = sql.raw(assignments.map(([column]) => `p.${column}`).join(', '));
+  const incoming = sql.join(assignments.map(([, value]) => value), sql`, `);
+  const [updated] = await query(
+    core.tx,
+    sql`with src as ${source},
+        old as (select p.id, p.brand, p.category_id, p.condition
+                from products p join src on p.marketplace_id = src.marketplace_id and p.external_id = src.external_id),
+        up as (
+          update products p set ${set}
+          from src
+          where p.marketplace_id = src.marketplace_id and p.external_id = src.external_id
+            and (${stored}) is distinct from (${incoming})
+          returning p.id, p.brand, p.category_id, p.condition),
+        -- A product that moved segment (brand, category, condition) changes every day it sold on.
+        pend as (
+          insert into ingest_mart_pending (product_id, day)
+          select distinct s.product_id, (s.sold_at at time zone 'UTC')::date
+          from sales s
+          where s.product_id in (
+            select up.id from up join old on old.id = up.id
+            where (up.brand, up.category_id, up.condition) is distinct from (old.brand, old.category_id, old.condition))
+          on conflict do nothing)
+        select count(*) as updated from up`,
+  );
+  const [inserted] = await query(
+    core.tx,
+    sql`with src as ${source},
+        ins as (
+          insert into products (marketplace_id, external_id, title, brand, gtin, mpn, epid, condition, condition_raw,
+                                category_id, url, status, price_minor, currency, first_seen_at, last_seen_at)
+          select src.marketplace_id, src.external_id, src.title, src.brand, src.gtin, src.mpn, src.epid,
+                 coalesce(src.condition, 'UNKNOWN')::product_condition, src.condition_raw, src.category_id, src.url,
+                 coalesce(src.status, 'ACTIVE')::product_status, coalesce(src.price_minor, 0),
+                 case when src.price_minor is null then m.default_currency else src.currency end,
+                 src.first_seen, src.last_seen
+          from src join marketplaces m on m.id = src.marketplace_id
+          where not exists (select 1 from products p where p.marketplace_id = src.marketplace_id and p.external_id = src.external_id)
+          on conflict (marketplace_id, external_id) do nothing
+          returning 1)
+        select count(*) as inserted from ins`,
+  );
+  return { inserted: count(inserted, 'inserted'), updated: count(updated, 'updated') };
+}
+
+const IMAGE_STAGE: StageTable = {
+  name: 'ingest_stage_images',
+  columns: [
+    ['ord', 'int4'],
+    ['marketplace_id', 'int4'],
+    ['external_id', 'text'],
+    ['url', 'text'],
+    ['width', 'int4'],
+    ['height', 'int4'],
+    ['position', 'int2'],
+  ],
+};
+
+/** Upserts each listing's gallery by (product, URL); position is the gallery order. */
+async function upsertImages(core: CoreTransaction, listings: readonly ValidListing[], ids: MarketplaceIds): Promise<void> {
+  const rows: StageValue[][] = [];
+  listings.forEach((listing, ord) => {
+    const mid = marketplaceId(ids, listing.marketplace);
+    listing.images?.forEach((image, position) => {
+      rows.push([ord, mid, listing.externalId, image.url, image.width, image.height, position]);
+    });
+  });
+  if (rows.length === 0) return;
+  await core.stage(IMAGE_STAGE, rows);
+  await core.tx.execute(sql`
+    insert into images (product_id, url, width, height, position)
+    select distinct on (p.id, s.url) p.id, s.url, s.width, s.height, s.position
+    from ingest_stage_images s
+    join products p on p.marketplace_id = s.marketplace_id and p.external_id = s.external_id
+    order by p.id, s.url, s.ord desc
+    on conflict (product_id, url) do update
+      set width = coalesce(excluded.width, images.width), height = coalesce(excluded.height, images.height),
+          position = excluded.position
+      where (images.width, images.height, images.position)
+            is distinct from (coalesce(excluded.width, images.width), coalesce(excluded.height, images.height), excluded.position)`);
+}
+
+/** Records whose listing is not in `products`, as quarantine issues. */
+function unknownListings<R extends { locator: string; marketplace: string; externalId: string }>(
+  records: readonly R[],
+  ords: unknown,
+): RecordIssue[] {
+  const list = Array.isArray(ords) ? ords : typeof ords === 'string' ? parseIntArray(ords) : [];
+  return list.flatMap((ord) => {
+    const record = records[Number(ord)];
+    if (!record) return [];
+    return [
+      {
+        locator: record.locator,
+        code: 'UNKNOWN_LISTING',
+        reason: `no listing ${record.externalId} on ${record.marketplace} is known; import the listing first, then re-run or replay`,
+        record,
+      },
+    ];
+  });
+}
+
+/** node-postgres returns int[] as an array; some paths hand back the `{1,2}` literal. */
+function parseIntArray(literal: string): number[] {
+  const inner = literal.replace(/^\{|\}$/g, '');
+  return inner === '' ? [] : inner.split(',').map(Number);
+}
+
+const SALE_STAGE: StageTable = {
+  name: 'ingest_stage_sales',
+  columns: [
+    ['ord', 'int4'],
+    ['marketplace_id', 'int4'],
+    ['external_id', 'text'],
+    ['source_key', 'text'],
+    ['sold_at', 'timestamptz'],
+    ['unit_price_minor', 'int8'],
+    ['currency', 'text'],
+    ['quantity', 'int4'],
+    ['shipping_minor', 'int8'],
+    ['granularity', 'text'],
+  ],
+};
+
+/**
+ * Merges sales by (product, source key) in one statement: the upsert, the days it changed
+ * (the new day, and the old one when a sale moved) queued for the mart, and the records whose
+ * listing is unknown.
+ */
+async function upsertSales(core: CoreTransaction, sales: readonly ValidSale[], ids: MarketplaceIds) {
+  await core.stage(
+    SALE_STAGE,
+    sales.map((s, ord) => [
+      ord,
+      marketplaceId(ids, s.marketplace),
+      s.externalId,
+      s.sourceKey,
+      s.soldAt.toISOString(),
+      s.unitPriceMinor,
+      s.currency,
+      s.quantity,
+      s.shippingMinor,
+      s.granularity,
+    ]),
+  );
+  const [row] = await query(
+    core.tx,
+    sql`with staged as (
+          select s.*, p.id as product_id
+          from ingest_stage_sales s
+          left join products p on p.marketplace_id = s.marketplace_id and p.external_id = s.external_id),
+        src as (
+          select distinct on (product_id, source_key) * from staged where product_id is not null
+          order by product_id, source_key, ord desc),
+        moved as (
+          select s.product_id, s.sold_at from sales s
+          join src on s.product_id = src.product_id and s.source_key = src.source_key
+          where s.sold_at <> src.sold_at),
+        up as (
+          insert into sales (product_id, source_key, sold_at, unit_price_minor, currency, quantity, shipping_minor, granularity)
+          select product_id, source_key, sold_at, unit_price_minor, currency, quantity, shipping_minor,
+                 granularity::sale_granularity
+          from src
+          on conflict (product_id, source_key) do update
+            set sold_at = excluded.sold_at, unit_price_minor = excluded.unit_price_minor, currency = excluded.currency,
+                quantity = excluded.quantity, shipping_minor = excluded.shipping_minor, granularity = excluded.granularity
+            where (sales.sold_at, sales.unit_price_minor, sales.currency, sales.quantity, sales.shipping_minor, sales.granularity)
+                  is distinct from (excluded.sold_at, excluded.unit_price_minor, excluded.currency, excluded.quantity,
+                                    excluded.shipping_minor, excluded.granularity)
+          returning product_id, sold_at, (xmax = 0) as inserted),
+        pend as (
+          insert into ingest_mart_pending (product_id, day)
+          select distinct product_id, (sold_at at time zone 'UTC')::date
+          from (select product_id, sold_at from up union all select product_id, sold_at from moved) changed
+          on conflict do nothing)
+        select (select count(*) from up where inserted) as inserted,
+               (select count(*) from up where not inserted) as updated,
+               (select coalesce(array_agg(ord), '{}') from staged where product_id is null) as unknown`,
+  );
+  return { inserted: count(row, 'inserted'), updated: count(row, 'updated'), issues: unknownListings(sales, row?.unknown) };
+}
+
+const OBSERVATION_STAGE: StageTable = {
+  name: 'ingest_stage_price_observations',
+  columns: [
+    ['ord', 'int4'],
+    ['marketplace_id', 'int4'],
+    ['external_id', 'text'],
+    ['observed_at', 'timestamptz'],
+    ['kind', 'text'],
+    ['amount_minor', 'int8'],
+    ['currency', 'text'],
+    ['source', 'text'],
+  ],
+};
+
+async function upsertPriceObservations(core: CoreTransaction, observations: readonly ValidPriceObservation[], ids: MarketplaceIds) {
+  await core.stage(
+    OBSERVATION_STAGE,
+    observations.map((o, ord) => [
+      ord,
+      marketplaceId(ids, o.marketplace),
+      o.externalId,
+      o.observedAt.toISOString(),
+      o.priceKind,
+      o.amountMinor,
+      o.currency,
+      o.source,
+    ]),
+  );
+  const [row] = await query(
+    core.tx,
+    sql`with staged as (
+          select s.*, p.id as product_id from ingest_stage_price_observations s
+          left join products p on p.marketplace_id = s.marketplace_id and p.external_id = s.external_id),
+        up as (
+          insert into price_observations (product_id, observed_at, kind, amount_minor, currency, source)
+          select distinct on (product_id, kind, observed_at) product_id, observed_at, kind::price_kind, amount_minor, currency, source
+          from staged where product_id is not null
+          order by product_id, kind, observed_at, ord desc
+          on conflict (product_id, kind, observed_at) do update
+            set amount_minor = excluded.amount_minor, currency = excluded.currency, source = excluded.source
+            where (price_observations.amount_minor, price_observations.currency, price_observations.source)
+                  is distinct from (excluded.amount_minor, excluded.currency, excluded.source)
+          returning (xmax = 0) as inserted)
+        select (select count(*) from up where inserted) as inserted, (select count(*) from up where not inserted) as updated,
+               (select coalesce(array_agg(ord), '{}') from staged where product_id is null) as unknown`,
+  );
+  return { inserted: count(row, 'inserted'), updated: count(row, 'updated'), issues: unknownListings(observations, row?.unknown) };
+}
+
+const RANK_STAGE: StageTable = {
+  name: 'ingest_stage_sales_ranks',
+  columns: [
+    ['ord', 'int4'],
+    ['marketplace_id', 'int4'],
+    ['external_id', 'text'],
+    ['observed_at', 'timestamptz'],
+    ['rank', 'int4'],
+  ],
+};
+
+async function upsertSalesRanks(core: CoreTransaction, ranks: readonly ValidSalesRank[], ids: MarketplaceIds) {
+  await core.stage(
+    RANK_STAGE,
+    ranks.map((r, ord) => [ord, marketplaceId(ids, r.marketplace), r.externalId, r.observedAt.toISOString(), r.rank]),
+  );
+  const [row] = await query(
+    core.tx,
+    sql`with staged as (
+          select s.*, p.id as product_id from ingest_stage_sales_ranks s
+          left join products p on p.marketplace_id = s.marketplace_id and p.external_id = s.external_id),
+        up as (
+          insert into sales_rank_observations (product_id, observed_at, rank)
+          select distinct on (product_id, observed_at) product_id, observed_at, rank
+          from staged where product_id is not null
+          order by product_id, observed_at, ord desc
+          on conflict (product_id, observed_at) do update set rank = excluded.rank
+            where sales_rank_observations.rank is distinct from excluded.rank
+          returning (xmax = 0) as inserted)
+        select (select count(*) from up where inserted) as inserted, (select count(*) from up where not inserted) as updated,
+               (select coalesce(array_agg(ord), '{}') from staged where product_id is null) as unknown`,
+  );
+  return { inserted: count(row, 'inserted'), updated: count(row, 'updated'), issues: unknownListings(ranks, row?.unknown) };
+}
+
+const SNAPSHOT_STAGE: StageTable = {
+  name: 'ingest_stage_sold_snapshots',
+  columns: [
+    ['ord', 'int4'],
+    ['marketplace_id', 'int4'],
+    ['external_id', 'text'],
+    ['observed_at', 'timestamptz'],
+    ['total_sold_quantity', 'int4'],
+    ['last_sold_at', 'timestamptz'],
+    ['last_sold_price_minor', 'int8'],
+    ['currency', 'text'],
+  ],
+};
+
+/**
+ * Stores sold-aggregate snapshots, then re-derives the AGGREGATE_DERIVED sales of every
+ * listing touched: one sale per pair of consecutive snapshots whose `totalSoldQuantity` rose,
+ * keyed `snapshot:<earlier observedAt>/<later observedAt>`, sold at the later snapshot's
+ * `lastSoldAt` (else its observation time) for its `lastSoldPrice`. Derived sales of pairs
+ * that are no longer consecutive (a snapshot arrived in between) are deleted, so replays and
+ * out-of-order arrivals never count units twice.
+ */
+async function upsertSoldSnapshots(core: CoreTransaction, snapshots: readonly ValidSoldSnapshot[], ids: MarketplaceIds) {
+  await core.stage(
+    SNAPSHOT_STAGE,
+    snapshots.map((s, ord) => [
+      ord,
+      marketplaceId(ids, s.marketplace),
+      s.externalId,
+      s.observedAt.toISOString(),
+      s.totalSoldQuantity,
+      iso(s.lastSoldAt),
+      s.lastSoldPriceMinor,
+      s.currency,
+    ]),
+  );
+  const [row] = await query(
+    core.tx,
+    sql`with staged as (
+          select s.*, p.id as product_id from ingest_stage_sold_snapshots s
+          left join products p on p.marketplace_id = s.marketplace_id and p.external_id = s.external_id),
+        up as (
+          insert into sold_snapshots (product_id, observed_at, total_sold_quantity, last_sold_at, last_sold_price_minor, currency)
+          select distinct on (product_id, observed_at) product_id, observed_at, total_sold_quantity, last_sold_at,
+                 last_sold_price_minor, currency
+          from staged where product_id is not null
+          order by product_id, observed_at, ord desc
+          on conflict (product_id, observed_at) do update
+            set total_sold_quantity = excluded.total_sold_quantity, last_sold_at = excluded.last_sold_at,
+                last_sold_price_minor = excluded.last_sold_price_minor, currency = excluded.currency
+            where (sold_snapshots.total_sold_quantity, sold_snapshots.last_sold_at, sold_snapshots.last_sold_price_minor,
+                   sold_snapshots.currency)
+                  is distinct from (excluded.total_sold_quantity, excluded.last_sold_at, excluded.last_sold_price_minor,
+                                    excluded.currency)
+          returning (xmax = 0) as inserted)
+        select (select count(*) from up where inserted) as inserted, (select count(*) from up where not inserted) as updated,
+               (select coalesce(array_agg(ord), '{}') from staged where product_id is null) as unknown`,
+  );
+  await deriveSnapshotSales(core.tx);
+  return { inserted: count(row, 'inserted'), updated: count(row, 'updated'), issues: unknownListings(snapshots, row?.unknown) };
+}
+
+async function deriveSnapshotSales(tx: Executor): Promise<void> {
+  await tx.execute(sql`
+    with touched as (
+      select distinct p.id from ingest_stage_sold_snapshots s
+      join products p on p.marketplace_id = s.marketplace_id and p.external_id = s.external_id),
+    pairs as (
+      select product_id, observed_at, total_sold_quantity, last_sold_at, last_sold_price_minor, currency,
+             lag(observed_at) over w as previous_at, lag(total_sold_quantity) over w as previous_total
+      from sold_snapshots where product_id in (select id from touched)
+      window w as (partition by product_id order by observed_at)),
+    wanted as (
+      select product_id,
+             'snapshot:' || to_char(previous_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '/' ||
+               to_char(observed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as source_key,
+             coalesce(last_sold_at, observed_at) as sold_at, last_sold_price_minor as unit_price_minor, currency,
+             total_sold_quantity - previous_total as quantity
+      from pairs
+      where previous_at is not null and total_sold_quantity > previous_total
+        and last_sold_price_minor is not null and currency is not null),
+    stale as (
+      delete from sales s using touched
+      where s.product_id = touched.id and s.granularity = 'AGGREGATE_DERIVED' and s.source_key like 'snapshot:%'
+        and not exists (select 1 from wanted w where w.product_id = s.product_id and w.source_key = s.source_key)
+      returning s.product_id, s.sold_at),
+    up as (
+      insert into sales (product_id, source_key, sold_at, unit_price_minor, currency, quantity, granularity)
+      select product_id, source_key, sold_at, unit_price_minor, currency, quantity, 'AGGREGATE_DERIVED' from wanted
+      on conflict (product_id, source_key) do update
+        set sold_at = excluded.sold_at, unit_price_minor = excluded.unit_price_minor, currency = excluded.currency,
+            quantity = excluded.quantity
+        where (sales.sold_at, sales.unit_price_minor, sales.currency, sales.quantity)
+              is distinct from (excluded.sold_at, excluded.unit_price_minor, excluded.currency, excluded.quantity)
+      returning product_id, sold_at)
+    insert into ingest_mart_pending (product_id, day)
+    select distinct product_id, (sold_at at time zone 'UTC')::date
+    from (select product_id, sold_at from stale union all select product_id, sold_at from up) changed
+    on conflict do nothing`);
+}

@@ -1,0 +1,56 @@
+/**
+ * How the registry holds sources of different option types behind one shape: each entry
+ * turns command-line style arguments into its options and can start a run, and gives its
+ * parser to replay.
+ */
+import type { Env } from '../../config/env';
+import type { ParsedPayload, RawPayload, Source } from '../types';
+import { type IngestDeps, type RunOptions, type RunSummary, runIngest } from './run';
+
+/** `--name value` arguments after the source name; repeated flags collect into arrays, bare flags are true. */
+export type SourceArgs = Record<string, string | string[] | true>;
+
+/** Thrown for arguments a source cannot use; the CLI prints it with the usage and exits 2. */
+export class SourceArgumentError extends Error {
+  override name = 'SourceArgumentError';
+}
+
+export type SourceEntry = {
+  /** One line for the CLI usage: the options this source takes. */
+  usage: string;
+  /** The pure parser of this source's payloads, for replay. */
+  parser(env: Env): (payload: RawPayload) => ParsedPayload;
+  /** Starts a run from arguments (CLI) or job data (worker). */
+  run(args: SourceArgs, env: Env, deps: IngestDeps, options?: RunOptions): Promise<RunSummary>;
+};
+
+/**
+ * Wraps a source and its argument parser as a registry entry.
+ * @example export const sources = { file: sourceEntry({ usage, create: () => fileSource, options: fileOptions }) };
+ */
+export function sourceEntry<O>(spec: { usage: string; create(env: Env): Source<O>; options(args: SourceArgs): O }): SourceEntry {
+  return {
+    usage: spec.usage,
+    parser: (env) => {
+      const source = spec.create(env);
+      return (payload) => source.parse(payload);
+    },
+    run: (args, env, deps, options) => runIngest(deps, spec.create(env), spec.options(args), options),
+  };
+}
+
+/** A single string argument, or undefined; refuses a repeated or valueless flag. */
+export function stringArg(args: SourceArgs, name: string): string | undefined {
+  const value = args[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new SourceArgumentError(`--${name} needs one value`);
+  return value;
+}
+
+/** Every value of a repeatable argument. */
+export function listArg(args: SourceArgs, name: string): string[] {
+  const value = args[name];
+  if (value === undefined) return [];
+  if (value === true) throw new SourceArgumentError(`--${name} needs a value`);
+  return typeof value === 'string' ? [value] : value;
+}

@@ -1,0 +1,17 @@
+import type { EntityCache } from '../../lib/cache';
+import { CATALOG_CACHE_KEY } from '../../loaders/catalog';
+
+/** What a run changed that shared caches may hold. */
+export type CacheChanges = { marketplacesAdded: number; categoriesChanged: number };
+
+/**
+ * Drops cached entries a run made stale: the catalog (marketplaces and categories) when either
+ * changed. Entity caches added later plug in here, keyed by what the run touched.
+ * @example await invalidateStaleCaches(cache, { marketplacesAdded: 0, categoriesChanged: 3 });
+ */
+export async function invalidateStaleCaches(cache: EntityCache | undefined, changes: CacheChanges): Promise<string[]> {
+  const keys: string[] = [];
+  if (changes.marketplacesAdded > 0 || changes.categoriesChanged > 0) keys.push(CATALOG_CACHE_KEY);
+  if (cache) await Promise.all(keys.map((key) => cache.delete(key)));
+  return keys;
+}

@@ -1,0 +1,131 @@
+/** The `ingest_runs` row of a run, its pages in `staging_raw`, and its watermark. */
+import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import type { IngestRunCounts } from '../../db/schema';
+import type { RawPayload } from '../types';
+
+/** A RUNNING run whose heartbeat is older than this was killed: no live run goes this long without one. */
+export const STALE_HEARTBEAT_MS = 5 * 60_000;
+
+export type RunError = { at: string; message: string; code?: string };
+
+type Rows<T> = { rows: T[] };
+
+/** Marks runs of `source` that stopped beating ABANDONED; returns their ids. */
+export async function abandonStaleRuns(db: Db, source: string, now: Date): Promise<number[]> {
+  const before = new Date(now.getTime() - STALE_HEARTBEAT_MS).toISOString();
+  const result = (await db.execute(sql`
+    update ingest_runs set status = 'ABANDONED', finished_at = ${now.toISOString()}::timestamptz,
+      errors = errors || ${JSON.stringify([{ at: now.toISOString(), message: 'no heartbeat since the run was killed or lost', code: 'ABANDONED' }])}::jsonb
+    where source = ${source} and status = 'RUNNING' and heartbeat_at < ${before}::timestamptz
+    returning id`)) as unknown as Rows<{ id: unknown }>;
+  return result.rows.map((row) => Number(row.id));
+}
+
+const SECRET_KEY = /secret|token|password|passwd|api[-_]?key|authorization|credential|cookie/i;
+
+/**
+ * The run's options as stored in `ingest_runs.parameters`: keys that name secrets dropped at
+ * any depth, everything else kept as JSON.
+ * @example withoutSecrets({ query: 'iphone', apiKey: 'k' }) // { query: 'iphone' }
+ */
+export function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => !SECRET_KEY.test(key))
+        .map(([key, item]) => [key, withoutSecrets(item)]),
+    );
+  }
+  return value;
+}
+
+export async function startRun(db: Db, source: string, parameters: unknown, now: Date): Promise<number> {
+  const stored = withoutSecrets(parameters);
+  const json = stored && typeof stored === 'object' && !Array.isArray(stored) ? stored : { value: stored ?? null };
+  const result = (await db.execute(sql`
+    insert into ingest_runs (source, parameters, started_at, heartbeat_at)
+    values (${source}, ${JSON.stringify(json)}::jsonb, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
+    returning id`)) as unknown as Rows<{ id: unknown }>;
+  return Number(result.rows[0]?.id);
+}
+
+export async function readWatermark(db: Db, source: string, scope: string): Promise<string | undefined> {
+  const result = (await db.execute(
+    sql`select value from ingest_watermarks where source = ${source} and scope = ${scope}`,
+  )) as unknown as Rows<{ value: unknown }>;
+  const value = result.rows[0]?.value;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Stores a payload (once per source and checksum) and links it as page `page` of the run, in
+ * one statement. Returns the staging_raw id.
+ */
+export async function storeRaw(db: Db, source: string, runId: number, page: number, payload: RawPayload, now: Date): Promise<number> {
+  const checksum = createHash('sha256').update(payload.body).digest('hex');
+  const result = (await db.execute(sql`
+    with ins as (
+      insert into staging_raw (source, endpoint, request, status, content_type, received_at, checksum, body, run_id)
+      values (${source}, ${payload.endpoint}, ${JSON.stringify(payload.request)}::jsonb, ${payload.status},
+              ${payload.contentType ?? null}, ${now.toISOString()}::timestamptz, ${checksum}, ${payload.body}, ${runId})
+      on conflict (source, checksum) do nothing
+      returning id),
+    raw as (
+      select id from ins
+      union all
+      select id from staging_raw where source = ${source} and checksum = ${checksum} and not exists (select 1 from ins)),
+    page as (insert into ingest_run_pages (run_id, page, raw_id) select ${runId}, ${page}, id from raw)
+    select id from raw`)) as unknown as Rows<{ id: unknown }>;
+  const id = result.rows[0]?.id;
+  if (id === undefined) throw new Error(`staging_raw: payload ${checksum} of ${source} was neither stored nor found`);
+  return Number(id);
+}
+
+/** Links an already stored payload to a run (replay). */
+export async function linkRaw(db: Db, runId: number, page: number, rawId: number): Promise<void> {
+  await db.execute(sql`insert into ingest_run_pages (run_id, page, raw_id) values (${runId}, ${page}, ${rawId})`);
+}
+
+/**
+ * After a payload's core transaction committed: the run's counts and heartbeat, and the
+ * watermark when the payload moved it, in one statement.
+ */
+export async function recordProgress(
+  db: Db,
+  runId: number,
+  counts: IngestRunCounts,
+  now: Date,
+  watermark?: { source: string; scope: string; value: string },
+): Promise<void> {
+  const advance = watermark
+    ? sql`with mark as (
+        insert into ingest_watermarks (source, scope, value, run_id, updated_at)
+        values (${watermark.source}, ${watermark.scope}, ${watermark.value}, ${runId}, ${now.toISOString()}::timestamptz)
+        on conflict (source, scope) do update set value = excluded.value, run_id = excluded.run_id, updated_at = excluded.updated_at)`
+    : sql``;
+  await db.execute(sql`
+    ${advance}
+    update ingest_runs set heartbeat_at = ${now.toISOString()}::timestamptz, pages = ${counts.pages}, fetched = ${counts.fetched},
+      inserted = ${counts.inserted}, updated = ${counts.updated}, unchanged = ${counts.unchanged}, quarantined = ${counts.quarantined}
+    where id = ${runId}`);
+}
+
+export async function finishRun(
+  db: Db,
+  runId: number,
+  status: 'SUCCEEDED' | 'FAILED',
+  counts: IngestRunCounts,
+  errors: RunError[],
+  timings: Record<string, number>,
+  now: Date,
+): Promise<void> {
+  await db.execute(sql`
+    update ingest_runs set status = ${status}, finished_at = ${now.toISOString()}::timestamptz,
+      heartbeat_at = ${now.toISOString()}::timestamptz, pages = ${counts.pages}, fetched = ${counts.fetched},
+      inserted = ${counts.inserted}, updated = ${counts.updated}, unchanged = ${counts.unchanged},
+      quarantined = ${counts.quarantined}, errors = ${JSON.stringify(errors)}::jsonb, timings = ${JSON.stringify(timings)}::jsonb
+    where id = ${runId}`);
+}

@@ -1,0 +1,120 @@
+/**
+ * The core transaction of one payload, with a bulk loader into temporary staging tables:
+ * COPY (pg-copy-streams) on node-postgres, one `insert ... select from unnest(...)` on PGlite.
+ * Everything above this module writes the same SQL either way.
+ */
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { type SQL, sql } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import { Pool, type PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Db } from '../../db/client';
+import * as schema from '../../db/schema';
+
+/** Anything that can run a statement: the database or a transaction on it. */
+export type Executor = Pick<Db, 'execute'>;
+
+/** A temporary table dropped at commit: its name and `[column, PostgreSQL type]` pairs. */
+export type StageTable = { name: string; columns: readonly (readonly [string, string])[] };
+
+/** A staged cell: text, a number, a boolean or null; Dates go in as ISO strings. */
+export type StageValue = string | number | boolean | null;
+
+export type CoreTransaction = {
+  tx: Executor;
+  /** Creates `table` (once per transaction) and bulk-loads `rows`, each in column order. */
+  stage(table: StageTable, rows: readonly StageValue[][]): Promise<void>;
+};
+
+function createStatement(table: StageTable): SQL {
+  const columns = table.columns.map(([name, type]) => `${name} ${type}`).join(', ');
+  return sql.raw(`create temp table if not exists ${table.name} (${columns}) on commit drop`);
+}
+
+/** The pool behind a node-postgres Db, or undefined for PGlite. */
+function poolOf(db: Db): Pool | undefined {
+  if ('$client' in db && db.$client instanceof Pool) return db.$client;
+  return undefined;
+}
+
+/**
+ * Runs `work` in one transaction and commits it; rolls back and rethrows on failure.
+ * @example await withCoreTransaction(db, async ({ tx, stage }) => { await stage(t, rows); ... });
+ */
+export async function withCoreTransaction<T>(db: Db, work: (core: CoreTransaction) => Promise<T>): Promise<T> {
+  const pool = poolOf(db);
+  if (!pool) {
+    return db.transaction((tx) =>
+      work({
+        tx,
+        async stage(table, rows) {
+          await tx.execute(createStatement(table));
+          if (rows.length === 0) return;
+          const columns = table.columns.map(([name]) => name).join(', ');
+          const arrays = sql.join(
+            table.columns.map(([, type], i) => sql`${sql.param(rows.map((row) => row[i] ?? null))}::${sql.raw(type)}[]`),
+            sql`, `,
+          );
+          await tx.execute(sql`insert into ${sql.raw(table.name)} (${sql.raw(columns)}) select * from unnest(${arrays})`);
+        },
+      }),
+    );
+  }
+  const client = await pool.connect();
+  const tx = drizzleNodePg(client, { schema, casing: 'snake_case' });
+  let broken = false;
+  try {
+    await client.query('begin');
+    const result = await work({
+      tx,
+      async stage(table, rows) {
+        await tx.execute(createStatement(table));
+        if (rows.length > 0) await copyRows(client, table, rows);
+      },
+    });
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => {
+      broken = true;
+    });
+    throw error;
+  } finally {
+    // A connection that cannot even roll back is dropped, not handed to the next caller.
+    client.release(broken);
+  }
+}
+
+async function copyRows(client: PoolClient, table: StageTable, rows: readonly StageValue[][]): Promise<void> {
+  const columns = table.columns.map(([name]) => name).join(', ');
+  const stream = client.query(copyFrom(`copy ${table.name} (${columns}) from stdin`));
+  await pipeline(Readable.from(copyText(rows)), stream);
+}
+
+/** COPY's text format, a few thousand rows per chunk written. */
+function* copyText(rows: readonly StageValue[][]): Generator<string> {
+  let buffer = '';
+  for (let i = 0; i < rows.length; i += 1) {
+    const row = rows[i] ?? [];
+    let line = '';
+    for (let j = 0; j < row.length; j += 1) {
+      if (j > 0) line += '\t';
+      line += copyCell(row[j] ?? null);
+    }
+    buffer += `${line}\n`;
+    if (buffer.length > 65_536) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  if (buffer) yield buffer;
+}
+
+function copyCell(value: StageValue): string {
+  if (value === null) return '\\N';
+  if (typeof value !== 'string') return String(value);
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c] ?? c) : value;
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };

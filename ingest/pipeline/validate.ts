@@ -1,0 +1,353 @@
+/**
+ * Validation and normalization of parsed records, pure: a record becomes the values core
+ * stores (minor units, GTIN-14, the condition enum, Dates) or an issue with a stable code
+ * for the quarantine. Nothing here touches the database.
+ */
+import type { Condition } from '../../db/seed/catalog';
+import { MARKETPLACES } from '../../db/seed/catalog';
+import { isValidGtin } from '../../db/seed/generate';
+import { isCurrencyCode, minorUnitsFromDecimal } from '../../lib/money';
+import type { IngestRecord, SourceMoney } from '../types';
+import { normalizeCondition } from './conditions';
+
+/** Stable reasons a record is quarantined; sources add their own for records they cannot read. */
+export type ValidationCode =
+  | 'MISSING_FIELD'
+  | 'INVALID_TEXT'
+  | 'INVALID_GTIN'
+  | 'UNKNOWN_CURRENCY'
+  | 'INVALID_PRICE'
+  | 'UNKNOWN_MARKETPLACE'
+  | 'INVALID_TIMESTAMP'
+  | 'INVALID_QUANTITY'
+  | 'INVALID_RANK'
+  | 'INVALID_URL'
+  | 'INVALID_STATUS'
+  | 'INVALID_IMAGE'
+  | 'INVALID_CATEGORY';
+
+/** A record that failed, as the quarantine stores it. */
+export type RecordIssue = { locator: string; code: string; reason: string; record?: unknown };
+
+type Keyed = { locator: string; marketplace: string; externalId: string };
+
+export type ValidListing = Keyed & {
+  kind: 'listing';
+  title: string;
+  brand: string | null;
+  gtin: string | null;
+  mpn: string | null;
+  epid: string | null;
+  /** Null when the record says nothing about its condition: the stored value stays. */
+  condition: Condition | null;
+  conditionRaw: string | null;
+  category: { externalId: string; name: string }[] | null;
+  url: string | null;
+  status: 'ACTIVE' | 'ENDED' | 'SOLD' | null;
+  priceMinor: number | null;
+  currency: string | null;
+  /** Null when the record has no image list; else deduplicated by URL in gallery order. */
+  images: { url: string; width: number | null; height: number | null }[] | null;
+  observedAt: Date;
+};
+
+export type ValidSale = Keyed & {
+  kind: 'sale';
+  sourceKey: string;
+  soldAt: Date;
+  unitPriceMinor: number;
+  currency: string;
+  quantity: number;
+  shippingMinor: number | null;
+  granularity: 'TRANSACTION' | 'AGGREGATE_DERIVED';
+};
+
+export type ValidPriceObservation = Keyed & {
+  kind: 'priceObservation';
+  observedAt: Date;
+  priceKind: 'LIST' | 'ORIGINAL' | 'BID' | 'BUY_BOX' | 'NEW_OFFER' | 'USED_OFFER';
+  amountMinor: number;
+  currency: string;
+  source: string;
+};
+
+export type ValidSalesRank = Keyed & { kind: 'salesRank'; observedAt: Date; rank: number };
+
+export type ValidSoldSnapshot = Keyed & {
+  kind: 'soldSnapshot';
+  observedAt: Date;
+  totalSoldQuantity: number;
+  lastSoldAt: Date | null;
+  lastSoldPriceMinor: number | null;
+  currency: string | null;
+};
+
+export type ValidRecord = ValidListing | ValidSale | ValidPriceObservation | ValidSalesRank | ValidSoldSnapshot;
+
+export type Validation = { ok: true; value: ValidRecord } | { ok: false; issue: RecordIssue };
+
+const KNOWN_MARKETPLACES = new Set(MARKETPLACES.map((m) => m.code));
+const PRICE_KINDS = new Set(['LIST', 'ORIGINAL', 'BID', 'BUY_BOX', 'NEW_OFFER', 'USED_OFFER']);
+
+class Invalid extends Error {
+  constructor(
+    readonly code: ValidationCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Validates one record and normalizes it for core.
+ * @example
+ *   const result = validateRecord(record);
+ *   if (!result.ok) quarantine.push(result.issue);
+ */
+export function validateRecord(record: IngestRecord): Validation {
+  try {
+    return { ok: true, value: normalize(record) };
+  } catch (error) {
+    if (error instanceof Invalid) {
+      return { ok: false, issue: { locator: record.locator, code: error.code, reason: error.message, record } };
+    }
+    throw error;
+  }
+}
+
+function normalize(record: IngestRecord): ValidRecord {
+  const keyed: Keyed = {
+    locator: record.locator,
+    marketplace: marketplaceCode(record.marketplace),
+    externalId: requiredText(record.externalId, 'externalId'),
+  };
+  switch (record.kind) {
+    case 'listing': {
+      const price = record.price ? money(record.price, 'price') : null;
+      return {
+        ...keyed,
+        kind: 'listing',
+        title: requiredText(record.title, 'title'),
+        brand: optionalText(record.brand, 'brand'),
+        gtin: gtin14(record.gtin),
+        mpn: optionalText(record.mpn, 'mpn'),
+        epid: optionalText(record.epid, 'epid'),
+        condition: normalizeCondition(record.conditionId, record.conditionRaw),
+        conditionRaw: optionalText(record.conditionRaw, 'conditionRaw'),
+        category: record.category ? categoryPath(record.category.path) : null,
+        url: record.url ? httpUrl(record.url, 'url') : null,
+        status: listingStatus(record.status),
+        priceMinor: price?.minor ?? null,
+        currency: price?.currency ?? null,
+        images: record.images ? gallery(record.images) : null,
+        observedAt: timestamp(record.observedAt, 'observedAt'),
+      };
+    }
+    case 'sale': {
+      const unit = money(record.unitPrice, 'unitPrice');
+      const shipping = record.shipping ? money(record.shipping, 'shipping') : null;
+      if (shipping && shipping.currency !== unit.currency) {
+        throw new Invalid('INVALID_PRICE', `shipping is in ${shipping.currency} but the unit price in ${unit.currency}; one sale holds one currency`);
+      }
+      if (record.granularity !== 'TRANSACTION' && record.granularity !== 'AGGREGATE_DERIVED') {
+        throw new Invalid('MISSING_FIELD', `granularity must be TRANSACTION or AGGREGATE_DERIVED, got ${JSON.stringify(record.granularity)}`);
+      }
+      return {
+        ...keyed,
+        kind: 'sale',
+        sourceKey: requiredText(record.sourceKey, 'sourceKey'),
+        soldAt: timestamp(record.soldAt, 'soldAt'),
+        unitPriceMinor: unit.minor,
+        currency: unit.currency,
+        quantity: positiveInteger(record.quantity, 'quantity', 'INVALID_QUANTITY'),
+        shippingMinor: shipping?.minor ?? null,
+        granularity: record.granularity,
+      };
+    }
+    case 'priceObservation': {
+      const price = money(record.price, 'price');
+      if (!PRICE_KINDS.has(record.priceKind)) {
+        throw new Invalid('MISSING_FIELD', `priceKind must be one of ${[...PRICE_KINDS].join(', ')}, got ${JSON.stringify(record.priceKind)}`);
+      }
+      return {
+        ...keyed,
+        kind: 'priceObservation',
+        observedAt: timestamp(record.observedAt, 'observedAt'),
+        priceKind: record.priceKind,
+        amountMinor: price.minor,
+        currency: price.currency,
+        source: requiredText(record.source, 'source'),
+      };
+    }
+    case 'salesRank':
+      return {
+        ...keyed,
+        kind: 'salesRank',
+        observedAt: timestamp(record.observedAt, 'observedAt'),
+        rank: positiveInteger(record.rank, 'rank', 'INVALID_RANK'),
+      };
+    case 'soldSnapshot': {
+      const price = record.lastSoldPrice ? money(record.lastSoldPrice, 'lastSoldPrice') : null;
+      const total = record.totalSoldQuantity;
+      if (!Number.isSafeInteger(total) || total < 0) {
+        throw new Invalid('INVALID_QUANTITY', `totalSoldQuantity must be a non-negative integer, got ${JSON.stringify(total)}`);
+      }
+      return {
+        ...keyed,
+        kind: 'soldSnapshot',
+        observedAt: timestamp(record.observedAt, 'observedAt'),
+        totalSoldQuantity: total,
+        lastSoldAt: record.lastSoldAt ? timestamp(record.lastSoldAt, 'lastSoldAt') : null,
+        lastSoldPriceMinor: price?.minor ?? null,
+        currency: price?.currency ?? null,
+      };
+    }
+  }
+}
+
+function marketplaceCode(code: unknown): string {
+  if (typeof code !== 'string' || !KNOWN_MARKETPLACES.has(code)) {
+    throw new Invalid('UNKNOWN_MARKETPLACE', `marketplace must be one of ${[...KNOWN_MARKETPLACES].join(', ')}, got ${JSON.stringify(code)}`);
+  }
+  return code;
+}
+
+function optionalText(value: unknown, field: string): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string') throw new Invalid('INVALID_TEXT', `${field} must be text, got ${JSON.stringify(value)}`);
+  // PostgreSQL text cannot hold NUL; refusing keeps the record whole in the quarantine.
+  if (value.includes('\u0000')) throw new Invalid('INVALID_TEXT', `${field} contains a NUL character (\\u0000)`);
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+function requiredText(value: unknown, field: string): string {
+  const text = optionalText(value, field);
+  if (text === null) throw new Invalid('MISSING_FIELD', `${field} is required and was empty`);
+  return text;
+}
+
+/** Validates the GS1 check digit of an 8/12/13/14-digit GTIN and left-pads it to 14 digits. */
+function gtin14(value: unknown): string | null {
+  const text = optionalText(value, 'gtin');
+  if (text === null) return null;
+  const digits = text.replace(/[\s-]/g, '');
+  if (!/^(\d{8}|\d{12,14})$/.test(digits)) {
+    throw new Invalid('INVALID_GTIN', `gtin must have 8, 12, 13 or 14 digits, got ${JSON.stringify(text)}`);
+  }
+  if (!isValidGtin(digits)) throw new Invalid('INVALID_GTIN', `gtin ${digits} fails its check digit`);
+  return digits.padStart(14, '0');
+}
+
+function money(value: SourceMoney, field: string): { minor: number; currency: string } {
+  const currency = typeof value.currency === 'string' ? value.currency.trim().toUpperCase() : '';
+  if (!isCurrencyCode(currency)) {
+    throw new Invalid('UNKNOWN_CURRENCY', `${field}: currency must be an ISO-4217 code such as USD, got ${JSON.stringify(value.currency)}`);
+  }
+  if ('decimal' in value) {
+    try {
+      return { minor: minorUnitsFromDecimal(String(value.decimal), currency), currency };
+    } catch (error) {
+      throw new Invalid('INVALID_PRICE', `${field}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (!Number.isSafeInteger(value.minor) || value.minor < 0) {
+    throw new Invalid('INVALID_PRICE', `${field}: minor units must be a non-negative integer, got ${JSON.stringify(value.minor)}`);
+  }
+  return { minor: value.minor, currency };
+}
+
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const ZONELESS = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)$/;
+
+/**
+ * ISO-8601 with an offset; a bare date or a zoneless `YYYY-MM-DD HH:MM[:SS]` (what shop
+ * exports write) is read as UTC.
+ */
+function timestamp(value: unknown, field: string): Date {
+  const text = typeof value === 'string' ? value.trim() : '';
+  let iso: string | null = null;
+  if (ISO_WITH_OFFSET.test(text)) iso = text;
+  else if (DATE_ONLY.test(text)) iso = `${text}T00:00:00Z`;
+  else {
+    const zoneless = ZONELESS.exec(text);
+    if (zoneless) iso = `${zoneless[1]}T${zoneless[2]}Z`;
+  }
+  const date = iso === null ? null : new Date(iso);
+  if (!date || Number.isNaN(date.getTime()) || !isCalendarDay(text.slice(0, 10))) {
+    throw new Invalid('INVALID_TIMESTAMP', `${field} must be an ISO-8601 timestamp such as 2026-05-01T12:00:00Z, got ${JSON.stringify(value)}`);
+  }
+  return date;
+}
+
+/** False for days the pattern allows but the calendar lacks (2026-02-30), which Date would roll over. */
+function isCalendarDay(day: string): boolean {
+  const [year, month, date] = day.split('-').map(Number);
+  if (year === undefined || month === undefined || date === undefined) return false;
+  const probe = new Date(Date.UTC(year, month - 1, date));
+  return probe.getUTCMonth() === month - 1 && probe.getUTCDate() === date;
+}
+
+function positiveInteger(value: unknown, field: string, code: ValidationCode): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw new Invalid(code, `${field} must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function optionalDimension(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw new Invalid('INVALID_IMAGE', `image width and height must be positive integers, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function httpUrl(value: unknown, field: string): string {
+  const text = requiredText(value, field);
+  let parsed: URL;
+  try {
+    parsed = new URL(text);
+  } catch {
+    throw new Invalid('INVALID_URL', `${field} must be an http(s) URL, got ${JSON.stringify(text)}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new Invalid('INVALID_URL', `${field} must be an http(s) URL, got ${JSON.stringify(text)}`);
+  }
+  return text;
+}
+
+function isStatus(value: unknown): value is NonNullable<ValidListing['status']> {
+  return value === 'ACTIVE' || value === 'ENDED' || value === 'SOLD';
+}
+
+function listingStatus(value: unknown): ValidListing['status'] {
+  if (value === undefined || value === null) return null;
+  if (!isStatus(value)) throw new Invalid('INVALID_STATUS', `status must be ACTIVE, ENDED or SOLD, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function gallery(images: { url: string; width?: number | null; height?: number | null }[]): ValidListing['images'] {
+  const seen = new Set<string>();
+  const result: NonNullable<ValidListing['images']> = [];
+  images.forEach((image, i) => {
+    const url = httpUrl(image.url, `images[${i}].url`);
+    if (seen.has(url)) return;
+    seen.add(url);
+    result.push({ url, width: optionalDimension(image.width), height: optionalDimension(image.height) });
+  });
+  return result;
+}
+
+function categoryPath(path: { externalId: string; name: string }[]): ValidListing['category'] {
+  if (path.length === 0) return null;
+  return path.map((node, i) => {
+    const externalId = optionalText(node.externalId, `category.path[${i}].externalId`);
+    const name = optionalText(node.name, `category.path[${i}].name`);
+    if (externalId === null || name === null) {
+      throw new Invalid('INVALID_CATEGORY', `category.path[${i}] needs an externalId and a name`);
+    }
+    return { externalId, name };
+  });
+}

@@ -1,0 +1,37 @@
+import { type SourceArgs, SourceArgumentError, listArg, sourceEntry, stringArg } from '../../pipeline/entry';
+import { MappingError, parseMapEntries } from './mapping';
+import { type FileOptions, fileSource } from './source';
+
+/** `file` arguments: --path, --kind, --format, --map column=field (repeatable), --marketplace, --chunk-lines. */
+export function fileOptions(args: SourceArgs): FileOptions {
+  const file = stringArg(args, 'path');
+  if (!file) throw new SourceArgumentError('file needs --path <file.csv|file.jsonl>');
+  const kind = stringArg(args, 'kind');
+  if (kind !== undefined && kind !== 'listings' && kind !== 'sales') throw new SourceArgumentError(`--kind must be listings or sales, got "${kind}"`);
+  const format = stringArg(args, 'format');
+  if (format !== undefined && format !== 'csv' && format !== 'jsonl') throw new SourceArgumentError(`--format must be csv or jsonl, got "${format}"`);
+  const chunk = stringArg(args, 'chunk-lines');
+  if (chunk !== undefined && !/^[1-9]\d*$/.test(chunk)) throw new SourceArgumentError(`--chunk-lines must be a positive integer, got "${chunk}"`);
+  let map: Record<string, string>;
+  try {
+    map = parseMapEntries(listArg(args, 'map'));
+  } catch (error) {
+    if (error instanceof MappingError) throw new SourceArgumentError(error.message);
+    throw error;
+  }
+  const marketplace = stringArg(args, 'marketplace');
+  return {
+    path: file,
+    ...(kind ? { kind } : {}),
+    ...(format ? { format } : {}),
+    ...(Object.keys(map).length > 0 ? { map } : {}),
+    ...(marketplace ? { marketplace } : {}),
+    ...(chunk ? { chunkLines: Number(chunk) } : {}),
+  };
+}
+
+export const fileEntry = sourceEntry({
+  usage: 'file --path <file.csv|.jsonl> [--kind listings|sales] [--format csv|jsonl] [--map column=field ...] [--marketplace ebay-us] [--chunk-lines 10000]',
+  create: () => fileSource,
+  options: fileOptions,
+});

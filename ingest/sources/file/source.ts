@@ -1,0 +1,370 @@
+/**
+ * The `file` source: CSV or JSONL exports of listings or of sales, streamed. Each chunk of
+ * `chunkLines` lines becomes one payload whose body is the chunk's text (a CSV chunk repeats
+ * the header line first) and whose request carries the file name, kind, header, mapping and
+ * line/byte offsets, so `parse(payload)` needs nothing else and replays exactly.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { MARKETPLACES } from '../../../db/seed/catalog';
+import type { IngestRecord, ListingRecord, ParsedPayload, RawPayload, RejectedRecord, SaleRecord, Source } from '../../types';
+import { csvFields, csvRecords, togglesQuote } from './csv';
+import { type ColumnMapping, type FileKind, MappingError, resolveMapping } from './mapping';
+
+export type FileFormat = 'csv' | 'jsonl';
+
+export type FileOptions = {
+  path: string;
+  /** Inferred when absent: a file with a `sold_at` column (after mapping) holds sales. */
+  kind?: FileKind;
+  /** Inferred from the extension (`.jsonl`/`.ndjson` => jsonl, anything else csv). */
+  format?: FileFormat;
+  /** column => field overrides of the default mapping. */
+  map?: Record<string, string>;
+  /** Marketplace code for lines without a `marketplace` column or value. */
+  marketplace?: string;
+  /** Lines per payload (default 10,000). */
+  chunkLines?: number;
+};
+
+export const DEFAULT_CHUNK_LINES = 10_000;
+
+const requestSchema = z.object({
+  file: z.string(),
+  format: z.enum(['csv', 'jsonl']),
+  kind: z.enum(['listings', 'sales']),
+  header: z.array(z.string()).optional(),
+  mapping: z.record(z.string(), z.string()),
+  marketplace: z.string().optional(),
+  observedAt: z.string(),
+  /** 1-based line number of the first data line in the body (after the repeated header). */
+  firstLine: z.number().int().positive(),
+  lastLine: z.number().int().positive(),
+  byteStart: z.number().int().nonnegative(),
+  byteEnd: z.number().int().nonnegative(),
+});
+
+export type FileRequest = z.infer<typeof requestSchema>;
+
+const REQUIRED: Record<FileKind, readonly string[]> = {
+  listings: ['external_id', 'title'],
+  sales: ['external_id', 'source_key', 'sold_at', 'unit_price'],
+};
+
+/** The column a sales file would read `sold_at` from, under the given overrides. */
+function soldAtColumn(overrides: Record<string, string> | undefined): string {
+  const entry = Object.entries(overrides ?? {}).find(([, field]) => field === 'sold_at');
+  return entry ? entry[0] : 'sold_at';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function formatOf(options: FileOptions): FileFormat {
+  if (options.format) return options.format;
+  return /\.(jsonl|ndjson)$/i.test(options.path) ? 'jsonl' : 'csv';
+}
+
+/** Physical lines of a file with their 1-based numbers and byte offsets, read in 1 MiB pieces. */
+async function* physicalLines(file: string, signal: AbortSignal): AsyncGenerator<{ text: string; number: number; byteStart: number; byteEnd: number }> {
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20, signal });
+  let rest = '';
+  let number = 0;
+  let offset = 0;
+  const emit = (text: string) => {
+    number += 1;
+    const byteStart = offset;
+    offset += Buffer.byteLength(text, 'utf8') + 1;
+    return { text: number === 1 ? text.replace(/^\uFEFF/, '') : text, number, byteStart, byteEnd: offset };
+  };
+  for await (const piece of stream) {
+    const text = rest + String(piece);
+    let start = 0;
+    for (let end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', start)) {
+      yield emit(text.slice(start, end));
+      start = end + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (rest !== '') yield emit(rest);
+}
+
+async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGenerator<RawPayload> {
+  const format = formatOf(options);
+  const chunkLines = options.chunkLines ?? DEFAULT_CHUNK_LINES;
+  if (!Number.isInteger(chunkLines) || chunkLines < 1) throw new MappingError(`chunkLines must be a positive integer, got ${chunkLines}`);
+  const info = await stat(options.path);
+  const file = path.basename(options.path);
+  // The file's modification time stands in for "when seen" of listings without observed_at.
+  const observedAt = info.mtime.toISOString();
+  let header: string[] | undefined;
+  let headerText = '';
+  let kind = options.kind;
+  let mapping: ColumnMapping | undefined;
+  let lines: string[] = [];
+  let firstLine = 0;
+  let lastLine = 0;
+  let byteStart = 0;
+  let byteEnd = 0;
+  let dataLines = 0;
+  let openQuote = false;
+
+  const settle = (sample: string[] | Record<string, unknown>) => {
+    const columns = Array.isArray(sample) ? sample : Object.keys(sample);
+    kind ??= columns.includes(soldAtColumn(options.map)) ? 'sales' : 'listings';
+    mapping = resolveMapping(kind, options.map);
+    if (Array.isArray(sample)) {
+      const missing = REQUIRED[kind].filter((field) => !columns.includes(mapping?.[field] ?? field));
+      if (missing.length > 0) {
+        throw new MappingError(
+          `${file}: a ${kind} file needs columns for ${missing.map((f) => `${f} (column "${mapping?.[f]}")`).join(', ')}; ` +
+            `its header has ${columns.join(', ')}. Rename them or pass --map column=field`,
+        );
+      }
+      if (!columns.includes(mapping.marketplace ?? 'marketplace') && !options.marketplace) {
+        throw new MappingError(`${file}: no marketplace column; pass --marketplace with one of ${MARKETPLACES.map((m) => m.code).join(', ')}`);
+      }
+    }
+  };
+
+  const payload = (): RawPayload => {
+    const request: FileRequest = {
+      file,
+      format,
+      kind: kind ?? 'listings',
+      ...(header ? { header } : {}),
+      mapping: mapping ?? {},
+      ...(options.marketplace ? { marketplace: options.marketplace } : {}),
+      observedAt,
+      firstLine,
+      lastLine,
+      byteStart,
+      byteEnd,
+    };
+    const body = `${format === 'csv' ? `${headerText}\n` : ''}${lines.join('\n')}\n`;
+    return { endpoint: file, request, status: 0, contentType: format === 'csv' ? 'text/csv' : 'application/x-ndjson', body };
+  };
+
+  for await (const line of physicalLines(options.path, signal)) {
+    if (format === 'csv' && header === undefined) {
+      headerText = headerText ? `${headerText}\n${line.text}` : line.text;
+      if (togglesQuote(line.text)) openQuote = !openQuote;
+      if (openQuote) continue;
+      header = csvFields(headerText.replace(/\r$/, '')).map((column) => column.trim());
+      settle(header);
+      continue;
+    }
+    if (format === 'jsonl' && mapping === undefined && line.text.trim() !== '') {
+      let sample: Record<string, unknown> = {};
+      try {
+        const parsed: unknown = JSON.parse(line.text);
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) sample = parsed as Record<string, unknown>;
+      } catch {
+        // A bad first line is quarantined by parse like any other; the kind falls back to the option.
+      }
+      settle(sample);
+    }
+    if (lines.length === 0) {
+      firstLine = line.number;
+      byteStart = line.byteStart;
+    }
+    lines.push(line.text);
+    lastLine = line.number;
+    byteEnd = line.byteEnd;
+    if (format === 'csv' && togglesQuote(line.text)) openQuote = !openQuote;
+    dataLines += 1;
+    // A chunk never ends inside a quoted field, so every record is whole in one payload.
+    if (dataLines >= chunkLines && !openQuote) {
+      yield payload();
+      lines = [];
+      dataLines = 0;
+    }
+  }
+  if (format === 'csv' && header === undefined) throw new MappingError(`${file} is empty: a CSV import needs a header line`);
+  if (lines.length > 0) yield payload();
+}
+
+type Row = { get(field: string): string | undefined; list(field: string): string[] | undefined };
+
+function csvRows(body: string, request: FileRequest, rejects: RejectedRecord[]): { line: number; row: Row }[] {
+  const header = request.header ?? [];
+  const index = new Map(header.map((column, i) => [column, i]));
+  const headerEnd = headerLength(body);
+  const { records, unterminated } = csvRecords(body.slice(headerEnd), request.firstLine);
+  const rows: { line: number; row: Row }[] = [];
+  for (const record of records) {
+    let fields: string[];
+    try {
+      fields = csvFields(record.text);
+    } catch (error) {
+      rejects.push({ locator: `${request.file} line ${record.line}`, code: 'BAD_LINE', reason: `not valid CSV: ${messageOf(error)}`, record: record.text });
+      continue;
+    }
+    if (fields.length !== header.length) {
+      rejects.push({
+        locator: `${request.file} line ${record.line}`,
+        code: 'BAD_LINE',
+        reason: `expected ${header.length} fields as in the header, got ${fields.length}`,
+        record: record.text,
+      });
+      continue;
+    }
+    const get = (field: string) => {
+      const column = request.mapping[field];
+      const i = column === undefined ? undefined : index.get(column);
+      const value = i === undefined ? undefined : fields[i]?.trim();
+      return value === '' ? undefined : value;
+    };
+    rows.push({ line: record.line, row: { get, list: (field) => get(field)?.split(/[|\s]+/).filter(Boolean) } });
+  }
+  if (unterminated) {
+    rejects.push({ locator: `${request.file} line ${unterminated.line}`, code: 'BAD_LINE', reason: 'a quoted field is not closed before the end of the file', record: unterminated.text });
+  }
+  return rows;
+}
+
+/** Length of the repeated header record at the start of a CSV body, with its newline. */
+function headerLength(body: string): number {
+  let open = false;
+  let start = 0;
+  for (let end = body.indexOf('\n'); end !== -1; end = body.indexOf('\n', start)) {
+    if (togglesQuote(body.slice(start, end))) open = !open;
+    start = end + 1;
+    if (!open) return start;
+  }
+  return body.length;
+}
+
+function jsonText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+function jsonlRows(body: string, request: FileRequest, rejects: RejectedRecord[]): { line: number; row: Row }[] {
+  const rows: { line: number; row: Row }[] = [];
+  body.split('\n').forEach((text, i) => {
+    const line = request.firstLine + i;
+    if (text.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      rejects.push({ locator: `${request.file} line ${line}`, code: 'BAD_LINE', reason: `not valid JSON: ${messageOf(error)}`, record: text });
+      return;
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      rejects.push({ locator: `${request.file} line ${line}`, code: 'BAD_LINE', reason: 'expected one JSON object per line', record: text });
+      return;
+    }
+    const object = value as Record<string, unknown>;
+    const raw = (field: string) => {
+      const key = request.mapping[field];
+      return key === undefined ? undefined : object[key];
+    };
+    rows.push({
+      line,
+      row: {
+        get: (field) => jsonText(raw(field)),
+        list: (field) => {
+          const item = raw(field);
+          if (Array.isArray(item)) return item.map(jsonText).filter((url): url is string => url !== undefined);
+          return jsonText(item)?.split(/[|\s]+/).filter(Boolean);
+        },
+      },
+    });
+  });
+  return rows;
+}
+
+const DEFAULT_CURRENCY = new Map(MARKETPLACES.map((m) => [m.code, m.currency]));
+
+/** `9355:Cell Phones > 9356:Smartphones`: ids and names, root first; a bare name is its own id. */
+function categoryPath(text: string | undefined): ListingRecord['category'] {
+  if (!text) return undefined;
+  const path = text.split('>').map((node) => node.trim()).filter(Boolean).map((node) => {
+    const colon = node.indexOf(':');
+    return colon > 0 ? { externalId: node.slice(0, colon).trim(), name: node.slice(colon + 1).trim() } : { externalId: node, name: node };
+  });
+  return path.length > 0 ? { path } : undefined;
+}
+
+/** Integers stay numbers; anything else goes through as given so validation can name it. */
+function integer(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  return /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
+}
+
+function toRecord(kind: FileKind, row: Row, request: FileRequest, locator: string): IngestRecord | RejectedRecord {
+  const marketplace = row.get('marketplace') ?? request.marketplace ?? '';
+  const currency = row.get('currency') ?? DEFAULT_CURRENCY.get(marketplace) ?? '';
+  const externalId = row.get('external_id') ?? '';
+  if (kind === 'sales') {
+    const shipping = row.get('shipping');
+    const sale: SaleRecord = {
+      kind: 'sale',
+      locator,
+      marketplace,
+      externalId,
+      sourceKey: row.get('source_key') ?? '',
+      soldAt: row.get('sold_at') ?? '',
+      unitPrice: { decimal: row.get('unit_price') ?? '', currency },
+      quantity: integer(row.get('quantity'), 1),
+      shipping: shipping === undefined ? null : { decimal: shipping, currency },
+      granularity: 'TRANSACTION',
+    };
+    return sale;
+  }
+  const price = row.get('price');
+  const status = row.get('status')?.toUpperCase();
+  if (status !== undefined && status !== 'ACTIVE' && status !== 'ENDED' && status !== 'SOLD') {
+    return { locator, code: 'INVALID_STATUS', reason: `status must be ACTIVE, ENDED or SOLD, got ${JSON.stringify(row.get('status'))}` };
+  }
+  const listing: ListingRecord = {
+    kind: 'listing',
+    locator,
+    marketplace,
+    externalId,
+    title: row.get('title') ?? '',
+    brand: row.get('brand') ?? null,
+    gtin: row.get('gtin') ?? null,
+    mpn: row.get('mpn') ?? null,
+    epid: row.get('epid') ?? null,
+    conditionRaw: row.get('condition') ?? null,
+    conditionId: row.get('condition_id') ?? null,
+    category: categoryPath(row.get('category_path')) ?? null,
+    url: row.get('url') ?? null,
+    ...(status ? { status } : {}),
+    price: price === undefined ? null : { decimal: price, currency },
+    ...(row.list('image_urls') ? { images: (row.list('image_urls') ?? []).map((url) => ({ url })) } : {}),
+    observedAt: row.get('observed_at') ?? request.observedAt,
+  };
+  return listing;
+}
+
+/**
+ * Reads one payload back into records; pure, so replay reproduces the first run exactly.
+ * A line that is not CSV/JSON or has the wrong number of fields is a BAD_LINE reject.
+ */
+export function parseFilePayload(payload: RawPayload): ParsedPayload {
+  const request = requestSchema.parse(payload.request);
+  const rejects: RejectedRecord[] = [];
+  const rows = request.format === 'csv' ? csvRows(payload.body, request, rejects) : jsonlRows(payload.body, request, rejects);
+  const records: IngestRecord[] = [];
+  for (const { line, row } of rows) {
+    const record = toRecord(request.kind, row, request, `${request.file} line ${line}`);
+    if ('kind' in record) records.push(record);
+    else rejects.push(record);
+  }
+  return { records, rejects };
+}
+
+export const fileSource: Source<FileOptions> = {
+  name: 'file',
+  scope: (options) => `file:${path.basename(options.path)}`,
+  fetch: (options, context) => fetchFile(options, context.signal),
+  parse: parseFilePayload,
+};

@@ -1,0 +1,10 @@
+/**
+ * The source registry: CLI and worker look sources up here by name. Add a source with one
+ * line, `name: sourceEntry({ usage, create, options })` (see ingest/pipeline/entry.ts).
+ */
+import type { SourceEntry } from '../pipeline/entry';
+import { fileEntry } from './file';
+
+export const sources: Record<string, SourceEntry> = {
+  file: fileEntry,
+};
