@@ -292,18 +292,16 @@ function categoryPath(text: string | undefined): ListingRecord['category'] {
   return path.length > 0 ? { path } : undefined;
 }
 
-/** Integers stay numbers; anything else goes through as given so validation can name it. */
-function integer(text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  return /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
-}
-
 function toRecord(kind: FileKind, row: Row, request: FileRequest, locator: string): IngestRecord | RejectedRecord {
   const marketplace = row.get('marketplace') ?? request.marketplace ?? '';
   const currency = row.get('currency') ?? DEFAULT_CURRENCY.get(marketplace) ?? '';
   const externalId = row.get('external_id') ?? '';
   if (kind === 'sales') {
     const shipping = row.get('shipping');
+    const quantity = row.get('quantity') ?? '1';
+    if (!/^-?\d+$/.test(quantity)) {
+      return { locator, code: 'INVALID_QUANTITY', reason: `quantity must be a positive integer, got ${JSON.stringify(quantity)}` };
+    }
     const sale: SaleRecord = {
       kind: 'sale',
       locator,
@@ -312,7 +310,7 @@ function toRecord(kind: FileKind, row: Row, request: FileRequest, locator: strin
       sourceKey: row.get('source_key') ?? '',
       soldAt: row.get('sold_at') ?? '',
       unitPrice: { decimal: row.get('unit_price') ?? '', currency },
-      quantity: integer(row.get('quantity'), 1),
+      quantity: Number(quantity),
       shipping: shipping === undefined ? null : { decimal: shipping, currency },
       granularity: 'TRANSACTION',
     };

@@ -1,0 +1,323 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../../db/client';
+import { createEntityCache } from '../../../lib/cache';
+import { CATALOG_CACHE_KEY } from '../../../loaders/catalog';
+import { openTestDatabase } from '../../../test/support/database';
+import { rows } from '../../../test/support/rows';
+import { fileSource } from '../../sources/file/source';
+import type { IngestRecord, RawPayload, Source } from '../../types';
+import { replay } from '../replay';
+import { runIngest } from '../run';
+import { countRows, coreSnapshot, writeFixture } from './fixtures';
+
+const SAMPLES = path.join(__dirname, '..', '..', 'samples');
+
+let dir: string;
+let fixture: Awaited<ReturnType<typeof writeFixture>>;
+const databases: Database[] = [];
+
+async function freshDatabase(): Promise<Database> {
+  const database = await openTestDatabase();
+  databases.push(database);
+  return database;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'soldgraph-ingest-'));
+  fixture = await writeFixture(dir, 60, 8);
+});
+
+afterAll(async () => {
+  await Promise.all(databases.map((database) => database.close()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function ingestFixture(database: Database, chunkLines = 40) {
+  const listings = await runIngest({ db: database.db }, fileSource, { path: fixture.listingsCsv, chunkLines });
+  const sales = await runIngest({ db: database.db }, fileSource, { path: fixture.salesCsv, chunkLines });
+  return { listings, sales };
+}
+
+describe('ingesting files end to end', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await freshDatabase();
+  });
+
+  it('loads the bundled samples into an empty database and quarantines bad records with codes, reasons and raw ids', async () => {
+    const summaries = [];
+    for (const sample of ['listings.csv', 'sales.csv', 'sales.jsonl']) {
+      summaries.push(await runIngest({ db: database.db }, fileSource, { path: path.join(SAMPLES, sample) }));
+    }
+    expect(summaries.map((s) => [s.status, s.counts.inserted, s.counts.updated, s.counts.unchanged, s.counts.quarantined])).toEqual([
+      ['SUCCEEDED', 8, 0, 0, 5],
+      ['SUCCEEDED', 8, 0, 0, 3],
+      ['SUCCEEDED', 4, 0, 0, 3],
+    ]);
+    const quarantined = await rows<{ code: string; locator: string; reason: string; raw_ok: boolean; run_id: number }>(
+      database.db,
+      sql`select q.code, q.locator, q.reason, q.run_id,
+                 exists (select 1 from ingest_run_pages p where p.raw_id = q.raw_id and p.run_id = q.run_id) as raw_ok
+          from ingest_quarantine q order by q.run_id, q.locator`,
+    );
+    expect(quarantined.map((q) => [q.locator, q.code])).toEqual([
+      ['listings.csv line 10', 'INVALID_GTIN'],
+      ['listings.csv line 11', 'UNKNOWN_CURRENCY'],
+      ['listings.csv line 12', 'INVALID_PRICE'],
+      ['listings.csv line 13', 'UNKNOWN_MARKETPLACE'],
+      ['listings.csv line 14', 'BAD_LINE'],
+      ['sales.csv line 10', 'INVALID_QUANTITY'],
+      ['sales.csv line 11', 'UNKNOWN_LISTING'],
+      ['sales.csv line 9', 'INVALID_TIMESTAMP'],
+      ['sales.jsonl line 5', 'INVALID_PRICE'],
+      ['sales.jsonl line 6', 'BAD_LINE'],
+      ['sales.jsonl line 7', 'INVALID_QUANTITY'],
+    ]);
+    expect(quarantined.every((q) => q.raw_ok)).toBe(true);
+    expect(quarantined.find((q) => q.code === 'UNKNOWN_LISTING')?.reason).toBe(
+      'no listing 999999999999 on ebay-us is known; import the listing first, then re-run or replay',
+    );
+    // The raw chunk the bad record came from is the file's text, kept verbatim.
+    const [raw] = await rows<{ body: string }>(
+      database.db,
+      sql`select r.body from staging_raw r join ingest_quarantine q on q.raw_id = r.id where q.code = 'INVALID_GTIN'`,
+    );
+    expect(raw?.body).toBe(await readFile(path.join(SAMPLES, 'listings.csv'), 'utf8'));
+    const [sale] = await rows<{ unit_price_minor: unknown; shipping_minor: unknown; sold_ms: unknown }>(
+      database.db,
+      sql`select unit_price_minor, shipping_minor, extract(epoch from sold_at) * 1000 as sold_ms from sales where source_key = 'order-1005-1'`,
+    );
+    expect([Number(sale?.unit_price_minor), Number(sale?.shipping_minor), new Date(Number(sale?.sold_ms)).toISOString()]).toEqual([11500, 499, '2026-05-02T08:00:00.000Z']);
+  });
+
+  it('records exact counts on the run row, equal to the summary', async () => {
+    const { listings, sales } = await ingestFixture(database);
+    for (const summary of [listings, sales]) {
+      const [run] = await rows<Record<string, unknown>>(database.db, sql`select * from ingest_runs where id = ${summary.runId}`);
+      expect(run).toMatchObject({ status: 'SUCCEEDED', ...summary.counts });
+      const { fetched, inserted, updated, unchanged, quarantined } = summary.counts;
+      expect(inserted + updated + unchanged + quarantined).toBe(fetched);
+      expect(Object.keys(summary.timings).sort()).toEqual(['core', 'fetch', 'mart', 'parse', 'total']);
+    }
+    expect(listings.counts).toMatchObject({ pages: 2, fetched: 61, inserted: 60, updated: 0, unchanged: 0, quarantined: 1 });
+    expect(sales.counts).toMatchObject({ pages: 13, fetched: fixture.goodSales + 2, inserted: fixture.goodSales, quarantined: 2 });
+  });
+
+  it('changes nothing when the same files are ingested again', async () => {
+    const before = await coreSnapshot(database.db);
+    const rawBefore = await countRows(database.db, 'staging_raw');
+    const { listings, sales } = await ingestFixture(database);
+    expect(listings.counts).toMatchObject({ inserted: 0, updated: 0, unchanged: 60, quarantined: 1 });
+    expect(sales.counts).toMatchObject({ inserted: 0, updated: 0, unchanged: fixture.goodSales, quarantined: 2 });
+    expect(await countRows(database.db, 'staging_raw')).toBe(rawBefore);
+    expect(await coreSnapshot(database.db)).toEqual(before);
+  });
+
+  it('rolls ingested sales up in the mart, per product and day, matching the file', async () => {
+    // Independent of the pipeline: totals straight from the fixture's lines.
+    const lines = (await readFile(fixture.salesCsv, 'utf8')).trim().split('\n').slice(1);
+    const expected = new Map<string, { units: number; revenue: number }>();
+    for (const line of lines) {
+      const [, , key, soldAt, price, currency, quantity] = line.split(',');
+      if (!key?.startsWith('ord-') || key.startsWith('ord-bad') || !soldAt || !price || !currency) continue;
+      const [whole, cents] = price.split('.');
+      const totals = expected.get(currency) ?? { units: 0, revenue: 0 };
+      totals.units += Number(quantity);
+      totals.revenue += (Number(whole) * 100 + Number(cents)) * Number(quantity);
+      expected.set(currency, totals);
+    }
+    const sample = await rows<{ currency: string; units: unknown; revenue: unknown }>(
+      database.db,
+      sql`select s.currency, sum(s.quantity) as units, sum(s.unit_price_minor * s.quantity) as revenue
+          from sales s join products p on p.id = s.product_id where p.external_id not like '7000%' and p.external_id not like '7%'
+          group by s.currency`,
+    );
+    const mart = await rows<{ currency: string; units: unknown; revenue: unknown }>(
+      database.db,
+      sql`select currency, sum(units) as units, sum(revenue_minor) as revenue from mart.product_metrics_daily group by currency order by currency`,
+    );
+    const samples = new Map(sample.map((r) => [r.currency.trim(), { units: Number(r.units), revenue: Number(r.revenue) }]));
+    for (const row of mart) {
+      const currency = row.currency.trim();
+      const fromFile = expected.get(currency) ?? { units: 0, revenue: 0 };
+      const fromSamples = samples.get(currency) ?? { units: 0, revenue: 0 };
+      expect({ currency, units: Number(row.units), revenue: Number(row.revenue) }).toEqual({
+        currency,
+        units: fromFile.units + fromSamples.units,
+        revenue: fromFile.revenue + fromSamples.revenue,
+      });
+    }
+    expect(mart.map((r) => r.currency.trim())).toEqual(['EUR', 'JPY', 'USD']);
+    expect(await countRows(database.db, 'ingest_mart_pending')).toBe(0);
+  });
+});
+
+describe('a run stopped midway', () => {
+  it('keeps committed payloads, ends FAILED, and a re-run ends with exactly the data of one clean run', async () => {
+    const clean = await freshDatabase();
+    await ingestFixture(clean, 25);
+    const interrupted = await freshDatabase();
+    await runIngest({ db: interrupted.db }, fileSource, { path: fixture.listingsCsv, chunkLines: 25 });
+    const controller = new AbortController();
+    const stopped = await runIngest(
+      { db: interrupted.db },
+      fileSource,
+      { path: fixture.salesCsv, chunkLines: 25 },
+      { signal: controller.signal, onProgress: (progress) => progress.pages === 3 && controller.abort() },
+    );
+    expect(stopped.status).toBe('FAILED');
+    expect(stopped.errors).toEqual([expect.objectContaining({ code: 'ABORTED' })]);
+    expect(stopped.counts.pages).toBe(3);
+    expect(await countRows(interrupted.db, 'sales')).toBe(stopped.counts.inserted);
+    // The mart already covers what was committed.
+    const [units] = await rows<{ sales: unknown; mart: unknown }>(
+      interrupted.db,
+      sql`select (select sum(quantity) from sales) as sales, (select sum(units) from mart.product_metrics_daily) as mart`,
+    );
+    expect(Number(units?.mart)).toBe(Number(units?.sales));
+
+    const again = await runIngest({ db: interrupted.db }, fileSource, { path: fixture.salesCsv, chunkLines: 25 });
+    expect(again.status).toBe('SUCCEEDED');
+    expect(again.counts.inserted).toBe(fixture.goodSales - stopped.counts.inserted);
+    expect(again.counts.unchanged).toBe(stopped.counts.inserted);
+    expect(await coreSnapshot(interrupted.db)).toEqual(await coreSnapshot(clean.db));
+  });
+
+  it('ends FAILED on a fetch error, keeping what committed and the watermark of the last committed payload', async () => {
+    const database = await freshDatabase();
+    const failing = jsonSource('failing-feed', [[listing('a1', '2026-05-01T00:00:00Z')], [listing('a2', '2026-05-01T00:00:00Z')]], () => {
+      throw Object.assign(new Error('HTTP 503 after 4 attempts'), { code: 'UPSTREAM_UNAVAILABLE' });
+    });
+    const summary = await runIngest({ db: database.db }, failing.source, {});
+    expect(summary).toMatchObject({ status: 'FAILED', counts: { pages: 2, inserted: 2 } });
+    expect(summary.errors).toEqual([expect.objectContaining({ message: 'HTTP 503 after 4 attempts', code: 'UPSTREAM_UNAVAILABLE' })]);
+    const [mark] = await rows<{ value: string }>(database.db, sql`select value from ingest_watermarks where source = 'failing-feed'`);
+    expect(mark?.value).toBe('page-2');
+    const next = jsonSource('failing-feed', []);
+    await runIngest({ db: database.db }, next.source, {});
+    expect(next.watermarks).toEqual(['page-2']);
+  });
+});
+
+describe('replay', () => {
+  it('rebuilds core from staging_raw alone', async () => {
+    const database = await freshDatabase();
+    const { listings, sales } = await ingestFixture(database);
+    const before = await coreSnapshot(database.db);
+    await database.db.execute(sql`truncate sales, images, products, categories, mart.product_metrics_daily, mart.segment_metrics_daily restart identity cascade`);
+    expect(await countRows(database.db, 'products')).toBe(0);
+    const replayed = [];
+    for (const run of [listings, sales]) {
+      replayed.push(await replay({ db: database.db }, { runId: run.runId }, (name) => (name === 'file' ? fileSource.parse : undefined)));
+    }
+    expect(replayed.map((r) => [r.status, r.counts.pages, r.counts.inserted])).toEqual([
+      ['SUCCEEDED', listings.counts.pages, 60],
+      ['SUCCEEDED', sales.counts.pages, fixture.goodSales],
+    ]);
+    // The snapshot includes the mart, refreshed by the replay for what it rebuilt.
+    const after = await coreSnapshot(database.db);
+    expect({ ...after, segmentDaily: [] }).toEqual({ ...before, segmentDaily: [] });
+    expect(await countRows(database.db, 'staging_raw')).toBe(listings.counts.pages + sales.counts.pages);
+  });
+});
+
+describe('sold snapshots', () => {
+  it('derives one AGGREGATE_DERIVED sale per increase, never twice, and re-derives when a snapshot arrives in between', async () => {
+    const database = await freshDatabase();
+    const snap = (at: string, total: number, price = '10.00') => ({
+      kind: 'soldSnapshot' as const,
+      locator: `snap ${at}`,
+      marketplace: 'ebay-us',
+      externalId: 's1',
+      observedAt: at,
+      totalSoldQuantity: total,
+      lastSoldAt: at.replace('T12', 'T11'),
+      lastSoldPrice: { decimal: price, currency: 'USD' },
+    });
+    const feed = [
+      [listing('s1', '2026-05-01T00:00:00Z'), snap('2026-05-01T12:00:00Z', 5)],
+      [snap('2026-05-02T12:00:00Z', 8, '11.00')],
+      [snap('2026-05-03T12:00:00Z', 8)],
+      [snap('2026-05-04T12:00:00Z', 10, '12.00')],
+    ];
+    const derived = async () =>
+      (await rows<{ source_key: string; quantity: number; unit_price_minor: unknown; sold_ms: unknown; granularity: string }>(
+        database.db,
+        sql`select source_key, quantity, unit_price_minor, extract(epoch from sold_at) * 1000 as sold_ms, granularity from sales order by sold_at`,
+      )).map((s) => [s.source_key, s.quantity, Number(s.unit_price_minor), new Date(Number(s.sold_ms)).toISOString(), s.granularity]);
+    await runIngest({ db: database.db }, jsonSource('insights', feed).source, {});
+    const expected = [
+      ['snapshot:2026-05-01T12:00:00.000Z/2026-05-02T12:00:00.000Z', 3, 1100, '2026-05-02T11:00:00.000Z', 'AGGREGATE_DERIVED'],
+      ['snapshot:2026-05-03T12:00:00.000Z/2026-05-04T12:00:00.000Z', 2, 1200, '2026-05-04T11:00:00.000Z', 'AGGREGATE_DERIVED'],
+    ];
+    expect(await derived()).toEqual(expected);
+    const again = await runIngest({ db: database.db }, jsonSource('insights', feed).source, {});
+    expect(again.counts).toMatchObject({ inserted: 0, updated: 0 });
+    expect(await derived()).toEqual(expected);
+
+    await runIngest({ db: database.db }, jsonSource('insights', [[snap('2026-05-01T18:00:00Z', 6, '10.50')]]).source, {});
+    expect(await derived()).toEqual([
+      ['snapshot:2026-05-01T12:00:00.000Z/2026-05-01T18:00:00.000Z', 1, 1050, '2026-05-01T18:00:00.000Z', 'AGGREGATE_DERIVED'],
+      ['snapshot:2026-05-01T18:00:00.000Z/2026-05-02T12:00:00.000Z', 2, 1100, '2026-05-02T11:00:00.000Z', 'AGGREGATE_DERIVED'],
+      expected[1],
+    ]);
+    const [mart] = await rows<{ units: unknown }>(database.db, sql`select sum(units) as units from mart.product_metrics_daily`);
+    expect(Number(mart?.units)).toBe(5);
+  });
+});
+
+describe('cache invalidation', () => {
+  it('drops the cached catalog when a run adds categories, and keeps it when nothing changed', async () => {
+    const database = await freshDatabase();
+    const cache = createEntityCache({
+      redisUrl: process.env.REDIS_URL,
+      namespace: `soldgraph-test-${randomBytes(6).toString('hex')}`,
+      timeoutMs: 500,
+      defaultTtlMs: 60_000,
+    });
+    try {
+      await cache.set(CATALOG_CACHE_KEY, { stale: true });
+      await runIngest({ db: database.db, cache }, fileSource, { path: path.join(SAMPLES, 'listings.csv') });
+      expect(await cache.get(CATALOG_CACHE_KEY)).toBeUndefined();
+      await cache.set(CATALOG_CACHE_KEY, { fresh: true });
+      await runIngest({ db: database.db, cache }, fileSource, { path: path.join(SAMPLES, 'listings.csv') });
+      expect(await cache.get(CATALOG_CACHE_KEY)).toEqual({ fresh: true });
+    } finally {
+      await cache.close();
+    }
+  });
+});
+
+function listing(externalId: string, observedAt: string): IngestRecord {
+  return {
+    kind: 'listing',
+    locator: `listing ${externalId}`,
+    marketplace: 'ebay-us',
+    externalId,
+    title: `Listing ${externalId}`,
+    price: { decimal: '10.00', currency: 'USD' },
+    observedAt,
+  };
+}
+
+/** A tiny in-test source: each page is a JSON array of records; `fail` runs after the last page. */
+function jsonSource(name: string, pages: IngestRecord[][], fail?: () => void) {
+  const watermarks: (string | undefined)[] = [];
+  const source: Source<Record<string, never>> = {
+    name,
+    scope: () => 'all',
+    async *fetch(_options, context) {
+      watermarks.push(context.watermark);
+      for (const [i, records] of pages.entries()) {
+        yield { endpoint: '/feed', request: { page: i + 1 }, status: 200, body: JSON.stringify(records) } satisfies RawPayload;
+      }
+      fail?.();
+    },
+    parse: (payload) => ({ records: JSON.parse(payload.body) as IngestRecord[], rejects: [], watermark: `page-${String(payload.request.page)}` }),
+  };
+  return { source, watermarks };
+}
