@@ -1,0 +1,13 @@
+import { forwardToGateway } from '@/lib/gateway-proxy';
+
+// The browser's GraphQL endpoint (client hooks, the embedded GraphiQL): same origin as the
+// pages, forwarded to the gateway, so the gateway's address stays server-side.
+export const dynamic = 'force-dynamic';
+
+export function GET(request: Request): Promise<Response> {
+  return forwardToGateway(request);
+}
+
+export function POST(request: Request): Promise<Response> {
+  return forwardToGateway(request);
+}

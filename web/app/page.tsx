@@ -1,0 +1,73 @@
+import { graphql } from '@/__generated__';
+import { GatewayErrors } from '@/components/layout/gateway-errors';
+import { PageTitle } from '@/components/layout/page-title';
+import { CategoryBreakdown } from '@/components/overview/category-breakdown';
+import { KpiCards } from '@/components/overview/kpi-cards';
+import { MarketplaceBreakdown } from '@/components/overview/marketplace-breakdown';
+import { PeriodPicker } from '@/components/overview/period-picker';
+import { SalesTrend } from '@/components/overview/sales-trend';
+import { TopProducts } from '@/components/overview/top-products';
+import { runPageQuery } from '@/lib/apollo/page-query';
+import { query } from '@/lib/apollo/server-client';
+import { latestSaleAt } from '@/lib/data-anchor';
+import { formatDay } from '@/lib/format';
+import { parsePeriodDays, periodEndingAt } from '@/lib/periods';
+import { firstParam, type SearchParams } from '@/lib/search-params';
+
+// Every fragment the page's components declare, in one request.
+const OverviewPageQuery = graphql(`
+  query OverviewPage(
+    $from: DateTime!
+    $to: DateTime!
+    $previousFrom: DateTime!
+    $currency: String!
+    $interval: StatsInterval!
+  ) {
+    ...PeriodPicker
+    ...OverviewKpis
+    ...SalesTrend
+    ...MarketplaceBreakdown
+    ...CategoryBreakdown
+    ...TopProducts
+  }
+`);
+
+const CURRENCY = /^[A-Z]{3}$/;
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const params = await searchParams;
+  const days = parsePeriodDays(firstParam(params, 'days'), 30);
+  const requested = firstParam(params, 'currency')?.toUpperCase();
+  const currency = requested && CURRENCY.test(requested) ? requested : 'USD';
+  const period = periodEndingAt(await latestSaleAt(), days);
+  const interval = days > 90 ? 'WEEK' : 'DAY';
+  const result = await runPageQuery(() =>
+    query({
+      query: OverviewPageQuery,
+      variables: { from: period.from, to: period.to, previousFrom: period.previousFrom, currency, interval },
+    }),
+  );
+  const lastDay = new Date(Date.parse(period.to) - 1).toISOString();
+  return (
+    <>
+      <PageTitle
+        title="Overview"
+        subtitle={`${formatDay(period.from)} – ${formatDay(lastDay)} (UTC) against the ${days} days before; amounts converted to ${currency} at each sale's daily rate`}
+        actions={result.ok ? <PeriodPicker query={result.data} days={days} currency={currency} /> : null}
+      />
+      {!result.ok ? (
+        <GatewayErrors problems={result.problems} />
+      ) : (
+        <div className="stack">
+          <KpiCards query={result.data} days={days} />
+          <SalesTrend query={result.data} currency={currency} per={interval === 'WEEK' ? 'week' : 'day'} />
+          <div className="two-columns">
+            <MarketplaceBreakdown query={result.data} />
+            <CategoryBreakdown query={result.data} />
+          </div>
+          <TopProducts query={result.data} />
+        </div>
+      )}
+    </>
+  );
+}

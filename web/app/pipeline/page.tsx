@@ -1,0 +1,36 @@
+import type { Metadata } from 'next';
+import { graphql } from '@/__generated__';
+import { GatewayErrors } from '@/components/layout/gateway-errors';
+import { PageTitle } from '@/components/layout/page-title';
+import { RunList } from '@/components/pipeline/run-list';
+import { SourceFreshness } from '@/components/pipeline/source-freshness';
+import { runPageQuery } from '@/lib/apollo/page-query';
+import { query } from '@/lib/apollo/server-client';
+import { firstParam, type SearchParams } from '@/lib/search-params';
+
+export const metadata: Metadata = { title: 'Pipeline' };
+
+const PipelinePageQuery = graphql(`
+  query PipelinePage($after: String) {
+    ...SourceFreshness
+    ingestRuns(first: 20, after: $after) { ...RunList }
+  }
+`);
+
+export default async function PipelinePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const after = firstParam(await searchParams, 'after') ?? '';
+  const result = await runPageQuery(() => query({ query: PipelinePageQuery, variables: { after: after || null } }));
+  return (
+    <>
+      <PageTitle title="Pipeline" subtitle="Ingestion runs and how fresh each source's data is." />
+      {!result.ok ? (
+        <GatewayErrors problems={result.problems} />
+      ) : (
+        <div className="stack">
+          <SourceFreshness query={result.data} now={Date.now()} />
+          <RunList runs={result.data.ingestRuns} after={after} />
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+import type { Metadata } from 'next';
+import { graphql } from '@/__generated__';
+import { GatewayErrors } from '@/components/layout/gateway-errors';
+import { PageTitle } from '@/components/layout/page-title';
+import { ProductFilters } from '@/components/products/product-filters';
+import { ProductResults } from '@/components/products/product-results';
+import { runPageQuery } from '@/lib/apollo/page-query';
+import { query } from '@/lib/apollo/server-client';
+import { latestSaleAt } from '@/lib/data-anchor';
+import { periodEndingAt } from '@/lib/periods';
+import { pageHref, productFilterOf, readProductListState, SORTS } from '@/lib/product-query';
+import type { SearchParams } from '@/lib/search-params';
+
+export const metadata: Metadata = { title: 'Products' };
+
+const PAGE_SIZE = 24;
+
+const ProductsPageQuery = graphql(`
+  query ProductsPage(
+    $filter: ProductFilter
+    $orderBy: ProductOrder
+    $first: Int!
+    $after: String
+    $soldFrom: DateTime!
+    $brandsFrom: DateTime!
+    $brandsTo: DateTime!
+  ) {
+    ...ProductFilters
+    products(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
+      ...ProductResults
+    }
+  }
+`);
+
+export default async function ProductsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const state = readProductListState(await searchParams);
+  const latest = await latestSaleAt();
+  const quarter = periodEndingAt(latest, 90);
+  const year = periodEndingAt(latest, 365);
+  const result = await runPageQuery(() =>
+    query({
+      query: ProductsPageQuery,
+      variables: {
+        filter: productFilterOf(state),
+        orderBy: SORTS[state.sort].order,
+        first: PAGE_SIZE,
+        after: state.after || null,
+        soldFrom: quarter.from,
+        brandsFrom: year.from,
+        brandsTo: year.to,
+      },
+    }),
+  );
+  // Remount the form when the URL changes (back, forward, a link) so its fields show the URL.
+  const viewKey = pageHref(state, { after: '', trail: [] });
+  return (
+    <>
+      <PageTitle title="Products" subtitle="Listings on every marketplace; filters and pages are part of the URL." />
+      {!result.ok ? (
+        <GatewayErrors problems={result.problems} />
+      ) : (
+        <>
+          <ProductFilters key={viewKey} query={result.data} state={state} />
+          <ProductResults connection={result.data.products} state={state} pageSize={PAGE_SIZE} />
+        </>
+      )}
+    </>
+  );
+}

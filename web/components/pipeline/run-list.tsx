@@ -1,0 +1,86 @@
+import Link from 'next/link';
+import { type FragmentType, getFragmentData, graphql } from '@/__generated__';
+import { formatCount, formatInstant } from '@/lib/format';
+import { RunStatus } from './run-status';
+
+export const RunListFragment = graphql(`
+  fragment RunList on IngestRunConnection {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id
+      source
+      status
+      startedAt
+      durationMs
+      counts { pages fetched inserted updated unchanged quarantined }
+      errors { message code }
+    }
+  }
+`);
+
+/** Recent ingestion runs, newest first, with what each counted and its first error. */
+export function RunList({ runs: ref, after }: { runs: FragmentType<typeof RunListFragment>; after: string }) {
+  const runs = getFragmentData(RunListFragment, ref);
+  return (
+    <section className="card" aria-labelledby="runs-heading">
+      <h2 id="runs-heading">Runs</h2>
+      <div className="table-wrap">
+        <table className="table">
+          <caption>{formatCount(runs.totalCount)} runs in all, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Run</th>
+              <th scope="col">Source</th>
+              <th scope="col">Status</th>
+              <th scope="col">Started</th>
+              <th scope="col" className="num">Duration</th>
+              <th scope="col" className="num">Pages</th>
+              <th scope="col" className="num">Inserted</th>
+              <th scope="col" className="num">Updated</th>
+              <th scope="col" className="num">Set aside</th>
+              <th scope="col">Error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.nodes.length === 0 ? (
+              <tr>
+                <td colSpan={10}>No runs yet.</td>
+              </tr>
+            ) : null}
+            {runs.nodes.map((run) => (
+              <tr key={run.id}>
+                <th scope="row">#{run.id}</th>
+                <td>{run.source}</td>
+                <td>
+                  <RunStatus status={run.status} />
+                </td>
+                <td>{formatInstant(run.startedAt)}</td>
+                <td className="num">{run.durationMs === null || run.durationMs === undefined ? '—' : `${(run.durationMs / 1000).toFixed(1)} s`}</td>
+                <td className="num">{formatCount(run.counts.pages)}</td>
+                <td className="num">{formatCount(run.counts.inserted)}</td>
+                <td className="num">{formatCount(run.counts.updated)}</td>
+                <td className="num">{formatCount(run.counts.quarantined)}</td>
+                <td>{run.errors[0] ? `${run.errors[0].message}${run.errors.length > 1 ? ` (+${run.errors.length - 1} more)` : ''}` : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <nav className="pager" aria-label="Run pages">
+        {after ? (
+          <Link className="button secondary" href="/pipeline">
+            ← Newest runs
+          </Link>
+        ) : (
+          <span />
+        )}
+        {runs.pageInfo.hasNextPage && runs.pageInfo.endCursor ? (
+          <Link className="button" href={`/pipeline?after=${encodeURIComponent(runs.pageInfo.endCursor)}`}>
+            Older runs →
+          </Link>
+        ) : null}
+      </nav>
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+import Link from 'next/link';
+import { type FragmentType, getFragmentData, graphql } from '@/__generated__';
+import { formatMoney } from '@/lib/format';
+import { CONDITION_LABELS } from '@/lib/product-query';
+
+export const ProductHeaderFragment = graphql(`
+  fragment ProductHeader on Product {
+    title
+    brand
+    condition
+    conditionLabel
+    status
+    price { amount currency }
+    marketplace { id name }
+    category { id path { id name } }
+  }
+`);
+
+/** Breadcrumbs, title, asking price and the listing's condition and status. */
+export function ProductHeader({ product: ref }: { product: FragmentType<typeof ProductHeaderFragment> }) {
+  const product = getFragmentData(ProductHeaderFragment, ref);
+  return (
+    <header className="stack">
+      <nav aria-label="Breadcrumb">
+        <ol className="product-meta breadcrumbs">
+          <li>
+            <Link href="/products">Products</Link>
+          </li>
+          <li>{product.marketplace.name}</li>
+          {product.category?.path.map((category) => (
+            <li key={category.id}>
+              <Link href={`/products?category=${encodeURIComponent(category.id)}`}>{category.name}</Link>
+            </li>
+          ))}
+        </ol>
+      </nav>
+      <h1>{product.title}</h1>
+      <div className="product-meta">
+        <span className="price">{formatMoney(product.price)}</span>
+        <span>asking price</span>
+        {product.brand ? <span>{product.brand}</span> : null}
+        <span>
+          {CONDITION_LABELS[product.condition]}
+          {product.conditionLabel ? ` (“${product.conditionLabel}”)` : ''}
+        </span>
+        <span className="badge">{product.status.toLowerCase()}</span>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,118 @@
+'use client';
+
+import { skipToken, useQuery } from '@apollo/client/react';
+import { useState } from 'react';
+import { type FragmentType, getFragmentData, graphql } from '@/__generated__';
+import { formatCount, formatInstant, formatMoney } from '@/lib/format';
+
+export const SalesTablePageFragment = graphql(`
+  fragment SalesTablePage on SaleConnection {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id
+      soldAt
+      quantity
+      granularity
+      price { amount currency }
+      total { amount currency }
+      shipping { amount currency }
+    }
+  }
+`);
+
+export const SalesTableFragment = graphql(`
+  fragment SalesTable on Product {
+    id
+    sales(first: $salesPageSize) { ...SalesTablePage }
+  }
+`);
+
+// Later pages come from the browser through the generated, typed document: no page reload.
+const ProductSalesPageQuery = graphql(`
+  query ProductSalesPage($id: ID!, $first: Int!, $after: String) {
+    product(id: $id) {
+      id
+      sales(first: $first, after: $after) { ...SalesTablePage }
+    }
+  }
+`);
+
+/**
+ * The listing's sales, newest first. The first page arrives with the page's one request;
+ * Next and Previous fetch other pages in the browser, keeping the cursors they passed.
+ */
+export function SalesTable({ product: ref, pageSize }: { product: FragmentType<typeof SalesTableFragment>; pageSize: number }) {
+  const product = getFragmentData(SalesTableFragment, ref);
+  const [cursors, setCursors] = useState<string[]>([]);
+  const after = cursors[cursors.length - 1];
+  const fetched = useQuery(
+    ProductSalesPageQuery,
+    after === undefined ? skipToken : { variables: { id: product.id, first: pageSize, after } },
+  );
+  const shown = after === undefined ? product.sales : (fetched.data?.product?.sales ?? fetched.previousData?.product?.sales);
+  const page = shown ? getFragmentData(SalesTablePageFragment, shown) : undefined;
+  const pageNumber = cursors.length + 1;
+  return (
+    <section className="card" aria-labelledby="sales-heading" aria-busy={fetched.loading}>
+      <h2 id="sales-heading">Sales</h2>
+      {fetched.error ? (
+        <p role="alert" className="error-panel">
+          {fetched.error.message}
+        </p>
+      ) : null}
+      <div className="table-wrap">
+        <table className="table" data-testid="sales-table">
+          <caption>
+            {page ? `${formatCount(page.totalCount)} sales, newest first — page ${pageNumber}` : 'Loading sales…'}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Sold</th>
+              <th scope="col" className="num">Qty</th>
+              <th scope="col" className="num">Unit price</th>
+              <th scope="col" className="num">Total</th>
+              <th scope="col" className="num">Shipping</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page?.nodes.map((sale) => (
+              <tr key={sale.id}>
+                <td>
+                  {formatInstant(sale.soldAt)}
+                  {sale.granularity === 'AGGREGATE_DERIVED' ? <span className="muted"> (from sold counter)</span> : null}
+                </td>
+                <td className="num">{formatCount(sale.quantity)}</td>
+                <td className="num">{formatMoney(sale.price)}</td>
+                <td className="num">{formatMoney(sale.total)}</td>
+                <td className="num">{formatMoney(sale.shipping)}</td>
+              </tr>
+            ))}
+            {page && page.nodes.length === 0 ? (
+              <tr>
+                <td colSpan={5}>No sales yet.</td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      <nav className="pager" aria-label="Sales pages">
+        <button type="button" className="button secondary" disabled={cursors.length === 0} onClick={() => setCursors((list) => list.slice(0, -1))}>
+          ← Newer
+        </button>
+        <span className="muted">Page {pageNumber}</span>
+        <button
+          type="button"
+          className="button"
+          disabled={!page?.pageInfo.hasNextPage || !page.pageInfo.endCursor || fetched.loading}
+          onClick={() => {
+            const next = page?.pageInfo.endCursor;
+            if (next) setCursors((list) => [...list, next]);
+          }}
+        >
+          Older →
+        </button>
+      </nav>
+    </section>
+  );
+}

@@ -1,0 +1,120 @@
+import Link from 'next/link';
+import { type FragmentType, getFragmentData, graphql } from '@/__generated__';
+import { CurrencySelect } from '@/components/layout/currency-select';
+import { UrlForm } from '@/components/layout/url-form';
+import { CONDITION_LABELS, type ProductListState, SORTS } from '@/lib/product-query';
+
+export const ProductFiltersFragment = graphql(`
+  fragment ProductFilters on Query {
+    marketplaces { id code name defaultCurrency }
+    categories(rootsOnly: true) { id name marketplace { id code name } }
+    brands: salesStats(
+      from: $brandsFrom
+      to: $brandsTo
+      groupBy: [BRAND]
+      targetCurrency: "USD"
+      orderBy: { field: UNITS, direction: DESC }
+      first: 200
+    ) {
+      nodes { brand }
+    }
+  }
+`);
+
+/**
+ * Search, filters and sort of the product list. Every field is a URL parameter: selects and
+ * checkboxes apply at once, text fields on Enter or Apply.
+ */
+export function ProductFilters({ query, state }: { query: FragmentType<typeof ProductFiltersFragment>; state: ProductListState }) {
+  const data = getFragmentData(ProductFiltersFragment, query);
+  const brands = [...new Set(data.brands.nodes.flatMap((node) => (node.brand ? [node.brand] : [])))].sort((a, b) => a.localeCompare(b));
+  const currencies = [...new Set(data.marketplaces.map((marketplace) => marketplace.defaultCurrency))].sort();
+  const shownMarketplaces = state.marketplaces.length > 0 ? new Set(state.marketplaces) : undefined;
+  const categoryGroups = data.marketplaces
+    .filter((marketplace) => !shownMarketplaces || shownMarketplaces.has(marketplace.code))
+    .map((marketplace) => ({
+      marketplace,
+      categories: data.categories.filter((category) => category.marketplace.code === marketplace.code),
+    }));
+  return (
+    <UrlForm label="Filter products" className="filters card" submitOnChange>
+      <label className="wide">
+        Search titles
+        <input type="search" name="q" defaultValue={state.search} placeholder='e.g. iphone -case, "base set"' />
+      </label>
+      <fieldset className="wide">
+        <legend>Marketplace</legend>
+        <div className="checks">
+          {data.marketplaces.map((marketplace) => (
+            <label key={marketplace.code}>
+              <input type="checkbox" name="marketplace" value={marketplace.code} defaultChecked={state.marketplaces.includes(marketplace.code)} />
+              {marketplace.name}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <label>
+        Category
+        <select name="category" defaultValue={state.categoryId}>
+          <option value="">All categories</option>
+          {categoryGroups.map((group) => (
+            <optgroup key={group.marketplace.code} label={group.marketplace.name}>
+              {group.categories.map((category) => (
+                <option key={category.id} value={category.id}>
+                  {category.name}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+      </label>
+      <label>
+        Brand
+        <input name="brand" list="brand-options" defaultValue={state.brand} placeholder="Any brand" autoComplete="off" />
+        <datalist id="brand-options">
+          {brands.map((brand) => (
+            <option key={brand} value={brand} />
+          ))}
+        </datalist>
+      </label>
+      <label>
+        Sort by
+        <select name="sort" defaultValue={state.sort}>
+          {Object.entries(SORTS).map(([key, sort]) => (
+            <option key={key} value={key === 'id' ? '' : key}>
+              {sort.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset className="wide">
+        <legend>Condition</legend>
+        <div className="checks">
+          {Object.entries(CONDITION_LABELS).map(([value, label]) => (
+            <label key={value}>
+              <input type="checkbox" name="condition" value={value} defaultChecked={state.conditions.some((condition) => condition === value)} />
+              {label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <CurrencySelect label="Price currency" currencies={currencies} value={state.currency} anyLabel="Any currency" />
+      <label>
+        Min price
+        <input name="min" inputMode="decimal" pattern="\d+(\.\d+)?" defaultValue={state.minPrice} placeholder="0" />
+      </label>
+      <label>
+        Max price
+        <input name="max" inputMode="decimal" pattern="\d+(\.\d+)?" defaultValue={state.maxPrice} placeholder="Any" />
+      </label>
+      <div className="inline-form">
+        <button type="submit" className="button">
+          Apply
+        </button>
+        <Link href="/products" className="button secondary">
+          Clear
+        </Link>
+      </div>
+    </UrlForm>
+  );
+}

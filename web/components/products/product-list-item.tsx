@@ -1,0 +1,48 @@
+import Link from 'next/link';
+import { type FragmentType, getFragmentData, graphql } from '@/__generated__';
+import { ProductImage } from '@/components/product/product-image';
+import { formatCount, formatMoney } from '@/lib/format';
+import { CONDITION_LABELS } from '@/lib/product-query';
+
+export const ProductListItemFragment = graphql(`
+  fragment ProductListItem on Product {
+    id
+    title
+    brand
+    condition
+    status
+    price { amount currency }
+    marketplace { id name }
+    category { id name }
+    images(first: 1) { id url }
+    recentSales: salesSummary(from: $soldFrom) { currency units }
+  }
+`);
+
+/** One product in the list: thumbnail, title, facts, asking price and recent units sold. */
+export function ProductListItem({ product: ref }: { product: FragmentType<typeof ProductListItemFragment> }) {
+  const product = getFragmentData(ProductListItemFragment, ref);
+  const image = product.images[0];
+  const unitsSold = product.recentSales.reduce((sum, summary) => sum + summary.units, 0);
+  return (
+    <li className="card product-row" data-product-id={product.id}>
+      {image ? <ProductImage url={image.url} alt="" size={72} /> : <span className="thumb-empty" />}
+      <div>
+        <h2>
+          <Link href={`/products/${product.id}`}>{product.title}</Link>
+        </h2>
+        <div className="product-meta">
+          <span>{product.marketplace.name}</span>
+          {product.category ? <span>{product.category.name}</span> : null}
+          {product.brand ? <span>{product.brand}</span> : null}
+          <span>{CONDITION_LABELS[product.condition]}</span>
+          <span className="badge">{product.status.toLowerCase()}</span>
+        </div>
+      </div>
+      <div className="num price-cell">
+        <div className="price">{formatMoney(product.price)}</div>
+        <div className="muted">{formatCount(unitsSold)} sold in 90 days</div>
+      </div>
+    </li>
+  );
+}
