@@ -41,6 +41,28 @@ const envSchema = z.object({
     .default('*')
     .transform((value) => (value.trim() === '*' ? '*' : value.split(',').map((origin) => origin.trim()).filter(Boolean))),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The worker's schedules file (`npm run worker`); the default runs the bundled samples. */
+  INGEST_SCHEDULES: z.string().min(1).default('ingest/schedules.example.json'),
+  /** Runs one worker process carries out at once (always of different sources or scopes). */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(1),
+  /** eBay API host; tests point it at a local fake. */
+  EBAY_BASE_URL: z.string().url('EBAY_BASE_URL must be a URL such as https://api.ebay.com').default('https://api.ebay.com'),
+  /** eBay application keys (App ID / Cert ID) for the client-credentials grant. */
+  EBAY_CLIENT_ID: z.string().min(1).optional(),
+  EBAY_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The `X-EBAY-C-MARKETPLACE-ID` sent with Browse and Insights calls. */
+  EBAY_MARKETPLACE_ID: z
+    .string()
+    .regex(/^EBAY_[A-Z]{2,}(_[A-Z]+)?$/, 'EBAY_MARKETPLACE_ID must look like EBAY_US, EBAY_DE or EBAY_GB')
+    .default('EBAY_US'),
+  /** Requests per UTC day the Browse/Insights sources may spend (eBay's default Browse quota is 5,000). */
+  EBAY_DAILY_BUDGET: z.coerce.number().int().min(1).default(5_000),
+  KEEPA_BASE_URL: z.string().url('KEEPA_BASE_URL must be a URL such as https://api.keepa.com').default('https://api.keepa.com'),
+  KEEPA_API_KEY: z.string().min(1).optional(),
+  /** Per-attempt timeout of a source request (connect to last byte). */
+  SOURCE_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(30_000),
+  /** Retries of a source request after 429, 5xx, timeouts and network errors. */
+  SOURCE_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(5),
 });
 
 /** The validated configuration every module reads instead of `process.env`. */

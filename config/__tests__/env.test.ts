@@ -39,3 +39,36 @@ describe('configuration', () => {
     }
   });
 });
+
+describe('source configuration', () => {
+  it('defaults to the real eBay and Keepa hosts without credentials', () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({
+      EBAY_BASE_URL: 'https://api.ebay.com',
+      EBAY_MARKETPLACE_ID: 'EBAY_US',
+      EBAY_DAILY_BUDGET: 5000,
+      KEEPA_BASE_URL: 'https://api.keepa.com',
+      SOURCE_TIMEOUT_MS: 30000,
+      SOURCE_MAX_RETRIES: 5,
+    });
+    expect(env.EBAY_CLIENT_ID).toBeUndefined();
+    expect(env.KEEPA_API_KEY).toBeUndefined();
+  });
+
+  it('reads base URLs, keys and the marketplace from the environment', () => {
+    const env = parseEnv({
+      EBAY_BASE_URL: 'http://127.0.0.1:9999',
+      EBAY_CLIENT_ID: 'app',
+      EBAY_CLIENT_SECRET: 'cert',
+      EBAY_MARKETPLACE_ID: 'EBAY_DE',
+      KEEPA_API_KEY: 'k',
+    });
+    expect(env).toMatchObject({ EBAY_BASE_URL: 'http://127.0.0.1:9999', EBAY_MARKETPLACE_ID: 'EBAY_DE', KEEPA_API_KEY: 'k' });
+  });
+
+  it('rejects a malformed marketplace id and base URL', () => {
+    expect(() => parseEnv({ EBAY_MARKETPLACE_ID: 'us', KEEPA_BASE_URL: 'nope' })).toThrow(
+      /EBAY_MARKETPLACE_ID: EBAY_MARKETPLACE_ID must look like EBAY_US[\s\S]*KEEPA_BASE_URL/,
+    );
+  });
+});

@@ -1,0 +1,279 @@
+/**
+ * Pure parsers for eBay Browse (`item_summary/search`, `item/{id}`) and Marketplace Insights
+ * (`item_sales/search`) payloads. They read the marketplace and fetch time from
+ * `payload.request` (`marketplaceId`, `fetchedAt`), so replaying a stored payload yields the
+ * same records. Money stays as eBay's decimal strings; GTINs stay as given.
+ */
+import type {
+  IngestRecord,
+  ListingRecord,
+  ParsedPayload,
+  PriceObservationRecord,
+  RawPayload,
+  RejectedRecord,
+  SourceCategory,
+  SourceMoney,
+} from '../../types';
+import { ebayMarketplaceCode } from './marketplaces';
+
+export const BROWSE_SEARCH_PATH = '/buy/browse/v1/item_summary/search';
+export const BROWSE_ITEM_PATH = '/buy/browse/v1/item/';
+export const INSIGHTS_SEARCH_PATH = '/buy/marketplace_insights/v1_beta/item_sales/search';
+
+/** What every eBay payload's `request` carries besides the query parameters. */
+export type EbayRequestRecord = { marketplaceId: string; fetchedAt: string; params?: Record<string, string> };
+
+type Json = Record<string, unknown>;
+type Context = { source: string; marketplace: string; observedAt: string };
+type Accumulator = { records: IngestRecord[]; rejects: RejectedRecord[]; newest?: string };
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+const isoDate = (value: unknown): string | undefined => {
+  const raw = text(value);
+  return raw !== undefined && !Number.isNaN(Date.parse(raw)) ? new Date(raw).toISOString() : undefined;
+};
+
+/**
+ * Parses any eBay Browse or Insights payload; `source` names the source in price observations.
+ * @example parseEbayPayload(payload, 'ebay-browse').records.filter((r) => r.kind === 'listing')
+ */
+export function parseEbayPayload(payload: RawPayload, source: string): ParsedPayload {
+  const context = contextOf(payload, source);
+  if ('reject' in context) return { records: [], rejects: [context.reject] };
+  let body: unknown;
+  try {
+    body = JSON.parse(payload.body);
+  } catch (error) {
+    return {
+      records: [],
+      rejects: [
+        {
+          locator: payload.endpoint,
+          code: 'EBAY_MALFORMED_JSON',
+          reason: `the payload is not JSON (${error instanceof Error ? error.message : String(error)})`,
+        },
+      ],
+    };
+  }
+  const out: Accumulator = { records: [], rejects: [] };
+  if (payload.endpoint === BROWSE_SEARCH_PATH) {
+    forEachItem(body, 'itemSummaries', payload.endpoint, out, (item, locator) => addListing(item, locator, context, out, false));
+  } else if (payload.endpoint === INSIGHTS_SEARCH_PATH) {
+    forEachItem(body, 'itemSales', payload.endpoint, out, (item, locator) => addSoldItem(item, locator, context, out));
+  } else if (payload.endpoint.startsWith(BROWSE_ITEM_PATH)) {
+    if (isObject(body)) addListing(body, `${payload.endpoint}`, context, out, true);
+    else out.rejects.push({ locator: payload.endpoint, code: 'EBAY_PAYLOAD_SHAPE', reason: 'getItem answered something other than an object' });
+  } else {
+    out.rejects.push({ locator: payload.endpoint, code: 'EBAY_UNKNOWN_ENDPOINT', reason: `no eBay parser for ${payload.endpoint}` });
+  }
+  return { records: out.records, rejects: out.rejects, ...(out.newest ? { watermark: out.newest } : {}) };
+}
+
+function contextOf(payload: RawPayload, source: string): Context | { reject: RejectedRecord } {
+  const request = payload.request as Partial<EbayRequestRecord>;
+  const marketplace = typeof request.marketplaceId === 'string' ? ebayMarketplaceCode(request.marketplaceId) : undefined;
+  const observedAt = isoDate(request.fetchedAt);
+  if (!marketplace || !observedAt) {
+    return {
+      reject: {
+        locator: payload.endpoint,
+        code: 'EBAY_REQUEST_INCOMPLETE',
+        reason: `payload.request needs a known marketplaceId and an ISO fetchedAt, got ${JSON.stringify({ marketplaceId: request.marketplaceId, fetchedAt: request.fetchedAt })}`,
+      },
+    };
+  }
+  return { source, marketplace, observedAt };
+}
+
+function forEachItem(
+  body: unknown,
+  key: 'itemSummaries' | 'itemSales',
+  endpoint: string,
+  out: Accumulator,
+  visit: (item: Json, locator: string) => void,
+): void {
+  if (!isObject(body)) {
+    out.rejects.push({ locator: endpoint, code: 'EBAY_PAYLOAD_SHAPE', reason: 'the page is not a JSON object' });
+    return;
+  }
+  const items = body[key];
+  // eBay omits the array on an empty page.
+  if (items === undefined) return;
+  if (!Array.isArray(items)) {
+    out.rejects.push({ locator: endpoint, code: 'EBAY_PAYLOAD_SHAPE', reason: `${key} is not an array` });
+    return;
+  }
+  const offset = typeof body.offset === 'number' ? body.offset : 0;
+  items.forEach((item, index) => {
+    const locator = `${endpoint}#${key}[${offset + index}]`;
+    if (!isObject(item)) {
+      out.rejects.push({ locator, code: 'EBAY_ITEM_NOT_OBJECT', reason: `${key}[${index}] is not an object`, record: item });
+      return;
+    }
+    visit(item, text(item.itemId) ? `${locator}:${String(item.itemId)}` : locator);
+  });
+}
+
+/** eBay Amount `{ value: "12.50", currency: "USD" }`; the original currency wins over a conversion. */
+function money(value: unknown): SourceMoney | null | 'malformed' {
+  if (value === undefined || value === null) return null;
+  if (!isObject(value)) return 'malformed';
+  const from = text(value.convertedFromValue);
+  const fromCurrency = text(value.convertedFromCurrency);
+  if (from && fromCurrency) return { decimal: from, currency: fromCurrency };
+  const amount = text(value.value);
+  const currency = text(value.currency);
+  return amount && currency ? { decimal: amount, currency } : 'malformed';
+}
+
+function dimension(value: unknown): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
+}
+
+function images(item: Json): NonNullable<ListingRecord['images']> {
+  const list: NonNullable<ListingRecord['images']> = [];
+  const seen = new Set<string>();
+  const add = (image: unknown) => {
+    if (!isObject(image)) return;
+    const url = text(image.imageUrl);
+    if (!url || seen.has(url)) return;
+    seen.add(url);
+    list.push({ url, width: dimension(image.width), height: dimension(image.height) });
+  };
+  add(item.image);
+  if (Array.isArray(item.additionalImages)) item.additionalImages.forEach(add);
+  return list;
+}
+
+/**
+ * getItem gives `categoryIdPath`/`categoryPath` root first ("11450|1059"); a search summary
+ * gives `categories` leaf first, so that list is reversed. Nameless categories (Insights)
+ * are left out rather than named by their id.
+ */
+function category(item: Json): SourceCategory | null {
+  const ids = text(item.categoryIdPath)?.split('|');
+  const names = text(item.categoryPath)?.split('|');
+  if (ids && names && ids.length === names.length) {
+    return { path: ids.map((externalId, i) => ({ externalId, name: names[i] ?? externalId })) };
+  }
+  if (!Array.isArray(item.categories) || item.categories.length === 0) return null;
+  const path: SourceCategory['path'] = [];
+  for (const entry of item.categories) {
+    if (!isObject(entry)) return null;
+    const externalId = text(entry.categoryId);
+    const name = text(entry.categoryName);
+    if (!externalId || !name) return null;
+    path.push({ externalId, name });
+  }
+  return { path: path.reverse() };
+}
+
+function listing(item: Json, locator: string, context: Context, detail: boolean): ListingRecord | RejectedRecord {
+  const externalId = text(item.itemId);
+  if (!externalId) return { locator, code: 'EBAY_ITEM_NO_ID', reason: 'the item has no itemId', record: item };
+  const title = text(item.title);
+  if (!title) return { locator, code: 'EBAY_ITEM_NO_TITLE', reason: `item ${externalId} has no title`, record: item };
+  const price = money(item.price);
+  if (price === 'malformed') {
+    return { locator, code: 'EBAY_ITEM_BAD_PRICE', reason: `item ${externalId} has a price without value and currency: ${JSON.stringify(item.price)}`, record: item };
+  }
+  const marketplace = (text(item.listingMarketplaceId) && ebayMarketplaceCode(String(item.listingMarketplaceId))) || context.marketplace;
+  const record: ListingRecord = {
+    kind: 'listing',
+    locator,
+    marketplace,
+    externalId,
+    title,
+    observedAt: context.observedAt,
+    conditionRaw: text(item.condition) ?? null,
+    conditionId: text(item.conditionId) ?? null,
+    url: text(item.itemWebUrl) ?? null,
+    images: images(item),
+  };
+  if (price) record.price = price;
+  const epid = text(item.epid);
+  if (epid) record.epid = epid;
+  const categoryPath = category(item);
+  if (categoryPath) record.category = categoryPath;
+  if (detail) {
+    // Only getItem knows these; a search summary leaves the stored values alone.
+    record.brand = text(item.brand) ?? null;
+    record.mpn = text(item.mpn) ?? null;
+    record.gtin = text(item.gtin) ?? null;
+  }
+  return record;
+}
+
+function isReject(value: ListingRecord | RejectedRecord): value is RejectedRecord {
+  return 'code' in value;
+}
+
+function addListing(item: Json, locator: string, context: Context, out: Accumulator, detail: boolean): void {
+  const record = listing(item, locator, context, detail);
+  if (isReject(record)) {
+    out.rejects.push(record);
+    return;
+  }
+  const endDate = isoDate(item.itemEndDate);
+  record.status = endDate && endDate < context.observedAt ? 'ENDED' : 'ACTIVE';
+  out.records.push(record);
+  const observe = (priceKind: PriceObservationRecord['priceKind'], value: unknown) => {
+    const price = money(value);
+    if (price === null) return;
+    if (price === 'malformed') {
+      out.rejects.push({ locator: `${locator}:${priceKind}`, code: 'EBAY_ITEM_BAD_PRICE', reason: `${priceKind} price without value and currency: ${JSON.stringify(value)}` });
+      return;
+    }
+    out.records.push({
+      kind: 'priceObservation',
+      locator: `${locator}:${priceKind}`,
+      marketplace: record.marketplace,
+      externalId: record.externalId,
+      observedAt: context.observedAt,
+      priceKind,
+      price,
+      source: context.source,
+    });
+  };
+  observe('LIST', item.price);
+  observe('ORIGINAL', isObject(item.marketingPrice) ? item.marketingPrice.originalPrice : undefined);
+  observe('BID', item.currentBidPrice);
+  advance(out, isoDate(item.itemCreationDate) ?? isoDate(item.itemOriginDate));
+}
+
+function addSoldItem(item: Json, locator: string, context: Context, out: Accumulator): void {
+  const record = listing(item, locator, context, false);
+  if (isReject(record)) {
+    out.rejects.push(record);
+    return;
+  }
+  const quantity = item.totalSoldQuantity;
+  if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 0) {
+    out.rejects.push({ locator, code: 'EBAY_SALE_BAD_QUANTITY', reason: `item ${record.externalId} has totalSoldQuantity ${JSON.stringify(quantity)}, expected an integer >= 0`, record: item });
+    return;
+  }
+  const lastSoldPrice = money(item.lastSoldPrice);
+  if (lastSoldPrice === 'malformed') {
+    out.rejects.push({ locator, code: 'EBAY_ITEM_BAD_PRICE', reason: `item ${record.externalId} has a lastSoldPrice without value and currency`, record: item });
+    return;
+  }
+  const lastSoldAt = isoDate(item.lastSoldDate) ?? null;
+  // A sold row's `price` is what it sold for, not an asking price: the listing keeps its stored one.
+  delete record.price;
+  out.records.push(record, {
+    kind: 'soldSnapshot',
+    locator: `${locator}:sold`,
+    marketplace: record.marketplace,
+    externalId: record.externalId,
+    observedAt: context.observedAt,
+    totalSoldQuantity: quantity,
+    lastSoldAt,
+    lastSoldPrice,
+  });
+  advance(out, lastSoldAt ?? undefined);
+}
+
+function advance(out: Accumulator, at: string | undefined): void {
+  if (at && (!out.newest || at > out.newest)) out.newest = at;
+}
