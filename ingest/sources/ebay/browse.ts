@@ -22,6 +22,7 @@ export function createEbayBrowseSource(config: EbaySourceConfig): Source<EbaySea
       name: EBAY_BROWSE_SOURCE,
       oauthScope: EBAY_API_SCOPE,
       path: BROWSE_SEARCH_PATH,
+      watermarkField: 'itemCreationDate',
       listKey: 'itemSummaries',
       sinceFilter: (watermark) => `itemStartDate:[${watermark}..]`,
       incrementalSort: 'newlyListed',

@@ -20,6 +20,7 @@ export function createEbayInsightsSource(config: EbaySourceConfig): Source<EbayS
       name: EBAY_INSIGHTS_SOURCE,
       oauthScope: EBAY_INSIGHTS_SCOPE,
       path: INSIGHTS_SEARCH_PATH,
+      watermarkField: 'lastSoldDate',
       listKey: 'itemSales',
       sinceFilter: (watermark) => `lastSoldDate:[${watermark}..]`,
     },

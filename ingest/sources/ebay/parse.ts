@@ -20,12 +20,17 @@ export const BROWSE_SEARCH_PATH = '/buy/browse/v1/item_summary/search';
 export const BROWSE_ITEM_PATH = '/buy/browse/v1/item/';
 export const INSIGHTS_SEARCH_PATH = '/buy/marketplace_insights/v1_beta/item_sales/search';
 
-/** What every eBay payload's `request` carries besides the query parameters. */
-export type EbayRequestRecord = { marketplaceId: string; fetchedAt: string; params?: Record<string, string> };
+/**
+ * What every eBay payload's `request` carries besides the query parameters. `watermark` is set
+ * on the last payload of a complete fetch only: the newest creation (Browse) or sale (Insights)
+ * date the whole fetch saw. A killed run thus never advances incremental sync past pages it
+ * did not reach (eBay sorts newest first, so no single page could say how far is safe).
+ */
+export type EbayRequestRecord = { marketplaceId: string; fetchedAt: string; params?: Record<string, string>; watermark?: string };
 
 type Json = Record<string, unknown>;
 type Context = { source: string; marketplace: string; observedAt: string };
-type Accumulator = { records: IngestRecord[]; rejects: RejectedRecord[]; newest?: string };
+type Accumulator = { records: IngestRecord[]; rejects: RejectedRecord[] };
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
@@ -67,7 +72,8 @@ export function parseEbayPayload(payload: RawPayload, source: string): ParsedPay
   } else {
     out.rejects.push({ locator: payload.endpoint, code: 'EBAY_UNKNOWN_ENDPOINT', reason: `no eBay parser for ${payload.endpoint}` });
   }
-  return { records: out.records, rejects: out.rejects, ...(out.newest ? { watermark: out.newest } : {}) };
+  const watermark = isoDate(payload.request.watermark);
+  return { records: out.records, rejects: out.rejects, ...(watermark ? { watermark } : {}) };
 }
 
 function contextOf(payload: RawPayload, source: string): Context | { reject: RejectedRecord } {
@@ -239,7 +245,6 @@ function addListing(item: Json, locator: string, context: Context, out: Accumula
   observe('LIST', item.price);
   observe('ORIGINAL', isObject(item.marketingPrice) ? item.marketingPrice.originalPrice : undefined);
   observe('BID', item.currentBidPrice);
-  advance(out, isoDate(item.itemCreationDate) ?? isoDate(item.itemOriginDate));
 }
 
 function addSoldItem(item: Json, locator: string, context: Context, out: Accumulator): void {
@@ -271,9 +276,4 @@ function addSoldItem(item: Json, locator: string, context: Context, out: Accumul
     lastSoldAt,
     lastSoldPrice,
   });
-  advance(out, lastSoldAt ?? undefined);
-}
-
-function advance(out: Accumulator, at: string | undefined): void {
-  if (at && (!out.newest || at > out.newest)) out.newest = at;
 }

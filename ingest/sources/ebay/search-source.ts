@@ -14,6 +14,8 @@ export type EbaySearchApi = {
   listKey: SearchSpec['listKey'];
   /** The filter clause that asks only for items past the watermark. */
   sinceFilter(watermark: string): string;
+  /** The date incremental sync advances by: Browse `itemCreationDate`, Insights `lastSoldDate`. */
+  watermarkField: string;
   /** The sort incremental runs force (Browse: newest first), if any. */
   incrementalSort?: string;
   /** Extra payloads to fetch after a page (Browse: getItem per item when asked). */
@@ -52,11 +54,35 @@ export function createEbaySearchSource(api: EbaySearchApi, config: EbaySourceCon
         maxItems: options.maxItems,
         currency: ebay.marketplace.currency,
       };
+      // One payload is held back so the last one can carry the fetch's watermark.
+      let held: RawPayload | undefined;
+      let newest: string | undefined;
       for await (const page of searchPages(spec, (p) => ebay.get(api.path, p), context.warn)) {
-        yield page.payload;
-        if (api.afterPage) yield* api.afterPage(page, options, ebay);
+        newest = newestDate(page.json, api.listKey, api.watermarkField, newest);
+        const payloads = [page.payload];
+        if (api.afterPage) for await (const extra of api.afterPage(page, options, ebay)) payloads.push(extra);
+        for (const payload of payloads) {
+          if (held) yield held;
+          held = payload;
+        }
       }
+      if (!held) return;
+      // A run cut short by maxItems saw only part of the window: it must not move the watermark.
+      yield newest && options.maxItems === undefined ? { ...held, request: { ...held.request, watermark: newest } } : held;
     },
     parse: (payload): ParsedPayload => parseEbayPayload(payload, api.name),
   };
+}
+
+function newestDate(json: unknown, listKey: SearchSpec['listKey'], field: string, newest: string | undefined): string | undefined {
+  const list = typeof json === 'object' && json !== null ? (json as Record<string, unknown>)[listKey] : undefined;
+  if (!Array.isArray(list)) return newest;
+  let best = newest;
+  for (const item of list) {
+    const value = typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[field] : undefined;
+    if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) continue;
+    const iso = new Date(value).toISOString();
+    if (!best || iso > best) best = iso;
+  }
+  return best;
 }

@@ -97,7 +97,12 @@ describe('eBay Browse search parser', () => {
     ]);
     const ended = parsed.records.find((r) => r.kind === 'listing' && r.externalId === 'v1|204411112222|0');
     expect(ended).toMatchObject({ status: 'ENDED', images: [] });
-    expect(parsed.watermark).toBe('2026-02-25T00:00:00.000Z');
+    expect(parsed.watermark).toBeUndefined();
+  });
+
+  it('passes on the watermark the fetch put on its last payload', () => {
+    const last = payload(BROWSE_SEARCH_PATH, searchPage, { request: { ...request, watermark: '2026-02-25T00:00:00Z' } });
+    expect(parseEbayPayload(last, 'ebay-browse').watermark).toBe('2026-02-25T00:00:00.000Z');
   });
 
   it('keeps the original price of a converted amount', () => {
@@ -220,6 +225,5 @@ describe('eBay Marketplace Insights parser', () => {
       lastSoldPrice: { decimal: '154.00', currency: 'USD' },
     });
     expect(parsed.rejects.map((r) => r.code)).toEqual(['EBAY_SALE_BAD_QUANTITY']);
-    expect(parsed.watermark).toBe('2026-02-27T18:04:11.000Z');
   });
 });
