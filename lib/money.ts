@@ -17,9 +17,13 @@ export function currencyExponent(currency: string): number {
   return exponent;
 }
 
+let knownCurrencies: Set<string> | undefined;
+
 /** Whether `code` is an ISO-4217 code the runtime knows, e.g. `USD`. */
 export function isCurrencyCode(code: string): boolean {
-  return /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf('currency').includes(code);
+  // Built once: ingest checks every record, and supportedValuesOf allocates a fresh list per call.
+  knownCurrencies ??= new Set(Intl.supportedValuesOf('currency'));
+  return /^[A-Z]{3}$/.test(code) && knownCurrencies.has(code);
 }
 
 /**

@@ -413,10 +413,13 @@ async function upsertSales(core: CoreTransaction, sales: readonly ValidSale[], i
         src as (
           select distinct on (product_id, source_key) * from staged where product_id is not null
           order by product_id, source_key, ord desc),
+        -- One index probe per row (LATERAL): a hash join would scan all of sales, whose
+        -- statistics lag behind a long run.
         moved as (
-          select s.product_id, s.sold_at from sales s
-          join src on s.product_id = src.product_id and s.source_key = src.source_key
-          where s.sold_at <> src.sold_at),
+          select src.product_id, old.sold_at from src
+          cross join lateral (
+            select s.sold_at from sales s where s.product_id = src.product_id and s.source_key = src.source_key) old
+          where old.sold_at <> src.sold_at),
         up as (
           insert into sales (product_id, source_key, sold_at, unit_price_minor, currency, quantity, shipping_minor, granularity)
           select product_id, source_key, sold_at, unit_price_minor, currency, quantity, shipping_minor,

@@ -17,11 +17,11 @@ export type PayloadResult = {
 
 export type PayloadContext = { runId: number; rawId: number; source: string; marketplaceIds: MarketplaceIds };
 
-/**
- * Validates every record of a parsed payload and commits its core rows and its quarantine
- * together: either all of the payload lands or none of it does.
- */
-export async function processPayload(db: Db, parsed: ParsedPayload, context: PayloadContext): Promise<PayloadResult> {
+/** A parsed payload after validation: what core will write and what it sets aside. */
+export type PreparedPayload = { fetched: number; valid: ValidRecord[]; issues: RecordIssue[] };
+
+/** Validates every record of a parsed payload (pure, no I/O), so it can run while the previous payload commits. */
+export function preparePayload(parsed: ParsedPayload): PreparedPayload {
   const valid: ValidRecord[] = [];
   const issues: RecordIssue[] = parsed.rejects.map((reject) => ({ ...reject }));
   for (const record of parsed.records) {
@@ -29,16 +29,20 @@ export async function processPayload(db: Db, parsed: ParsedPayload, context: Pay
     if (result.ok) valid.push(result.value);
     else issues.push(result.issue);
   }
+  return { fetched: parsed.records.length + parsed.rejects.length, valid, issues };
+}
+
+/** Commits a prepared payload's core rows and its quarantine together: all of the payload lands or none of it. */
+export async function commitPayload(db: Db, prepared: PreparedPayload, context: PayloadContext): Promise<PayloadResult> {
   return withCoreTransaction(db, async (core) => {
-    const written = await writeCore(core, valid, context.marketplaceIds);
-    const quarantined = [...issues, ...written.issues];
+    const written = await writeCore(core, prepared.valid, context.marketplaceIds);
+    const quarantined = [...prepared.issues, ...written.issues];
     await quarantine(core.tx, quarantined, context);
-    const fetched = parsed.records.length + parsed.rejects.length;
     return {
-      fetched,
+      fetched: prepared.fetched,
       inserted: written.inserted,
       updated: written.updated,
-      unchanged: fetched - quarantined.length - written.inserted - written.updated,
+      unchanged: prepared.fetched - quarantined.length - written.inserted - written.updated,
       quarantined: quarantined.length,
       categoriesChanged: written.categoriesChanged,
     };

@@ -13,7 +13,7 @@ import type { ParsedPayload, RawPayload, Source } from '../types';
 import { ensureMarketplaces } from './marketplaces';
 import { invalidateStaleCaches } from './invalidate';
 import { refreshPendingMart } from './mart-pending';
-import { processPayload } from './process';
+import { commitPayload, preparePayload } from './process';
 import { abandonStaleRuns, finishRun, linkRaw, readWatermark, recordProgress, type RunError, startRun, storeRaw } from './runs';
 
 export type IngestDeps = { db: Db; cache?: EntityCache; now?: () => Date };
@@ -105,15 +105,11 @@ export async function executeRun(deps: IngestDeps, spec: RunSpec, run: RunOption
       signal,
       warn: (message, code) => errors.push({ at: now().toISOString(), message, ...(code ? { code } : {}) }),
     })[Symbol.asyncIterator]();
-    for (;;) {
-      if (signal.aborted) throw new AbortedError('the run was aborted; committed payloads are kept');
+    // The next payload is fetched, parsed and validated while the current one commits.
+    const prepareNext = async () => {
       const next = await timed('fetch', () => pages.next());
-      if (next.done) break;
+      if (next.done) return undefined;
       const page = next.value;
-      const pageNumber = counts.pages;
-      const rawId =
-        page.rawId ?? (await timed('core', () => storeRaw(db, page.source, runId, pageNumber, page.payload, now())));
-      if (page.rawId !== undefined) await linkRaw(db, runId, pageNumber, page.rawId);
       let parsed: ParsedPayload;
       try {
         parsed = await timed('parse', () => page.parse(page.payload));
@@ -124,21 +120,43 @@ export async function executeRun(deps: IngestDeps, spec: RunSpec, run: RunOption
           rejects: [{ locator: page.payload.endpoint, code: 'UNPARSEABLE_PAYLOAD', reason: error instanceof Error ? error.message : String(error) }],
         };
       }
-      const result = await timed('core', () =>
-        processPayload(db, parsed, { runId, rawId, source: page.source, marketplaceIds: marketplaces.ids }),
-      );
-      counts.pages += 1;
-      counts.fetched += result.fetched;
-      counts.inserted += result.inserted;
-      counts.updated += result.updated;
-      counts.unchanged += result.unchanged;
-      counts.quarantined += result.quarantined;
-      categoriesChanged += result.categoriesChanged;
-      const mark = spec.scope !== undefined && parsed.watermark !== undefined
-        ? { source: spec.source, scope: spec.scope, value: parsed.watermark }
-        : undefined;
-      await recordProgress(db, runId, counts, now(), mark);
-      run.onProgress?.({ ...counts, runId });
+      return { page, parsed, prepared: await timed('parse', () => preparePayload(parsed)) };
+    };
+    let upcoming = prepareNext();
+    try {
+      for (;;) {
+        if (signal.aborted) throw new AbortedError('the run was aborted; committed payloads are kept');
+        const current = await upcoming;
+        if (!current) break;
+        if (signal.aborted) throw new AbortedError('the run was aborted; committed payloads are kept');
+        const { page, parsed, prepared } = current;
+        const pageNumber = counts.pages;
+        // Raw is stored before anything of the payload reaches core.
+        const rawId = page.rawId ?? (await timed('core', () => storeRaw(db, page.source, runId, pageNumber, page.payload, now())));
+        if (page.rawId !== undefined) await linkRaw(db, runId, pageNumber, page.rawId);
+        upcoming = prepareNext();
+        // Handled when awaited on the next turn; without a handler now an early failure would crash the process.
+        upcoming.catch(() => undefined);
+        const result = await timed('core', () =>
+          commitPayload(db, prepared, { runId, rawId, source: page.source, marketplaceIds: marketplaces.ids }),
+        );
+        counts.pages += 1;
+        counts.fetched += result.fetched;
+        counts.inserted += result.inserted;
+        counts.updated += result.updated;
+        counts.unchanged += result.unchanged;
+        counts.quarantined += result.quarantined;
+        categoriesChanged += result.categoriesChanged;
+        const mark = spec.scope !== undefined && parsed.watermark !== undefined
+          ? { source: spec.source, scope: spec.scope, value: parsed.watermark }
+          : undefined;
+        await recordProgress(db, runId, counts, now(), mark);
+        run.onProgress?.({ ...counts, runId });
+      }
+    } finally {
+      // Stop the source (close its file or connection) when the loop ends early.
+      await upcoming.catch(() => undefined);
+      await pages.return?.();
     }
   } catch (error) {
     status = 'FAILED';

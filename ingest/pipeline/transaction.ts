@@ -12,6 +12,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { Db } from '../../db/client';
 import * as schema from '../../db/schema';
 
+/** Memory for one core transaction's sorts and hashes (a 50k-row batch needs ~20 MB). */
+const CORE_WORK_MEM = '128MB';
+
 /** Anything that can run a statement: the database or a transaction on it. */
 export type Executor = Pick<Db, 'execute'>;
 
@@ -66,6 +69,8 @@ export async function withCoreTransaction<T>(db: Db, work: (core: CoreTransactio
   let broken = false;
   try {
     await client.query('begin');
+    // Staged batches are sorted and hashed in memory rather than spilled to disk.
+    await client.query(`set local work_mem = '${CORE_WORK_MEM}'`);
     const result = await work({
       tx,
       async stage(table, rows) {
