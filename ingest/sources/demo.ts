@@ -19,7 +19,7 @@ const DAY_MS = 86_400_000;
 const MARKETPLACE_IDS: Readonly<Record<string, string>> = { 'ebay-us': 'EBAY_US', 'ebay-de': 'EBAY_DE', 'ebay-uk': 'EBAY_GB' };
 const CONDITION_IDS: Readonly<Record<string, string>> = { NEW: '1000', OPEN_BOX: '1500', REFURBISHED: '2500', USED: '3000', FOR_PARTS: '7000' };
 
-const demoOptionsSchema = z.object({
+export const demoOptionsSchema = z.object({
   size: z.enum(['small', 'default', 'large']).default('small'),
   seed: z.coerce.number().int().default(DEMO_SEED),
   /** End of the simulated history (ISO); defaults to the start of the current UTC day, so a day's reruns match. */

@@ -3,8 +3,13 @@
  * line, `name: sourceEntry({ usage, create, options })` (see ingest/pipeline/entry.ts).
  */
 import type { SourceEntry } from '../pipeline/entry';
+import { demoEntry, ebayBrowseEntry, ebayInsightsEntry, keepaEntry } from './entries';
 import { fileEntry } from './file';
 
 export const sources: Record<string, SourceEntry> = {
   file: fileEntry,
+  'ebay-browse': ebayBrowseEntry,
+  'ebay-insights': ebayInsightsEntry,
+  keepa: keepaEntry,
+  demo: demoEntry,
 };

@@ -66,7 +66,7 @@ export function keepaMinuteToIso(minute: number): string {
 }
 
 const asin = z.string().trim().toUpperCase().regex(/^[A-Z0-9]{10}$/, 'an ASIN is 10 letters or digits');
-const keepaOptionsSchema = z.object({
+export const keepaOptionsSchema = z.object({
   asins: z
     .union([z.string(), z.array(z.string())])
     .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((a) => a.trim()).filter(Boolean))

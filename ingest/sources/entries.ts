@@ -1,0 +1,71 @@
+/**
+ * Registry entries for the HTTP sources (eBay Browse, eBay Insights, Keepa) and the demo
+ * source. The HTTP ones are built per run from the environment, with the run's shared cache
+ * as OAuth token store and a rate limiter shared through Redis when REDIS_URL is set.
+ */
+import type { Env } from '../../config/env';
+import { createRateLimiter } from '../http/rate-limiter';
+import { type SourceEntry, sourceEntry } from '../pipeline/entry';
+import { runIngest } from '../pipeline/run';
+import type { Source } from '../types';
+import { createDemoSource, demoOptionsSchema } from './demo';
+import { createEbayBrowseSource } from './ebay/browse';
+import { ebayConfigFromEnv, type EbaySourceConfig } from './ebay/connection';
+import { createEbayInsightsSource } from './ebay/insights';
+import { ebaySearchOptionsSchema, type EbaySearchOptions } from './ebay/options';
+import { createKeepaSource, keepaConfigFromEnv, keepaOptionsSchema } from './keepa';
+import { argsToOptions, cliOptions } from './source-options';
+
+const EBAY_ARGS = { q: 'string', categoryIds: 'string', filter: 'list', sort: 'string', limit: 'string', maxItems: 'string', details: 'flag', incremental: 'flag' } as const;
+
+function ebayEntry(name: string, usage: string, create: (config: EbaySourceConfig) => Source<EbaySearchOptions>): SourceEntry {
+  return {
+    usage,
+    parser: (env: Env) => {
+      const source = create(ebayConfigFromEnv(env));
+      return (payload) => source.parse(payload);
+    },
+    async run(args, env, deps, options) {
+      const searchOptions = cliOptions(name, ebaySearchOptionsSchema, argsToOptions(args, EBAY_ARGS));
+      const limiter = createRateLimiter({ redisUrl: env.REDIS_URL });
+      try {
+        return await runIngest(deps, create(ebayConfigFromEnv(env, { tokenStore: deps.cache, limiter })), searchOptions, options);
+      } finally {
+        await limiter.close();
+      }
+    },
+  };
+}
+
+export const ebayBrowseEntry = ebayEntry(
+  'ebay-browse',
+  'ebay-browse (--q <keywords> | --category-ids <id>) [--filter <clause> ...] [--sort newlyListed|price|-price] [--limit 200] [--max-items <n>] [--details] [--incremental]',
+  createEbayBrowseSource,
+);
+
+export const ebayInsightsEntry = ebayEntry(
+  'ebay-insights',
+  'ebay-insights (--q <keywords> | --category-ids <id>) [--filter <clause> ...] [--limit 200] [--max-items <n>] [--incremental]',
+  createEbayInsightsSource,
+);
+
+export const keepaEntry: SourceEntry = {
+  usage: 'keepa --asins <ASIN,ASIN,...> [--domain 1] [--batch-size 100] [--update <hours>]',
+  parser: (env) => createKeepaSource(keepaConfigFromEnv(env)).parse,
+  async run(args, env, deps, options) {
+    const keepaOptions = cliOptions('keepa', keepaOptionsSchema, argsToOptions(args, { asins: 'list', domain: 'string', batchSize: 'string', update: 'string' }));
+    const limiter = createRateLimiter({ redisUrl: env.REDIS_URL });
+    try {
+      return await runIngest(deps, createKeepaSource(keepaConfigFromEnv(env, { limiter })), keepaOptions, options);
+    } finally {
+      await limiter.close();
+    }
+  },
+};
+
+export const demoEntry = sourceEntry({
+  usage: 'demo [--size small|default|large] [--seed <n>] [--now <ISO time>] [--page-size 200] [--snapshots 4] [--details true|false]',
+  create: () => createDemoSource(),
+  options: (args) =>
+    cliOptions('demo', demoOptionsSchema, argsToOptions(args, { size: 'string', seed: 'string', now: 'string', pageSize: 'string', snapshots: 'string', details: 'flag' })),
+});
