@@ -11,7 +11,7 @@ const config: CodegenConfig = {
     // The dashboard: typed documents for every graphql() call beside a component, with
     // fragment masking and a sha256 per operation (persisted-documents.json) to safelist.
     'web/__generated__/': {
-      documents: ['web/**/*.{ts,tsx}', '!web/__generated__/**', '!web/.next/**'],
+      documents: ['web/**/*.{ts,tsx,graphql}', '!web/__generated__/**', '!web/.next/**'],
       preset: 'client',
       // Apollo Client adds __typename to every selection it sends; the hashes must match that text.
       documentTransforms: [addTypenameSelectionDocumentTransform],

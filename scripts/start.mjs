@@ -1,7 +1,8 @@
 // `npm start` on a fresh clone: install dependencies when the lockfile changed since the
-// last install (or there is none yet), then run the gateway. Plain Node, no dependencies,
-// because it runs before any are installed.
-import { spawn, spawnSync } from 'node:child_process';
+// last install (or there is none yet), build the dashboard when its sources changed, then
+// run the gateway and the dashboard's production server together. Plain Node, no
+// dependencies, because it runs before any are installed.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -20,7 +21,29 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== hash) {
   writeFileSync(stamp, hash);
 }
 
+const { buildWeb } = await import('./web-build.mjs');
+try {
+  if (buildWeb()) console.log('Dashboard built.');
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+
+const { gatewayUrlFor, runTogether, webAddress } = await import('./run-together.mjs');
 const tsx = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
-const child = spawn(tsx, [path.join(root, 'gateway', 'main.ts')], { cwd: root, stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+const web = webAddress(process.env);
+runTogether([
+  { name: 'gateway', command: tsx, args: [path.join(root, 'gateway', 'main.ts')] },
+  {
+    name: 'dashboard',
+    command: process.execPath,
+    args: [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', 'web', '-H', web.host, '-p', web.port],
+    env: { GATEWAY_URL: gatewayUrlFor(process.env), NEXT_TELEMETRY_DISABLED: '1' },
+    // Next's banner repeats what this line says; its warnings and errors still come through.
+    filter: (line) => {
+      if (/Ready in/.test(line)) return `  Dashboard:    http://${web.host}:${web.port}  (production build of web/)`;
+      if (/^\s*(▲ Next\.js|- Local:|- Network:|✓ Starting|✓ Running next\.config)|^\s*$/.test(line)) return null;
+      return `[dashboard] ${line}`;
+    },
+  },
+]);

@@ -1,7 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { SiteHeader } from '@/components/layout/site-header';
-import { ApolloProvider } from '@/lib/apollo/provider';
 import '@/styles/globals.css';
 
 export const metadata: Metadata = {
@@ -19,11 +18,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <SiteHeader />
-        <ApolloProvider>
-          <main id="main" className="page">
-            {children}
-          </main>
-        </ApolloProvider>
+        <main id="main" className="page">
+          {children}
+        </main>
       </body>
     </html>
   );

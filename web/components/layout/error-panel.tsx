@@ -1,6 +1,5 @@
 'use client';
 
-import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useRouter } from 'next/navigation';
 import { startTransition } from 'react';
 import { GatewayProblemsError, ProblemList } from './gateway-errors';
@@ -9,20 +8,13 @@ import type { GatewayProblem } from '@/lib/apollo/page-query';
 type ErrorPanelProps = { error: Error & { digest?: string }; reset: () => void };
 
 function problemsOf(error: Error): GatewayProblem[] {
-  if (error instanceof GatewayProblemsError) return error.problems;
-  if (CombinedGraphQLErrors.is(error)) {
-    return error.errors.map((graphQLError) => ({
-      message: graphQLError.message,
-      code: typeof graphQLError.extensions?.code === 'string' ? graphQLError.extensions.code : null,
-    }));
-  }
-  return [{ message: error.message, code: null }];
+  return error instanceof GatewayProblemsError ? error.problems : [{ message: error.message, code: null }];
 }
 
 /**
- * What a route's error.tsx shows: the GraphQL errors' messages and codes, and a retry that
- * fetches the page's data again. Other server errors arrive from Next with only a digest,
- * which the server log explains.
+ * What a route's error.tsx shows: the gateway's messages and codes (raised by
+ * `<GatewayErrors>`), and a retry that fetches the page's data again. Other server errors
+ * arrive from Next with only a digest, which the server log explains.
  */
 export function ErrorPanel({ error, reset }: ErrorPanelProps) {
   const router = useRouter();

@@ -1,19 +1,14 @@
 'use client';
 
 import { useState } from 'react';
-import { type FragmentType, getFragmentData, graphql } from '@/__generated__';
+import { getFragmentData, type FragmentType } from '@/__generated__/fragment-masking';
+import { ImageGalleryFragmentDoc } from '@/__generated__/graphql';
 import { ProductImage } from './product-image';
 
-export const ImageGalleryFragment = graphql(`
-  fragment ImageGallery on Product {
-    title
-    images(first: 12) { id url position }
-  }
-`);
 
 /** The listing's pictures: one large, the rest as buttons that bring theirs to the front. */
-export function ImageGallery({ product: ref }: { product: FragmentType<typeof ImageGalleryFragment> }) {
-  const product = getFragmentData(ImageGalleryFragment, ref);
+export function ImageGallery({ product: ref }: { product: FragmentType<typeof ImageGalleryFragmentDoc> }) {
+  const product = getFragmentData(ImageGalleryFragmentDoc, ref);
   const [selected, setSelected] = useState(0);
   const main = product.images[selected] ?? product.images[0];
   if (!main) return <p className="card muted">No pictures for this listing.</p>;

@@ -2,56 +2,24 @@
 
 import { skipToken, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
-import { type FragmentType, getFragmentData, graphql } from '@/__generated__';
+import { getFragmentData, type FragmentType } from '@/__generated__/fragment-masking';
+import { ProductSalesPageDocument, SalesTableFragmentDoc, SalesTablePageFragmentDoc } from '@/__generated__/graphql';
 import { formatCount, formatInstant, formatMoney } from '@/lib/format';
-
-export const SalesTablePageFragment = graphql(`
-  fragment SalesTablePage on SaleConnection {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    nodes {
-      id
-      soldAt
-      quantity
-      granularity
-      price { amount currency }
-      total { amount currency }
-      shipping { amount currency }
-    }
-  }
-`);
-
-export const SalesTableFragment = graphql(`
-  fragment SalesTable on Product {
-    id
-    sales(first: $salesPageSize) { ...SalesTablePage }
-  }
-`);
-
-// Later pages come from the browser through the generated, typed document: no page reload.
-const ProductSalesPageQuery = graphql(`
-  query ProductSalesPage($id: ID!, $first: Int!, $after: String) {
-    product(id: $id) {
-      id
-      sales(first: $first, after: $after) { ...SalesTablePage }
-    }
-  }
-`);
 
 /**
  * The listing's sales, newest first. The first page arrives with the page's one request;
  * Next and Previous fetch other pages in the browser, keeping the cursors they passed.
  */
-export function SalesTable({ product: ref, pageSize }: { product: FragmentType<typeof SalesTableFragment>; pageSize: number }) {
-  const product = getFragmentData(SalesTableFragment, ref);
+export function SalesTable({ product: ref, pageSize }: { product: FragmentType<typeof SalesTableFragmentDoc>; pageSize: number }) {
+  const product = getFragmentData(SalesTableFragmentDoc, ref);
   const [cursors, setCursors] = useState<string[]>([]);
   const after = cursors[cursors.length - 1];
   const fetched = useQuery(
-    ProductSalesPageQuery,
+    ProductSalesPageDocument,
     after === undefined ? skipToken : { variables: { id: product.id, first: pageSize, after } },
   );
   const shown = after === undefined ? product.sales : (fetched.data?.product?.sales ?? fetched.previousData?.product?.sales);
-  const page = shown ? getFragmentData(SalesTablePageFragment, shown) : undefined;
+  const page = shown ? getFragmentData(SalesTablePageFragmentDoc, shown) : undefined;
   const pageNumber = cursors.length + 1;
   return (
     <section className="card" aria-labelledby="sales-heading" aria-busy={fetched.loading}>

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { graphql } from '@/__generated__';
 import { GatewayErrors } from '@/components/layout/gateway-errors';
@@ -10,6 +9,7 @@ import { ProductHeader } from '@/components/product/product-header';
 import { ProductKpis } from '@/components/product/product-kpis';
 import { SalesTable } from '@/components/product/sales-table';
 import { runPageQuery } from '@/lib/apollo/page-query';
+import { ApolloProvider } from '@/lib/apollo/provider';
 import { query } from '@/lib/apollo/server-client';
 import { latestSaleAt } from '@/lib/data-anchor';
 import { periodEndingAt } from '@/lib/periods';
@@ -39,9 +39,8 @@ const ProductPageQuery = graphql(`
   }
 `);
 
-type ProductPageProps = { params: Promise<{ id: string }> };
-
-async function loadProduct(id: string) {
+export default async function ProductPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
   const latest = await latestSaleAt();
   const year = periodEndingAt(latest, 365);
   const variables = {
@@ -52,22 +51,15 @@ async function loadProduct(id: string) {
     to: year.to,
     salesPageSize: SALES_PAGE_SIZE,
   };
-  return { year, result: await runPageQuery(() => query({ query: ProductPageQuery, variables })) };
-}
-
-export async function generateMetadata({ params }: ProductPageProps): Promise<Metadata> {
-  // The same variables as the page, so Apollo's per-request cache answers without a second request.
-  const { result } = await loadProduct((await params).id);
-  return { title: result.ok && result.data.product ? result.data.product.title : 'Product' };
-}
-
-export default async function ProductPage({ params }: ProductPageProps) {
-  const { year, result } = await loadProduct((await params).id);
+  const result = await runPageQuery(() => query({ query: ProductPageQuery, variables }));
   if (!result.ok) return <GatewayErrors problems={result.problems} />;
   const product = result.data.product;
   if (!product) notFound();
+  // React hoists this into <head>; unlike generateMetadata it needs no second pass, which
+  // Next would also run for every prefetched product link.
   return (
     <div className="stack">
+      <title>{`${product.title} · Soldgraph`}</title>
       <ProductHeader product={product} />
       <div className="product-layout">
         <div className="stack">
@@ -80,7 +72,10 @@ export default async function ProductPage({ params }: ProductPageProps) {
           <PriceDistribution product={product} />
         </div>
       </div>
-      <SalesTable product={product} pageSize={SALES_PAGE_SIZE} />
+      {/* Only this leaf queries from the browser, so only this route ships Apollo Client. */}
+      <ApolloProvider>
+        <SalesTable product={product} pageSize={SALES_PAGE_SIZE} />
+      </ApolloProvider>
     </div>
   );
 }

@@ -1,0 +1,225 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { hasChromium, launchBrowser } from '../../support/browser';
+import { startTestGateway, type TestGateway } from '../../support/gateway';
+import { buildDashboardOnce, type CountingProxy, type Dashboard, startCountingProxy, startDashboard } from '../support';
+
+const DAY_MS = 86_400_000;
+const usd = (amount: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(amount as Intl.StringNumericLiteral);
+const count = (value: number) => new Intl.NumberFormat('en-US').format(value);
+
+type Range = { from: string; to: string };
+
+// The test's own idea of "the last n days": whole UTC days ending with the newest sale's day.
+function lastDays(latestSoldAt: string, days: number): Range {
+  const end = Math.floor(Date.parse(latestSoldAt) / DAY_MS) * DAY_MS + DAY_MS;
+  return { from: new Date(end - days * DAY_MS).toISOString(), to: new Date(end).toISOString() };
+}
+
+(hasChromium ? describe : describe.skip)('the dashboard in a real browser', () => {
+  let gw: TestGateway;
+  let proxy: CountingProxy;
+  let dashboard: Dashboard;
+  let browser: Browser;
+  let latestSoldAt: string;
+
+  beforeAll(async () => {
+    buildDashboardOnce();
+    gw = await startTestGateway();
+    proxy = await startCountingProxy(gw.url);
+    dashboard = await startDashboard(`${proxy.url}/graphql`);
+    browser = await launchBrowser();
+    const { body } = await gw.post<{ sales: { nodes: { soldAt: string }[] } }>('{ sales(first: 1) { nodes { soldAt } } }');
+    const newest = body.data?.sales.nodes[0]?.soldAt;
+    if (!newest) throw new Error('the test database has no sales');
+    latestSoldAt = newest;
+    // The dashboard learns "now" (the newest sale) once and caches it; later loads are one request each.
+    await fetch(`${dashboard.url}/`);
+    mkdirSync('artifacts', { recursive: true });
+  }, 20 * 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await dashboard?.stop();
+    await proxy?.close();
+    await gw?.stop();
+  });
+
+  /** Opens a path in a fresh page and returns the GraphQL requests its load made. */
+  async function open(path: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; requests: string[] }> {
+    const page = await browser.newPage({ viewport });
+    proxy.reset();
+    await page.goto(`${dashboard.url}${path}`, { waitUntil: 'load' });
+    await page.waitForTimeout(300);
+    return { page, requests: proxy.requests.map((request) => request.operationName ?? '(unnamed)') };
+  }
+
+  it('shows the overview KPIs the API reports, from one GraphQL request', async () => {
+    const period = lastDays(latestSoldAt, 30);
+    const { body } = await gw.post<{ salesStats: { nodes: { units: number; revenue: { amount: string } }[] } }>(
+      `query ($from: DateTime!, $to: DateTime!) {
+        salesStats(from: $from, to: $to, targetCurrency: "USD") { nodes { units revenue { amount } } }
+      }`,
+      period,
+    );
+    const totals = body.data?.salesStats.nodes[0];
+    expect(totals).toBeDefined();
+    const { page, requests } = await open('/');
+    expect(requests).toEqual(['OverviewPage']);
+    await expect(page.locator('[data-kpi="Units sold"] .kpi-value').textContent()).resolves.toBe(count(totals?.units ?? -1));
+    await expect(page.locator('[data-kpi="Revenue"] .kpi-value').textContent()).resolves.toBe(usd(totals?.revenue.amount ?? '0'));
+    expect(await page.locator('.chart-bar').count()).toBe(30);
+    expect(await page.locator('.top-item').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: 'artifacts/web-overview.png', fullPage: true });
+    await page.close();
+  });
+
+  it('changes the overview period from the keyboard, through the URL', async () => {
+    const { page } = await open('/');
+    await page.getByRole('combobox', { name: 'Period', exact: true }).focus();
+    await page.keyboard.press('ArrowDown'); // 30 -> 90 days
+    await page.waitForURL(/days=90/);
+    await page.locator('.chart-bar').nth(89).waitFor();
+    expect(await page.locator('.chart-bar').count()).toBe(90);
+    await page.close();
+  });
+
+  it('filters, pages and goes back through the product list, all in the URL', async () => {
+    const filtered = await gw.post<{
+      products: { totalCount: number; pageInfo: { endCursor: string }; nodes: { title: string }[] };
+    }>('{ products(first: 24, filter: { marketplace: ["ebay-us"] }) { totalCount pageInfo { endCursor } nodes { title } } }');
+    const firstPage = filtered.body.data?.products;
+    if (!firstPage) throw new Error('no products');
+    const second = await gw.post<{ products: { nodes: { title: string }[] } }>(
+      'query ($after: String) { products(first: 24, after: $after, filter: { marketplace: ["ebay-us"] }) { nodes { title } } }',
+      { after: firstPage.pageInfo.endCursor },
+    );
+    const all = await gw.post<{ products: { totalCount: number } }>('{ products { totalCount } }');
+
+    const { page, requests } = await open('/products');
+    expect(requests).toEqual(['ProductsPage']);
+    await expect(page.getByTestId('result-count').textContent()).resolves.toContain(`of ${count(all.body.data?.products.totalCount ?? -1)} products`);
+
+    // A checkbox toggled from the keyboard narrows the list and lands in the URL.
+    await page.getByLabel('eBay United States').focus();
+    await page.keyboard.press('Space');
+    await page.waitForURL(/marketplace=ebay-us/);
+    await page.getByText(`of ${count(firstPage.totalCount)} products`).waitFor();
+    await expect(page.locator('.product-row h2').first().textContent()).resolves.toBe(firstPage.nodes[0]?.title);
+
+    await page.getByRole('link', { name: 'Next →' }).click();
+    await page.waitForURL(/after=/);
+    await page.getByText(`25–`).waitFor();
+    await expect(page.locator('.product-row h2').first().textContent()).resolves.toBe(second.body.data?.products.nodes[0]?.title);
+    await page.screenshot({ path: 'artifacts/web-products-page-2.png', fullPage: true });
+
+    await page.goBack();
+    await page.waitForURL((url) => !url.search.includes('after='));
+    await page.getByText(`1–24 of ${count(firstPage.totalCount)} products`).waitFor();
+    await expect(page.getByLabel('eBay United States').isChecked()).resolves.toBe(true);
+    await page.goBack();
+    await page.waitForURL((url) => url.search === '');
+    await page.getByText(`1–24 of ${count(all.body.data?.products.totalCount ?? -1)} products`).waitFor();
+    await expect(page.getByLabel('eBay United States').isChecked()).resolves.toBe(false);
+    await page.goForward();
+    await page.waitForURL(/marketplace=ebay-us/);
+    await page.close();
+  });
+
+  it('shows a product with its pictures, price chart, KPIs and sales pages', async () => {
+    const year = lastDays(latestSoldAt, 365);
+    const top = await gw.post<{ topProducts: { product: { id: string } }[] }>(
+      'query ($from: DateTime!, $to: DateTime!) { topProducts(from: $from, to: $to, by: UNITS, first: 1) { product { id } } }',
+      year,
+    );
+    const id = top.body.data?.topProducts[0]?.product.id;
+    if (!id) throw new Error('no top product');
+    const own = await gw.post<{
+      product: { title: string; images: { url: string }[]; salesSummary: { units: number }[]; sales: { totalCount: number } };
+    }>(
+      'query ($id: ID!, $from: DateTime!, $to: DateTime!) { product(id: $id) { title images { url } salesSummary(from: $from, to: $to) { units } sales { totalCount } } }',
+      { id, ...year },
+    );
+    const product = own.body.data?.product;
+    if (!product) throw new Error('no product');
+
+    const { page, requests } = await open(`/products/${id}`);
+    expect(requests).toEqual(['ProductPage']);
+    await expect(page.title()).resolves.toBe(`${product.title} · Soldgraph`);
+    const gallery = page.getByRole('region', { name: 'Pictures' });
+    await gallery.locator('img').first().waitFor();
+    expect(await gallery.locator('img').count()).toBe(product.images.length > 1 ? product.images.length + 1 : product.images.length);
+    const loaded = await gallery.locator('img').first().evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth));
+    expect(loaded).toBeGreaterThan(0);
+    await expect(page.getByTestId('median-line').getAttribute('d')).resolves.toMatch(/^M[\d.]+,[\d.]+L/);
+    await expect(page.locator('tr[data-window="365"] td').first().textContent()).resolves.toBe(count(product.salesSummary[0]?.units ?? -1));
+
+    const table = page.getByTestId('sales-table');
+    const firstRows = await table.locator('tbody tr').allTextContents();
+    expect(firstRows).toHaveLength(Math.min(20, product.sales.totalCount));
+    await page.screenshot({ path: 'artifacts/web-product.png', fullPage: true });
+    if (product.sales.totalCount > 20) {
+      proxy.reset();
+      await page.getByRole('button', { name: 'Older →' }).click();
+      await table.getByText('page 2').waitFor();
+      expect(await table.locator('tbody tr').allTextContents()).not.toEqual(firstRows);
+      expect(proxy.requests.map((request) => request.operationName)).toEqual(['ProductSalesPage']);
+      await page.getByRole('button', { name: '← Newer' }).click();
+      await table.getByText('page 1').waitFor();
+      expect(await table.locator('tbody tr').allTextContents()).toEqual(firstRows);
+    }
+    await page.close();
+  });
+
+  it('runs a query in the embedded GraphiQL and shows the result', async () => {
+    const { page } = await open('/explorer');
+    const frame = page.frameLocator('iframe[title="GraphiQL query editor"]');
+    const run = frame.getByRole('button', { name: /execute query/i });
+    await run.waitFor({ timeout: 30_000 });
+    await run.click();
+    await frame.locator('.graphiql-response').getByText('"marketplaces"').first().waitFor({ timeout: 30_000 });
+    await frame.locator('.graphiql-response').getByText('"ebay-us"').first().waitFor();
+    await page.screenshot({ path: 'artifacts/web-explorer.png' });
+    await page.close();
+  });
+
+  it('lists ingestion runs as the API reports them', async () => {
+    const own = await gw.post<{ ingestRuns: { totalCount: number } }>('{ ingestRuns { totalCount } }');
+    const { page, requests } = await open('/pipeline');
+    expect(requests).toEqual(['PipelinePage']);
+    await page.getByText(`${count(own.body.data?.ingestRuns.totalCount ?? -1)} runs in all`).waitFor();
+    await page.close();
+  });
+
+  it("shows the gateway's error message and code for a bad filter", async () => {
+    const { page } = await open('/products?marketplace=ebay-mars');
+    const alert = page.getByRole('alert').filter({ hasText: 'ebay-mars' });
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toContain('BAD_USER_INPUT');
+    await page.getByRole('button', { name: 'Try again' }).waitFor();
+    await page.close();
+  });
+
+  it('answers an unknown product with a not-found page', async () => {
+    const { page } = await open('/products/99999999');
+    await page.getByRole('heading', { name: 'No such product' }).waitFor();
+    await page.close();
+  });
+
+  it.each(['/', '/products', '/pipeline'])('fits %s into 375 px and names every control', async (path) => {
+    const { page } = await open(path, { width: 375, height: 800 });
+    await page.locator('h1').first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    const unnamed = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('input, select, button, a[href]')]
+        .filter((element) => {
+          const labelled = element instanceof HTMLInputElement || element instanceof HTMLSelectElement ? (element.labels?.length ?? 0) > 0 : false;
+          return !labelled && !element.getAttribute('aria-label') && !(element.textContent ?? '').trim();
+        })
+        .map((element) => element.outerHTML.slice(0, 80)),
+    );
+    expect(unnamed).toEqual([]);
+    await page.screenshot({ path: `artifacts/web-375${path === '/' ? '-overview' : path.replace(/\//g, '-')}.png`, fullPage: true });
+    await page.close();
+  });
+});
