@@ -4,6 +4,8 @@ import { CurrencySelect } from '@/components/layout/currency-select';
 import { UrlForm } from '@/components/layout/url-form';
 import { CONDITION_LABELS, type ProductListState, SORTS } from '@/lib/product-query';
 
+// Brands come from a year of sales, best sellers first; units need no currency conversion
+// (which would cost ten times as much), so buckets stay per currency and are merged here.
 export const ProductFiltersFragment = graphql(`
   fragment ProductFilters on Query {
     marketplaces { id code name defaultCurrency }
@@ -12,9 +14,8 @@ export const ProductFiltersFragment = graphql(`
       from: $brandsFrom
       to: $brandsTo
       groupBy: [BRAND]
-      targetCurrency: "USD"
       orderBy: { field: UNITS, direction: DESC }
-      first: 200
+      first: 500
     ) {
       nodes { brand }
     }
