@@ -172,7 +172,7 @@ function matches<T extends FakeEbayItem>(item: T, request: FakeRequest, filter: 
   if (filter.priceMax !== undefined && price > filter.priceMax) return false;
   if (filter.since && filter.sinceField) {
     const at = (item as unknown as Record<string, unknown>)[filter.sinceField];
-    if (typeof at !== 'string' || at < filter.since) return false;
+    if (typeof at !== 'string' || Date.parse(at) < Date.parse(filter.since)) return false;
   }
   if (filter.conditionIds && !filter.conditionIds.includes(item.conditionId ?? '')) return false;
   return true;

@@ -38,7 +38,7 @@ export function createEbaySearchSource(api: EbaySearchApi, config: EbaySourceCon
       if (options.incremental) {
         sort = api.incrementalSort ?? sort;
         // Inclusive bound: the newest item of the last run comes again and is upserted unchanged.
-        if (context.watermark) filters.push(api.sinceFilter(context.watermark));
+        if (context.watermark) filters.push(api.sinceFilter(filterTimestamp(context.watermark)));
       }
       const params: Record<string, string> = {};
       if (options.q) params.q = options.q;
@@ -85,4 +85,10 @@ function newestDate(json: unknown, listKey: SearchSpec['listKey'], field: string
     if (!best || iso > best) best = iso;
   }
   return best;
+}
+
+/** eBay's filter examples use whole seconds (`2018-11-14T07:47:48Z`); flooring keeps the bound inclusive. */
+function filterTimestamp(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
