@@ -370,9 +370,7 @@ function parseIntArray(literal: string): number[] {
 const SALE_STAGE: StageTable = {
   name: 'ingest_stage_sales',
   columns: [
-    ['ord', 'int4'],
-    ['marketplace_id', 'int4'],
-    ['external_id', 'text'],
+    ['product_id', 'int4'],
     ['source_key', 'text'],
     ['sold_at', 'timestamptz'],
     ['unit_price_minor', 'int8'],
@@ -383,40 +381,59 @@ const SALE_STAGE: StageTable = {
   ],
 };
 
+/** Product ids of the given listing keys (`<marketplace id>/<external id>`), in one statement. */
+async function productIdsOf(tx: Executor, keys: ReadonlyMap<string, { marketplaceId: number; externalId: string }>): Promise<Map<string, number>> {
+  const list = [...keys.values()];
+  const found = await query(
+    tx,
+    sql`select p.id, p.marketplace_id, p.external_id from products p
+        join unnest(${sql.param(list.map((k) => k.marketplaceId))}::int[], ${sql.param(list.map((k) => k.externalId))}::text[])
+          as k(marketplace_id, external_id) on p.marketplace_id = k.marketplace_id and p.external_id = k.external_id`,
+  );
+  return new Map(found.map((row) => [`${Number(row.marketplace_id)}/${String(row.external_id)}`, Number(row.id)]));
+}
+
 /**
- * Merges sales by (product, source key) in one statement: the upsert, the days it changed
- * (the new day, and the old one when a sale moved) queued for the mart, and the records whose
- * listing is unknown.
+ * Merges sales by (product, source key). Product ids are resolved first and duplicates within
+ * the payload dropped (the last record wins), so the merge itself is one plain
+ * `insert ... on conflict` from the staged rows; the days it changed (the new day, and the old
+ * one when a sale moved) are queued for the mart in the same statement.
  */
 async function upsertSales(core: CoreTransaction, sales: readonly ValidSale[], ids: MarketplaceIds) {
-  await core.stage(
-    SALE_STAGE,
-    sales.map((s, ord) => [
-      ord,
-      marketplaceId(ids, s.marketplace),
-      s.externalId,
-      s.sourceKey,
-      s.soldAt.toISOString(),
-      s.unitPriceMinor,
-      s.currency,
-      s.quantity,
-      s.shippingMinor,
-      s.granularity,
-    ]),
-  );
+  const listingKeys = new Map<string, { marketplaceId: number; externalId: string }>();
+  for (const sale of sales) {
+    const marketplace = marketplaceId(ids, sale.marketplace);
+    listingKeys.set(`${marketplace}/${sale.externalId}`, { marketplaceId: marketplace, externalId: sale.externalId });
+  }
+  const productIds = await productIdsOf(core.tx, listingKeys);
+  const latest = new Map<string, StageValue[]>();
+  const issues: RecordIssue[] = [];
+  for (const sale of sales) {
+    const productId = productIds.get(`${marketplaceId(ids, sale.marketplace)}/${sale.externalId}`);
+    if (productId === undefined) {
+      issues.push(...unknownListings([sale], [0]));
+      continue;
+    }
+    latest.set(`${productId}\u0000${sale.sourceKey}`, [
+      productId,
+      sale.sourceKey,
+      sale.soldAt.toISOString(),
+      sale.unitPriceMinor,
+      sale.currency,
+      sale.quantity,
+      sale.shippingMinor,
+      sale.granularity,
+    ]);
+  }
+  if (latest.size === 0) return { inserted: 0, updated: 0, issues };
+  await core.stage(SALE_STAGE, [...latest.values()]);
   const [row] = await query(
     core.tx,
-    sql`with staged as (
-          select s.*, p.id as product_id
-          from ingest_stage_sales s
-          left join products p on p.marketplace_id = s.marketplace_id and p.external_id = s.external_id),
-        src as (
-          select distinct on (product_id, source_key) * from staged where product_id is not null
-          order by product_id, source_key, ord desc),
+    sql`with
         -- One index probe per row (LATERAL): a hash join would scan all of sales, whose
         -- statistics lag behind a long run.
         moved as (
-          select src.product_id, old.sold_at from src
+          select src.product_id, old.sold_at from ingest_stage_sales src
           cross join lateral (
             select s.sold_at from sales s where s.product_id = src.product_id and s.source_key = src.source_key) old
           where old.sold_at <> src.sold_at),
@@ -424,7 +441,7 @@ async function upsertSales(core: CoreTransaction, sales: readonly ValidSale[], i
           insert into sales (product_id, source_key, sold_at, unit_price_minor, currency, quantity, shipping_minor, granularity)
           select product_id, source_key, sold_at, unit_price_minor, currency, quantity, shipping_minor,
                  granularity::sale_granularity
-          from src
+          from ingest_stage_sales
           on conflict (product_id, source_key) do update
             set sold_at = excluded.sold_at, unit_price_minor = excluded.unit_price_minor, currency = excluded.currency,
                 quantity = excluded.quantity, shipping_minor = excluded.shipping_minor, granularity = excluded.granularity
@@ -437,11 +454,9 @@ async function upsertSales(core: CoreTransaction, sales: readonly ValidSale[], i
           select distinct product_id, (sold_at at time zone 'UTC')::date
           from (select product_id, sold_at from up union all select product_id, sold_at from moved) changed
           on conflict do nothing)
-        select (select count(*) from up where inserted) as inserted,
-               (select count(*) from up where not inserted) as updated,
-               (select coalesce(array_agg(ord), '{}') from staged where product_id is null) as unknown`,
+        select (select count(*) from up where inserted) as inserted, (select count(*) from up where not inserted) as updated`,
   );
-  return { inserted: count(row, 'inserted'), updated: count(row, 'updated'), issues: unknownListings(sales, row?.unknown) };
+  return { inserted: count(row, 'inserted'), updated: count(row, 'updated'), issues };
 }
 
 const OBSERVATION_STAGE: StageTable = {
@@ -458,10 +473,54 @@ const OBSERVATION_STAGE: StageTable = {
   ],
 };
 
-async function upsertPriceObservations(core: CoreTransaction, observations: readonly ValidPriceObservation[], ids: MarketplaceIds) {
-  await core.stage(
-    OBSERVATION_STAGE,
-    observations.map((o, ord) => [
+/**
+ * The merge shared by observation-like tables: staged rows joined to their product by
+ * listing key, deduplicated on `key` (the last record wins), inserted or updated where a
+ * value differs; records without a known listing come back as UNKNOWN_LISTING issues.
+ */
+async function mergeByKey<R extends { locator: string; marketplace: string; externalId: string }>(
+  core: CoreTransaction,
+  records: readonly R[],
+  spec: {
+    stage: StageTable;
+    rows: StageValue[][];
+    target: string;
+    /** Column => expression over the staged row (`kind::price_kind`). */
+    insert: Record<string, string>;
+    key: readonly string[];
+    update: readonly string[];
+  },
+) {
+  await core.stage(spec.stage, spec.rows);
+  const columns = Object.keys(spec.insert).join(', ');
+  const values = Object.values(spec.insert).join(', ');
+  const key = spec.key.join(', ');
+  const set = spec.update.map((c) => `${c} = excluded.${c}`).join(', ');
+  const stored = spec.update.map((c) => `${spec.target}.${c}`).join(', ');
+  const incoming = spec.update.map((c) => `excluded.${c}`).join(', ');
+  const [row] = await query(
+    core.tx,
+    sql`with staged as (
+          select s.*, p.id as product_id from ${sql.raw(spec.stage.name)} s
+          left join products p on p.marketplace_id = s.marketplace_id and p.external_id = s.external_id),
+        up as (
+          insert into ${sql.raw(spec.target)} (${sql.raw(columns)})
+          select distinct on (${sql.raw(key)}) ${sql.raw(values)}
+          from staged where product_id is not null
+          order by ${sql.raw(key)}, ord desc
+          on conflict (${sql.raw(key)}) do update set ${sql.raw(set)}
+            where (${sql.raw(stored)}) is distinct from (${sql.raw(incoming)})
+          returning (xmax = 0) as inserted)
+        select (select count(*) from up where inserted) as inserted, (select count(*) from up where not inserted) as updated,
+               (select coalesce(array_agg(ord), '{}') from staged where product_id is null) as unknown`,
+  );
+  return { inserted: count(row, 'inserted'), updated: count(row, 'updated'), issues: unknownListings(records, row?.unknown) };
+}
+
+function upsertPriceObservations(core: CoreTransaction, observations: readonly ValidPriceObservation[], ids: MarketplaceIds) {
+  return mergeByKey(core, observations, {
+    stage: OBSERVATION_STAGE,
+    rows: observations.map((o, ord) => [
       ord,
       marketplaceId(ids, o.marketplace),
       o.externalId,
@@ -471,26 +530,11 @@ async function upsertPriceObservations(core: CoreTransaction, observations: read
       o.currency,
       o.source,
     ]),
-  );
-  const [row] = await query(
-    core.tx,
-    sql`with staged as (
-          select s.*, p.id as product_id from ingest_stage_price_observations s
-          left join products p on p.marketplace_id = s.marketplace_id and p.external_id = s.external_id),
-        up as (
-          insert into price_observations (product_id, observed_at, kind, amount_minor, currency, source)
-          select distinct on (product_id, kind, observed_at) product_id, observed_at, kind::price_kind, amount_minor, currency, source
-          from staged where product_id is not null
-          order by product_id, kind, observed_at, ord desc
-          on conflict (product_id, kind, observed_at) do update
-            set amount_minor = excluded.amount_minor, currency = excluded.currency, source = excluded.source
-            where (price_observations.amount_minor, price_observations.currency, price_observations.source)
-                  is distinct from (excluded.amount_minor, excluded.currency, excluded.source)
-          returning (xmax = 0) as inserted)
-        select (select count(*) from up where inserted) as inserted, (select count(*) from up where not inserted) as updated,
-               (select coalesce(array_agg(ord), '{}') from staged where product_id is null) as unknown`,
-  );
-  return { inserted: count(row, 'inserted'), updated: count(row, 'updated'), issues: unknownListings(observations, row?.unknown) };
+    target: 'price_observations',
+    insert: { product_id: 'product_id', observed_at: 'observed_at', kind: 'kind::price_kind', amount_minor: 'amount_minor', currency: 'currency', source: 'source' },
+    key: ['product_id', 'kind', 'observed_at'],
+    update: ['amount_minor', 'currency', 'source'],
+  });
 }
 
 const RANK_STAGE: StageTable = {
@@ -504,28 +548,15 @@ const RANK_STAGE: StageTable = {
   ],
 };
 
-async function upsertSalesRanks(core: CoreTransaction, ranks: readonly ValidSalesRank[], ids: MarketplaceIds) {
-  await core.stage(
-    RANK_STAGE,
-    ranks.map((r, ord) => [ord, marketplaceId(ids, r.marketplace), r.externalId, r.observedAt.toISOString(), r.rank]),
-  );
-  const [row] = await query(
-    core.tx,
-    sql`with staged as (
-          select s.*, p.id as product_id from ingest_stage_sales_ranks s
-          left join products p on p.marketplace_id = s.marketplace_id and p.external_id = s.external_id),
-        up as (
-          insert into sales_rank_observations (product_id, observed_at, rank)
-          select distinct on (product_id, observed_at) product_id, observed_at, rank
-          from staged where product_id is not null
-          order by product_id, observed_at, ord desc
-          on conflict (product_id, observed_at) do update set rank = excluded.rank
-            where sales_rank_observations.rank is distinct from excluded.rank
-          returning (xmax = 0) as inserted)
-        select (select count(*) from up where inserted) as inserted, (select count(*) from up where not inserted) as updated,
-               (select coalesce(array_agg(ord), '{}') from staged where product_id is null) as unknown`,
-  );
-  return { inserted: count(row, 'inserted'), updated: count(row, 'updated'), issues: unknownListings(ranks, row?.unknown) };
+function upsertSalesRanks(core: CoreTransaction, ranks: readonly ValidSalesRank[], ids: MarketplaceIds) {
+  return mergeByKey(core, ranks, {
+    stage: RANK_STAGE,
+    rows: ranks.map((r, ord) => [ord, marketplaceId(ids, r.marketplace), r.externalId, r.observedAt.toISOString(), r.rank]),
+    target: 'sales_rank_observations',
+    insert: { product_id: 'product_id', observed_at: 'observed_at', rank: 'rank' },
+    key: ['product_id', 'observed_at'],
+    update: ['rank'],
+  });
 }
 
 const SNAPSHOT_STAGE: StageTable = {
@@ -551,9 +582,9 @@ const SNAPSHOT_STAGE: StageTable = {
  * out-of-order arrivals never count units twice.
  */
 async function upsertSoldSnapshots(core: CoreTransaction, snapshots: readonly ValidSoldSnapshot[], ids: MarketplaceIds) {
-  await core.stage(
-    SNAPSHOT_STAGE,
-    snapshots.map((s, ord) => [
+  const merged = await mergeByKey(core, snapshots, {
+    stage: SNAPSHOT_STAGE,
+    rows: snapshots.map((s, ord) => [
       ord,
       marketplaceId(ids, s.marketplace),
       s.externalId,
@@ -563,31 +594,20 @@ async function upsertSoldSnapshots(core: CoreTransaction, snapshots: readonly Va
       s.lastSoldPriceMinor,
       s.currency,
     ]),
-  );
-  const [row] = await query(
-    core.tx,
-    sql`with staged as (
-          select s.*, p.id as product_id from ingest_stage_sold_snapshots s
-          left join products p on p.marketplace_id = s.marketplace_id and p.external_id = s.external_id),
-        up as (
-          insert into sold_snapshots (product_id, observed_at, total_sold_quantity, last_sold_at, last_sold_price_minor, currency)
-          select distinct on (product_id, observed_at) product_id, observed_at, total_sold_quantity, last_sold_at,
-                 last_sold_price_minor, currency
-          from staged where product_id is not null
-          order by product_id, observed_at, ord desc
-          on conflict (product_id, observed_at) do update
-            set total_sold_quantity = excluded.total_sold_quantity, last_sold_at = excluded.last_sold_at,
-                last_sold_price_minor = excluded.last_sold_price_minor, currency = excluded.currency
-            where (sold_snapshots.total_sold_quantity, sold_snapshots.last_sold_at, sold_snapshots.last_sold_price_minor,
-                   sold_snapshots.currency)
-                  is distinct from (excluded.total_sold_quantity, excluded.last_sold_at, excluded.last_sold_price_minor,
-                                    excluded.currency)
-          returning (xmax = 0) as inserted)
-        select (select count(*) from up where inserted) as inserted, (select count(*) from up where not inserted) as updated,
-               (select coalesce(array_agg(ord), '{}') from staged where product_id is null) as unknown`,
-  );
+    target: 'sold_snapshots',
+    insert: {
+      product_id: 'product_id',
+      observed_at: 'observed_at',
+      total_sold_quantity: 'total_sold_quantity',
+      last_sold_at: 'last_sold_at',
+      last_sold_price_minor: 'last_sold_price_minor',
+      currency: 'currency',
+    },
+    key: ['product_id', 'observed_at'],
+    update: ['total_sold_quantity', 'last_sold_at', 'last_sold_price_minor', 'currency'],
+  });
   await deriveSnapshotSales(core.tx);
-  return { inserted: count(row, 'inserted'), updated: count(row, 'updated'), issues: unknownListings(snapshots, row?.unknown) };
+  return merged;
 }
 
 async function deriveSnapshotSales(tx: Executor): Promise<void> {

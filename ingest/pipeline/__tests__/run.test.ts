@@ -92,6 +92,15 @@ describe('ingesting files end to end', () => {
       sql`select unit_price_minor, shipping_minor, extract(epoch from sold_at) * 1000 as sold_ms from sales where source_key = 'order-1005-1'`,
     );
     expect([Number(sale?.unit_price_minor), Number(sale?.shipping_minor), new Date(Number(sale?.sold_ms)).toISOString()]).toEqual([11500, 499, '2026-05-02T08:00:00.000Z']);
+    // A gallery listing the same URL twice keeps it once, at its first position.
+    const gallery = await rows<{ url: string; position: number }>(
+      database.db,
+      sql`select i.url, i.position from images i join products p on p.id = i.product_id where p.external_id = '115500000003' order by i.position`,
+    );
+    expect(gallery).toEqual([
+      { url: 'https://i.ebayimg.com/images/g/c1/s-l1600.jpg', position: 0 },
+      { url: 'https://i.ebayimg.com/images/g/c2/s-l1600.jpg', position: 1 },
+    ]);
   });
 
   it('records exact counts on the run row, equal to the summary', async () => {
@@ -222,6 +231,8 @@ describe('replay', () => {
     const after = await coreSnapshot(database.db);
     expect({ ...after, segmentDaily: [] }).toEqual({ ...before, segmentDaily: [] });
     expect(await countRows(database.db, 'staging_raw')).toBe(listings.counts.pages + sales.counts.pages);
+    const byRange = await replay({ db: database.db }, { from: new Date('2000-01-01T00:00:00Z'), to: new Date('2100-01-01T00:00:00Z') }, () => fileSource.parse);
+    expect(byRange.counts).toMatchObject({ pages: listings.counts.pages + sales.counts.pages, inserted: 0, updated: 0 });
   });
 });
 
@@ -267,6 +278,32 @@ describe('sold snapshots', () => {
     ]);
     const [mart] = await rows<{ units: unknown }>(database.db, sql`select sum(units) as units from mart.product_metrics_daily`);
     expect(Number(mart?.units)).toBe(5);
+  });
+});
+
+describe('listings seen more than once', () => {
+  it('keeps the earliest first_seen_at and the latest last_seen_at; an older observation never overwrites newer values', async () => {
+    const database = await freshDatabase();
+    const seen = (observedAt: string, title: string, price: string, brand?: string): IngestRecord => ({
+      ...listing('x1', observedAt),
+      title,
+      price: { decimal: price, currency: 'USD' },
+      ...(brand ? { brand } : {}),
+    });
+    const feed = [[seen('2026-05-02T00:00:00Z', 'Newer title', '20.00')], [seen('2026-05-01T00:00:00Z', 'Older title', '10.00', 'Acme')]];
+    const summary = await runIngest({ db: database.db }, jsonSource('listings-feed', feed).source, {});
+    expect(summary.counts).toMatchObject({ inserted: 1, updated: 1 });
+    const [product] = await rows<{ title: string; brand: string; price_minor: unknown; first_ms: unknown; last_ms: unknown }>(
+      database.db,
+      sql`select title, brand, price_minor, extract(epoch from first_seen_at) * 1000 as first_ms, extract(epoch from last_seen_at) * 1000 as last_ms from products`,
+    );
+    expect({
+      title: product?.title,
+      brand: product?.brand,
+      price: Number(product?.price_minor),
+      first: new Date(Number(product?.first_ms)).toISOString(),
+      last: new Date(Number(product?.last_ms)).toISOString(),
+    }).toEqual({ title: 'Newer title', brand: 'Acme', price: 2000, first: '2026-05-01T00:00:00.000Z', last: '2026-05-02T00:00:00.000Z' });
   });
 });
 
