@@ -9,7 +9,7 @@ import { CATALOG_CACHE_KEY } from '../../../loaders/catalog';
 import { openTestDatabase } from '../../../test/support/database';
 import { rows } from '../../../test/support/rows';
 import { fileSource } from '../../sources/file/source';
-import type { IngestRecord, RawPayload, Source } from '../../types';
+import type { IngestRecord, ListingRecord, RawPayload, Source } from '../../types';
 import { replay } from '../replay';
 import { runIngest } from '../run';
 import { countRows, coreSnapshot, writeFixture } from './fixtures';
@@ -329,7 +329,7 @@ describe('cache invalidation', () => {
   });
 });
 
-function listing(externalId: string, observedAt: string): IngestRecord {
+function listing(externalId: string, observedAt: string): ListingRecord {
   return {
     kind: 'listing',
     locator: `listing ${externalId}`,
