@@ -43,9 +43,15 @@ const iso = (date: Date | null): string | null => (date ? date.toISOString() : n
 
 /**
  * Merges `records` (already validated, all from one payload) into core.
- * @example const result = await writeCore(core, records, marketplaceIds);
+ * `rawId` is the staging_raw payload the records came from, kept on sold snapshots.
+ * @example const result = await writeCore(core, records, marketplaceIds, rawId);
  */
-export async function writeCore(core: CoreTransaction, records: readonly ValidRecord[], marketplaceIds: MarketplaceIds): Promise<CoreResult> {
+export async function writeCore(
+  core: CoreTransaction,
+  records: readonly ValidRecord[],
+  marketplaceIds: MarketplaceIds,
+  rawId: number,
+): Promise<CoreResult> {
   const result: CoreResult = { inserted: 0, updated: 0, issues: [], categoriesChanged: 0 };
   const byKind = groupByKind(records);
   const add = (part: { inserted: number; updated: number }) => {
@@ -74,7 +80,7 @@ export async function writeCore(core: CoreTransaction, records: readonly ValidRe
     result.issues.push(...ranks.issues);
   }
   if (byKind.soldSnapshot.length > 0) {
-    const snapshots = await upsertSoldSnapshots(core, byKind.soldSnapshot, marketplaceIds);
+    const snapshots = await upsertSoldSnapshots(core, byKind.soldSnapshot, marketplaceIds, rawId);
     add(snapshots);
     result.issues.push(...snapshots.issues);
   }
@@ -570,18 +576,19 @@ const SNAPSHOT_STAGE: StageTable = {
     ['last_sold_at', 'timestamptz'],
     ['last_sold_price_minor', 'int8'],
     ['currency', 'text'],
+    ['raw_id', 'int8'],
   ],
 };
 
 /**
- * Stores sold-aggregate snapshots, then re-derives the AGGREGATE_DERIVED sales of every
- * listing touched: one sale per pair of consecutive snapshots whose `totalSoldQuantity` rose,
+ * Stores sold-aggregate snapshots (with the raw payload that first reported each), then
+ * re-derives the AGGREGATE_DERIVED sales of every listing touched: one sale per pair of consecutive snapshots whose `totalSoldQuantity` rose,
  * keyed `snapshot:<earlier observedAt>/<later observedAt>`, sold at the later snapshot's
  * `lastSoldAt` (else its observation time) for its `lastSoldPrice`. Derived sales of pairs
  * that are no longer consecutive (a snapshot arrived in between) are deleted, so replays and
  * out-of-order arrivals never count units twice.
  */
-async function upsertSoldSnapshots(core: CoreTransaction, snapshots: readonly ValidSoldSnapshot[], ids: MarketplaceIds) {
+async function upsertSoldSnapshots(core: CoreTransaction, snapshots: readonly ValidSoldSnapshot[], ids: MarketplaceIds, rawId: number) {
   const merged = await mergeByKey(core, snapshots, {
     stage: SNAPSHOT_STAGE,
     rows: snapshots.map((s, ord) => [
@@ -593,6 +600,7 @@ async function upsertSoldSnapshots(core: CoreTransaction, snapshots: readonly Va
       iso(s.lastSoldAt),
       s.lastSoldPriceMinor,
       s.currency,
+      rawId,
     ]),
     target: 'sold_snapshots',
     insert: {
@@ -602,6 +610,7 @@ async function upsertSoldSnapshots(core: CoreTransaction, snapshots: readonly Va
       last_sold_at: 'last_sold_at',
       last_sold_price_minor: 'last_sold_price_minor',
       currency: 'currency',
+      raw_id: 'raw_id',
     },
     key: ['product_id', 'observed_at'],
     update: ['total_sold_quantity', 'last_sold_at', 'last_sold_price_minor', 'currency'],

@@ -35,7 +35,7 @@ export function preparePayload(parsed: ParsedPayload): PreparedPayload {
 /** Commits a prepared payload's core rows and its quarantine together: all of the payload lands or none of it. */
 export async function commitPayload(db: Db, prepared: PreparedPayload, context: PayloadContext): Promise<PayloadResult> {
   return withCoreTransaction(db, async (core) => {
-    const written = await writeCore(core, prepared.valid, context.marketplaceIds);
+    const written = await writeCore(core, prepared.valid, context.marketplaceIds, context.rawId);
     const quarantined = [...prepared.issues, ...written.issues];
     await quarantine(core.tx, quarantined, context);
     return {

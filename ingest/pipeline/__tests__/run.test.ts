@@ -278,6 +278,11 @@ describe('sold snapshots', () => {
     ]);
     const [mart] = await rows<{ units: unknown }>(database.db, sql`select sum(units) as units from mart.product_metrics_daily`);
     expect(Number(mart?.units)).toBe(5);
+    const [linked] = await rows<{ unlinked: unknown }>(
+      database.db,
+      sql`select count(*) as unlinked from sold_snapshots s where not exists (select 1 from staging_raw r where r.id = s.raw_id)`,
+    );
+    expect(Number(linked?.unlinked)).toBe(0);
   });
 });
 
