@@ -433,15 +433,18 @@ async function upsertSales(core: CoreTransaction, sales: readonly ValidSale[], i
   }
   if (latest.size === 0) return { inserted: 0, updated: 0, issues };
   await core.stage(SALE_STAGE, [...latest.values()]);
+  // Statistics of sales lag behind a long run (empty at its start): without this the planner
+  // may scan all of sales once per staged row instead of probing its unique index.
+  await core.tx.execute(sql`set local enable_seqscan = off`);
   const [row] = await query(
     core.tx,
     sql`with
-        -- One index probe per row (LATERAL): a hash join would scan all of sales, whose
-        -- statistics lag behind a long run.
+        -- One index probe per row; LIMIT 1 (the key is unique) keeps the planner from
+        -- flattening the LATERAL into a join.
         moved as (
           select src.product_id, old.sold_at from ingest_stage_sales src
           cross join lateral (
-            select s.sold_at from sales s where s.product_id = src.product_id and s.source_key = src.source_key) old
+            select s.sold_at from sales s where s.product_id = src.product_id and s.source_key = src.source_key limit 1) old
           where old.sold_at <> src.sold_at),
         up as (
           insert into sales (product_id, source_key, sold_at, unit_price_minor, currency, quantity, shipping_minor, granularity)
@@ -462,6 +465,7 @@ async function upsertSales(core: CoreTransaction, sales: readonly ValidSale[], i
           on conflict do nothing)
         select (select count(*) from up where inserted) as inserted, (select count(*) from up where not inserted) as updated`,
   );
+  await core.tx.execute(sql`set local enable_seqscan = on`);
   return { inserted: count(row, 'inserted'), updated: count(row, 'updated'), issues };
 }
 
