@@ -2,6 +2,12 @@ import { InvalidEnvironmentError, parseEnv } from '../config/env';
 import { createLogger } from './logger';
 import { startGateway } from './start';
 
+/**
+ * How long a shutdown may take before the process exits anyway, with code 1: longer than
+ * Apollo's drain, which cuts off requests still running after 10 s, so a clean stop wins.
+ */
+const FORCED_EXIT_MS = 15_000;
+
 // Entry point of `npm start`: validate configuration, start, print where to go, and shut
 // down gracefully on SIGTERM/SIGINT (in-flight requests finish, connections close).
 async function main() {
@@ -35,9 +41,19 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    // A last resort only: a clean stop ends idle keep-alive connections at once.
+    const force = setTimeout(() => {
+      logger.error({ signal, afterMs: FORCED_EXIT_MS }, 'shutdown did not finish in time; forcing exit');
+      process.exit(1);
+    }, FORCED_EXIT_MS);
     force.unref();
-    await running.stop();
+    try {
+      await running.stop();
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+    logger.info({ signal }, 'stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -55,6 +55,11 @@ export function createApollo(options: GatewayOptions, httpServer?: http.Server):
     // The schema is read-only and no cookie carries credentials, so there is nothing for a
     // cross-site request to forge; plain GETs from any client must work. Revisit with auth.
     csrfPrevention: false,
+    // The process entry (gateway/main.ts) owns SIGINT/SIGTERM: it stops Apollo, then the cache
+    // and the database. Apollo's own handlers would start a second stop() that races ours, and
+    // a concurrent stop() never settles (Apollo 5 resolves the barrier only on failure), so the
+    // process hung until something else ended it.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: options.exposeErrorDetails,
     formatError: createErrorFormatter(options.logger, options.exposeErrorDetails),
     plugins: [

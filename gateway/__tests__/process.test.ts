@@ -1,5 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -70,6 +72,46 @@ describe('the gateway process', () => {
     second.child.kill('SIGTERM');
     expect(await exitedAgain).toBe(0);
   });
+
+  // Jest sets NODE_ENV=test, under which Apollo installs no signal handlers of its own; the
+  // stop hung only with them, so these processes run as `npm start` does, in development.
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'stops on %s with an idle keep-alive client: the connection is ended and the forced exit never fires',
+    async (signal) => {
+      const started = await startProcess({
+        PGLITE_DIR: 'memory://',
+        SEED_ON_EMPTY: 'false',
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'info',
+      });
+      const agent = new http.Agent({ keepAlive: true });
+      const socket = await new Promise<Socket>((resolve, reject) => {
+        const request = http.get(`${started.url}/health`, { agent });
+        request.once('socket', (connection: Socket) => {
+          request.once('response', (response) => {
+            response.resume();
+            // The agent takes the socket back into its pool just after the response ends.
+            response.once('end', () => setImmediate(() => resolve(connection)));
+          });
+        });
+        request.on('error', reject);
+      });
+      const socketClosed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      // The socket is idle in the agent's pool, still connected, when the signal arrives.
+      expect(socket.destroyed).toBe(false);
+      expect(Object.values(agent.freeSockets).flat()).toContain(socket);
+
+      const exited = exitOf(started.child);
+      started.child.kill(signal);
+      expect(await exited).toBe(0);
+      await socketClosed;
+      agent.destroy();
+      const logs = started.output();
+      expect(logs).toContain('"msg":"stopped"');
+      expect(logs).not.toContain('forcing exit');
+      expect(logs).not.toContain('shutdown failed');
+    },
+  );
 
   it('refuses invalid configuration with a clear message and exit code 2', async () => {
     const child = spawn(tsx, [path.join(root, 'gateway/main.ts')], {
