@@ -1,4 +1,5 @@
-import KeyvRedis, { createClient, defaultReconnectStrategy, Keyv } from '@keyv/redis';
+import KeyvRedis, { Keyv } from '@keyv/redis';
+import { closeRedisClient, createRedisClient, type RedisClient } from './redis';
 
 /** How the shared cache is doing, for /health. */
 export type CacheHealth = {
@@ -58,16 +59,9 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
     options.onError?.(error instanceof Error ? error : new Error(String(error)));
 
   let keyv: Keyv;
-  let redis: ReturnType<typeof createClient> | undefined;
+  let redis: RedisClient | undefined;
   if (options.redisUrl) {
-    redis = createClient({
-      url: options.redisUrl,
-      // Commands fail at once while disconnected instead of queueing behind a reconnect.
-      disableOfflineQueue: true,
-      socket: { connectTimeout: 1_000, reconnectStrategy: defaultReconnectStrategy },
-    });
-    // node-redis emits 'error' on every failed (re)connect; unheard, it would crash the process.
-    redis.on('error', report);
+    redis = createRedisClient(options.redisUrl, report);
     const store = new KeyvRedis(redis, { throwOnConnectError: false, throwOnErrors: true });
     keyv = new Keyv({ store, namespace, useKeyPrefix: false, throwOnErrors: true });
   } else {
@@ -132,9 +126,7 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
     async close() {
       if (!redis) return;
       closed = true;
-      // A client still (re)connecting would never finish a graceful close: drop it.
-      if (redis.isReady) await redis.close().catch(report);
-      else if (redis.isOpen) redis.destroy();
+      await closeRedisClient(redis, report);
       await connecting;
     },
   };

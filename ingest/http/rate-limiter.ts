@@ -1,4 +1,4 @@
-import { createClient, defaultReconnectStrategy } from '@keyv/redis';
+import { closeRedisClient, createRedisClient, type RedisClient } from '../../lib/redis';
 import type { RateLimits } from '../types';
 import { type Clock, systemClock } from './clock';
 import { SourceRequestError } from './errors';
@@ -115,16 +115,11 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const memory = memoryDecider();
   const report = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
 
-  let redis: ReturnType<typeof createClient> | undefined;
+  let redis: RedisClient | undefined;
   // The first acquire waits up to a second for the connection; later ones never wait for Redis.
   let firstConnect: Promise<unknown> | undefined;
   if (options.redisUrl) {
-    redis = createClient({
-      url: options.redisUrl,
-      disableOfflineQueue: true,
-      socket: { connectTimeout: 1_000, reconnectStrategy: defaultReconnectStrategy },
-    });
-    redis.on('error', report);
+    redis = createRedisClient(options.redisUrl, report);
     const connected = redis.connect().catch(report);
     firstConnect = Promise.race([connected, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
   }
@@ -173,8 +168,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     async close() {
       if (!redis) return;
       await firstConnect;
-      if (redis.isReady) await redis.close().catch(report);
-      else if (redis.isOpen) redis.destroy();
+      await closeRedisClient(redis, report);
     },
   };
 }

@@ -1,0 +1,32 @@
+import { createClient, defaultReconnectStrategy } from '@keyv/redis';
+
+/**
+ * Creates (does not connect) a client that fails fast instead of waiting: commands are refused
+ * while disconnected rather than queued behind a reconnect, and a connect gives up after a
+ * second. Every client error goes to `onError`, because node-redis emits 'error' on each failed
+ * (re)connect and an unheard 'error' would crash the process.
+ * @example
+ *   const redis = createRedisClient(env.REDIS_URL, (error) => log.warn(error));
+ *   await redis.connect();
+ */
+export function createRedisClient(url: string, onError: (error: unknown) => void) {
+  const redis = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 1_000, reconnectStrategy: defaultReconnectStrategy },
+  });
+  redis.on('error', onError);
+  return redis;
+}
+
+/** The node-redis client the shared cache and the rate limiter both talk through. */
+export type RedisClient = ReturnType<typeof createRedisClient>;
+
+/**
+ * Closes gracefully when connected; a client still (re)connecting would never finish a graceful
+ * close, so it is dropped instead.
+ */
+export async function closeRedisClient(redis: RedisClient, onError: (error: unknown) => void): Promise<void> {
+  if (redis.isReady) await redis.close().catch(onError);
+  else if (redis.isOpen) redis.destroy();
+}
