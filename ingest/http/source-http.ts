@@ -16,6 +16,18 @@ export type SourceHttpSettings = {
   maxRetryAfterMs?: number;
 };
 
+/** The environment every HTTP source reads for its requests (parsed in config/env.ts). */
+export type SourceHttpEnv = { SOURCE_TIMEOUT_MS: number; SOURCE_MAX_RETRIES: number };
+
+/**
+ * Request timeout and retry count from parsed environment, the part of every source's
+ * configuration that does not depend on the source.
+ * @example const config = { baseUrl: env.KEEPA_BASE_URL, ...sourceHttpSettingsFromEnv(env) };
+ */
+export function sourceHttpSettingsFromEnv(env: SourceHttpEnv): Pick<SourceHttpSettings, 'timeoutMs' | 'maxRetries'> {
+  return { timeoutMs: env.SOURCE_TIMEOUT_MS, maxRetries: env.SOURCE_MAX_RETRIES };
+}
+
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 30_000 };
 
 /**

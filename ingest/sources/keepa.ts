@@ -10,7 +10,12 @@ import { z } from 'zod';
 import { type Clock, systemClock } from '../http/clock';
 import { SourceRequestError } from '../http/errors';
 import { createRateLimiter, type RateLimiter } from '../http/rate-limiter';
-import { type SourceHttpSettings, sourceHttpClient } from '../http/source-http';
+import {
+  type SourceHttpEnv,
+  type SourceHttpSettings,
+  sourceHttpClient,
+  sourceHttpSettingsFromEnv,
+} from '../http/source-http';
 import { parseSourceOptions } from './source-options';
 import type {
   FetchContext,
@@ -92,14 +97,13 @@ export type KeepaConfig = SourceHttpSettings & {
   limits?: RateLimits;
 };
 
-export type KeepaEnv = { KEEPA_BASE_URL: string; KEEPA_API_KEY?: string; SOURCE_TIMEOUT_MS: number; SOURCE_MAX_RETRIES: number };
+export type KeepaEnv = SourceHttpEnv & { KEEPA_BASE_URL: string; KEEPA_API_KEY?: string };
 
 export function keepaConfigFromEnv(env: KeepaEnv, extra: Partial<KeepaConfig> = {}): KeepaConfig {
   return {
     baseUrl: env.KEEPA_BASE_URL,
     apiKey: env.KEEPA_API_KEY,
-    timeoutMs: env.SOURCE_TIMEOUT_MS,
-    maxRetries: env.SOURCE_MAX_RETRIES,
+    ...sourceHttpSettingsFromEnv(env),
     ...extra,
   };
 }

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { systemClock } from '../../http/clock';
 import { SourceRequestError } from '../../http/errors';
 import { createRateLimiter, type RateLimiter } from '../../http/rate-limiter';
-import { type SourceHttpSettings, sourceHttpClient } from '../../http/source-http';
+import {
+  type SourceHttpEnv,
+  type SourceHttpSettings,
+  sourceHttpClient,
+  sourceHttpSettingsFromEnv,
+} from '../../http/source-http';
 import type { FetchContext, RateLimits } from '../../types';
 import { createEbayAuth, type TokenStore } from './oauth';
 import type { FetchedPage } from './search';
@@ -26,14 +31,12 @@ export type EbaySourceConfig = SourceHttpSettings & {
 /** eBay's default Browse quota is 5,000 calls a day; a few per second keeps bursts polite. */
 export const EBAY_DEFAULT_LIMITS: RateLimits = { requestsPerSecond: 5, burst: 10, dailyBudget: 5_000 };
 
-export type EbayEnv = {
+export type EbayEnv = SourceHttpEnv & {
   EBAY_BASE_URL: string;
   EBAY_CLIENT_ID?: string;
   EBAY_CLIENT_SECRET?: string;
   EBAY_MARKETPLACE_ID: string;
   EBAY_DAILY_BUDGET: number;
-  SOURCE_TIMEOUT_MS: number;
-  SOURCE_MAX_RETRIES: number;
 };
 
 /** The eBay source configuration from parsed environment (config/env.ts). */
@@ -44,8 +47,7 @@ export function ebayConfigFromEnv(env: EbayEnv, extra: Partial<EbaySourceConfig>
     clientSecret: env.EBAY_CLIENT_SECRET,
     marketplaceId: env.EBAY_MARKETPLACE_ID,
     limits: { ...EBAY_DEFAULT_LIMITS, dailyBudget: env.EBAY_DAILY_BUDGET },
-    timeoutMs: env.SOURCE_TIMEOUT_MS,
-    maxRetries: env.SOURCE_MAX_RETRIES,
+    ...sourceHttpSettingsFromEnv(env),
     ...extra,
   };
 }
