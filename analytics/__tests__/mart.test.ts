@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '../../test/support/rows';
 import { startTestGateway, type TestGateway } from '../../test/support/gateway';
-import { rebuildMart, refreshMart } from '../mart';
+import { addSalesToMart, rebuildMart, refreshMart } from '../mart';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -15,6 +15,8 @@ const snapshot = async () =>
     sql`select 'p' as t, product_id::text as k, day::text as d, currency, sale_count, units, revenue_minor, min_price_minor, max_price_minor from mart.product_metrics_daily
         union all select 'd', concat_ws('|', marketplace_id, category_id, brand, condition), day::text, currency, sale_count, units, revenue_minor, min_price_minor, max_price_minor from mart.segment_metrics_daily
         union all select 'm', concat_ws('|', marketplace_id, category_id, brand, condition), month::text, currency, sale_count, units, revenue_minor, min_price_minor, max_price_minor from mart.segment_metrics_monthly
+        union all select 'c', concat_ws('|', marketplace_id, category_id), day::text, currency, sale_count, units, revenue_minor, min_price_minor, max_price_minor from mart.category_metrics_daily
+        union all select 'cm', concat_ws('|', marketplace_id, category_id), month::text, currency, sale_count, units, revenue_minor, min_price_minor, max_price_minor from mart.category_metrics_monthly
         order by 1, 2, 3, 4`,
   );
 
@@ -60,6 +62,52 @@ describe('mart refresh', () => {
 
     await rebuildMart(gw.database.db);
     expect(await snapshot()).toEqual(refreshed);
+  });
+
+  it('adds inserted sales incrementally to every rollup, equal to a full rebuild', async () => {
+    // A product with sales already (its days get added to), and one in a segment with a null
+    // brand or category when the data has one (NULLS NOT DISTINCT keys must still merge).
+    const picked = await rows<{ id: number; currency: string }>(
+      gw.database.db,
+      sql`(select p.id, p.currency from products p where exists (select 1 from sales s where s.product_id = p.id) order by p.id limit 1)
+          union all
+          (select p.id, p.currency from products p where p.brand is null or p.category_id is null order by p.id limit 1)`,
+    );
+    const [busy] = picked;
+    if (!busy) throw new Error('no product with sales');
+    const [last] = await rows<{ sold_at: string; day: string }>(
+      gw.database.db,
+      sql`select sold_at::text, (sold_at at time zone 'UTC')::date::text as day from sales where product_id = ${busy.id} order by sold_at desc limit 1`,
+    );
+    if (!last) throw new Error('no sale');
+    await rebuildMart(gw.database.db);
+
+    await gw.database.db.transaction(async (tx) => {
+      await tx.execute(sql`create temp table test_added (like sales) on commit drop`);
+      for (const [i, product] of picked.entries()) {
+        // On a day the product already sold on (cheaper and dearer than anything there), on a new
+        // day, and in a second currency.
+        await tx.execute(sql`
+          with ins as (
+            insert into sales (product_id, source_key, sold_at, unit_price_minor, currency, quantity)
+            values (${product.id}, ${`test:add-${i}-a`}, ${last.sold_at}::timestamptz, 1, ${product.currency}, 2),
+                   (${product.id}, ${`test:add-${i}-b`}, ${last.sold_at}::timestamptz, 99999999, ${product.currency}, 1),
+                   (${product.id}, ${`test:add-${i}-c`}, '2026-06-30T23:59:59.999Z', 700, ${product.currency}, 4),
+                   (${product.id}, ${`test:add-${i}-d`}, '2026-06-30T12:00:00Z', 300, 'CHF', 1)
+            returning *)
+          insert into test_added select * from ins`);
+      }
+      await addSalesToMart(tx, sql.raw('test_added'));
+    });
+    const added = await snapshot();
+    const units = await rows<{ mart: unknown; sales: unknown }>(
+      gw.database.db,
+      sql`select (select sum(units) from mart.category_metrics_monthly) as mart, (select sum(quantity) from sales) as sales`,
+    );
+    expect(Number(units[0]?.mart)).toBe(Number(units[0]?.sales));
+
+    await rebuildMart(gw.database.db);
+    expect(await snapshot()).toEqual(added);
   });
 
   it('does nothing for an empty change', async () => {
