@@ -2,9 +2,11 @@
  * Writes one payload's validated records into core inside its transaction: each kind is
  * bulk-staged into a temporary table, then merged by natural key with one set-based
  * statement, counting what was inserted and what was updated (`unchanged` is the rest).
- * Changed (product, day) pairs are queued in `ingest_mart_pending` in the same transaction.
+ * New sales are added to the mart in the same transaction; other changed (product, day) pairs
+ * are queued in `ingest_mart_pending` for the end-of-run recompute.
  */
 import { type SQL, sql } from 'drizzle-orm';
+import { addSalesToMart } from '../../analytics/mart';
 import type { CoreTransaction, Executor, StageTable, StageValue } from './transaction';
 import type {
   RecordIssue,
@@ -387,6 +389,18 @@ const SALE_STAGE: StageTable = {
   ],
 };
 
+/** The sales a payload inserted, added to the mart in its transaction. */
+const ADDED_SALES: StageTable = {
+  name: 'ingest_added_sales',
+  columns: [
+    ['product_id', 'int4'],
+    ['sold_at', 'timestamptz'],
+    ['unit_price_minor', 'int8'],
+    ['currency', 'text'],
+    ['quantity', 'int4'],
+  ],
+};
+
 /** Product ids of the given listing keys (`<marketplace id>/<external id>`), in one statement. */
 async function productIdsOf(tx: Executor, keys: ReadonlyMap<string, { marketplaceId: number; externalId: string }>): Promise<Map<string, number>> {
   const list = [...keys.values()];
@@ -402,8 +416,9 @@ async function productIdsOf(tx: Executor, keys: ReadonlyMap<string, { marketplac
 /**
  * Merges sales by (product, source key). Product ids are resolved first and duplicates within
  * the payload dropped (the last record wins), so the merge itself is one plain
- * `insert ... on conflict` from the staged rows; the days it changed (the new day, and the old
- * one when a sale moved) are queued for the mart in the same statement.
+ * `insert ... on conflict` from the staged rows. Inserted sales are added to the mart's rollups
+ * in the same transaction; the days of updated sales (the new day, and the old one when a sale
+ * moved) are queued for the recompute instead.
  */
 async function upsertSales(core: CoreTransaction, sales: readonly ValidSale[], ids: MarketplaceIds) {
   const listingKeys = new Map<string, { marketplaceId: number; externalId: string }>();
@@ -433,19 +448,13 @@ async function upsertSales(core: CoreTransaction, sales: readonly ValidSale[], i
   }
   if (latest.size === 0) return { inserted: 0, updated: 0, issues };
   await core.stage(SALE_STAGE, [...latest.values()]);
+  await core.stage(ADDED_SALES, []);
   // Statistics of sales lag behind a long run (empty at its start): without this the planner
-  // may scan all of sales once per staged row instead of probing its unique index.
+  // may scan all of sales once per updated row instead of probing its unique index.
   await core.tx.execute(sql`set local enable_seqscan = off`);
   const [row] = await query(
     core.tx,
     sql`with
-        -- One index probe per row; LIMIT 1 (the key is unique) keeps the planner from
-        -- flattening the LATERAL into a join.
-        moved as (
-          select src.product_id, old.sold_at from ingest_stage_sales src
-          cross join lateral (
-            select s.sold_at from sales s where s.product_id = src.product_id and s.source_key = src.source_key limit 1) old
-          where old.sold_at <> src.sold_at),
         up as (
           insert into sales (product_id, source_key, sold_at, unit_price_minor, currency, quantity, shipping_minor, granularity)
           select product_id, source_key, sold_at, unit_price_minor, currency, quantity, shipping_minor,
@@ -457,15 +466,28 @@ async function upsertSales(core: CoreTransaction, sales: readonly ValidSale[], i
             where (sales.sold_at, sales.unit_price_minor, sales.currency, sales.quantity, sales.shipping_minor, sales.granularity)
                   is distinct from (excluded.sold_at, excluded.unit_price_minor, excluded.currency, excluded.quantity,
                                     excluded.shipping_minor, excluded.granularity)
-          returning product_id, sold_at, (xmax = 0) as inserted),
+          returning product_id, source_key, sold_at, unit_price_minor, currency, quantity, (xmax = 0) as inserted),
+        -- New sales go to the mart incrementally (below); only updated ones are queued for the recompute.
+        added as (
+          insert into ingest_added_sales (product_id, sold_at, unit_price_minor, currency, quantity)
+          select product_id, sold_at, unit_price_minor, currency, quantity from up where inserted),
+        -- An updated sale that moved changes its old day too. Reading sales here sees the rows
+        -- as they were before this statement: one index probe per updated row (LIMIT 1, the key
+        -- is unique, keeps the planner from flattening the LATERAL into a join).
+        moved as (
+          select up.product_id, old.sold_at from up
+          cross join lateral (
+            select s.sold_at from sales s where s.product_id = up.product_id and s.source_key = up.source_key limit 1) old
+          where not up.inserted and old.sold_at <> up.sold_at),
         pend as (
           insert into ingest_mart_pending (product_id, day)
           select distinct product_id, (sold_at at time zone 'UTC')::date
-          from (select product_id, sold_at from up union all select product_id, sold_at from moved) changed
+          from (select product_id, sold_at from up where not inserted union all select product_id, sold_at from moved) changed
           on conflict do nothing)
         select (select count(*) from up where inserted) as inserted, (select count(*) from up where not inserted) as updated`,
   );
   await core.tx.execute(sql`set local enable_seqscan = on`);
+  await addSalesToMart(core.tx, sql.raw(ADDED_SALES.name));
   return { inserted: count(row, 'inserted'), updated: count(row, 'updated'), issues };
 }
 

@@ -64,6 +64,15 @@ export async function coreSnapshot(db: Db): Promise<Record<string, unknown[]>> {
     segmentDaily: sql`select t.day::text, (select code from marketplaces where id = t.marketplace_id) as marketplace, ${categoryKey(sql`t.category_id`)} as category,
       t.brand, t.condition, t.currency, t.sale_count, t.units, t.revenue_minor, t.min_price_minor, t.max_price_minor
       from mart.segment_metrics_daily t order by 1, 2, 3, 4, 5, 6`,
+    segmentMonthly: sql`select t.month::text, (select code from marketplaces where id = t.marketplace_id) as marketplace, ${categoryKey(sql`t.category_id`)} as category,
+      t.brand, t.condition, t.currency, t.sale_count, t.units, t.revenue_minor, t.min_price_minor, t.max_price_minor
+      from mart.segment_metrics_monthly t order by 1, 2, 3, 4, 5, 6`,
+    categoryDaily: sql`select t.day::text, (select code from marketplaces where id = t.marketplace_id) as marketplace, ${categoryKey(sql`t.category_id`)} as category,
+      t.currency, t.sale_count, t.units, t.revenue_minor, t.min_price_minor, t.max_price_minor
+      from mart.category_metrics_daily t order by 1, 2, 3, 4`,
+    categoryMonthly: sql`select t.month::text, (select code from marketplaces where id = t.marketplace_id) as marketplace, ${categoryKey(sql`t.category_id`)} as category,
+      t.currency, t.sale_count, t.units, t.revenue_minor, t.min_price_minor, t.max_price_minor
+      from mart.category_metrics_monthly t order by 1, 2, 3, 4`,
     quarantine: sql`select distinct source, locator, code, reason from ingest_quarantine order by 1, 2, 3`,
     martPending: sql`select count(*)::int as pending from ingest_mart_pending`,
   };
