@@ -20,6 +20,12 @@ export type SourceEntry = {
   usage: string;
   /** The pure parser of this source's payloads, for replay. */
   parser(env: Env): (payload: RawPayload) => ParsedPayload;
+  /**
+   * The incremental-sync stream these arguments select: the source's own `scope(options)`.
+   * The worker never runs two jobs of one source and scope at once. Throws like `run` for
+   * arguments the source cannot use.
+   */
+  scope(args: SourceArgs, env: Env): string;
   /** Starts a run from arguments (CLI) or job data (worker). */
   run(args: SourceArgs, env: Env, deps: IngestDeps, options?: RunOptions): Promise<RunSummary>;
 };
@@ -35,6 +41,7 @@ export function sourceEntry<O>(spec: { usage: string; create(env: Env): Source<O
       const source = spec.create(env);
       return (payload) => source.parse(payload);
     },
+    scope: (args, env) => spec.create(env).scope(spec.options(args)),
     run: (args, env, deps, options) => runIngest(deps, spec.create(env), spec.options(args), options),
   };
 }

@@ -34,22 +34,22 @@ function isConfigError(error: unknown): boolean {
   return error instanceof Error && 'code' in error && error.code === 'SOURCE_CONFIG';
 }
 
-/** Sorted keys at every depth, so equal options give equal keys whatever order the file wrote them in. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+/** Options a source refuses never work, however often retried: such errors become a PermanentJobError. */
+function asJobError(source: string, error: unknown): unknown {
+  if (error instanceof SourceArgumentError || isConfigError(error)) {
+    return new PermanentJobError(`source "${source}": ${(error as Error).message}`);
   }
-  return JSON.stringify(value) ?? 'null';
+  return error;
 }
 
 /** Runs schedules through the registry's entries, one pipeline run per job. */
 export type IngestJobs = {
   /**
-   * The no-overlap key of a schedule: its source and options. Two schedules with the same
-   * key never run at once, in one process or across machines. Safe as a BullMQ job id
-   * (no `:`, never a bare integer).
+   * The no-overlap key of a schedule: its source and the scope its options select (the
+   * source's own `scope`), so schedules that differ only in options which leave the scope
+   * alone (page size, details) still never run at once, in one process or across machines.
+   * Safe as a BullMQ job id (no `:`, never a bare integer). Throws PermanentJobError for an
+   * unknown source or options the source refuses.
    */
   keyOf(schedule: Pick<Schedule, 'source' | 'options'>): string;
   /** Runs one schedule to the end: the summary of a SUCCEEDED run, else throws RunFailedError or PermanentJobError. */
@@ -70,8 +70,14 @@ export function createIngestJobs(deps: IngestJobDeps): IngestJobs {
   };
   return {
     keyOf({ source, options }) {
-      entryOf(source);
-      const digest = createHash('sha256').update(canonicalJson(options)).digest('hex').slice(0, 24);
+      const entry = entryOf(source);
+      let scope: string;
+      try {
+        scope = entry.scope(options as SourceArgs, deps.env);
+      } catch (error) {
+        throw asJobError(source, error);
+      }
+      const digest = createHash('sha256').update(scope).digest('hex').slice(0, 24);
       return `run-${source.replace(/[^A-Za-z0-9_.-]/g, '_')}-${digest}`;
     },
     async run({ source, options }, signal) {
@@ -80,10 +86,7 @@ export function createIngestJobs(deps: IngestJobDeps): IngestJobs {
       try {
         summary = await entry.run(options as SourceArgs, deps.env, { db: deps.db, cache: deps.cache, now: deps.now }, { signal });
       } catch (error) {
-        if (error instanceof SourceArgumentError || isConfigError(error)) {
-          throw new PermanentJobError(`source "${source}": ${(error as Error).message}`);
-        }
-        throw error;
+        throw asJobError(source, error);
       }
       if (summary.status !== 'SUCCEEDED') throw new RunFailedError(summary);
       return summary;

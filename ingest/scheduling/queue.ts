@@ -116,7 +116,14 @@ async function syncSchedulers(queue: Queue<JobData>, schedules: Schedule[], logg
 
 /** A trigger's work: add the run job under its no-overlap key, unless one is already there. */
 async function enqueueRun(queue: Queue<JobData>, data: JobData, config: ScheduleConfig, jobs: IngestJobs, logger: Logger) {
-  const jobId = jobs.keyOf(data);
+  let jobId: string;
+  try {
+    jobId = jobs.keyOf(data);
+  } catch (error) {
+    // Unknown source or refused options: no retry helps, and a failed trigger is otherwise silent.
+    logger.error({ schedule: data.name, err: error }, 'schedule cannot run');
+    throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+  }
   if (await queue.getJob(jobId)) {
     logger.info({ schedule: data.name, jobId }, 'skipped: a run of the same source and scope is queued or running');
     return { skipped: jobId };

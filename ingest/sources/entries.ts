@@ -5,7 +5,7 @@
  */
 import type { Env } from '../../config/env';
 import { createRateLimiter } from '../http/rate-limiter';
-import { type SourceEntry, sourceEntry } from '../pipeline/entry';
+import { type SourceArgs, type SourceEntry, sourceEntry } from '../pipeline/entry';
 import { runIngest } from '../pipeline/run';
 import type { Source } from '../types';
 import { createDemoSource, demoOptionsSchema } from './demo';
@@ -19,14 +19,16 @@ import { argsToOptions, cliOptions } from './source-options';
 const EBAY_ARGS = { q: 'string', categoryIds: 'string', filter: 'list', sort: 'string', limit: 'string', maxItems: 'string', details: 'flag', incremental: 'flag' } as const;
 
 function ebayEntry(name: string, usage: string, create: (config: EbaySourceConfig) => Source<EbaySearchOptions>): SourceEntry {
+  const optionsOf = (args: SourceArgs) => cliOptions(name, ebaySearchOptionsSchema, argsToOptions(args, EBAY_ARGS));
   return {
     usage,
     parser: (env: Env) => {
       const source = create(ebayConfigFromEnv(env));
       return (payload) => source.parse(payload);
     },
+    scope: (args, env) => create(ebayConfigFromEnv(env)).scope(optionsOf(args)),
     async run(args, env, deps, options) {
-      const searchOptions = cliOptions(name, ebaySearchOptionsSchema, argsToOptions(args, EBAY_ARGS));
+      const searchOptions = optionsOf(args);
       const limiter = createRateLimiter({ redisUrl: env.REDIS_URL });
       try {
         return await runIngest(deps, create(ebayConfigFromEnv(env, { tokenStore: deps.cache, limiter })), searchOptions, options);
@@ -49,11 +51,15 @@ export const ebayInsightsEntry = ebayEntry(
   createEbayInsightsSource,
 );
 
+const keepaOptionsOf = (args: SourceArgs) =>
+  cliOptions('keepa', keepaOptionsSchema, argsToOptions(args, { asins: 'list', domain: 'string', batchSize: 'string', update: 'string' }));
+
 export const keepaEntry: SourceEntry = {
   usage: 'keepa --asins <ASIN,ASIN,...> [--domain 1] [--batch-size 100] [--update <hours>]',
   parser: (env) => createKeepaSource(keepaConfigFromEnv(env)).parse,
+  scope: (args, env) => createKeepaSource(keepaConfigFromEnv(env)).scope(keepaOptionsOf(args)),
   async run(args, env, deps, options) {
-    const keepaOptions = cliOptions('keepa', keepaOptionsSchema, argsToOptions(args, { asins: 'list', domain: 'string', batchSize: 'string', update: 'string' }));
+    const keepaOptions = keepaOptionsOf(args);
     const limiter = createRateLimiter({ redisUrl: env.REDIS_URL });
     try {
       return await runIngest(deps, createKeepaSource(keepaConfigFromEnv(env, { limiter })), keepaOptions, options);
