@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { type Histogram, type ProductDistributionArgs, productPriceDistributions } from '../analytics/price-distribution';
 import { type HistoryArgs, priceHistories } from '../analytics/sales-stats';
 import type { StatsRow } from '../analytics/stats';
 import type { Db } from '../db/client';
@@ -51,13 +52,14 @@ export const productKey = parentKey;
 /**
  * A loader for per-parent lists (per product, per run) whose batch runs one statement per
  * distinct set of arguments (one in practice: sibling fields in a page ask the same).
+ * `fetch` may put an Error in one parent's place: that parent's field fails alone.
  */
 function perParentLoader<Args, Result>(
-  fetch: (parentIds: number[], args: Args) => Promise<Result[]>,
+  fetch: (parentIds: number[], args: Args) => Promise<(Result | Error)[]>,
 ): DataLoader<ParentKey<Args>, Result, string> {
   return new DataLoader(
     async (keys) => {
-      const results = new Map<ParentKey<Args>, Result>();
+      const results = new Map<ParentKey<Args>, Result | Error>();
       await Promise.all(
         groupByArguments(keys).map(async (group) => {
           const [first] = group;
@@ -66,10 +68,10 @@ function perParentLoader<Args, Result>(
             group.map((key) => key.parentId),
             first.args,
           );
-          group.forEach((key, i) => results.set(key, rows[i] as Result));
+          group.forEach((key, i) => results.set(key, rows[i] as Result | Error));
         }),
       );
-      return keys.map((key) => results.get(key) as Result);
+      return keys.map((key) => results.get(key) as Result | Error);
     },
     { cacheKeyFn: (key) => `${key.parentId}|${key.argumentsKey}` },
   );
@@ -102,6 +104,9 @@ export function createLoaders(db: Db, cache: EntityCache) {
     ),
     priceHistoryByProductId: perParentLoader<HistoryArgs, StatsRow[]>((ids, args) =>
       priceHistories(db, ids, args),
+    ),
+    priceDistributionByProductId: perParentLoader<ProductDistributionArgs, Histogram>((ids, args) =>
+      productPriceDistributions(db, ids, args),
     ),
     salesSummaryByProductId: perParentLoader<TimeRange | undefined, SalesSummaryRow[]>(
       (ids, period) => salesSummariesForProducts(db, ids, period),

@@ -6,7 +6,7 @@ import {
   parseStatsFilter,
   statsCursorTag,
 } from '../analytics/arguments';
-import { MAX_PRICE_BUCKETS, priceDistribution } from '../analytics/price-distribution';
+import { parseHistogramShape, priceDistribution } from '../analytics/price-distribution';
 import { attachGroups, MAX_BUCKETS, salesStats, type StatsRequest } from '../analytics/sales-stats';
 import { checkRange, parseTimeZone } from '../analytics/time';
 import { parseCurrency, parseLimit, parseTimeRange } from '../lib/arguments';
@@ -100,21 +100,12 @@ export const analyticsQuery: QueryResolvers = {
   },
 
   priceDistribution: async (_root, args, { db, loaders }) => {
-    if (args.bucketCount != null && args.bucketWidth != null) {
-      throw badUserInput('give bucketCount or bucketWidth, not both', 'bucketCount');
-    }
-    if (args.bucketCount != null && (args.bucketCount < 1 || args.bucketCount > MAX_PRICE_BUCKETS)) {
-      throw badUserInput(`bucketCount must be between 1 and ${MAX_PRICE_BUCKETS}, got ${args.bucketCount}`, 'bucketCount');
-    }
-    if (args.bucketWidth != null && args.bucketWidth < 1) {
-      throw badUserInput(`bucketWidth must be at least 1 (minor unit), got ${args.bucketWidth}`, 'bucketWidth');
-    }
+    const shape = parseHistogramShape(args);
     return priceDistribution(db, {
       filter: parseStatsFilter(args.filter, await loaders.catalog()),
       currency: parseCurrency(args.currency, 'currency') ?? 'USD',
       period: parseTimeRange({ from: args.from, to: args.to }, 'from'),
-      bucketCount: args.bucketCount ?? (args.bucketWidth == null ? 20 : undefined),
-      bucketWidth: args.bucketWidth ?? undefined,
+      ...shape,
     });
   },
 };

@@ -1,4 +1,5 @@
 import { parseRequiredRange } from '../analytics/arguments';
+import { parseHistogramShape } from '../analytics/price-distribution';
 import { checkRange, parseTimeZone } from '../analytics/time';
 import { parseId, parseLimit, parsePageSize, parseTimeRange } from '../lib/arguments';
 import { bucketNeeds } from './AnalyticsQuery';
@@ -52,6 +53,12 @@ export const Product: ProductResolvers = {
     const { percentiles } = bucketNeeds(info);
     const timeZone = parseTimeZone(args.timeZone ?? 'UTC');
     return loaders.priceHistoryByProductId.load(productKey(product.id, { interval, from, to, timeZone, percentiles }));
+  },
+  priceDistribution: async (product, args, { loaders }) => {
+    const shape = parseHistogramShape(args);
+    const period = parseTimeRange({ from: args.from, to: args.to }, 'from');
+    const histogram = await loaders.priceDistributionByProductId.load(productKey(product.id, { ...shape, period }));
+    return { currency: product.currency, ...histogram };
   },
   listPriceHistory: (product, { from, to, kind, first }, { loaders }) => {
     const period = parseTimeRange({ from, to }, 'from');

@@ -357,6 +357,13 @@ export type Product = {
   marketplace: Marketplace;
   /** The current asking price. */
   price: Money;
+  /**
+   * A histogram of this listing's sold unit prices in the listing's own currency (the currency
+   * of `price`; sales in other currencies are left out), over every sale in the range, the same
+   * as `priceDistribution(currency, filter: { productId })`. Batched: on a page of products,
+   * every histogram asked with the same arguments comes from one SQL statement.
+   */
+  priceDistribution: PriceDistribution;
   /** Sold-price history of this product: one bucket per period and currency. */
   priceHistory: Array<SalesStatsBucket>;
   /** Sales of this product, newest first unless ordered otherwise. */
@@ -385,6 +392,15 @@ export type ProductListPriceHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   from?: InputMaybe<Scalars['DateTime']['input']>;
   kind?: InputMaybe<Array<PriceKind>>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/** A listing on one marketplace. */
+export type ProductPriceDistributionArgs = {
+  bucketCount?: InputMaybe<Scalars['Int']['input']>;
+  bucketWidth?: InputMaybe<Scalars['SafeInt']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
   to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
@@ -1396,6 +1412,7 @@ export type ProductResolvers<ContextType = Context, ParentType extends Resolvers
   listPriceHistory?: Resolver<Array<ResolversTypes['PriceObservation']>, ParentType, ContextType, RequireFields<ProductListPriceHistoryArgs, 'first'>>;
   marketplace?: Resolver<ResolversTypes['Marketplace'], ParentType, ContextType>;
   price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  priceDistribution?: Resolver<ResolversTypes['PriceDistribution'], ParentType, ContextType, Partial<ProductPriceDistributionArgs>>;
   priceHistory?: Resolver<Array<ResolversTypes['SalesStatsBucket']>, ParentType, ContextType, RequireFields<ProductPriceHistoryArgs, 'from' | 'interval' | 'timeZone' | 'to'>>;
   sales?: Resolver<ResolversTypes['SaleConnection'], ParentType, ContextType, RequireFields<ProductSalesArgs, 'first'>>;
   salesRankHistory?: Resolver<Array<ResolversTypes['SalesRankObservation']>, ParentType, ContextType, RequireFields<ProductSalesRankHistoryArgs, 'first'>>;
