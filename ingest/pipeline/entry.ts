@@ -46,6 +46,18 @@ export function sourceEntry<O>(spec: { usage: string; create(env: Env): Source<O
   };
 }
 
+/**
+ * Refuses arguments a source does not take, so a misspelt option (`categoryIds` for
+ * `category-ids`) fails with the list of known ones instead of being silently ignored.
+ * @example refuseUnknownArgs({ pth: 'a.csv' }, ['path', 'kind']) // throws: unknown option --pth; known: --path, --kind
+ */
+export function refuseUnknownArgs(args: SourceArgs, known: readonly string[]): void {
+  const unknown = Object.keys(args).filter((name) => !known.includes(name));
+  if (unknown.length === 0) return;
+  const list = (names: readonly string[]) => names.map((name) => `--${name}`).join(', ');
+  throw new SourceArgumentError(`unknown option${unknown.length > 1 ? 's' : ''} ${list(unknown)}; known: ${list(known)}`);
+}
+
 /** A single string argument, or undefined; refuses a repeated or valueless flag. */
 export function stringArg(args: SourceArgs, name: string): string | undefined {
   const value = args[name];

@@ -33,7 +33,7 @@ const scheduleSchema = z
     name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'name may hold letters, digits, ".", "_" and "-" only'),
     /** A source name from the registry (`ingest/sources`). */
     source: z.string().min(1),
-    /** The source's arguments as on the CLI without the dashes: `{ "query": "iphone", "category": ["9355", "15032"] }`. */
+    /** The source's arguments as on the CLI without the dashes: `{ "q": "iphone", "category-ids": "9355", "incremental": true }`. */
     options: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.literal(true)])).default({}),
     /** Run every interval (`30m`, `6h`)... */
     every: duration.optional(),

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { SourceRequestError } from '../http/errors';
-import { listArg, type SourceArgs, SourceArgumentError, stringArg } from '../pipeline/entry';
+import { listArg, refuseUnknownArgs, type SourceArgs, SourceArgumentError, stringArg } from '../pipeline/entry';
 
 /**
  * Validates a source's options (CLI strings or typed job data); a SOURCE_CONFIG error lists
@@ -20,12 +20,15 @@ type ArgKind = 'string' | 'list' | 'flag';
 /**
  * Reads `--kebab-case` CLI/job arguments into camelCase option fields by kind, leaving
  * validation to the source's schema: `{ categoryIds: 'string', filter: 'list', details: 'flag' }`.
+ * Refuses arguments outside `spec` (a SourceArgumentError naming the known ones).
  * @example argsToOptions({ 'category-ids': '9355', details: true }, { categoryIds: 'string', details: 'flag' })
  */
 export function argsToOptions(args: SourceArgs, spec: Record<string, ArgKind>): Record<string, unknown> {
+  const kebab = (field: string) => field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  refuseUnknownArgs(args, Object.keys(spec).map(kebab));
   const options: Record<string, unknown> = {};
   for (const [field, kind] of Object.entries(spec)) {
-    const name = field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const name = kebab(field);
     if (args[name] === undefined) continue;
     if (kind === 'list') options[field] = listArg(args, name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
     else if (kind === 'flag') options[field] = args[name] === true ? true : stringArg(args, name);

@@ -1,9 +1,10 @@
-import { type SourceArgs, SourceArgumentError, listArg, sourceEntry, stringArg } from '../../pipeline/entry';
+import { type SourceArgs, SourceArgumentError, listArg, refuseUnknownArgs, sourceEntry, stringArg } from '../../pipeline/entry';
 import { MappingError, parseMapEntries } from './mapping';
 import { type FileOptions, fileSource } from './source';
 
 /** `file` arguments: --path, --kind, --format, --map column=field (repeatable), --marketplace, --chunk-lines. */
 export function fileOptions(args: SourceArgs): FileOptions {
+  refuseUnknownArgs(args, ['path', 'kind', 'format', 'map', 'marketplace', 'chunk-lines']);
   const file = stringArg(args, 'path');
   if (!file) throw new SourceArgumentError('file needs --path <file.csv|file.jsonl>');
   const kind = stringArg(args, 'kind');
