@@ -135,9 +135,15 @@ function lastDays(latestSoldAt: string, days: number): Range {
     const id = top.body.data?.topProducts[0]?.product.id;
     if (!id) throw new Error('no top product');
     const own = await gw.post<{
-      product: { title: string; images: { url: string }[]; salesSummary: { units: number }[]; sales: { totalCount: number } };
+      product: {
+        title: string;
+        price: { currency: string };
+        images: { url: string }[];
+        salesSummary: { currency: string; units: number; saleCount: number }[];
+        sales: { totalCount: number };
+      };
     }>(
-      'query ($id: ID!, $from: DateTime!, $to: DateTime!) { product(id: $id) { title images { url } salesSummary(from: $from, to: $to) { units } sales { totalCount } } }',
+      'query ($id: ID!, $from: DateTime!, $to: DateTime!) { product(id: $id) { title price { currency } images { url } salesSummary(from: $from, to: $to) { currency units saleCount } sales { totalCount } } }',
       { id, ...year },
     );
     const product = own.body.data?.product;
@@ -153,6 +159,10 @@ function lastDays(latestSoldAt: string, days: number): Range {
     expect(loaded).toBeGreaterThan(0);
     await expect(page.getByTestId('median-line').getAttribute('d')).resolves.toMatch(/^M[\d.]+,[\d.]+L/);
     await expect(page.locator('tr[data-window="365"] td').first().textContent()).resolves.toBe(count(product.salesSummary[0]?.units ?? -1));
+    // The histogram counts every sale of the year in the listing's currency, not a sample.
+    const ownCurrency = product.salesSummary.find((summary) => summary.currency === product.price.currency);
+    const distribution = page.getByRole('region', { name: 'Price distribution' });
+    await expect(distribution.locator('p.muted').textContent()).resolves.toContain(`(${count(ownCurrency?.saleCount ?? -1)} sales)`);
 
     const table = page.getByTestId('sales-table');
     const firstRows = await table.locator('tbody tr').allTextContents();

@@ -33,7 +33,7 @@ const ProductPageQuery = graphql(`
       ...ProductKpis
       ...ProductFacts
       ...PriceHistory
-      ...PriceDistributionSample
+      ...ProductPriceDistribution
       ...SalesTable
     }
   }
