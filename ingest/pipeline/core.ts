@@ -2,11 +2,11 @@
  * Writes one payload's validated records into core inside its transaction: each kind is
  * bulk-staged into a temporary table, then merged by natural key with one set-based
  * statement, counting what was inserted and what was updated (`unchanged` is the rest).
- * New sales are added to the mart in the same transaction; other changed (product, day) pairs
- * are queued in `ingest_mart_pending` for the end-of-run recompute.
+ * New sales are added to the product rollup in the same transaction; what else changed is
+ * queued in `ingest_mart_pending` for the end-of-run recompute.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { addSalesToMart } from '../../analytics/mart';
+import { addSalesToProductDaily } from '../../analytics/mart';
 import type { CoreTransaction, Executor, StageTable, StageValue } from './transaction';
 import type {
   RecordIssue,
@@ -416,9 +416,10 @@ async function productIdsOf(tx: Executor, keys: ReadonlyMap<string, { marketplac
 /**
  * Merges sales by (product, source key). Product ids are resolved first and duplicates within
  * the payload dropped (the last record wins), so the merge itself is one plain
- * `insert ... on conflict` from the staged rows. Inserted sales are added to the mart's rollups
- * in the same transaction; the days of updated sales (the new day, and the old one when a sale
- * moved) are queued for the recompute instead.
+ * `insert ... on conflict` from the staged rows. Inserted sales are added to the product
+ * rollup in the same transaction; updated sales (their new day, and the old one when a sale
+ * moved) are queued for the end-of-run recompute, and so are the days of inserted ones for the
+ * coarser rollups.
  */
 async function upsertSales(core: CoreTransaction, sales: readonly ValidSale[], ids: MarketplaceIds) {
   const listingKeys = new Map<string, { marketplaceId: number; externalId: string }>();
@@ -467,7 +468,7 @@ async function upsertSales(core: CoreTransaction, sales: readonly ValidSale[], i
                   is distinct from (excluded.sold_at, excluded.unit_price_minor, excluded.currency, excluded.quantity,
                                     excluded.shipping_minor, excluded.granularity)
           returning product_id, source_key, sold_at, unit_price_minor, currency, quantity, (xmax = 0) as inserted),
-        -- New sales go to the mart incrementally (below); only updated ones are queued for the recompute.
+        -- New sales go into the product rollup incrementally (below).
         added as (
           insert into ingest_added_sales (product_id, sold_at, unit_price_minor, currency, quantity)
           select product_id, sold_at, unit_price_minor, currency, quantity from up where inserted),
@@ -482,12 +483,16 @@ async function upsertSales(core: CoreTransaction, sales: readonly ValidSale[], i
         pend as (
           insert into ingest_mart_pending (product_id, day)
           select distinct product_id, (sold_at at time zone 'UTC')::date
-          from (select product_id, sold_at from up where not inserted union all select product_id, sold_at from moved) changed
+          from (select product_id, sold_at from up where not inserted
+                union all select product_id, sold_at from moved
+                -- The days of new sales still need their segment rollups recomputed: one pair
+                -- per day, under the batch's lowest product (recomputing its rollup is harmless).
+                union all select min(product_id) over (), sold_at from up where inserted) changed
           on conflict do nothing)
         select (select count(*) from up where inserted) as inserted, (select count(*) from up where not inserted) as updated`,
   );
   await core.tx.execute(sql`set local enable_seqscan = on`);
-  await addSalesToMart(core.tx, sql.raw(ADDED_SALES.name));
+  await addSalesToProductDaily(core.tx, sql.raw(ADDED_SALES.name));
   return { inserted: count(row, 'inserted'), updated: count(row, 'updated'), issues };
 }
 
