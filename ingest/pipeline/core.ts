@@ -461,6 +461,8 @@ async function upsertSales(core: CoreTransaction, sales: readonly ValidSale[], i
           select product_id, source_key, sold_at, unit_price_minor, currency, quantity, shipping_minor,
                  granularity::sale_granularity
           from ingest_stage_sales
+          -- In key order the index pages a payload touches are visited once each, not at random.
+          order by product_id, source_key
           on conflict (product_id, source_key) do update
             set sold_at = excluded.sold_at, unit_price_minor = excluded.unit_price_minor, currency = excluded.currency,
                 quantity = excluded.quantity, shipping_minor = excluded.shipping_minor, granularity = excluded.granularity
