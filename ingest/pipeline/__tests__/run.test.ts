@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -164,6 +164,30 @@ describe('ingesting files end to end', () => {
     expect(mart.map((r) => r.currency.trim())).toEqual(['EUR', 'JPY', 'USD']);
     expect(await countRows(database.db, 'ingest_mart_pending')).toBe(0);
     // Every rollup, added to payload by payload, equals one computed from scratch.
+    const maintained = await coreSnapshot(database.db);
+    await rebuildMart(database.db);
+    expect(await coreSnapshot(database.db)).toEqual(maintained);
+  });
+});
+
+describe('sales that change', () => {
+  it('moves an updated sale out of its old day in every rollup, matching a rebuild', async () => {
+    const database = await freshDatabase();
+    await ingestFixture(database);
+    // ord-1-0 was 700001's only sale on 2026-05-02; now corrected to 2026-06-15 at another price,
+    // beside a new sale of another listing on another day.
+    const changed = path.join(dir, 'changed-sales.csv');
+    await writeFile(changed, 'marketplace,external_id,source_key,sold_at,unit_price,currency,quantity\n' +
+      'ebay-us,700001,ord-1-0,2026-06-15T10:00:00Z,77.00,USD,2\n' +
+      'ebay-us,700002,ord-new-1,2026-05-20T11:00:00Z,3.00,USD,1\n');
+    const run = await runIngest({ db: database.db }, fileSource, { path: changed });
+    expect([run.status, run.counts.inserted, run.counts.updated]).toEqual(['SUCCEEDED', 1, 1]);
+    const days = await rows<{ day: string; units: unknown; revenue: unknown }>(
+      database.db,
+      sql`select d.day::text as day, d.units, d.revenue_minor as revenue from mart.product_metrics_daily d
+          join products p on p.id = d.product_id where p.external_id = '700001' and d.day in ('2026-05-02', '2026-06-15') order by 1`,
+    );
+    expect(days.map((d) => [d.day, Number(d.units), Number(d.revenue)])).toEqual([['2026-06-15', 2, 15400]]);
     const maintained = await coreSnapshot(database.db);
     await rebuildMart(database.db);
     expect(await coreSnapshot(database.db)).toEqual(maintained);
