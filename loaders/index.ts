@@ -46,9 +46,6 @@ export function parentKey<Args>(parentId: number, args: Args, identity: unknown 
   return { parentId, args, argumentsKey: JSON.stringify(identity) ?? '' };
 }
 
-/** `parentKey` for per-product loaders, the common case. */
-export const productKey = parentKey;
-
 /**
  * A loader for per-parent lists (per product, per run) whose batch runs one statement per
  * distinct set of arguments (one in practice: sibling fields in a page ask the same).

@@ -4,7 +4,7 @@ import { checkRange, parseTimeZone } from '../analytics/time';
 import { parseId, parseLimit, parsePageSize, parseTimeRange } from '../lib/arguments';
 import { bucketNeeds } from './AnalyticsQuery';
 import { parseSaleFilter } from '../loaders/filters';
-import { productKey } from '../loaders';
+import { parentKey } from '../loaders';
 import { positionAfter, toPage } from '../loaders/pagination';
 import { saleSortKey } from '../loaders/sort-keys';
 import type { ProductResolvers } from './__generated__/resolvers-types';
@@ -33,7 +33,7 @@ export const Product: ProductResolvers = {
   },
   images: (product, { first }, { loaders }) => {
     const limit = parseLimit(first ?? 12, MAX_IMAGES, 'first');
-    return loaders.imagesByProductId.load(productKey(product.id, { limit }));
+    return loaders.imagesByProductId.load(parentKey(product.id, { limit }));
   },
   sales: async (product, args, { loaders }) => {
     const first = parsePageSize(args.first, 20);
@@ -41,9 +41,9 @@ export const Product: ProductResolvers = {
     const afterCursor = positionAfter(sort, args.after);
     const filter = parseSaleFilter(args.filter, await loaders.catalog());
     const rows = await loaders.salesByProductId.load(
-      productKey(product.id, { filter, sort, first, afterCursor }, [filter, sort.tag, first, afterCursor]),
+      parentKey(product.id, { filter, sort, first, afterCursor }, [filter, sort.tag, first, afterCursor]),
     );
-    const totalCount = () => loaders.saleCountByProductId.load(productKey(product.id, filter));
+    const totalCount = () => loaders.saleCountByProductId.load(parentKey(product.id, filter));
     return toPage(rows, sort, first, Boolean(afterCursor), totalCount);
   },
   priceHistory: (product, args, { loaders }, info) => {
@@ -52,27 +52,27 @@ export const Product: ProductResolvers = {
     checkRange(from, to, interval);
     const { percentiles } = bucketNeeds(info);
     const timeZone = parseTimeZone(args.timeZone ?? 'UTC');
-    return loaders.priceHistoryByProductId.load(productKey(product.id, { interval, from, to, timeZone, percentiles }));
+    return loaders.priceHistoryByProductId.load(parentKey(product.id, { interval, from, to, timeZone, percentiles }));
   },
   priceDistribution: async (product, args, { loaders }) => {
     const shape = parseHistogramShape(args);
     const period = parseTimeRange({ from: args.from, to: args.to }, 'from');
-    const histogram = await loaders.priceDistributionByProductId.load(productKey(product.id, { ...shape, period }));
+    const histogram = await loaders.priceDistributionByProductId.load(parentKey(product.id, { ...shape, period }));
     return { currency: product.currency, ...histogram };
   },
   listPriceHistory: (product, { from, to, kind, first }, { loaders }) => {
     const period = parseTimeRange({ from, to }, 'from');
     const limit = parseLimit(first ?? 1000, MAX_HISTORY_POINTS, 'first');
     const kinds = kind ?? undefined;
-    return loaders.listPricesByProductId.load(productKey(product.id, { period, limit, kinds }));
+    return loaders.listPricesByProductId.load(parentKey(product.id, { period, limit, kinds }));
   },
   salesRankHistory: (product, { from, to, first }, { loaders }) => {
     const period = parseTimeRange({ from, to }, 'from');
     const limit = parseLimit(first ?? 1000, MAX_HISTORY_POINTS, 'first');
-    return loaders.salesRanksByProductId.load(productKey(product.id, { period, limit }));
+    return loaders.salesRanksByProductId.load(parentKey(product.id, { period, limit }));
   },
   salesSummary: (product, { from, to }, { loaders }) => {
     const period = parseTimeRange({ from, to }, 'from');
-    return loaders.salesSummaryByProductId.load(productKey(product.id, period));
+    return loaders.salesSummaryByProductId.load(parentKey(product.id, period));
   },
 };
