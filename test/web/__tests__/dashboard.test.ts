@@ -151,7 +151,11 @@ function lastDays(latestSoldAt: string, days: number): Range {
 
     const { page, requests } = await open(`/products/${id}`);
     expect(requests).toEqual(['ProductPage']);
-    await expect(page.title()).resolves.toBe(`${product.title} · Soldgraph`);
+    // The title is rendered with the streamed page content and hoisted into <head> by React,
+    // which can happen after the load event.
+    const expectedTitle = `${product.title} · Soldgraph`;
+    await page.waitForFunction((title) => document.title === title, expectedTitle, { timeout: 10_000 }).catch(() => undefined);
+    await expect(page.title()).resolves.toBe(expectedTitle);
     const gallery = page.getByRole('region', { name: 'Pictures' });
     await gallery.locator('img').first().waitFor();
     expect(await gallery.locator('img').count()).toBe(product.images.length > 1 ? product.images.length + 1 : product.images.length);
