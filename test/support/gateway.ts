@@ -46,6 +46,20 @@ export type TestGatewayOptions = {
 };
 
 /**
+ * The cache connects to Redis in the background and counts as a miss until it is up; tests
+ * that count statements need every request to see the same cache, so they wait for it.
+ */
+async function untilCacheIsUp(cache: EntityCache): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const health = await cache.health();
+    if (health.status === 'up') return;
+    if (Date.now() > deadline) throw new Error(`the test cache did not come up: ${health.error}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
  * Starts a gateway on 127.0.0.1 with its own database seeded with the small demo data and
  * its own cache namespace, for one test file.
  */
@@ -59,9 +73,12 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     createEntityCache({
       redisUrl: process.env.REDIS_URL,
       namespace: `soldgraph-test-${randomBytes(6).toString('hex')}`,
-      timeoutMs: 100,
+      // Generous so a loaded CI machine does not turn slow answers into misses; the fault
+      // tests that exercise the timeout build their own cache.
+      timeoutMs: 1_000,
       defaultTtlMs: 60_000,
     });
+  if (!options.cache) await untilCacheIsUp(cache);
   const logger = pino({ level: 'silent' });
   const gateway = await createGateway({ database, cache, logger, exposeErrorDetails: false });
   await new Promise<void>((resolve) => gateway.httpServer.listen(0, '127.0.0.1', resolve));
