@@ -1,3 +1,4 @@
+import { untilCacheIsUp } from '../../test/support/cache';
 import { startBlackHole, startTcpProxy } from '../../test/support/tcp-proxy';
 import { createEntityCache, type EntityCache } from '../cache';
 
@@ -65,7 +66,7 @@ const redisUrl = process.env.REDIS_URL;
     const writer = cacheFor(redisUrl, namespace).cache;
     const reader = cacheFor(redisUrl, namespace).cache;
     const key = `shared-${Date.now()}`;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await Promise.all([untilCacheIsUp(writer), untilCacheIsUp(reader)]);
     await writer.set(key, { n: 42 });
     expect(await reader.get(key)).toEqual({ n: 42 });
     expect(await reader.health()).toMatchObject({ kind: 'redis', status: 'up' });
@@ -75,7 +76,7 @@ const redisUrl = process.env.REDIS_URL;
     const target = new URL(redisUrl ?? '');
     const proxy = await startTcpProxy(target.hostname, Number(target.port || 6379));
     const { cache } = cacheFor(`redis://127.0.0.1:${proxy.port}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await untilCacheIsUp(cache);
     await cache.set('k', 'v');
     expect(await cache.get('k')).toBe('v');
     expect((await cache.health()).status).toBe('up');

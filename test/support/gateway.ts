@@ -7,6 +7,7 @@ import { seedDemoData } from '../../db/seed/load';
 import { createContext } from '../../gateway/context';
 import { createGateway, type Gateway } from '../../gateway/server';
 import { createEntityCache, type EntityCache } from '../../lib/cache';
+import { untilCacheIsUp } from './cache';
 import { openTestDatabase } from './database';
 
 /** Fixed anchor for demo data so every run sees the same rows. */
@@ -44,20 +45,6 @@ export type TestGatewayOptions = {
    */
   connectVia?: (databaseUrl: string) => Promise<Database>;
 };
-
-/**
- * The cache connects to Redis in the background and counts as a miss until it is up; tests
- * that count statements need every request to see the same cache, so they wait for it.
- */
-async function untilCacheIsUp(cache: EntityCache): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const health = await cache.health();
-    if (health.status === 'up') return;
-    if (Date.now() > deadline) throw new Error(`the test cache did not come up: ${health.error}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /**
  * Starts a gateway on 127.0.0.1 with its own database seeded with the small demo data and

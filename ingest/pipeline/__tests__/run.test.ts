@@ -7,6 +7,7 @@ import { rebuildMart } from '../../../analytics/mart';
 import type { Database } from '../../../db/client';
 import { createEntityCache } from '../../../lib/cache';
 import { CATALOG_CACHE_KEY } from '../../../loaders/catalog';
+import { untilCacheIsUp } from '../../../test/support/cache';
 import { openTestDatabase } from '../../../test/support/database';
 import { rows } from '../../../test/support/rows';
 import { fileSource } from '../../sources/file/source';
@@ -351,7 +352,9 @@ describe('cache invalidation', () => {
       defaultTtlMs: 60_000,
     });
     try {
+      await untilCacheIsUp(cache);
       await cache.set(CATALOG_CACHE_KEY, { stale: true });
+      expect(await cache.get(CATALOG_CACHE_KEY)).toEqual({ stale: true });
       await runIngest({ db: database.db, cache }, fileSource, { path: path.join(SAMPLES, 'listings.csv') });
       expect(await cache.get(CATALOG_CACHE_KEY)).toBeUndefined();
       await cache.set(CATALOG_CACHE_KEY, { fresh: true });

@@ -1,5 +1,6 @@
 import { createEntityCache, type EntityCache } from '../../../../lib/cache';
 import { collectSource } from '../../../../test/fakes/collect';
+import { untilCacheIsUp } from '../../../../test/support/cache';
 import { fakeClock } from '../../../../test/fakes/clock';
 import { FAKE_EBAY_CLIENT_ID, FAKE_EBAY_CLIENT_SECRET, type FakeEbay, fakeEbayItems, startFakeEbay } from '../../../../test/fakes/ebay';
 import { SourceRequestError } from '../../../http/errors';
@@ -18,6 +19,7 @@ describe('eBay Browse source against the fake API', () => {
   beforeAll(async () => {
     ebay = await startFakeEbay({ items: fakeEbayItems(45), offsetCap: 20 });
     cache = createEntityCache({ redisUrl: process.env.REDIS_URL, namespace: `test-browse-${process.pid}-${Date.now()}`, timeoutMs: 1_000, defaultTtlMs: 60_000 });
+    await untilCacheIsUp(cache);
   });
   afterAll(async () => {
     await ebay.close();
