@@ -10,9 +10,6 @@ import {
   segmentMetricsMonthly,
 } from '../db/schema';
 
-/** What changed: the products whose sales changed and the UTC days (`YYYY-MM-DD`) they fell on. */
-export type MartChanges = { productIds: number[]; days: string[] };
-
 /** Anything that can run a statement: the database or a transaction on it. */
 export type Executor = Pick<Db, 'execute'>;
 
@@ -21,63 +18,40 @@ const saleDay = sql`(${sales.soldAt} at time zone 'UTC')::date`;
 const measureColumns = sql`sale_count, units, revenue_minor, min_price_minor, max_price_minor`;
 const saleMeasures = sql`count(*), sum(${sales.quantity}), sum(${sales.unitPriceMinor} * ${sales.quantity}),
   min(${sales.unitPriceMinor}), max(${sales.unitPriceMinor})`;
+/** The same measures summed over finer rollup rows: counts and sums add, extremes widen. */
+const rolledUpMeasures = sql`sum(sale_count), sum(units), sum(revenue_minor), min(min_price_minor), max(max_price_minor)`;
 const segmentColumns = sql`marketplace_id, category_id, brand, condition, currency`;
 
-/**
- * Where a product fill reads and how it writes: `from` is `sales` itself or a relation shaped
- * like it read under the alias `sales` (so the same measure expressions apply); `conflict` is
- * empty for a plain insert into emptied keys, or `addToExisting` to add to the rows there.
- */
-type Fill = { from: SQL; conflict: SQL };
-
-const recompute: Fill = { from: sql`${sales}`, conflict: sql`` };
-
-/** Adds a batch's measures to the row already under the key: counts and sums add, min/max widen. */
-const addToExisting = sql`on conflict (product_id, day, currency) do update set
-  sale_count = t.sale_count + excluded.sale_count, units = t.units + excluded.units,
-  revenue_minor = t.revenue_minor + excluded.revenue_minor,
-  min_price_minor = least(t.min_price_minor, excluded.min_price_minor),
-  max_price_minor = greatest(t.max_price_minor, excluded.max_price_minor)`;
-
-async function fillProductDaily(tx: Executor, where: SQL, fill: Fill = recompute) {
+async function fillProductDaily(tx: Executor, where: SQL) {
+  // In key order the primary key's pages are filled one after another, not visited at random.
   await tx.execute(sql`
-    insert into ${productMetricsDaily} as t (product_id, day, currency, ${measureColumns})
+    insert into ${productMetricsDaily} (product_id, day, currency, ${measureColumns})
     select ${sales.productId}, ${saleDay}, ${sales.currency}, ${saleMeasures}
-    from ${fill.from} where ${where}
+    from ${sales} where ${where}
     group by ${sales.productId}, ${saleDay}, ${sales.currency}
-    ${fill.conflict}`);
+    order by 1, 2, 3`);
 }
 
-/**
- * Adds sales just inserted (never seen by the mart before) to the per-product rollup, inside
- * the caller's transaction so they land with the sales or not at all. `added` names a relation
- * with the columns of `sales` it reads (product_id, sold_at, currency, quantity,
- * unit_price_minor), e.g. a temporary table filled from an insert's RETURNING. Equal to
- * recomputing provided the rollup matched `sales` for those keys before: updated or moved
- * sales go through `refreshMart` instead, and adding the same sales twice counts them twice.
- *
- * The coarser rollups (segment, category, month) are left to `refreshMart({ productIds: [],
- * days })`: a batch touches nearly one segment row per sale, so adding to them row by row cost
- * about five times more than recomputing the touched days once at the end of a run (measured
- * on 1M sales over 20k products and a year).
- * @example await addSalesToProductDaily(tx, sql.raw('ingest_added_sales'));
- */
-export async function addSalesToProductDaily(tx: Executor, added: SQL): Promise<void> {
-  await fillProductDaily(tx, sql`true`, { from: sql`${added} as ${sales}`, conflict: addToExisting });
-}
-
+/** Segment rows from the product rows (a product is in one segment), a fraction of the sales to read. */
 async function fillSegmentDaily(tx: Executor, where: SQL) {
   await tx.execute(sql`
     insert into ${segmentMetricsDaily} (day, ${segmentColumns}, ${measureColumns})
-    select ${saleDay}, ${products.marketplaceId}, ${products.categoryId}, ${products.brand},
-           ${products.condition}, ${sales.currency}, ${saleMeasures}
-    from ${sales} join ${products} on ${products.id} = ${sales.productId}
+    select d.day, ${products.marketplaceId}, ${products.categoryId}, ${products.brand},
+           ${products.condition}, d.currency, ${rolledUpMeasures}
+    from ${productMetricsDaily} d join ${products} on ${products.id} = d.product_id
     where ${where}
-    group by ${saleDay}, ${products.marketplaceId}, ${products.categoryId}, ${products.brand},
-             ${products.condition}, ${sales.currency}`);
+    group by d.day, ${products.marketplaceId}, ${products.categoryId}, ${products.brand},
+             ${products.condition}, d.currency`);
 }
 
 const categoryColumns = sql`marketplace_id, category_id, currency`;
+
+/**
+ * Two refreshes of days in one month would both delete and refill that month's rows; the
+ * second insert would then break its unique key. One transaction-scoped advisory lock (an
+ * arbitrary constant key) makes refreshes and rebuilds take turns.
+ */
+const takeMartLock = (tx: Executor) => tx.execute(sql`select pg_advisory_xact_lock(7301144215)`);
 
 /**
  * Rollups computed from finer rollups rather than from sales, in dependency order: `period`
@@ -102,46 +76,48 @@ async function fillDerived(tx: Executor, rollup: Derived, sourceWhere: SQL) {
   const period = periodOf(rollup);
   await tx.execute(sql`
     insert into ${rollup.target} (${period.column}, ${rollup.keys}, ${measureColumns})
-    select ${period.value}, ${rollup.keys},
-           sum(sale_count), sum(units), sum(revenue_minor), min(min_price_minor), max(max_price_minor)
+    select ${period.value}, ${rollup.keys}, ${rolledUpMeasures}
     from ${rollup.source} where ${sourceWhere}
     group by ${period.value}, ${rollup.keys}`);
 }
 
 /**
- * Recomputes the rollups for the given products and UTC days from `sales`, in one
- * transaction: product rows for (product, day) pairs, segment rows for whole days, month
- * rows for the months those days fall in. Idempotent: running it twice changes nothing.
- * @example await refreshMart(db, { productIds: [42], days: ['2026-11-20'] });
+ * Recomputes every rollup of the given UTC days (`YYYY-MM-DD`) from `sales`, in one
+ * transaction: the days' product and segment rows whole, and the months they fall in.
+ * Idempotent: running it twice changes nothing.
+ * @example await refreshMart(db, ['2026-11-20', '2026-11-21']);
  */
-export async function refreshMart(db: Db, changes: MartChanges): Promise<void> {
-  const days = [...new Set(changes.days)].sort();
-  const first = days[0];
-  const last = days.at(-1);
+export async function refreshMart(db: Db, days: readonly string[]): Promise<void> {
+  await db.transaction((tx) => refreshMartWithin(tx, days));
+}
+
+/**
+ * `refreshMart` inside a transaction the caller owns, e.g. the one that takes the days off
+ * the ingestion queue. Costs about one pass over the days' sales, whatever changed in them.
+ */
+export async function refreshMartWithin(tx: Executor, days: readonly string[]): Promise<void> {
+  const sorted = [...new Set(days)].sort();
+  const first = sorted[0];
+  const last = sorted.at(-1);
   if (!first || !last) return;
-  const dayList = sql`${sql.param(days)}::date[]`;
-  // A range the sold_at index can use, then the exact day list.
+  await takeMartLock(tx);
+  const dayList = sql`${sql.param(sorted)}::date[]`;
+  // A range the sold_at index can use, then a hashed lookup of the exact days.
   const inDays = sql`${sales.soldAt} >= ${first}::date at time zone 'UTC'
     and ${sales.soldAt} < (${last}::date + 1) at time zone 'UTC'
-    and ${saleDay} = any(${dayList})`;
-  await db.transaction(async (tx) => {
-    if (changes.productIds.length > 0) {
-      const productList = sql`${sql.param(changes.productIds)}::int[]`;
-      await tx.execute(sql`delete from ${productMetricsDaily}
-        where product_id = any(${productList}) and day = any(${dayList})`);
-      await fillProductDaily(tx, sql`${sales.productId} = any(${productList}) and ${inDays}`);
-    }
-    await tx.execute(sql`delete from ${segmentMetricsDaily} where day = any(${dayList})`);
-    await fillSegmentDaily(tx, inDays);
-    const months = sql`(select distinct date_trunc('month', d)::date from unnest(${dayList}) d)`;
-    for (const rollup of derivedRollups) {
-      // A month is recomputed whole from its days; a day from itself.
-      const touched = rollup.monthly ? sql`month in ${months}` : sql`day = any(${dayList})`;
-      const sourceWhere = rollup.monthly ? sql`date_trunc('month', day)::date in ${months}` : sql`day = any(${dayList})`;
-      await tx.execute(sql`delete from ${rollup.target} where ${touched}`);
-      await fillDerived(tx, rollup, sourceWhere);
-    }
-  });
+    and ${saleDay} in (select unnest(${dayList}))`;
+  await tx.execute(sql`delete from ${productMetricsDaily} where day = any(${dayList})`);
+  await fillProductDaily(tx, inDays);
+  await tx.execute(sql`delete from ${segmentMetricsDaily} where day = any(${dayList})`);
+  await fillSegmentDaily(tx, sql`d.day = any(${dayList})`);
+  const months = sql`(select distinct date_trunc('month', d)::date from unnest(${dayList}) d)`;
+  for (const rollup of derivedRollups) {
+    // A month is recomputed whole from its days; a day from itself.
+    const touched = rollup.monthly ? sql`month in ${months}` : sql`day = any(${dayList})`;
+    const sourceWhere = rollup.monthly ? sql`date_trunc('month', day)::date in ${months}` : sql`day = any(${dayList})`;
+    await tx.execute(sql`delete from ${rollup.target} where ${touched}`);
+    await fillDerived(tx, rollup, sourceWhere);
+  }
 }
 
 /** Rebuilds every rollup from `sales` in one transaction (after a bulk load or a repair). */
@@ -151,6 +127,7 @@ export async function rebuildMart(db: Db): Promise<void> {
 
 /** `rebuildMart` inside a transaction the caller owns, e.g. the demo seed's. */
 export async function rebuildMartWithin(tx: Executor): Promise<void> {
+  await takeMartLock(tx);
   await tx.execute(sql`truncate ${productMetricsDaily}, ${segmentMetricsDaily}, ${sql.join(
     derivedRollups.map((rollup) => rollup.target),
     sql`, `,

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '../../test/support/rows';
 import { startTestGateway, type TestGateway } from '../../test/support/gateway';
-import { addSalesToProductDaily, rebuildMart, refreshMart } from '../mart';
+import { rebuildMart, refreshMart } from '../mart';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -34,7 +34,7 @@ async function martEqualsRaw(variables: Record<string, unknown>): Promise<boolea
 }
 
 describe('mart refresh', () => {
-  it('recomputes exactly the days and products given, idempotently, matching a full rebuild', async () => {
+  it('recomputes exactly the days given, idempotently, matching a full rebuild', async () => {
     const [product] = await rows<{ id: number; category_id: number }>(
       gw.database.db,
       sql`select id, category_id from products where category_id is not null and currency = 'USD' order by id limit 1`,
@@ -52,19 +52,19 @@ describe('mart refresh', () => {
     expect(await martEqualsRaw(byProduct)).toBe(false);
     expect(await martEqualsRaw(byCategory)).toBe(false);
 
-    await refreshMart(gw.database.db, { productIds: [product.id], days: ['2026-05-10', '2026-05-11'] });
+    await refreshMart(gw.database.db, ['2026-05-10', '2026-05-11']);
     expect(await martEqualsRaw(byProduct)).toBe(true);
     expect(await martEqualsRaw(byCategory)).toBe(true);
     const refreshed = await snapshot();
 
-    await refreshMart(gw.database.db, { productIds: [product.id], days: ['2026-05-11', '2026-05-10'] });
+    await refreshMart(gw.database.db, ['2026-05-11', '2026-05-10']);
     expect(await snapshot()).toEqual(refreshed);
 
     await rebuildMart(gw.database.db);
     expect(await snapshot()).toEqual(refreshed);
   });
 
-  it('adds inserted sales to the product rollup incrementally; with the days refreshed, equal to a full rebuild', async () => {
+  it('refreshes whole days: new sales in several currencies and null segment keys, and a product that left a day', async () => {
     // A product with sales already (its days get added to), and one in a segment with a null
     // brand or category when the data has one (NULLS NOT DISTINCT keys must still merge).
     const picked = await rows<{ id: number; currency: string }>(
@@ -82,39 +82,43 @@ describe('mart refresh', () => {
     if (!last) throw new Error('no sale');
     await rebuildMart(gw.database.db);
 
-    await gw.database.db.transaction(async (tx) => {
-      await tx.execute(sql`create temp table test_added (like sales) on commit drop`);
-      for (const [i, product] of picked.entries()) {
-        // On a day the product already sold on (cheaper and dearer than anything there), on a new
-        // day, and in a second currency.
-        await tx.execute(sql`
-          with ins as (
-            insert into sales (product_id, source_key, sold_at, unit_price_minor, currency, quantity)
-            values (${product.id}, ${`test:add-${i}-a`}, ${last.sold_at}::timestamptz, 1, ${product.currency}, 2),
-                   (${product.id}, ${`test:add-${i}-b`}, ${last.sold_at}::timestamptz, 99999999, ${product.currency}, 1),
-                   (${product.id}, ${`test:add-${i}-c`}, '2026-06-30T23:59:59.999Z', 700, ${product.currency}, 4),
-                   (${product.id}, ${`test:add-${i}-d`}, '2026-06-30T12:00:00Z', 300, 'CHF', 1)
-            returning *)
-          insert into test_added select * from ins`);
-      }
-      await addSalesToProductDaily(tx, sql.raw('test_added'));
-    });
-    const units = await rows<{ mart: unknown; sales: unknown }>(
+    for (const [i, product] of picked.entries()) {
+      // On a day the product already sold on (cheaper and dearer than anything there), on a new
+      // day, and in a second currency.
+      await gw.database.db.execute(sql`
+        insert into sales (product_id, source_key, sold_at, unit_price_minor, currency, quantity)
+        values (${product.id}, ${`test:add-${i}-a`}, ${last.sold_at}::timestamptz, 1, ${product.currency}, 2),
+               (${product.id}, ${`test:add-${i}-b`}, ${last.sold_at}::timestamptz, 99999999, ${product.currency}, 1),
+               (${product.id}, ${`test:add-${i}-c`}, '2026-06-30T23:59:59.999Z', 700, ${product.currency}, 4),
+               (${product.id}, ${`test:add-${i}-d`}, '2026-06-30T12:00:00Z', 300, 'CHF', 1)`);
+    }
+    // Every sale of the busy product on another of its days moves away: its rollup row for
+    // that day must go, though the product no longer sells on it.
+    const [left] = await rows<{ day: string }>(
       gw.database.db,
-      sql`select (select sum(units) from mart.product_metrics_daily) as mart, (select sum(quantity) from sales) as sales`,
+      sql`select (sold_at at time zone 'UTC')::date::text as day from sales
+          where product_id = ${busy.id} and (sold_at at time zone 'UTC')::date < ${last.day}::date order by sold_at desc limit 1`,
     );
-    expect(Number(units[0]?.mart)).toBe(Number(units[0]?.sales));
-    // The coarser rollups of the touched days, recomputed without touching any product row.
-    await refreshMart(gw.database.db, { productIds: [], days: [last.day, '2026-06-30'] });
-    const added = await snapshot();
+    if (!left) throw new Error('the product sold on one day only');
+    await gw.database.db.execute(sql`
+      update sales set sold_at = '2026-06-30T06:00:00Z'
+      where product_id = ${busy.id} and (sold_at at time zone 'UTC')::date = ${left.day}::date`);
+
+    await refreshMart(gw.database.db, [last.day, '2026-06-30', left.day]);
+    const refreshed = await snapshot();
+    const [leftRow] = await rows<{ n: number }>(
+      gw.database.db,
+      sql`select count(*)::int as n from mart.product_metrics_daily where product_id = ${busy.id} and day = ${left.day}::date`,
+    );
+    expect(leftRow?.n).toBe(0);
 
     await rebuildMart(gw.database.db);
-    expect(await snapshot()).toEqual(added);
+    expect(await snapshot()).toEqual(refreshed);
   });
 
   it('does nothing for an empty change', async () => {
     const before = await snapshot();
-    await refreshMart(gw.database.db, { productIds: [], days: [] });
+    await refreshMart(gw.database.db, []);
     expect(await snapshot()).toEqual(before);
   });
 });

@@ -1,9 +1,7 @@
 /**
  * `npm run mart -- rebuild` recomputes every rollup from sales.
- * `npm run mart -- refresh 2026-11-20 [2026-11-21 ...]` recomputes those UTC days, for every
- * product that sold on them.
+ * `npm run mart -- refresh 2026-11-20 [2026-11-21 ...]` recomputes those UTC days whole.
  */
-import { sql } from 'drizzle-orm';
 import { rebuildMart, refreshMart } from '../../analytics/mart';
 import { parseEnv } from '../../config/env';
 import { openDatabase } from '../client';
@@ -25,10 +23,7 @@ async function main(): Promise<void> {
     if (command === 'rebuild') {
       await rebuildMart(database.db);
     } else {
-      const result = (await database.db.execute(
-        sql`select distinct product_id from sales where (sold_at at time zone 'UTC')::date = any(${sql.param(days)}::date[])`,
-      )) as unknown as { rows: { product_id: number }[] };
-      await refreshMart(database.db, { productIds: result.rows.map((row) => Number(row.product_id)), days });
+      await refreshMart(database.db, days);
     }
     console.log(`mart ${command} done in ${Math.round(performance.now() - started)} ms`);
   } finally {

@@ -146,18 +146,15 @@ export const ingestWatermarks = pgTable(
 );
 
 /**
- * (product, UTC day) pairs whose sales changed in a committed core transaction but whose mart
- * rollups are not refreshed yet. Written in the same transaction as the sales, deleted after
- * the refresh, so a run killed between core and mart leaves the work for the next run.
+ * UTC days whose sales changed in a committed core transaction but whose mart rollups are not
+ * refreshed yet. Written in the same transaction as the sales and taken (deleted) by the
+ * refresh transaction that recomputes them, so a run killed between core and mart leaves the
+ * work for the next run. Whole days, not (product, day) pairs: a bulk load touches nearly one
+ * pair per sale, and recomputing its days once is cheaper than queueing and probing each pair.
  */
-export const ingestMartPending = pgTable(
-  'ingest_mart_pending',
-  {
-    productId: integer().notNull(),
-    day: date({ mode: 'string' }).notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.productId, t.day] })],
-);
+export const ingestMartPending = pgTable('ingest_mart_pending', {
+  day: date({ mode: 'string' }).primaryKey(),
+});
 
 export const ingestRunsRelations = relations(ingestRuns, ({ many }) => ({
   pages: many(ingestRunPages),

@@ -2,11 +2,10 @@
  * Writes one payload's validated records into core inside its transaction: each kind is
  * bulk-staged into a temporary table, then merged by natural key with one set-based
  * statement, counting what was inserted and what was updated (`unchanged` is the rest).
- * New sales are added to the product rollup in the same transaction; what else changed is
- * queued in `ingest_mart_pending` for the end-of-run recompute.
+ * The UTC days whose sales changed are queued in `ingest_mart_pending` in the same
+ * transaction, for the end-of-run mart refresh.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { addSalesToProductDaily } from '../../analytics/mart';
 import type { CoreTransaction, Executor, StageTable, StageValue } from './transaction';
 import type {
   RecordIssue,
@@ -283,8 +282,8 @@ async function upsertProducts(core: CoreTransaction, listings: readonly ValidLis
           returning p.id, p.brand, p.category_id, p.condition),
         -- A product that moved segment (brand, category, condition) changes every day it sold on.
         pend as (
-          insert into ingest_mart_pending (product_id, day)
-          select distinct s.product_id, (s.sold_at at time zone 'UTC')::date
+          insert into ingest_mart_pending (day)
+          select distinct (s.sold_at at time zone 'UTC')::date
           from sales s
           where s.product_id in (
             select up.id from up join old on old.id = up.id
@@ -389,18 +388,6 @@ const SALE_STAGE: StageTable = {
   ],
 };
 
-/** The sales a payload inserted, added to the mart in its transaction. */
-const ADDED_SALES: StageTable = {
-  name: 'ingest_added_sales',
-  columns: [
-    ['product_id', 'int4'],
-    ['sold_at', 'timestamptz'],
-    ['unit_price_minor', 'int8'],
-    ['currency', 'text'],
-    ['quantity', 'int4'],
-  ],
-};
-
 /** Product ids of the given listing keys (`<marketplace id>/<external id>`), in one statement. */
 async function productIdsOf(tx: Executor, keys: ReadonlyMap<string, { marketplaceId: number; externalId: string }>): Promise<Map<string, number>> {
   const list = [...keys.values()];
@@ -416,10 +403,8 @@ async function productIdsOf(tx: Executor, keys: ReadonlyMap<string, { marketplac
 /**
  * Merges sales by (product, source key). Product ids are resolved first and duplicates within
  * the payload dropped (the last record wins), so the merge itself is one plain
- * `insert ... on conflict` from the staged rows. Inserted sales are added to the product
- * rollup in the same transaction; updated sales (their new day, and the old one when a sale
- * moved) are queued for the end-of-run recompute, and so are the days of inserted ones for the
- * coarser rollups.
+ * `insert ... on conflict` from the staged rows. The days of inserted and updated sales (and
+ * the old day of a sale that moved) are queued for the end-of-run mart refresh.
  */
 async function upsertSales(core: CoreTransaction, sales: readonly ValidSale[], ids: MarketplaceIds) {
   const listingKeys = new Map<string, { marketplaceId: number; externalId: string }>();
@@ -449,7 +434,6 @@ async function upsertSales(core: CoreTransaction, sales: readonly ValidSale[], i
   }
   if (latest.size === 0) return { inserted: 0, updated: 0, issues };
   await core.stage(SALE_STAGE, [...latest.values()]);
-  await core.stage(ADDED_SALES, []);
   // Statistics of sales lag behind a long run (empty at its start): without this the planner
   // may scan all of sales once per updated row instead of probing its unique index.
   await core.tx.execute(sql`set local enable_seqscan = off`);
@@ -469,32 +453,23 @@ async function upsertSales(core: CoreTransaction, sales: readonly ValidSale[], i
             where (sales.sold_at, sales.unit_price_minor, sales.currency, sales.quantity, sales.shipping_minor, sales.granularity)
                   is distinct from (excluded.sold_at, excluded.unit_price_minor, excluded.currency, excluded.quantity,
                                     excluded.shipping_minor, excluded.granularity)
-          returning product_id, source_key, sold_at, unit_price_minor, currency, quantity, (xmax = 0) as inserted),
-        -- New sales go into the product rollup incrementally (below).
-        added as (
-          insert into ingest_added_sales (product_id, sold_at, unit_price_minor, currency, quantity)
-          select product_id, sold_at, unit_price_minor, currency, quantity from up where inserted),
+          returning product_id, source_key, sold_at, (xmax = 0) as inserted),
         -- An updated sale that moved changes its old day too. Reading sales here sees the rows
         -- as they were before this statement: one index probe per updated row (LIMIT 1, the key
         -- is unique, keeps the planner from flattening the LATERAL into a join).
         moved as (
-          select up.product_id, old.sold_at from up
+          select old.sold_at from up
           cross join lateral (
             select s.sold_at from sales s where s.product_id = up.product_id and s.source_key = up.source_key limit 1) old
           where not up.inserted and old.sold_at <> up.sold_at),
         pend as (
-          insert into ingest_mart_pending (product_id, day)
-          select distinct product_id, (sold_at at time zone 'UTC')::date
-          from (select product_id, sold_at from up where not inserted
-                union all select product_id, sold_at from moved
-                -- The days of new sales still need their segment rollups recomputed: one pair
-                -- per day, under the batch's lowest product (recomputing its rollup is harmless).
-                union all select min(product_id) over (), sold_at from up where inserted) changed
+          insert into ingest_mart_pending (day)
+          select distinct (sold_at at time zone 'UTC')::date
+          from (select sold_at from up union all select sold_at from moved) changed
           on conflict do nothing)
         select (select count(*) from up where inserted) as inserted, (select count(*) from up where not inserted) as updated`,
   );
   await core.tx.execute(sql`set local enable_seqscan = on`);
-  await addSalesToProductDaily(core.tx, sql.raw(ADDED_SALES.name));
   return { inserted: count(row, 'inserted'), updated: count(row, 'updated'), issues };
 }
 
@@ -675,7 +650,7 @@ async function deriveSnapshotSales(tx: Executor): Promise<void> {
       delete from sales s using touched
       where s.product_id = touched.id and s.granularity = 'AGGREGATE_DERIVED' and s.source_key like 'snapshot:%'
         and not exists (select 1 from wanted w where w.product_id = s.product_id and w.source_key = s.source_key)
-      returning s.product_id, s.sold_at),
+      returning s.sold_at),
     up as (
       insert into sales (product_id, source_key, sold_at, unit_price_minor, currency, quantity, granularity)
       select product_id, source_key, sold_at, unit_price_minor, currency, quantity, 'AGGREGATE_DERIVED' from wanted
@@ -684,9 +659,9 @@ async function deriveSnapshotSales(tx: Executor): Promise<void> {
             quantity = excluded.quantity
         where (sales.sold_at, sales.unit_price_minor, sales.currency, sales.quantity)
               is distinct from (excluded.sold_at, excluded.unit_price_minor, excluded.currency, excluded.quantity)
-      returning product_id, sold_at)
-    insert into ingest_mart_pending (product_id, day)
-    select distinct product_id, (sold_at at time zone 'UTC')::date
-    from (select product_id, sold_at from stale union all select product_id, sold_at from up) changed
+      returning sold_at)
+    insert into ingest_mart_pending (day)
+    select distinct (sold_at at time zone 'UTC')::date
+    from (select sold_at from stale union all select sold_at from up) changed
     on conflict do nothing`);
 }
