@@ -10,6 +10,7 @@ import { createEntityCache } from '../lib/cache';
 import { type SourceArgs, SourceArgumentError } from './pipeline/entry';
 import { replay, type ReplaySelection } from './pipeline/replay';
 import type { IngestDeps, RunOptions, RunProgress, RunSummary } from './pipeline/run';
+import { CORE_TRANSACTIONS_IN_FLIGHT } from './pipeline/transaction';
 import { sources } from './sources';
 
 const SAMPLES_DIR = path.join(__dirname, 'samples');
@@ -172,7 +173,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const env = parseEnv();
-  const database = openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: 2 });
+  const database = openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: CORE_TRANSACTIONS_IN_FLIGHT + 1 });
   const cache = createEntityCache({
     redisUrl: env.REDIS_URL,
     timeoutMs: env.CACHE_TIMEOUT_MS,

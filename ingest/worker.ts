@@ -9,6 +9,7 @@ import pino from 'pino';
 import { type Env, InvalidEnvironmentError, parseEnv } from '../config/env';
 import { openDatabase } from '../db/client';
 import { createEntityCache } from '../lib/cache';
+import { CORE_TRANSACTIONS_IN_FLIGHT } from './pipeline/transaction';
 import { startInProcessScheduler } from './scheduling/in-process';
 import { createIngestJobs } from './scheduling/jobs';
 import { startQueueWorker } from './scheduling/queue';
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
   const database = openDatabase({
     databaseUrl: env.DATABASE_URL,
     pgliteDir: env.PGLITE_DIR,
-    poolMax: env.WORKER_CONCURRENCY + 1,
+    poolMax: env.WORKER_CONCURRENCY * CORE_TRANSACTIONS_IN_FLIGHT + 1,
     onPoolError: (error) => logger.warn({ err: error }, 'database connection lost; the pool reconnects'),
   });
   await database.migrate();

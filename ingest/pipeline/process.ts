@@ -17,19 +17,58 @@ export type PayloadResult = {
 
 export type PayloadContext = { runId: number; rawId: number; source: string; marketplaceIds: MarketplaceIds };
 
+/**
+ * The rows a payload writes, to decide whether it may commit while another payload is still
+ * committing: payloads writing disjoint keys end the same in either order. Listings and sold
+ * snapshots make a payload `exclusive`, because later payloads read what they write (a sale
+ * finds its listing, derived sales come from the snapshot history); it commits alone.
+ */
+export type Footprint = { exclusive: boolean; keys: ReadonlySet<string> };
+
+/** Whether two payloads must commit one after the other, in payload order. */
+export function overlaps(a: Footprint, b: Footprint): boolean {
+  if (a.exclusive || b.exclusive) return true;
+  const [small, large] = a.keys.size <= b.keys.size ? [a.keys, b.keys] : [b.keys, a.keys];
+  for (const key of small) if (large.has(key)) return true;
+  return false;
+}
+
+/** A record's natural key in core, or undefined for kinds that make a payload exclusive. */
+function naturalKey(record: ValidRecord): string | undefined {
+  const listing = `${record.marketplace}\u0000${record.externalId}`;
+  switch (record.kind) {
+    case 'sale':
+      return `sale\u0000${listing}\u0000${record.sourceKey}`;
+    case 'priceObservation':
+      return `price\u0000${listing}\u0000${record.observedAt.getTime()}\u0000${record.priceKind}`;
+    case 'salesRank':
+      return `rank\u0000${listing}\u0000${record.observedAt.getTime()}`;
+    default:
+      return undefined;
+  }
+}
+
 /** A parsed payload after validation: what core will write and what it sets aside. */
-export type PreparedPayload = { fetched: number; valid: ValidRecord[]; issues: RecordIssue[] };
+export type PreparedPayload = { fetched: number; valid: ValidRecord[]; issues: RecordIssue[]; footprint: Footprint };
 
 /** Validates every record of a parsed payload (pure, no I/O), so it can run while the previous payload commits. */
 export function preparePayload(parsed: ParsedPayload): PreparedPayload {
   const valid: ValidRecord[] = [];
   const issues: RecordIssue[] = parsed.rejects.map((reject) => ({ ...reject }));
+  const keys = new Set<string>();
+  let exclusive = false;
   for (const record of parsed.records) {
     const result = validateRecord(record);
-    if (result.ok) valid.push(result.value);
-    else issues.push(result.issue);
+    if (!result.ok) {
+      issues.push(result.issue);
+      continue;
+    }
+    valid.push(result.value);
+    const key = naturalKey(result.value);
+    if (key === undefined) exclusive = true;
+    else keys.add(key);
   }
-  return { fetched: parsed.records.length + parsed.rejects.length, valid, issues };
+  return { fetched: parsed.records.length + parsed.rejects.length, valid, issues, footprint: { exclusive, keys } };
 }
 
 /** Commits a prepared payload's core rows and its quarantine together: all of the payload lands or none of it. */

@@ -13,7 +13,8 @@ import type { ParsedPayload, RawPayload, Source } from '../types';
 import { ensureMarketplaces } from './marketplaces';
 import { invalidateStaleCaches } from './invalidate';
 import { refreshPendingMart } from './mart-pending';
-import { commitPayload, preparePayload } from './process';
+import { commitPayload, type Footprint, overlaps, type PayloadResult, preparePayload } from './process';
+import { transactionsInFlight } from './transaction';
 import { abandonStaleRuns, finishRun, linkRaw, readWatermark, recordProgress, type RunError, startRun, storeRaw } from './runs';
 
 export type IngestDeps = { db: Db; cache?: EntityCache; now?: () => Date };
@@ -122,38 +123,62 @@ export async function executeRun(deps: IngestDeps, spec: RunSpec, run: RunOption
       }
       return { page, parsed, prepared: await timed('parse', () => preparePayload(parsed)) };
     };
+    // Payloads writing disjoint rows commit in parallel (see CORE_TRANSACTIONS_IN_FLIGHT and
+    // `overlaps`); the others wait for those before them. Counts and the watermark advance
+    // strictly in payload order, each once its payload and all before it committed. After a
+    // failure the payloads still in flight are counted, and the watermark stays.
+    const inFlight: { footprint: Footprint; watermark?: string; result: Promise<PayloadResult> }[] = [];
+    let watermarkHeld = false;
+    const settleOldest = async () => {
+      const oldest = inFlight.shift();
+      if (!oldest) return;
+      let result: PayloadResult;
+      try {
+        result = await timed('core', () => oldest.result);
+      } catch (error) {
+        watermarkHeld = true;
+        throw error;
+      }
+      counts.pages += 1;
+      counts.fetched += result.fetched;
+      counts.inserted += result.inserted;
+      counts.updated += result.updated;
+      counts.unchanged += result.unchanged;
+      counts.quarantined += result.quarantined;
+      categoriesChanged += result.categoriesChanged;
+      const mark = !watermarkHeld && spec.scope !== undefined && oldest.watermark !== undefined
+        ? { source: spec.source, scope: spec.scope, value: oldest.watermark }
+        : undefined;
+      await recordProgress(db, runId, counts, now(), mark);
+      run.onProgress?.({ ...counts, runId });
+    };
+    const inParallel = transactionsInFlight(db);
     let upcoming = prepareNext();
+    let pageNumber = 0;
     try {
       for (;;) {
         if (signal.aborted) throw new AbortedError('the run was aborted; committed payloads are kept');
         const current = await upcoming;
         if (!current) break;
-        if (signal.aborted) throw new AbortedError('the run was aborted; committed payloads are kept');
         const { page, parsed, prepared } = current;
-        const pageNumber = counts.pages;
+        while (inFlight.some((other) => overlaps(other.footprint, prepared.footprint))) await settleOldest();
+        if (signal.aborted) throw new AbortedError('the run was aborted; committed payloads are kept');
         // Raw is stored before anything of the payload reaches core.
         const rawId = page.rawId ?? (await timed('core', () => storeRaw(db, page.source, runId, pageNumber, page.payload, now())));
         if (page.rawId !== undefined) await linkRaw(db, runId, pageNumber, page.rawId);
         upcoming = prepareNext();
         // Handled when awaited on the next turn; without a handler now an early failure would crash the process.
         upcoming.catch(() => undefined);
-        const result = await timed('core', () =>
-          commitPayload(db, prepared, { runId, rawId, source: page.source, marketplaceIds: marketplaces.ids }),
-        );
-        counts.pages += 1;
-        counts.fetched += result.fetched;
-        counts.inserted += result.inserted;
-        counts.updated += result.updated;
-        counts.unchanged += result.unchanged;
-        counts.quarantined += result.quarantined;
-        categoriesChanged += result.categoriesChanged;
-        const mark = spec.scope !== undefined && parsed.watermark !== undefined
-          ? { source: spec.source, scope: spec.scope, value: parsed.watermark }
-          : undefined;
-        await recordProgress(db, runId, counts, now(), mark);
-        run.onProgress?.({ ...counts, runId });
+        const result = commitPayload(db, prepared, { runId, rawId, source: page.source, marketplaceIds: marketplaces.ids });
+        result.catch(() => undefined);
+        inFlight.push({ footprint: prepared.footprint, watermark: parsed.watermark, result });
+        pageNumber += 1;
+        if (inFlight.length >= inParallel) await settleOldest();
       }
+      while (inFlight.length > 0) await settleOldest();
     } finally {
+      // Whatever is still in flight finishes (and is counted if it committed) before the run ends.
+      while (inFlight.length > 0) await settleOldest().catch(() => undefined);
       // Stop the source (close its file or connection) when the loop ends early.
       await upcoming.catch(() => undefined);
       await pages.return?.();

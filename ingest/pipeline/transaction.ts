@@ -42,10 +42,42 @@ function poolOf(db: Db): Pool | undefined {
 }
 
 /**
- * Runs `work` in one transaction and commits it; rolls back and rethrows on failure.
+ * How many payload transactions a run keeps open at once. On PostgreSQL two: while one waits
+ * on the network or on Node (building the next COPY, parsing the next payload), the other
+ * keeps the server busy, and on a multi-core server both merge at once. Each holds a pool
+ * connection, so pools are sized for it. PGlite has one connection and takes them in turn.
+ */
+export const CORE_TRANSACTIONS_IN_FLIGHT = 2;
+
+export function transactionsInFlight(db: Db): number {
+  return poolOf(db) ? CORE_TRANSACTIONS_IN_FLIGHT : 1;
+}
+
+/** deadlock_detected and serialization_failure: PostgreSQL rolled the transaction back whole. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 3;
+
+function isRetryable(error: unknown): boolean {
+  return Boolean(error && typeof error === 'object' && 'code' in error && RETRYABLE.has(String(error.code)));
+}
+
+/**
+ * Runs `work` in one transaction and commits it; rolls back and rethrows on failure. Parallel
+ * payloads that share rows (the same sale in two payloads) can deadlock; PostgreSQL then
+ * aborts one, which is run again from the start (at most three attempts).
  * @example await withCoreTransaction(db, async ({ tx, stage }) => { await stage(t, rows); ... });
  */
 export async function withCoreTransaction<T>(db: Db, work: (core: CoreTransaction) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await runCoreTransaction(db, work);
+    } catch (error) {
+      if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+    }
+  }
+}
+
+async function runCoreTransaction<T>(db: Db, work: (core: CoreTransaction) => Promise<T>): Promise<T> {
   const pool = poolOf(db);
   if (!pool) {
     return db.transaction((tx) =>
