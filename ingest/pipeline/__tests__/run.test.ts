@@ -196,6 +196,41 @@ describe('sales that change', () => {
   });
 });
 
+describe('payloads committing in parallel', () => {
+  const sale = (externalId: string, sourceKey: string, price: string): IngestRecord => ({
+    kind: 'sale',
+    locator: `sale ${sourceKey}`,
+    marketplace: 'ebay-us',
+    externalId,
+    sourceKey,
+    soldAt: '2026-05-03T10:00:00Z',
+    unitPrice: { decimal: price, currency: 'USD' },
+    quantity: 1,
+    granularity: 'TRANSACTION',
+  });
+  // Enough sales per payload that the first is still merging when the next is ready.
+  const filler = (page: number) => Array.from({ length: 2_000 }, (_, i) => sale('p1', `fill-${page}-${i}`, '1.00'));
+
+  it('end as if committed one by one: a sale finds the listing of the payload before, the later correction wins', async () => {
+    const database = await freshDatabase();
+    const feed = jsonSource('parallel-feed', [
+      [listing('p1', '2026-05-01T00:00:00Z')],
+      [...filler(1), sale('p1', 'order-1', '10.00')],
+      [...filler(2), sale('p1', 'order-1', '12.50')],
+      [...filler(3), sale('p1', 'order-1', '15.00')],
+    ]);
+    const summary = await runIngest({ db: database.db }, feed.source, {});
+    expect(summary).toMatchObject({ status: 'SUCCEEDED', counts: { pages: 4, quarantined: 0, inserted: 1 + 3 * 2_000 + 1, updated: 2 } });
+    const [corrected] = await rows<{ unit_price_minor: unknown }>(
+      database.db,
+      sql`select unit_price_minor from sales where source_key = 'order-1'`,
+    );
+    expect(Number(corrected?.unit_price_minor)).toBe(1500);
+    const [mark] = await rows<{ value: string }>(database.db, sql`select value from ingest_watermarks where source = 'parallel-feed'`);
+    expect(mark?.value).toBe('page-4');
+  });
+});
+
 describe('a run stopped midway', () => {
   it('keeps committed payloads, ends FAILED, and a re-run ends with exactly the data of one clean run', async () => {
     const clean = await freshDatabase();
