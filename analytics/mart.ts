@@ -48,10 +48,19 @@ const categoryColumns = sql`marketplace_id, category_id, currency`;
 
 /**
  * Two refreshes of days in one month would both delete and refill that month's rows; the
- * second insert would then break its unique key. One transaction-scoped advisory lock (an
- * arbitrary constant key) makes refreshes and rebuilds take turns.
+ * second insert would then break its unique key. A transaction-scoped advisory lock per month
+ * (taken in month order, so two refreshes never wait on each other in a circle) makes
+ * refreshes of the same months take turns, while refreshes of different months run at once.
  */
-const takeMartLock = (tx: Executor) => tx.execute(sql`select pg_advisory_xact_lock(7301144215)`);
+async function lockMonths(tx: Executor, dayList: SQL): Promise<void> {
+  await tx.execute(sql`
+    select pg_advisory_xact_lock(${MART_LOCK_SPACE}, month) from (
+      select distinct (extract(year from d) * 12 + extract(month from d))::int as month from unnest(${dayList}) d
+      order by 1) months`);
+}
+
+/** The advisory-lock namespace of mart refreshes (an arbitrary constant). */
+const MART_LOCK_SPACE = 730114;
 
 /**
  * Rollups computed from finer rollups rather than from sales, in dependency order: `period`
@@ -100,8 +109,8 @@ export async function refreshMartWithin(tx: Executor, days: readonly string[]): 
   const first = sorted[0];
   const last = sorted.at(-1);
   if (!first || !last) return;
-  await takeMartLock(tx);
   const dayList = sql`${sql.param(sorted)}::date[]`;
+  await lockMonths(tx, dayList);
   // A range the sold_at index can use, then a hashed lookup of the exact days.
   const inDays = sql`${sales.soldAt} >= ${first}::date at time zone 'UTC'
     and ${sales.soldAt} < (${last}::date + 1) at time zone 'UTC'
@@ -127,7 +136,7 @@ export async function rebuildMart(db: Db): Promise<void> {
 
 /** `rebuildMart` inside a transaction the caller owns, e.g. the demo seed's. */
 export async function rebuildMartWithin(tx: Executor): Promise<void> {
-  await takeMartLock(tx);
+  // TRUNCATE locks the rollups exclusively: a rebuild and a refresh take turns without more.
   await tx.execute(sql`truncate ${productMetricsDaily}, ${segmentMetricsDaily}, ${sql.join(
     derivedRollups.map((rollup) => rollup.target),
     sql`, `,
