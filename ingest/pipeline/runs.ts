@@ -61,11 +61,19 @@ export async function readWatermark(db: Db, source: string, scope: string): Prom
 }
 
 /**
+ * What makes two payloads the same: the request and the body. A body alone is not enough: the
+ * same file chunk imported with another `--map` must replay with that mapping.
+ */
+export function payloadChecksum(payload: RawPayload): string {
+  return createHash('sha256').update(JSON.stringify(payload.request)).update('\n').update(payload.body).digest('hex');
+}
+
+/**
  * Stores a payload (once per source and checksum) and links it as page `page` of the run, in
  * one statement. Returns the staging_raw id.
  */
 export async function storeRaw(db: Db, source: string, runId: number, page: number, payload: RawPayload, now: Date): Promise<number> {
-  const checksum = createHash('sha256').update(payload.body).digest('hex');
+  const checksum = payloadChecksum(payload);
   const result = (await db.execute(sql`
     with ins as (
       insert into staging_raw (source, endpoint, request, status, content_type, received_at, checksum, body, run_id)

@@ -305,6 +305,31 @@ describe('replay', () => {
   });
 });
 
+describe('the same file under another mapping', () => {
+  it('is stored as a payload of its own, so replaying each run gives that run\'s reading', async () => {
+    const database = await freshDatabase();
+    const dir = await mkdtemp(path.join(tmpdir(), 'soldgraph-remap-'));
+    try {
+      const file = path.join(dir, 'shop.csv');
+      // Two price columns: which one is the listing price depends on the mapping.
+      await writeFile(file, 'marketplace,external_id,title,net,gross,currency\nebay-us,remap-1,Remapped listing,10.00,11.90,USD\n');
+      const net = await runIngest({ db: database.db }, fileSource, { path: file, map: { net: 'price' } });
+      const gross = await runIngest({ db: database.db }, fileSource, { path: file, map: { gross: 'price' } });
+      expect([net.status, gross.status]).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+      expect(await countRows(database.db, 'staging_raw')).toBe(2);
+      const price = async () =>
+        Number((await rows<{ price_minor: unknown }>(database.db, sql`select price_minor from products where external_id = 'remap-1'`))[0]?.price_minor);
+      expect(await price()).toBe(1190);
+      await replay({ db: database.db }, { runId: net.runId }, () => fileSource.parse);
+      expect(await price()).toBe(1000);
+      await replay({ db: database.db }, { runId: gross.runId }, () => fileSource.parse);
+      expect(await price()).toBe(1190);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('sold snapshots', () => {
   it('derives one AGGREGATE_DERIVED sale per increase, never twice, and re-derives when a snapshot arrives in between', async () => {
     const database = await freshDatabase();
