@@ -175,12 +175,23 @@ async function upsertCategories(core: CoreTransaction, listings: readonly ValidL
           select count(*) as changed from up`,
     );
     changed += count(upserted, 'changed');
+    // A category that moved takes its whole subtree along: descendants keep their path below
+    // it, under its new prefix (and their depth follows), or filters by an ancestor would miss
+    // them. Rows of this level and their descendants are disjoint, so one statement does both.
     await core.tx.execute(sql`
-      update categories c set path = coalesce(p.path, '/') || c.id || '/'
-      from ingest_stage_categories s
-      left join categories p on p.marketplace_id = s.marketplace_id and p.external_id = s.parent_external_id
-      where s.depth = ${depth} and c.marketplace_id = s.marketplace_id and c.external_id = s.external_id
-        and c.path is distinct from coalesce(p.path, '/') || c.id || '/'`);
+      with moved as (
+        select c.id, c.path as old_path, coalesce(p.path, '/') || c.id || '/' as new_path
+        from categories c
+        join ingest_stage_categories s on c.marketplace_id = s.marketplace_id and c.external_id = s.external_id
+        left join categories p on p.marketplace_id = s.marketplace_id and p.external_id = s.parent_external_id
+        where s.depth = ${depth} and c.path is distinct from coalesce(p.path, '/') || c.id || '/'),
+      itself as (update categories c set path = m.new_path from moved m where c.id = m.id)
+      update categories d
+      set path = m.new_path || substr(d.path, length(m.old_path) + 1),
+          depth = d.depth + (length(m.new_path) - length(replace(m.new_path, '/', '')))
+                          - (length(m.old_path) - length(replace(m.old_path, '/', '')))
+      from moved m
+      where m.old_path <> '/' and d.id <> m.id and starts_with(d.path, m.old_path)`);
   }
   return changed;
 }

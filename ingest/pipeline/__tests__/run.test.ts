@@ -305,6 +305,35 @@ describe('replay', () => {
   });
 });
 
+describe('a category that moves', () => {
+  it('takes its subtree along: descendants get the new path prefix and depth', async () => {
+    const database = await freshDatabase();
+    const node = (externalId: string) => ({ externalId, name: `Category ${externalId}` });
+    const inCategory = (externalId: string, path: string[], observedAt: string): ListingRecord => ({
+      ...listing(externalId, observedAt),
+      category: { path: path.map(node) },
+    });
+    const first = jsonSource('taxonomy', [[inCategory('t1', ['r1', 'mid', 'leaf'], '2026-05-01T00:00:00Z')]]);
+    expect((await runIngest({ db: database.db }, first.source, {})).status).toBe('SUCCEEDED');
+    // The marketplace re-parents "mid" (and with it "leaf") under another root.
+    const second = jsonSource('taxonomy-2', [[inCategory('t2', ['r2', 'mid'], '2026-05-02T00:00:00Z')]]);
+    expect((await runIngest({ db: database.db }, second.source, {})).status).toBe('SUCCEEDED');
+    const tree = await rows<{ external_id: string; depth: number; path_ids: string }>(
+      database.db,
+      sql`select c.external_id, c.depth,
+                 (select string_agg(a.external_id, '>' order by a.depth) from categories a
+                  where c.path like '%/' || a.id || '/%') as path_ids
+          from categories c order by c.external_id`,
+    );
+    expect(tree.map((c) => [c.external_id, Number(c.depth), c.path_ids])).toEqual([
+      ['leaf', 2, 'r2>mid>leaf'],
+      ['mid', 1, 'r2>mid'],
+      ['r1', 0, 'r1'],
+      ['r2', 0, 'r2'],
+    ]);
+  });
+});
+
 describe('the same file under another mapping', () => {
   it('is stored as a payload of its own, so replaying each run gives that run\'s reading', async () => {
     const database = await freshDatabase();
