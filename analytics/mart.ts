@@ -51,11 +51,14 @@ const categoryColumns = sql`marketplace_id, category_id, currency`;
  * second insert would then break its unique key. A transaction-scoped advisory lock per month
  * (taken in month order, so two refreshes never wait on each other in a circle) makes
  * refreshes of the same months take turns, while refreshes of different months run at once.
+ * A session may take the same lock again, so callers can lock before they choose their days.
  */
-async function lockMonths(tx: Executor, dayList: SQL): Promise<void> {
+export async function lockMartMonths(tx: Executor, days: readonly string[]): Promise<void> {
+  if (days.length === 0) return;
   await tx.execute(sql`
     select pg_advisory_xact_lock(${MART_LOCK_SPACE}, month) from (
-      select distinct (extract(year from d) * 12 + extract(month from d))::int as month from unnest(${dayList}) d
+      select distinct (extract(year from d) * 12 + extract(month from d))::int as month
+      from unnest(${sql.param([...days])}::date[]) d
       order by 1) months`);
 }
 
@@ -109,8 +112,8 @@ export async function refreshMartWithin(tx: Executor, days: readonly string[]): 
   const first = sorted[0];
   const last = sorted.at(-1);
   if (!first || !last) return;
+  await lockMartMonths(tx, sorted);
   const dayList = sql`${sql.param(sorted)}::date[]`;
-  await lockMonths(tx, dayList);
   // A range the sold_at index can use, then a hashed lookup of the exact days.
   const inDays = sql`${sales.soldAt} >= ${first}::date at time zone 'UTC'
     and ${sales.soldAt} < (${last}::date + 1) at time zone 'UTC'

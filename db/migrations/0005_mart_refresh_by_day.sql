@@ -17,7 +17,5 @@ ALTER TABLE "mart"."segment_metrics_monthly" DROP CONSTRAINT "segment_metrics_mo
 ALTER TABLE "mart"."segment_metrics_monthly" DROP CONSTRAINT "segment_metrics_monthly_category_id_categories_id_fk";
 --> statement-breakpoint
 ALTER TABLE "ingest_mart_pending" DROP CONSTRAINT "ingest_mart_pending_product_id_day_pk";--> statement-breakpoint
--- Pending pairs become pending days: keep one row per day (the whole day is recomputed).
-DELETE FROM "ingest_mart_pending" a USING "ingest_mart_pending" b WHERE a."day" = b."day" AND a."product_id" > b."product_id";--> statement-breakpoint
-ALTER TABLE "ingest_mart_pending" ADD PRIMARY KEY ("day");--> statement-breakpoint
-ALTER TABLE "ingest_mart_pending" DROP COLUMN "product_id";
+ALTER TABLE "ingest_mart_pending" ALTER COLUMN "product_id" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "ingest_mart_pending" ADD COLUMN "id" bigint PRIMARY KEY NOT NULL GENERATED ALWAYS AS IDENTITY (sequence name "ingest_mart_pending_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1);

@@ -60,7 +60,8 @@ export const ingestRuns = pgTable(
 
 /**
  * Every payload a source returned, stored before any transformation, immutable. Identical
- * payloads of a source are stored once (`checksum` is the SHA-256 of `body`); which runs saw
+ * payloads of a source are stored once (`checksum` is the SHA-256 of `request` and `body`,
+ * see `payloadChecksum`); which runs saw
  * which payloads, in which order, is in `ingest_run_pages`.
  */
 export const stagingRaw = pgTable(
@@ -147,13 +148,16 @@ export const ingestWatermarks = pgTable(
 
 /**
  * UTC days whose sales changed in a committed core transaction but whose mart rollups are not
- * refreshed yet. Written in the same transaction as the sales and taken (deleted) by the
- * refresh transaction that recomputes them, so a run killed between core and mart leaves the
- * work for the next run. Whole days, not (product, day) pairs: a bulk load touches nearly one
- * pair per sale, and recomputing its days once is cheaper than queueing and probing each pair.
+ * refreshed yet. Written in the same transaction as the sales; a refresh deletes the rows it
+ * can see in the transaction that recomputes their days, so a crash puts them back. One row
+ * per writing transaction and day, never merged on a key: a day queued by a transaction still
+ * open while a refresh runs is invisible to it and stays queued (and two writers never wait on
+ * each other's day). Days, not (product, day) pairs: a bulk load touches nearly one pair per
+ * sale, and recomputing its days once is cheaper than queueing and probing each pair.
  */
 export const ingestMartPending = pgTable('ingest_mart_pending', {
-  day: date({ mode: 'string' }).primaryKey(),
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  day: date({ mode: 'string' }).notNull(),
 });
 
 export const ingestRunsRelations = relations(ingestRuns, ({ many }) => ({

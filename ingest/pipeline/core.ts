@@ -177,7 +177,9 @@ async function upsertCategories(core: CoreTransaction, listings: readonly ValidL
     changed += count(upserted, 'changed');
     // A category that moved takes its whole subtree along: descendants keep their path below
     // it, under its new prefix (and their depth follows), or filters by an ancestor would miss
-    // them. Rows of this level and their descendants are disjoint, so one statement does both.
+    // them. A descendant follows its deepest ancestor that moved (two of one line can move in
+    // one payload); rows that moved themselves get their own new path and nothing else, so no
+    // row is written twice by the statement.
     await core.tx.execute(sql`
       with moved as (
         select c.id, c.path as old_path, coalesce(p.path, '/') || c.id || '/' as new_path
@@ -185,13 +187,15 @@ async function upsertCategories(core: CoreTransaction, listings: readonly ValidL
         join ingest_stage_categories s on c.marketplace_id = s.marketplace_id and c.external_id = s.external_id
         left join categories p on p.marketplace_id = s.marketplace_id and p.external_id = s.parent_external_id
         where s.depth = ${depth} and c.path is distinct from coalesce(p.path, '/') || c.id || '/'),
-      itself as (update categories c set path = m.new_path from moved m where c.id = m.id)
-      update categories d
-      set path = m.new_path || substr(d.path, length(m.old_path) + 1),
-          depth = d.depth + (length(m.new_path) - length(replace(m.new_path, '/', '')))
-                          - (length(m.old_path) - length(replace(m.old_path, '/', '')))
-      from moved m
-      where m.old_path <> '/' and d.id <> m.id and starts_with(d.path, m.old_path)`);
+      itself as (update categories c set path = m.new_path from moved m where c.id = m.id),
+      followers as (
+        select distinct on (d.id) d.id, m.new_path || substr(d.path, length(m.old_path) + 1) as path,
+               d.depth + (length(m.new_path) - length(replace(m.new_path, '/', '')))
+                       - (length(m.old_path) - length(replace(m.old_path, '/', ''))) as depth
+        from categories d join moved m on m.old_path <> '/' and d.id <> m.id and starts_with(d.path, m.old_path)
+        where d.id not in (select id from moved)
+        order by d.id, length(m.old_path) desc)
+      update categories d set path = f.path, depth = f.depth from followers f where d.id = f.id`);
   }
   return changed;
 }
@@ -298,8 +302,7 @@ async function upsertProducts(core: CoreTransaction, listings: readonly ValidLis
           from sales s
           where s.product_id in (
             select up.id from up join old on old.id = up.id
-            where (up.brand, up.category_id, up.condition) is distinct from (old.brand, old.category_id, old.condition))
-          on conflict do nothing)
+            where (up.brand, up.category_id, up.condition) is distinct from (old.brand, old.category_id, old.condition)))
         select count(*) as updated from up`,
   );
   const [inserted] = await query(
@@ -476,8 +479,7 @@ async function upsertSales(core: CoreTransaction, sales: readonly ValidSale[], i
         pend as (
           insert into ingest_mart_pending (day)
           select distinct (sold_at at time zone 'UTC')::date
-          from (select sold_at from up union all select sold_at from moved) changed
-          on conflict do nothing)
+          from (select sold_at from up union all select sold_at from moved) changed)
         select (select count(*) from up where inserted) as inserted, (select count(*) from up where not inserted) as updated`,
   );
   await core.tx.execute(sql`set local enable_seqscan = on`);
@@ -673,6 +675,5 @@ async function deriveSnapshotSales(tx: Executor): Promise<void> {
       returning sold_at)
     insert into ingest_mart_pending (day)
     select distinct (sold_at at time zone 'UTC')::date
-    from (select sold_at from stale union all select sold_at from up) changed
-    on conflict do nothing`);
+    from (select sold_at from stale union all select sold_at from up) changed`);
 }

@@ -1,34 +1,41 @@
 import { sql } from 'drizzle-orm';
-import { refreshMartWithin } from '../../analytics/mart';
+import { lockMartMonths, refreshMartWithin } from '../../analytics/mart';
 import type { Db } from '../../db/client';
 import { transactionsInFlight } from './transaction';
 
+type DayRows = { rows: { day: unknown }[] };
+
 /**
  * Refreshes the mart for every UTC day core queued in `ingest_mart_pending`, by this run or by
- * an earlier one killed before its refresh. Each transaction takes its days off the queue
- * itself, so a crash puts them back and a day queued meanwhile by a concurrent run stays
- * queued for that run's refresh. On PostgreSQL the days are split by month into parallel
- * transactions (months never shared, so they never wait on each other). Returns how many
- * days were refreshed.
+ * an earlier one killed before its refresh. Each transaction deletes the queue rows it can
+ * see for its days and recomputes them, so a crash puts them back, and a day a concurrent run
+ * queues meanwhile (still uncommitted, so invisible here) stays queued for that run's refresh.
+ * On PostgreSQL the days are split by month into parallel transactions; each takes its months'
+ * locks before it touches the queue, so refreshes of the same months, from this run or
+ * another, take turns instead of deadlocking. Returns how many days were refreshed.
  */
 export async function refreshPendingMart(db: Db): Promise<number> {
-  const queued = (await db.execute(sql`select day::text as day from ingest_mart_pending order by day`)) as unknown as {
-    rows: { day: unknown }[];
-  };
+  const queued = (await db.execute(sql`select distinct day::text as day from ingest_mart_pending order by 1`)) as unknown as DayRows;
   const batches = byMonthInBatches(queued.rows.map((row) => String(row.day)), transactionsInFlight(db));
-  const refreshed = await Promise.all(
+  const results = await Promise.allSettled(
     batches.map((batch) =>
       db.transaction(async (tx) => {
+        await lockMartMonths(tx, batch);
         const taken = (await tx.execute(
           sql`delete from ingest_mart_pending where day = any(${sql.param(batch)}::date[]) returning day::text as day`,
-        )) as unknown as { rows: { day: unknown }[] };
-        const days = taken.rows.map((row) => String(row.day));
+        )) as unknown as DayRows;
+        const days = [...new Set(taken.rows.map((row) => String(row.day)))];
         await refreshMartWithin(tx, days);
         return days.length;
       }),
     ),
   );
-  return refreshed.reduce((sum, days) => sum + days, 0);
+  const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+  if (failed.length > 0) {
+    const messages = failed.map((error) => (error instanceof Error ? error.message : String(error)));
+    throw new Error(`${failed.length} of ${batches.length} refresh transactions failed: ${messages.join('; ')}`);
+  }
+  return results.reduce((sum, result) => sum + (result.status === 'fulfilled' ? result.value : 0), 0);
 }
 
 /** Sorted days cut into at most `count` runs of whole months with about equal numbers of days. */

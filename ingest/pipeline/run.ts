@@ -75,6 +75,12 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** An error as the run records it: when, what, and its stable code when it has one. */
+function runError(error: unknown, at: Date): RunError {
+  const code = errorCode(error);
+  return { at: at.toISOString(), message: error instanceof Error ? error.message : String(error), ...(code ? { code } : {}) };
+}
+
 /** The loop behind `runIngest` and replay. */
 export async function executeRun(deps: IngestDeps, spec: RunSpec, run: RunOptions = {}): Promise<RunSummary> {
   const { db } = deps;
@@ -177,19 +183,20 @@ export async function executeRun(deps: IngestDeps, spec: RunSpec, run: RunOption
       }
       while (inFlight.length > 0) await settleOldest();
     } finally {
-      // Whatever is still in flight finishes (and is counted if it committed) before the run ends.
-      while (inFlight.length > 0) await settleOldest().catch(() => undefined);
+      // Whatever is still in flight finishes (and is counted if it committed) before the run
+      // ends; a later payload's own failure is recorded beside the one that ended the loop.
+      while (inFlight.length > 0) {
+        await settleOldest().catch((error: unknown) => {
+          errors.push(runError(error, now()));
+        });
+      }
       // Stop the source (close its file or connection) when the loop ends early.
       await upcoming.catch(() => undefined);
       await pages.return?.();
     }
   } catch (error) {
     status = 'FAILED';
-    errors.push({
-      at: now().toISOString(),
-      message: error instanceof Error ? error.message : String(error),
-      ...(errorCode(error) ? { code: errorCode(error) } : {}),
-    });
+    errors.push(runError(error, now()));
   }
 
   // Committed payloads get their rollups and fresh caches even when the run failed later.

@@ -332,6 +332,35 @@ describe('a category that moves', () => {
       ['r2', 0, 'r2'],
     ]);
   });
+
+  it('moves a category and one of its old descendants in one payload, each subtree under its own new parent', async () => {
+    const database = await freshDatabase();
+    const node = (externalId: string) => ({ externalId, name: `Category ${externalId}` });
+    const inCategory = (externalId: string, path: string[], observedAt: string): ListingRecord => ({
+      ...listing(externalId, observedAt),
+      category: { path: path.map(node) },
+    });
+    await runIngest({ db: database.db }, jsonSource('tree', [[inCategory('u1', ['a', 'b', 'c', 'd'], '2026-05-01T00:00:00Z')]]).source, {});
+    // Both b and its old child c now hang directly under r: d must follow c, not b.
+    await runIngest({ db: database.db }, jsonSource('tree-2', [[
+      inCategory('u2', ['r', 'b'], '2026-05-02T00:00:00Z'),
+      inCategory('u3', ['r', 'c'], '2026-05-02T00:00:00Z'),
+    ]]).source, {});
+    const tree = await rows<{ external_id: string; depth: number; path_ids: string }>(
+      database.db,
+      sql`select c.external_id, c.depth,
+                 (select string_agg(a.external_id, '>' order by a.depth) from categories a
+                  where c.path like '%/' || a.id || '/%') as path_ids
+          from categories c order by c.external_id`,
+    );
+    expect(tree.map((c) => [c.external_id, Number(c.depth), c.path_ids])).toEqual([
+      ['a', 0, 'a'],
+      ['b', 1, 'r>b'],
+      ['c', 1, 'r>c'],
+      ['d', 2, 'r>c>d'],
+      ['r', 0, 'r'],
+    ]);
+  });
 });
 
 describe('the same file under another mapping', () => {

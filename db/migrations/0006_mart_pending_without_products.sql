@@ -1,0 +1,1 @@
+ALTER TABLE "ingest_mart_pending" DROP COLUMN "product_id";
