@@ -306,26 +306,30 @@ describe('replay', () => {
 });
 
 describe('a category that moves', () => {
+  const inCategory = (externalId: string, path: string[], observedAt: string): ListingRecord => ({
+    ...listing(externalId, observedAt),
+    category: { path: path.map((id) => ({ externalId: id, name: `Category ${id}` })) },
+  });
+  /** Every category as [external id, depth, its path spelled with external ids]. */
+  const tree = async (database: Database) =>
+    (
+      await rows<{ external_id: string; depth: number; path_ids: string }>(
+        database.db,
+        sql`select c.external_id, c.depth,
+                   (select string_agg(a.external_id, '>' order by a.depth) from categories a
+                    where c.path like '%/' || a.id || '/%') as path_ids
+            from categories c order by c.external_id`,
+      )
+    ).map((c) => [c.external_id, Number(c.depth), c.path_ids]);
+
   it('takes its subtree along: descendants get the new path prefix and depth', async () => {
     const database = await freshDatabase();
-    const node = (externalId: string) => ({ externalId, name: `Category ${externalId}` });
-    const inCategory = (externalId: string, path: string[], observedAt: string): ListingRecord => ({
-      ...listing(externalId, observedAt),
-      category: { path: path.map(node) },
-    });
     const first = jsonSource('taxonomy', [[inCategory('t1', ['r1', 'mid', 'leaf'], '2026-05-01T00:00:00Z')]]);
     expect((await runIngest({ db: database.db }, first.source, {})).status).toBe('SUCCEEDED');
     // The marketplace re-parents "mid" (and with it "leaf") under another root.
     const second = jsonSource('taxonomy-2', [[inCategory('t2', ['r2', 'mid'], '2026-05-02T00:00:00Z')]]);
     expect((await runIngest({ db: database.db }, second.source, {})).status).toBe('SUCCEEDED');
-    const tree = await rows<{ external_id: string; depth: number; path_ids: string }>(
-      database.db,
-      sql`select c.external_id, c.depth,
-                 (select string_agg(a.external_id, '>' order by a.depth) from categories a
-                  where c.path like '%/' || a.id || '/%') as path_ids
-          from categories c order by c.external_id`,
-    );
-    expect(tree.map((c) => [c.external_id, Number(c.depth), c.path_ids])).toEqual([
+    expect(await tree(database)).toEqual([
       ['leaf', 2, 'r2>mid>leaf'],
       ['mid', 1, 'r2>mid'],
       ['r1', 0, 'r1'],
@@ -335,25 +339,13 @@ describe('a category that moves', () => {
 
   it('moves a category and one of its old descendants in one payload, each subtree under its own new parent', async () => {
     const database = await freshDatabase();
-    const node = (externalId: string) => ({ externalId, name: `Category ${externalId}` });
-    const inCategory = (externalId: string, path: string[], observedAt: string): ListingRecord => ({
-      ...listing(externalId, observedAt),
-      category: { path: path.map(node) },
-    });
     await runIngest({ db: database.db }, jsonSource('tree', [[inCategory('u1', ['a', 'b', 'c', 'd'], '2026-05-01T00:00:00Z')]]).source, {});
     // Both b and its old child c now hang directly under r: d must follow c, not b.
     await runIngest({ db: database.db }, jsonSource('tree-2', [[
       inCategory('u2', ['r', 'b'], '2026-05-02T00:00:00Z'),
       inCategory('u3', ['r', 'c'], '2026-05-02T00:00:00Z'),
     ]]).source, {});
-    const tree = await rows<{ external_id: string; depth: number; path_ids: string }>(
-      database.db,
-      sql`select c.external_id, c.depth,
-                 (select string_agg(a.external_id, '>' order by a.depth) from categories a
-                  where c.path like '%/' || a.id || '/%') as path_ids
-          from categories c order by c.external_id`,
-    );
-    expect(tree.map((c) => [c.external_id, Number(c.depth), c.path_ids])).toEqual([
+    expect(await tree(database)).toEqual([
       ['a', 0, 'a'],
       ['b', 1, 'r>b'],
       ['c', 1, 'r>c'],
