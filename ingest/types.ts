@@ -52,6 +52,12 @@ export type ListingRecord = ListingKey & {
   price?: SourceMoney | null;
   /** In gallery order: the first is the main image. */
   images?: { url: string; width?: number | null; height?: number | null }[];
+  /**
+   * True when `images` is the listing's whole gallery as of `observedAt` (eBay getItem, Keepa,
+   * a file's `image_urls`), so stored images missing from it are deleted when it is the newest
+   * observation. A search summary may show fewer images: left out, nothing is deleted.
+   */
+  galleryComplete?: boolean;
   /** When the source saw it (ISO-8601); becomes first/last seen. */
   observedAt: string;
 };

@@ -335,31 +335,67 @@ const IMAGE_STAGE: StageTable = {
     ['width', 'int4'],
     ['height', 'int4'],
     ['position', 'int2'],
+    ['observed_at', 'timestamptz'],
   ],
 };
 
-/** Upserts each listing's gallery by (product, URL); position is the gallery order. */
+/** Listings whose record states the whole gallery, possibly empty (`galleryComplete`). */
+const GALLERY_STAGE: StageTable = {
+  name: 'ingest_stage_galleries',
+  columns: [
+    ['ord', 'int4'],
+    ['marketplace_id', 'int4'],
+    ['external_id', 'text'],
+    ['observed_at', 'timestamptz'],
+  ],
+};
+
+/**
+ * Merges each listing's gallery by (product, URL), position being the gallery order, as
+ * products merge: the newest observation (at or after the product's `last_seen_at`, which
+ * the product merge just advanced) writes its images, an older one only fills an empty
+ * gallery. A newest observation that states the whole gallery also deletes the product's
+ * images it no longer lists.
+ */
 async function upsertImages(core: CoreTransaction, listings: readonly ValidListing[], ids: MarketplaceIds): Promise<void> {
   const rows: StageValue[][] = [];
+  const galleries: StageValue[][] = [];
   listings.forEach((listing, ord) => {
     const mid = marketplaceId(ids, listing.marketplace);
+    const observedAt = listing.observedAt.toISOString();
     listing.images?.forEach((image, position) => {
-      rows.push([ord, mid, listing.externalId, image.url, image.width, image.height, position]);
+      rows.push([ord, mid, listing.externalId, image.url, image.width, image.height, position, observedAt]);
     });
+    if (listing.galleryComplete) galleries.push([ord, mid, listing.externalId, observedAt]);
   });
-  if (rows.length === 0) return;
-  await core.stage(IMAGE_STAGE, rows);
+  if (rows.length > 0) {
+    await core.stage(IMAGE_STAGE, rows);
+    await core.tx.execute(sql`
+      insert into images (product_id, url, width, height, position)
+      select distinct on (p.id, s.url) p.id, s.url, s.width, s.height, s.position
+      from ingest_stage_images s
+      join products p on p.marketplace_id = s.marketplace_id and p.external_id = s.external_id
+      where s.observed_at >= p.last_seen_at or not exists (select 1 from images i where i.product_id = p.id)
+      order by p.id, s.url, s.ord desc
+      on conflict (product_id, url) do update
+        set width = coalesce(excluded.width, images.width), height = coalesce(excluded.height, images.height),
+            position = excluded.position
+        where (images.width, images.height, images.position)
+              is distinct from (coalesce(excluded.width, images.width), coalesce(excluded.height, images.height), excluded.position)`);
+  }
+  if (galleries.length === 0) return;
+  await core.stage(GALLERY_STAGE, galleries);
+  if (rows.length === 0) await core.stage(IMAGE_STAGE, []);
   await core.tx.execute(sql`
-    insert into images (product_id, url, width, height, position)
-    select distinct on (p.id, s.url) p.id, s.url, s.width, s.height, s.position
-    from ingest_stage_images s
-    join products p on p.marketplace_id = s.marketplace_id and p.external_id = s.external_id
-    order by p.id, s.url, s.ord desc
-    on conflict (product_id, url) do update
-      set width = coalesce(excluded.width, images.width), height = coalesce(excluded.height, images.height),
-          position = excluded.position
-      where (images.width, images.height, images.position)
-            is distinct from (coalesce(excluded.width, images.width), coalesce(excluded.height, images.height), excluded.position)`);
+    with newest as (
+      select distinct on (p.id) p.id as product_id, g.ord
+      from ingest_stage_galleries g
+      join products p on p.marketplace_id = g.marketplace_id and p.external_id = g.external_id
+      where g.observed_at >= p.last_seen_at
+      order by p.id, g.ord desc)
+    delete from images i using newest n
+    where i.product_id = n.product_id
+      and not exists (select 1 from ingest_stage_images s where s.ord = n.ord and s.url = i.url)`);
 }
 
 /** Records whose listing is not in `products`, as quarantine issues. */

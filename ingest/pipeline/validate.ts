@@ -48,6 +48,8 @@ export type ValidListing = Keyed & {
   currency: string | null;
   /** Null when the record has no image list; else deduplicated by URL in gallery order. */
   images: { url: string; width: number | null; height: number | null }[] | null;
+  /** `images` is the whole gallery (see ListingRecord.galleryComplete). */
+  galleryComplete: boolean;
   observedAt: Date;
 };
 
@@ -142,6 +144,7 @@ function normalize(record: IngestRecord): ValidRecord {
         priceMinor: price?.minor ?? null,
         currency: price?.currency ?? null,
         images: record.images ? gallery(record.images) : null,
+        galleryComplete: record.images !== undefined && record.galleryComplete === true,
         observedAt: timestamp(record.observedAt, 'observedAt'),
       };
     }

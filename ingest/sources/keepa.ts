@@ -289,6 +289,8 @@ export function parseKeepaPayload(payload: RawPayload): ParsedPayload {
       gtin: firstText(product.eanList) ?? firstText(product.upcList) ?? null,
       url: `https://www.amazon.${domain.tld}/dp/${externalId}`,
       images: keepaImages(product),
+      // Only a response that carries the image fields states the gallery.
+      galleryComplete: Array.isArray(product.images) || typeof product.imagesCSV === 'string',
       observedAt,
     };
     const category = keepaCategory(product.categoryTree);

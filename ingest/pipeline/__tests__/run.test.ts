@@ -305,6 +305,41 @@ describe('replay', () => {
   });
 });
 
+describe('galleries', () => {
+  const withGallery = (observedAt: string, files: string[], galleryComplete?: boolean): ListingRecord => ({
+    ...listing('g1', observedAt),
+    images: files.map((file) => ({ url: `https://img.example/${file}.jpg` })),
+    ...(galleryComplete === undefined ? {} : { galleryComplete }),
+  });
+  const gallery = async (database: Database) =>
+    (
+      await rows<{ url: string }>(
+        database.db,
+        sql`select i.url from images i join products p on p.id = i.product_id where p.external_id = 'g1' order by i.position, i.id`,
+      )
+    ).map((image) => image.url.replace('https://img.example/', '').replace('.jpg', ''));
+  const ingest = (database: Database, name: string, ...records: ListingRecord[]) =>
+    runIngest({ db: database.db }, jsonSource(name, [records]).source, {});
+
+  it('follow the newest whole gallery: dropped images go, older or partial observations delete nothing', async () => {
+    const database = await freshDatabase();
+    await ingest(database, 'g-1', withGallery('2026-05-01T00:00:00Z', ['a', 'b', 'c'], true));
+    expect(await gallery(database)).toEqual(['a', 'b', 'c']);
+    // The seller removed b and added d.
+    await ingest(database, 'g-2', withGallery('2026-05-03T00:00:00Z', ['c', 'a', 'd'], true));
+    expect(await gallery(database)).toEqual(['c', 'a', 'd']);
+    // An older whole gallery arriving late changes nothing: it neither brings b back nor reorders.
+    await ingest(database, 'g-3', withGallery('2026-05-02T00:00:00Z', ['a', 'b', 'c'], true));
+    expect(await gallery(database)).toEqual(['c', 'a', 'd']);
+    // A newer search summary showing only its main image adds it and deletes nothing.
+    await ingest(database, 'g-4', withGallery('2026-05-04T00:00:00Z', ['e']));
+    expect((await gallery(database)).sort()).toEqual(['a', 'c', 'd', 'e']);
+    // A whole gallery that is empty now: the listing has no images left.
+    await ingest(database, 'g-5', withGallery('2026-05-05T00:00:00Z', [], true));
+    expect(await gallery(database)).toEqual([]);
+  });
+});
+
 describe('a category that moves', () => {
   const inCategory = (externalId: string, path: string[], observedAt: string): ListingRecord => ({
     ...listing(externalId, observedAt),

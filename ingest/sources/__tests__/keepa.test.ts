@@ -45,6 +45,7 @@ describe('Keepa product parser', () => {
         { url: 'https://m.media-amazon.com/images/I/B000000001L.jpg', width: 1500, height: 1500 },
         { url: 'https://m.media-amazon.com/images/I/B000000001L2.jpg', width: 1600, height: 1200 },
       ],
+      galleryComplete: true,
       category: { path: [{ externalId: '172282', name: 'Electronics' }, { externalId: '12097479011', name: 'Portable Bluetooth Speakers' }] },
       // The latest buy-box price (csv[18] triplet [minute, price, shipping]).
       price: { minor: 4599, currency: 'USD' },

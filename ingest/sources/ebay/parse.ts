@@ -203,7 +203,8 @@ function listing(item: Json, locator: string, context: Context, detail: boolean)
   const categoryPath = category(item);
   if (categoryPath) record.category = categoryPath;
   if (detail) {
-    // Only getItem knows these; a search summary leaves the stored values alone.
+    // Only getItem knows these (and the whole gallery); a search summary leaves the stored values alone.
+    record.galleryComplete = true;
     record.brand = text(item.brand) ?? null;
     record.mpn = text(item.mpn) ?? null;
     record.gtin = text(item.gtin) ?? null;

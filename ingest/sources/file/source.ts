@@ -337,7 +337,7 @@ function toRecord(kind: FileKind, row: Row, request: FileRequest, locator: strin
     url: row.get('url') ?? null,
     ...(status ? { status } : {}),
     price: price === undefined ? null : { decimal: price, currency },
-    ...(row.list('image_urls') ? { images: (row.list('image_urls') ?? []).map((url) => ({ url })) } : {}),
+    ...(row.list('image_urls') ? { images: (row.list('image_urls') ?? []).map((url) => ({ url })), galleryComplete: true } : {}),
     observedAt: row.get('observed_at') ?? request.observedAt,
   };
   return listing;
