@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { exchangeRates } from '../db/schema';
 import { currencyExponent } from '../lib/money';
 import { Random } from '../db/seed/random';
-import type { Executor } from './mart';
+import type { Executor } from '../db/client';
 
 /** Typical units per US dollar; demo rates wander around these. */
 const DEMO_LEVELS: Record<string, number> = { USD: 1, EUR: 0.92, GBP: 0.79, JPY: 150 };

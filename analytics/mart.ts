@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import type { Db, Executor } from '../db/client';
 import {
   categoryMetricsDaily,
   categoryMetricsMonthly,
@@ -9,9 +9,6 @@ import {
   segmentMetricsDaily,
   segmentMetricsMonthly,
 } from '../db/schema';
-
-/** Anything that can run a statement: the database or a transaction on it. */
-export type Executor = Pick<Db, 'execute'>;
 
 const saleDay = sql`(${sales.soldAt} at time zone 'UTC')::date`;
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import { type Db, selectRows } from '../db/client';
 import type { StatsInterval } from '../resolvers/__generated__/resolvers-types';
 import { PERIOD_SQL } from './time';
 
@@ -18,14 +18,17 @@ export async function periodsBetween(
 ): Promise<Period[]> {
   if (interval === 'TOTAL') return [{ start: from, end: to }];
   const { unit, step } = PERIOD_SQL[interval];
-  const result = (await db.execute(sql`
+  const periods = await selectRows<{ start: number; end: number }>(
+    db,
+    sql`
     select extract(epoch from g at time zone ${timeZone})::float8 as start,
            extract(epoch from (g + ${step}::interval) at time zone ${timeZone})::float8 as "end"
     from generate_series(
       date_trunc(${unit}, ${from.toISOString()}::timestamptz at time zone ${timeZone}),
       (${to.toISOString()}::timestamptz - interval '1 microsecond') at time zone ${timeZone},
-      ${step}::interval) g`)) as unknown as { rows: { start: number; end: number }[] };
-  return result.rows.map((row) => ({
+      ${step}::interval) g`,
+  );
+  return periods.map((row) => ({
     start: new Date(Number(row.start) * 1000),
     end: new Date(Number(row.end) * 1000),
   }));

@@ -1,6 +1,6 @@
 import { inArray, type SQL, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
-import type { Db } from '../db/client';
+import { type Db, selectRows } from '../db/client';
 import { products, sales } from '../db/schema';
 import type { TimeRange } from '../lib/arguments';
 import { badUserInput } from '../lib/errors';
@@ -123,7 +123,9 @@ async function histogramRows(
     : sql`greatest(1, ceil((b.hi - b.lo + 1)::numeric / ${shape.bucketCount ?? DEFAULT_PRICE_BUCKETS}))::int8`;
   const origin = shape.bucketWidth ? sql`(b.lo / ${shape.bucketWidth}::int8) * ${shape.bucketWidth}::int8` : sql`b.lo`;
 
-  const result = (await db.execute(sql`
+  const histogram = await selectRows<HistogramRow>(
+    db,
+    sql`
     with priced as (
       select ${grouped(sql`${sales.productId} as grp,`)} ${sales.unitPriceMinor} as price, ${sales.quantity} as quantity
       from ${sales} join ${products} on ${products.id} = ${sales.productId}
@@ -139,10 +141,11 @@ async function histogramRows(
     )
     select ${grouped(sql`s.grp,`)} s.lo, s.hi, s.n, s.width, s.origin, bars.bar, bars.sale_count, bars.units
     from shape s left join bars on ${perProduct ? sql`bars.grp = s.grp` : sql`true`}
-    order by ${grouped(sql`s.grp,`)} bars.bar`)) as unknown as { rows: HistogramRow[] };
+    order by ${grouped(sql`s.grp,`)} bars.bar`,
+  );
 
   const groups = new Map<number, HistogramRow[]>();
-  for (const row of result.rows) {
+  for (const row of histogram) {
     const key = perProduct ? Number(row.grp) : 0;
     const list = groups.get(key);
     if (list) list.push(row);

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import { type Db, selectRows } from '../db/client';
 import {
   categories,
   categoryMetricsDaily,
@@ -323,9 +323,9 @@ export async function computeStats(db: Db, query: StatsQuery): Promise<StatsResu
     cross join lateral (select case when units > 0 then round(revenue_minor::numeric / units) end as average_price) average
     ${paging}`;
 
-  const result = (await db.execute(statement)) as unknown as { rows: Record<string, unknown>[] };
-  const rows = result.rows.map(toStatsRow);
-  const totalGroups = result.rows[0] ? Number(result.rows[0].total_groups) : 0;
+  const found = await selectRows(db, statement);
+  const rows = found.map(toStatsRow);
+  const totalGroups = found[0] ? Number(found[0].total_groups) : 0;
   return { rows, source: table === 'raw' ? 'RAW' : 'MART', totalGroups };
 }
 

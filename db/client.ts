@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -13,6 +13,19 @@ import * as schema from './schema';
 
 /** The one Drizzle type every module above the driver uses, whichever driver is underneath. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** Anything that can run a statement: the database or a transaction on it. */
+export type Executor = Pick<Db, 'execute'>;
+
+/**
+ * Runs a raw statement and returns its rows. Both drivers answer `{ rows }`, but Drizzle
+ * types `execute` per driver; this is the one place that says so.
+ * @example const runs = await selectRows<{ id: number }>(db, sql`select id from ingest_runs`);
+ */
+export async function selectRows<Row = Record<string, unknown>>(executor: Executor, statement: SQL): Promise<Row[]> {
+  const result = (await executor.execute(statement)) as unknown as { rows: Row[] };
+  return result.rows;
+}
 
 /** A connected database plus the driver-specific chores (migrations, shutdown). */
 export type Database = {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { type Env, parseEnv } from '../config/env';
-import { openDatabase } from '../db/client';
+import { openDatabase, selectRows } from '../db/client';
 import { createEntityCache } from '../lib/cache';
 import { type SourceArgs, SourceArgumentError } from './pipeline/entry';
 import { replay, type ReplaySelection } from './pipeline/replay';
@@ -107,15 +107,17 @@ function printSummary(label: string, summary: RunSummary): void {
 async function listRuns(deps: IngestDeps, args: SourceArgs): Promise<void> {
   const limit = args.limit === undefined ? 20 : Number(args.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive integer');
-  const result = (await deps.db.execute(sql`
-    select id, source, status, started_at, finished_at, pages, fetched, inserted, updated, unchanged, quarantined
-    from ingest_runs order by id desc limit ${limit}`)) as unknown as { rows: Record<string, unknown>[] };
-  if (result.rows.length === 0) {
+  const runs = await selectRows(
+    deps.db,
+    sql`select id, source, status, started_at, finished_at, pages, fetched, inserted, updated, unchanged, quarantined
+        from ingest_runs order by id desc limit ${limit}`,
+  );
+  if (runs.length === 0) {
     console.log('no runs yet');
     return;
   }
   console.log('id\tsource\tstatus\tstarted\tpages\tfetched\tinserted\tupdated\tunchanged\tquarantined');
-  for (const row of result.rows) {
+  for (const row of runs) {
     const started = row.started_at instanceof Date ? row.started_at.toISOString() : String(row.started_at);
     console.log([row.id, row.source, row.status, started, row.pages, row.fetched, row.inserted, row.updated, row.unchanged, row.quarantined].join('\t'));
   }

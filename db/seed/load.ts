@@ -12,7 +12,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { demoExchangeRates, storeExchangeRates } from '../../analytics/exchange-rates';
 import { rebuildMartWithin } from '../../analytics/mart';
-import type { Db } from '../client';
+import type { Db, Executor } from '../client';
 import {
   chunked,
   type DemoCategory,
@@ -53,9 +53,6 @@ export type SeedCounts = {
   images: number;
   sales: number;
 };
-
-/** Anything that can run a statement: the database or a transaction on it. */
-type Executor = Pick<Db, 'execute'>;
 
 /**
  * Inserts the demo dataset. Expects the demo tables to hold no conflicting rows (an empty

@@ -6,7 +6,8 @@
  * transaction, for the end-of-run mart refresh.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import type { CoreTransaction, Executor, StageTable, StageValue } from './transaction';
+import { type Executor, selectRows } from '../../db/client';
+import type { CoreTransaction, StageTable, StageValue } from './transaction';
 import type {
   RecordIssue,
   ValidListing,
@@ -28,13 +29,6 @@ export type CoreResult = {
 
 /** Marketplace code => id, resolved once per run. */
 export type MarketplaceIds = ReadonlyMap<string, number>;
-
-type Rows = { rows: Record<string, unknown>[] };
-
-async function query(tx: Executor, statement: SQL): Promise<Record<string, unknown>[]> {
-  const result = (await tx.execute(statement)) as unknown as Rows;
-  return result.rows;
-}
 
 function count(row: Record<string, unknown> | undefined, column: string): number {
   return Number(row?.[column] ?? 0);
@@ -159,7 +153,7 @@ async function upsertCategories(core: CoreTransaction, listings: readonly ValidL
   await core.stage(CATEGORY_STAGE, [...nodes.values()]);
   let changed = 0;
   for (let depth = 0; depth <= maxDepth; depth += 1) {
-    const [upserted] = await query(
+    const [upserted] = await selectRows(
       core.tx,
       sql`with up as (
             insert into categories (marketplace_id, external_id, parent_id, name, path, depth)
@@ -284,7 +278,7 @@ async function upsertProducts(core: CoreTransaction, listings: readonly ValidLis
   const set = sql.join(assignments.map(([column, value]) => sql`${sql.raw(column)} = ${value}`), sql`, `);
   const stored = sql.raw(assignments.map(([column]) => `p.${column}`).join(', '));
   const incoming = sql.join(assignments.map(([, value]) => value), sql`, `);
-  const [updated] = await query(
+  const [updated] = await selectRows(
     core.tx,
     sql`with src as ${source},
         old as (select p.id, p.brand, p.category_id, p.condition
@@ -305,7 +299,7 @@ async function upsertProducts(core: CoreTransaction, listings: readonly ValidLis
             where (up.brand, up.category_id, up.condition) is distinct from (old.brand, old.category_id, old.condition)))
         select count(*) as updated from up`,
   );
-  const [inserted] = await query(
+  const [inserted] = await selectRows(
     core.tx,
     sql`with src as ${source},
         ins as (
@@ -441,7 +435,7 @@ const SALE_STAGE: StageTable = {
 /** Product ids of the given listing keys (`<marketplace id>/<external id>`), in one statement. */
 async function productIdsOf(tx: Executor, keys: ReadonlyMap<string, { marketplaceId: number; externalId: string }>): Promise<Map<string, number>> {
   const list = [...keys.values()];
-  const found = await query(
+  const found = await selectRows(
     tx,
     sql`select p.id, p.marketplace_id, p.external_id from products p
         join unnest(${sql.param(list.map((k) => k.marketplaceId))}::int[], ${sql.param(list.map((k) => k.externalId))}::text[])
@@ -487,7 +481,7 @@ async function upsertSales(core: CoreTransaction, sales: readonly ValidSale[], i
   // Statistics of sales lag behind a long run (empty at its start): without this the planner
   // may scan all of sales once per updated row instead of probing its unique index.
   await core.tx.execute(sql`set local enable_seqscan = off`);
-  const [row] = await query(
+  const [row] = await selectRows(
     core.tx,
     sql`with
         up as (
@@ -561,7 +555,7 @@ async function mergeByKey<R extends { locator: string; marketplace: string; exte
   const set = spec.update.map((c) => `${c} = excluded.${c}`).join(', ');
   const stored = spec.update.map((c) => `${spec.target}.${c}`).join(', ');
   const incoming = spec.update.map((c) => `excluded.${c}`).join(', ');
-  const [row] = await query(
+  const [row] = await selectRows(
     core.tx,
     sql`with staged as (
           select s.*, p.id as product_id from ${sql.raw(spec.stage.name)} s

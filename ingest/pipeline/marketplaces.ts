@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
+import { type Db, selectRows } from '../../db/client';
 import { MARKETPLACES } from '../../db/seed/catalog';
 import type { MarketplaceIds } from './core';
 
@@ -9,13 +9,16 @@ import type { MarketplaceIds } from './core';
  * are; returns how many were added, for cache invalidation.
  */
 export async function ensureMarketplaces(db: Db): Promise<{ ids: MarketplaceIds; added: number }> {
-  const inserted = (await db.execute(sql`
+  const inserted = await selectRows(
+    db,
+    sql`
     insert into marketplaces (code, name, default_currency)
     select * from unnest(${sql.param(MARKETPLACES.map((m) => m.code))}::text[],
                          ${sql.param(MARKETPLACES.map((m) => m.name))}::text[],
                          ${sql.param(MARKETPLACES.map((m) => m.currency))}::text[])
     on conflict (code) do nothing
-    returning id`)) as unknown as { rows: unknown[] };
-  const all = (await db.execute(sql`select id, code from marketplaces`)) as unknown as { rows: { id: unknown; code: unknown }[] };
-  return { ids: new Map(all.rows.map((row) => [String(row.code), Number(row.id)])), added: inserted.rows.length };
+    returning id`,
+  );
+  const all = await selectRows<{ id: unknown; code: unknown }>(db, sql`select id, code from marketplaces`);
+  return { ids: new Map(all.map((row) => [String(row.code), Number(row.id)])), added: inserted.length };
 }

@@ -1,9 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { lockMartMonths, refreshMartWithin } from '../../analytics/mart';
-import type { Db } from '../../db/client';
+import { type Db, selectRows } from '../../db/client';
 import { transactionsInFlight } from './transaction';
-
-type DayRows = { rows: { day: unknown }[] };
 
 /**
  * Refreshes the mart for every UTC day core queued in `ingest_mart_pending`, by this run or by
@@ -15,16 +13,17 @@ type DayRows = { rows: { day: unknown }[] };
  * another, take turns instead of deadlocking. Returns how many days were refreshed.
  */
 export async function refreshPendingMart(db: Db): Promise<number> {
-  const queued = (await db.execute(sql`select distinct day::text as day from ingest_mart_pending order by 1`)) as unknown as DayRows;
-  const batches = byMonthInBatches(queued.rows.map((row) => String(row.day)), transactionsInFlight(db));
+  const queued = await selectRows<{ day: unknown }>(db, sql`select distinct day::text as day from ingest_mart_pending order by 1`);
+  const batches = byMonthInBatches(queued.map((row) => String(row.day)), transactionsInFlight(db));
   const results = await Promise.allSettled(
     batches.map((batch) =>
       db.transaction(async (tx) => {
         await lockMartMonths(tx, batch);
-        const taken = (await tx.execute(
+        const taken = await selectRows<{ day: unknown }>(
+          tx,
           sql`delete from ingest_mart_pending where day = any(${sql.param(batch)}::date[]) returning day::text as day`,
-        )) as unknown as DayRows;
-        const days = [...new Set(taken.rows.map((row) => String(row.day)))];
+        );
+        const days = [...new Set(taken.map((row) => String(row.day)))];
         await refreshMartWithin(tx, days);
         return days.length;
       }),

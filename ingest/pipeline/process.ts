@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { ParsedPayload } from '../types';
 import { type MarketplaceIds, writeCore } from './core';
-import { withCoreTransaction, type Executor } from './transaction';
+import type { Executor } from '../../db/client';
+import { withCoreTransaction } from './transaction';
 import { type RecordIssue, type ValidRecord, validateRecord } from './validate';
 
 export type PayloadResult = {

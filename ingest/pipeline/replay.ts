@@ -4,6 +4,7 @@
  * (source `replay`). Nothing is fetched and no watermark moves.
  */
 import { sql } from 'drizzle-orm';
+import { selectRows } from '../../db/client';
 import type { ParsedPayload, RawPayload } from '../types';
 import { executeRun, type IngestDeps, type RunOptions, type RunSummary } from './run';
 
@@ -48,11 +49,13 @@ export function replay(deps: IngestDeps, selection: ReplaySelection, parserFor: 
             : sql`from staging_raw r where r.received_at >= ${selection.from.toISOString()}::timestamptz
                   and r.received_at < ${selection.to.toISOString()}::timestamptz and r.id > ${after} order by r.id`;
           const cursor = 'runId' in selection ? sql`p.page as cursor` : sql`r.id as cursor`;
-          const result = (await deps.db.execute(sql`
-            select r.id, r.source, r.endpoint, r.request, r.status, r.content_type, r.body, ${cursor}
-            ${where} limit ${READ_BATCH}`)) as unknown as { rows: (RawRow & { cursor: unknown })[] };
-          if (result.rows.length === 0) return;
-          for (const row of result.rows) {
+          const batch = await selectRows<RawRow & { cursor: unknown }>(
+            deps.db,
+            sql`select r.id, r.source, r.endpoint, r.request, r.status, r.content_type, r.body, ${cursor}
+                ${where} limit ${READ_BATCH}`,
+          );
+          if (batch.length === 0) return;
+          for (const row of batch) {
             const source = String(row.source);
             const parse = parserFor(source);
             if (!parse) throw Object.assign(new Error(`payload ${String(row.id)} is from source "${source}", which is not registered`), { code: 'UNKNOWN_SOURCE' });

@@ -1,7 +1,7 @@
 /** The `ingest_runs` row of a run, its pages in `staging_raw`, and its watermark. */
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
+import { type Db, selectRows } from '../../db/client';
 import type { IngestRunCounts } from '../../db/schema';
 import type { RawPayload } from '../types';
 
@@ -10,17 +10,18 @@ export const STALE_HEARTBEAT_MS = 5 * 60_000;
 
 export type RunError = { at: string; message: string; code?: string };
 
-type Rows<T> = { rows: T[] };
-
 /** Marks runs of `source` that stopped beating ABANDONED; returns their ids. */
 export async function abandonStaleRuns(db: Db, source: string, now: Date): Promise<number[]> {
   const before = new Date(now.getTime() - STALE_HEARTBEAT_MS).toISOString();
-  const result = (await db.execute(sql`
+  const abandoned = await selectRows<{ id: unknown }>(
+    db,
+    sql`
     update ingest_runs set status = 'ABANDONED', finished_at = ${now.toISOString()}::timestamptz,
       errors = errors || ${JSON.stringify([{ at: now.toISOString(), message: 'no heartbeat since the run was killed or lost', code: 'ABANDONED' }])}::jsonb
     where source = ${source} and status = 'RUNNING' and heartbeat_at < ${before}::timestamptz
-    returning id`)) as unknown as Rows<{ id: unknown }>;
-  return result.rows.map((row) => Number(row.id));
+    returning id`,
+  );
+  return abandoned.map((row) => Number(row.id));
 }
 
 const SECRET_KEY = /secret|token|password|passwd|api[-_]?key|authorization|credential|cookie/i;
@@ -45,18 +46,22 @@ export function withoutSecrets(value: unknown): unknown {
 export async function startRun(db: Db, source: string, parameters: unknown, now: Date): Promise<number> {
   const stored = withoutSecrets(parameters);
   const json = stored && typeof stored === 'object' && !Array.isArray(stored) ? stored : { value: stored ?? null };
-  const result = (await db.execute(sql`
+  const [started] = await selectRows<{ id: unknown }>(
+    db,
+    sql`
     insert into ingest_runs (source, parameters, started_at, heartbeat_at)
     values (${source}, ${JSON.stringify(json)}::jsonb, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
-    returning id`)) as unknown as Rows<{ id: unknown }>;
-  return Number(result.rows[0]?.id);
+    returning id`,
+  );
+  return Number(started?.id);
 }
 
 export async function readWatermark(db: Db, source: string, scope: string): Promise<string | undefined> {
-  const result = (await db.execute(
+  const [mark] = await selectRows<{ value: unknown }>(
+    db,
     sql`select value from ingest_watermarks where source = ${source} and scope = ${scope}`,
-  )) as unknown as Rows<{ value: unknown }>;
-  const value = result.rows[0]?.value;
+  );
+  const value = mark?.value;
   return typeof value === 'string' ? value : undefined;
 }
 
@@ -74,7 +79,9 @@ export function payloadChecksum(payload: RawPayload): string {
  */
 export async function storeRaw(db: Db, source: string, runId: number, page: number, payload: RawPayload, now: Date): Promise<number> {
   const checksum = payloadChecksum(payload);
-  const result = (await db.execute(sql`
+  const [stored] = await selectRows<{ id: unknown }>(
+    db,
+    sql`
     with ins as (
       insert into staging_raw (source, endpoint, request, status, content_type, received_at, checksum, body, run_id)
       values (${source}, ${payload.endpoint}, ${JSON.stringify(payload.request)}::jsonb, ${payload.status},
@@ -86,8 +93,9 @@ export async function storeRaw(db: Db, source: string, runId: number, page: numb
       union all
       select id from staging_raw where source = ${source} and checksum = ${checksum} and not exists (select 1 from ins)),
     page as (insert into ingest_run_pages (run_id, page, raw_id) select ${runId}, ${page}, id from raw)
-    select id from raw`)) as unknown as Rows<{ id: unknown }>;
-  const id = result.rows[0]?.id;
+    select id from raw`,
+  );
+  const id = stored?.id;
   if (id === undefined) throw new Error(`staging_raw: payload ${checksum} of ${source} was neither stored nor found`);
   return Number(id);
 }

@@ -9,14 +9,11 @@ import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { Pool, type PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Db } from '../../db/client';
+import type { Db, Executor } from '../../db/client';
 import * as schema from '../../db/schema';
 
 /** Memory for one core transaction's sorts and hashes (a 50k-row batch needs ~20 MB). */
 const CORE_WORK_MEM = '128MB';
-
-/** Anything that can run a statement: the database or a transaction on it. */
-export type Executor = Pick<Db, 'execute'>;
 
 /** A temporary table dropped at commit: its name and `[column, PostgreSQL type]` pairs. */
 export type StageTable = { name: string; columns: readonly (readonly [string, string])[] };
