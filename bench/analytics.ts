@@ -7,7 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import pino from 'pino';
-import { parseEnv } from '../config/env';
+import { parseEnv } from '../lib/env';
 import { openDatabase } from '../db/client';
 import { createGateway } from '../gateway/server';
 import { createEntityCache } from '../lib/cache';

@@ -17,7 +17,7 @@ import { once } from 'node:events';
 import { sql } from 'drizzle-orm';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { parseEnv } from '../config/env';
+import { parseEnv } from '../lib/env';
 import { openDatabase } from '../db/client';
 import { fileSource } from '../ingest/sources/file/source';
 import { runIngest } from '../ingest/pipeline/run';

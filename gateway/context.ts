@@ -1,6 +1,6 @@
 import type { Db } from '../db/client';
 import type { EntityCache } from '../lib/cache';
-import { createLoaders, type Loaders } from '../loaders';
+import { createLoaders, type Loaders } from '../data/loaders';
 
 /** What every resolver receives as its third argument; built fresh for each request. */
 export type Context = {

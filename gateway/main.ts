@@ -1,4 +1,4 @@
-import { InvalidEnvironmentError, parseEnv } from '../config/env';
+import { InvalidEnvironmentError, parseEnv } from '../lib/env';
 import { createLogger } from './logger';
 import { startGateway } from './start';
 

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { type Env, parseEnv } from '../config/env';
+import { type Env, parseEnv } from '../lib/env';
 import { openDatabase, selectRows } from '../db/client';
 import { createEntityCache } from '../lib/cache';
 import { type SourceArgs, SourceArgumentError } from './pipeline/entry';

@@ -6,7 +6,7 @@
  * Exit code 2 for a bad configuration, 1 when start-up fails.
  */
 import pino from 'pino';
-import { type Env, InvalidEnvironmentError, parseEnv } from '../config/env';
+import { type Env, InvalidEnvironmentError, parseEnv } from '../lib/env';
 import { openDatabase } from '../db/client';
 import { createEntityCache } from '../lib/cache';
 import { CORE_TRANSACTIONS_IN_FLIGHT } from './pipeline/transaction';

@@ -5,13 +5,13 @@ import {
   parseRequiredRange,
   parseStatsFilter,
   statsCursorTag,
-} from '../analytics/arguments';
-import { parseHistogramShape, priceDistribution } from '../analytics/price-distribution';
-import { attachGroups, MAX_BUCKETS, salesStats, type StatsRequest } from '../analytics/sales-stats';
-import { checkRange, parseTimeZone } from '../analytics/time';
-import { parseCurrency, parseLimit, parseTimeRange } from '../lib/arguments';
+} from './arguments/analytics';
+import { parseHistogramShape, priceDistribution } from '../data/analytics/price-distribution';
+import { attachGroups, MAX_BUCKETS, salesStats, type StatsRequest } from '../data/analytics/sales-stats';
+import { checkRange, parseTimeZone } from '../data/analytics/time';
+import { parseCurrency, parseLimit, parseTimeRange } from './arguments/scalars';
 import { badUserInput } from '../lib/errors';
-import { selectsAny } from '../lib/selection';
+import { selectsAny } from './selection';
 import type { QueryResolvers } from './__generated__/resolvers-types';
 import type { StatsConnectionValue } from './mappers';
 

@@ -1,5 +1,5 @@
 import type { CategoryRow } from '../db/schema';
-import { parseId } from '../lib/arguments';
+import { parseId } from './arguments/scalars';
 import type { CategoryResolvers } from './__generated__/resolvers-types';
 
 function required<T>(value: T | undefined, what: string): T {

@@ -1,4 +1,4 @@
-import { parseId } from '../lib/arguments';
+import { parseId } from './arguments/scalars';
 import type { ImageResolvers } from './__generated__/resolvers-types';
 
 export const Image: ImageResolvers = {

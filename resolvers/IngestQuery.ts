@@ -1,7 +1,7 @@
-import { parseId, parsePageSize } from '../lib/arguments';
-import { findIngestRuns, ingestRunSortKey, type IngestRunFilterValue } from '../loaders/ingest-runs';
-import { findIngestSources } from '../loaders/ingest-sources';
-import { positionAfter } from '../loaders/pagination';
+import { parseId, parsePageSize } from './arguments/scalars';
+import { findIngestRuns, ingestRunSortKey, type IngestRunFilterValue } from '../data/ingest-runs';
+import { findIngestSources } from '../data/ingest-sources';
+import { positionAfter } from '../data/pagination';
 import type { IngestRunFilter, QueryResolvers } from './__generated__/resolvers-types';
 
 function parseRunFilter(input: IngestRunFilter | null | undefined): IngestRunFilterValue {

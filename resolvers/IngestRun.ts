@@ -1,7 +1,7 @@
-import { parseId, parsePageSize } from '../lib/arguments';
-import { parentKey } from '../loaders';
-import { quarantineSortKey } from '../loaders/ingest-runs';
-import { positionAfter, toPage } from '../loaders/pagination';
+import { parseId, parsePageSize } from './arguments/scalars';
+import { parentKey } from '../data/loaders';
+import { quarantineSortKey } from '../data/ingest-runs';
+import { positionAfter, toPage } from '../data/pagination';
 import type { IngestRunResolvers } from './__generated__/resolvers-types';
 
 /** The pipeline's phases in the order they run; jsonb keeps no key order, so it is restored here. */

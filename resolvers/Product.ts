@@ -1,12 +1,12 @@
-import { parseRequiredRange } from '../analytics/arguments';
-import { parseHistogramShape } from '../analytics/price-distribution';
-import { checkRange, parseTimeZone } from '../analytics/time';
-import { parseId, parseLimit, parsePageSize, parseTimeRange } from '../lib/arguments';
+import { parseRequiredRange } from './arguments/analytics';
+import { parseHistogramShape } from '../data/analytics/price-distribution';
+import { checkRange, parseTimeZone } from '../data/analytics/time';
+import { parseId, parseLimit, parsePageSize, parseTimeRange } from './arguments/scalars';
 import { bucketNeeds } from './AnalyticsQuery';
-import { parseSaleFilter } from '../loaders/filters';
-import { parentKey } from '../loaders';
-import { positionAfter, toPage } from '../loaders/pagination';
-import { saleSortKey } from '../loaders/sort-keys';
+import { parseSaleFilter } from '../data/filters';
+import { parentKey } from '../data/loaders';
+import { positionAfter, toPage } from '../data/pagination';
+import { saleSortKey } from '../data/sort-keys';
 import type { ProductResolvers } from './__generated__/resolvers-types';
 
 /** Most images a listing can have on eBay (24) with headroom; more is a client bug. */

@@ -1,10 +1,10 @@
-import { parseId, parsePageSize } from '../lib/arguments';
-import { marketplaceByCode } from '../loaders/catalog';
-import { parseProductFilter, parseSaleFilter } from '../loaders/filters';
-import { positionAfter } from '../loaders/pagination';
-import { findProducts } from '../loaders/products';
-import { findSales } from '../loaders/sales';
-import { productSortKey, saleSortKey } from '../loaders/sort-keys';
+import { parseId, parsePageSize } from './arguments/scalars';
+import { marketplaceByCode } from '../data/catalog';
+import { parseProductFilter, parseSaleFilter } from '../data/filters';
+import { positionAfter } from '../data/pagination';
+import { findProducts } from '../data/products';
+import { findSales } from '../data/sales';
+import { productSortKey, saleSortKey } from '../data/sort-keys';
 import type { QueryResolvers } from './__generated__/resolvers-types';
 
 export const Query: QueryResolvers = {

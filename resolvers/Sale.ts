@@ -1,4 +1,4 @@
-import { parseId } from '../lib/arguments';
+import { parseId } from './arguments/scalars';
 import type { SaleResolvers } from './__generated__/resolvers-types';
 
 export const Sale: SaleResolvers = {

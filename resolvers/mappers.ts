@@ -1,15 +1,15 @@
 // What each GraphQL type's resolvers receive as `parent` (codegen's `mappers`): database
 // rows where a type is backed by a table, small value objects elsewhere.
 import type { IngestQuarantineRow, IngestRunRow, ProductRow, SaleRow } from '../db/schema';
-import type { PriceBar } from '../analytics/price-distribution';
-import type { StatsBucket } from '../analytics/sales-stats';
-import type { Edge, Page } from '../loaders/pagination';
+import type { PriceBar } from '../data/analytics/price-distribution';
+import type { StatsBucket } from '../data/analytics/sales-stats';
+import type { Edge, Page } from '../data/pagination';
 
 export type { CategoryRow, ImageRow, MarketplaceRow, ProductRow, SaleRow } from '../db/schema';
 export type { MoneyValue } from '../lib/money';
-export type { SalesSummaryRow } from '../loaders/sales-summary';
-export type { Distribution } from '../analytics/price-distribution';
-export type { PreviousMeasures, StatsBucket } from '../analytics/sales-stats';
+export type { SalesSummaryRow } from '../data/sales-summary';
+export type { Distribution } from '../data/analytics/price-distribution';
+export type { PreviousMeasures, StatsBucket } from '../data/analytics/sales-stats';
 export type {
   IngestQuarantineRow,
   IngestRunRow,
@@ -17,7 +17,7 @@ export type {
   PriceObservationRow,
   SalesRankObservationRow,
 } from '../db/schema';
-export type { IngestSourceValue } from '../loaders/ingest-sources';
+export type { IngestSourceValue } from '../data/ingest-sources';
 
 export type ProductPage = Page<ProductRow>;
 export type ProductEdgeValue = Edge<ProductRow>;

@@ -2,8 +2,8 @@
  * `npm run mart -- rebuild` recomputes every rollup from sales.
  * `npm run mart -- refresh 2026-11-20 [2026-11-21 ...]` recomputes those UTC days whole.
  */
-import { rebuildMart, refreshMart } from '../../analytics/mart';
-import { parseEnv } from '../../config/env';
+import { rebuildMart, refreshMart } from '../mart';
+import { parseEnv } from '../../lib/env';
 import { openDatabase } from '../client';
 
 const USAGE = 'usage: npm run mart -- rebuild | npm run mart -- refresh YYYY-MM-DD [YYYY-MM-DD ...]';

@@ -2,7 +2,7 @@
  * `npm run db:migrate`: applies pending migrations to the configured database
  * (DATABASE_URL => PostgreSQL, else the embedded PGlite in PGLITE_DIR).
  */
-import { parseEnv } from '../../config/env';
+import { parseEnv } from '../../lib/env';
 import { openDatabase } from '../client';
 
 async function main(): Promise<void> {

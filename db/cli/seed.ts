@@ -5,7 +5,7 @@
  * empties the demo tables (TRUNCATE ... RESTART IDENTITY CASCADE) first.
  */
 import { sql } from 'drizzle-orm';
-import { parseEnv } from '../../config/env';
+import { parseEnv } from '../../lib/env';
 import { openDatabase } from '../client';
 import type { SeedSize } from '../seed/generate';
 import { DEMO_SEED, isDatabaseEmpty, seedDemoData, truncateDemoTables } from '../seed/load';

@@ -2,7 +2,7 @@ import { bigint, char, date, index, integer, pgSchema, primaryKey, text, unique 
 import { productCondition } from './products';
 
 /**
- * Pre-aggregated sales, refreshed from `sales` by analytics/mart.ts. Days are UTC calendar
+ * Pre-aggregated sales, refreshed from `sales` by db/mart.ts. Days are UTC calendar
  * days; amounts stay in the sale's own currency (conversion happens at query time with
  * `exchange_rates`), so every measure here is additive or a min/max.
  *

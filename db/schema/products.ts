@@ -11,20 +11,14 @@ import {
   timestamp,
   unique,
 } from 'drizzle-orm/pg-core';
+import { PRODUCT_CONDITIONS } from '../../lib/reference';
 import { categories } from './categories';
 import { images } from './images';
 import { marketplaces } from './marketplaces';
 import { sales } from './sales';
 
 /** Item condition normalized across marketplaces; the marketplace's own wording stays in `conditionRaw`. */
-export const productCondition = pgEnum('product_condition', [
-  'NEW',
-  'OPEN_BOX',
-  'REFURBISHED',
-  'USED',
-  'FOR_PARTS',
-  'UNKNOWN',
-]);
+export const productCondition = pgEnum('product_condition', PRODUCT_CONDITIONS);
 
 /** Listing lifecycle: still offered, ended without selling out, or sold out. */
 export const productStatus = pgEnum('product_status', ['ACTIVE', 'ENDED', 'SOLD']);

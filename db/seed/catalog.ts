@@ -1,40 +1,28 @@
 /**
- * Static reference data for the demo generator: marketplaces, currencies, the category
- * taxonomy with brands/models and price levels, and how each marketplace words conditions.
- * Prices are typical USD prices of a mid-range new item; `|x` after a model or attribute is
- * a price multiplier, so "iPhone 15 Pro Max|1.8" costs 1.8x the category level.
+ * What the demo generator adds to the reference data: each marketplace's share of listings
+ * and how it words conditions, typical exchange rates, and the category taxonomy with
+ * brands/models and price levels. Prices are typical USD prices of a mid-range new item;
+ * `|x` after a model or attribute is a price multiplier, so "iPhone 15 Pro Max|1.8" costs
+ * 1.8x the category level.
  */
+import { type Marketplace, MARKETPLACES, type ProductCondition as Condition } from '../../lib/reference';
 
-export type Condition = 'NEW' | 'OPEN_BOX' | 'REFURBISHED' | 'USED' | 'FOR_PARTS' | 'UNKNOWN';
-export type MarketplaceKind = 'ebay' | 'amazon' | 'etsy';
+export type { Condition };
+
+/** The currencies of the demo marketplaces. */
 export type CurrencyCode = 'USD' | 'EUR' | 'GBP' | 'JPY';
 
-export type CurrencySpec = {
-  /** Units of this currency per US dollar (rough, fixed: demo data, not accounting). */
-  perUsd: number;
-  /** Digits after the decimal point; minor units = units * 10^digits. */
-  digits: number;
-};
-
-export const CURRENCIES: Readonly<Record<CurrencyCode, CurrencySpec>> = {
-  USD: { perUsd: 1, digits: 2 },
-  EUR: { perUsd: 0.92, digits: 2 },
-  GBP: { perUsd: 0.79, digits: 2 },
-  JPY: { perUsd: 150, digits: 0 },
-};
+/** Units of each currency per US dollar (rough, fixed: demo data, not accounting); demo rates wander around these. */
+export const TYPICAL_PER_USD: Readonly<Record<CurrencyCode, number>> = { USD: 1, EUR: 0.92, GBP: 0.79, JPY: 150 };
 
 /** Marketplace wording for each normalized condition; null means "the listing did not say". */
 export type ConditionWording = Readonly<Partial<Record<Condition, readonly (string | null)[]>>>;
 
-export type MarketplaceSpec = {
-  code: string;
-  name: string;
+/** A reference marketplace with what the demo needs to generate its listings. */
+export type MarketplaceSpec = Marketplace & {
   currency: CurrencyCode;
-  kind: MarketplaceKind;
   /** Relative share of demo listings. */
   weight: number;
-  /** Listing URL without the external id. */
-  listingUrlPrefix: string;
   /** Relative frequency of each condition on this marketplace; absent = never. */
   conditionWeights: Readonly<Partial<Record<Condition, number>>>;
   conditionWording: ConditionWording;
@@ -52,24 +40,10 @@ const EBAY_EN_WORDING: ConditionWording = {
 const EBAY_CONDITIONS = { NEW: 35, OPEN_BOX: 6, REFURBISHED: 7, USED: 45, FOR_PARTS: 4, UNKNOWN: 3 };
 const AMAZON_CONDITIONS = { NEW: 76, OPEN_BOX: 5, REFURBISHED: 7, USED: 12 };
 
-export const MARKETPLACES: readonly MarketplaceSpec[] = [
-  {
-    code: 'ebay-us',
-    name: 'eBay United States',
-    currency: 'USD',
-    kind: 'ebay',
-    weight: 30,
-    listingUrlPrefix: 'https://www.ebay.com/itm/',
-    conditionWeights: EBAY_CONDITIONS,
-    conditionWording: EBAY_EN_WORDING,
-  },
-  {
-    code: 'ebay-de',
-    name: 'eBay Deutschland',
-    currency: 'EUR',
-    kind: 'ebay',
+const DEMO_MIX: Readonly<Record<string, Omit<MarketplaceSpec, keyof Marketplace>>> = {
+  'ebay-us': { weight: 30, conditionWeights: EBAY_CONDITIONS, conditionWording: EBAY_EN_WORDING },
+  'ebay-de': {
     weight: 14,
-    listingUrlPrefix: 'https://www.ebay.de/itm/',
     conditionWeights: EBAY_CONDITIONS,
     conditionWording: {
       NEW: ['Neu', 'Neu mit Etikett'],
@@ -80,23 +54,9 @@ export const MARKETPLACES: readonly MarketplaceSpec[] = [
       UNKNOWN: [null],
     },
   },
-  {
-    code: 'ebay-uk',
-    name: 'eBay United Kingdom',
-    currency: 'GBP',
-    kind: 'ebay',
-    weight: 12,
-    listingUrlPrefix: 'https://www.ebay.co.uk/itm/',
-    conditionWeights: EBAY_CONDITIONS,
-    conditionWording: EBAY_EN_WORDING,
-  },
-  {
-    code: 'amazon-us',
-    name: 'Amazon.com',
-    currency: 'USD',
-    kind: 'amazon',
+  'ebay-uk': { weight: 12, conditionWeights: EBAY_CONDITIONS, conditionWording: EBAY_EN_WORDING },
+  'amazon-us': {
     weight: 22,
-    listingUrlPrefix: 'https://www.amazon.com/dp/',
     conditionWeights: AMAZON_CONDITIONS,
     conditionWording: {
       NEW: ['New'],
@@ -105,13 +65,8 @@ export const MARKETPLACES: readonly MarketplaceSpec[] = [
       USED: ['Used - Very Good', 'Used - Good', 'Used - Acceptable'],
     },
   },
-  {
-    code: 'amazon-jp',
-    name: 'Amazon.co.jp',
-    currency: 'JPY',
-    kind: 'amazon',
+  'amazon-jp': {
     weight: 10,
-    listingUrlPrefix: 'https://www.amazon.co.jp/dp/',
     conditionWeights: AMAZON_CONDITIONS,
     conditionWording: {
       NEW: ['新品'],
@@ -120,17 +75,22 @@ export const MARKETPLACES: readonly MarketplaceSpec[] = [
       USED: ['中古品 - 非常に良い', '中古品 - 良い', '中古品 - 可'],
     },
   },
-  {
-    code: 'etsy',
-    name: 'Etsy',
-    currency: 'USD',
-    kind: 'etsy',
+  etsy: {
     weight: 12,
-    listingUrlPrefix: 'https://www.etsy.com/listing/',
     conditionWeights: { NEW: 60, USED: 35, UNKNOWN: 5 },
     conditionWording: { NEW: ['Handmade', 'New'], USED: ['Vintage'], UNKNOWN: [null] },
   },
-];
+};
+
+const isDemoCurrency = (code: string): code is CurrencyCode => code in TYPICAL_PER_USD;
+
+/** Every reference marketplace with its demo mix; the seed creates exactly these. */
+export const DEMO_MARKETPLACES: readonly MarketplaceSpec[] = MARKETPLACES.map((marketplace) => {
+  const mix = DEMO_MIX[marketplace.code];
+  const { currency } = marketplace;
+  if (!mix || !isDemoCurrency(currency)) throw new Error(`no demo mix for marketplace ${marketplace.code}`);
+  return { ...marketplace, currency, ...mix };
+});
 
 /** Price multiplier of each condition relative to new. */
 export const CONDITION_PRICE_FACTOR: Readonly<Record<Condition, number>> = {

@@ -4,18 +4,20 @@
  * Products are streamed one at a time (`products()`), so the large size never holds more than
  * one chunk in memory; `chunked()` groups the stream for bulk inserts.
  */
+import { currencyExponent } from '../../lib/money';
+import { gs1CheckDigit } from '../../lib/reference';
 import {
   type Condition,
   CONDITION_PRICE_FACTOR,
   CONDITION_TITLE_SUFFIX,
-  CURRENCIES,
   type CurrencyCode,
+  DEMO_MARKETPLACES,
   type LeafSpec,
-  MARKETPLACES,
   type MarketplaceSpec,
   type RootSpec,
   TAXONOMY,
   type Token,
+  TYPICAL_PER_USD,
 } from './catalog';
 import { hashString, Random, type Weighted, zipfTable, type ZipfTable } from './random';
 
@@ -156,7 +158,7 @@ export function generateDemoData(options: GenerateOptions): DemoData {
   const categories: DemoCategory[] = [];
   const leavesByMarketplace = new Map<string, Weighted<LeafRef>[]>();
   const categoryRng = new Random(deriveSeed(seed, 'categories'));
-  for (const marketplace of MARKETPLACES) {
+  for (const marketplace of DEMO_MARKETPLACES) {
     leavesByMarketplace.set(marketplace.code, buildCategoryTree(marketplace, categoryRng, categories));
   }
 
@@ -171,7 +173,7 @@ export function generateDemoData(options: GenerateOptions): DemoData {
   };
 
   return {
-    marketplaces: MARKETPLACES.map((m) => ({ code: m.code, name: m.name, defaultCurrency: m.currency })),
+    marketplaces: DEMO_MARKETPLACES.map((m) => ({ code: m.code, name: m.name, defaultCurrency: m.currency })),
     categories,
     productCount: profile.products,
     products: () => productStream(context),
@@ -190,22 +192,6 @@ export function* chunked<T>(items: Iterable<T>, size: number): Generator<T[], vo
     }
   }
   if (chunk.length > 0) yield chunk;
-}
-
-/** GS1 check digit for the first 13 (or n-1) digits of a GTIN: weights 3,1,3,... from the right. */
-export function gs1CheckDigit(body: string): number {
-  let sum = 0;
-  for (let i = 0; i < body.length; i += 1) {
-    const digit = body.charCodeAt(body.length - 1 - i) - 48;
-    sum += digit * (i % 2 === 0 ? 3 : 1);
-  }
-  return (10 - (sum % 10)) % 10;
-}
-
-/** True when `gtin` is all digits and its last digit is the GS1 check digit of the rest. */
-export function isValidGtin(gtin: string): boolean {
-  if (!/^\d{8,14}$/.test(gtin)) return false;
-  return gs1CheckDigit(gtin.slice(0, -1)) === Number(gtin.slice(-1));
 }
 
 function deriveSeed(seed: number, label: string): number {
@@ -282,10 +268,10 @@ function monthTable(startSec: number, nowSec: number): { start: number; weight: 
 
 function* productStream(context: Context): Generator<DemoProduct, void, undefined> {
   const rng = new Random(deriveSeed(context.seed, 'products'));
-  const marketplaceWeights = MARKETPLACES.map((m) => ({ value: m, weight: m.weight }));
+  const marketplaceWeights = DEMO_MARKETPLACES.map((m) => ({ value: m, weight: m.weight }));
   const sequences = new Map<string, number>();
   // Per-marketplace offsets make the external ids of different seeds differ.
-  const idOffsets = new Map(MARKETPLACES.map((m) => [m.code, rng.nextUint32() * 1_000 + rng.int(0, 999)]));
+  const idOffsets = new Map(DEMO_MARKETPLACES.map((m) => [m.code, rng.nextUint32() * 1_000 + rng.int(0, 999)]));
 
   for (let i = 0; i < context.profile.products; i += 1) {
     const marketplace = rng.weighted(marketplaceWeights);
@@ -493,14 +479,13 @@ function usdAt(pricing: Pricing, atSec: number): number {
 }
 
 function toMinorExact(usd: number, currency: CurrencyCode): number {
-  const spec = CURRENCIES[currency];
-  return usd * spec.perUsd * 10 ** spec.digits;
+  return usd * TYPICAL_PER_USD[currency] * 10 ** currencyExponent(currency);
 }
 
 /** A shop price: 129.99 / 14,800 yen style; never negative, at least one minor unit. */
 function fixedPriceMinor(usd: number, currency: CurrencyCode): number {
   const value = toMinorExact(usd, currency);
-  if (CURRENCIES[currency].digits === 0) {
+  if (currencyExponent(currency) === 0) {
     return Math.max(1, value >= 1_000 ? Math.round(value / 100) * 100 : Math.round(value / 10) * 10);
   }
   return Math.max(1, value >= 500 ? Math.round(value / 100) * 100 - 1 : Math.round(value));
@@ -509,7 +494,7 @@ function fixedPriceMinor(usd: number, currency: CurrencyCode): number {
 /** An auction result: any cent (or 10-yen step). */
 function auctionPriceMinor(usd: number, currency: CurrencyCode): number {
   const value = toMinorExact(usd, currency);
-  const step = CURRENCIES[currency].digits === 0 ? 10 : 1;
+  const step = currencyExponent(currency) === 0 ? 10 : 1;
   return Math.max(step, Math.round(value / step) * step);
 }
 

@@ -10,9 +10,9 @@
  * (one chunk), well under the pool's statement timeout.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { demoExchangeRates, storeExchangeRates } from '../../analytics/exchange-rates';
-import { rebuildMartWithin } from '../../analytics/mart';
 import type { Db, Executor } from '../client';
+import { rebuildMartWithin } from '../mart';
+import { demoExchangeRates, storeExchangeRates } from './exchange-rates';
 import {
   chunked,
   type DemoCategory,

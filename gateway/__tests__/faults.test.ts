@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { parseEnv } from '../../config/env';
+import { parseEnv } from '../../lib/env';
 import { openDatabase } from '../../db/client';
 import { openTestDatabase } from '../../test/support/database';
 import { startGateway } from '../start';

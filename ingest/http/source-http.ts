@@ -16,7 +16,7 @@ export type SourceHttpSettings = {
   maxRetryAfterMs?: number;
 };
 
-/** The environment every HTTP source reads for its requests (parsed in config/env.ts). */
+/** The environment every HTTP source reads for its requests (parsed in lib/env.ts). */
 export type SourceHttpEnv = { SOURCE_TIMEOUT_MS: number; SOURCE_MAX_RETRIES: number };
 
 /**

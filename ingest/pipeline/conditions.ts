@@ -1,4 +1,4 @@
-import type { Condition } from '../../db/seed/catalog';
+import type { ProductCondition as Condition } from '../../lib/reference';
 
 /**
  * eBay condition ids (https://developer.ebay.com/devzone/finding/callref/enums/conditionIdList.html)

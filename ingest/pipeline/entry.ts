@@ -3,7 +3,7 @@
  * turns command-line style arguments into its options and can start a run, and gives its
  * parser to replay.
  */
-import type { Env } from '../../config/env';
+import type { Env } from '../../lib/env';
 import type { ParsedPayload, RawPayload, Source } from '../types';
 import { type IngestDeps, type RunOptions, type RunSummary, runIngest } from './run';
 

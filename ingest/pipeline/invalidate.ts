@@ -1,5 +1,5 @@
 import type { EntityCache } from '../../lib/cache';
-import { CATALOG_CACHE_KEY } from '../../loaders/catalog';
+import { CATALOG_CACHE_KEY } from '../../data/catalog';
 
 /** What a run changed that shared caches may hold. */
 export type CacheChanges = { marketplacesAdded: number; categoriesChanged: number };

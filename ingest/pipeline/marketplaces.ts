@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, selectRows } from '../../db/client';
-import { MARKETPLACES } from '../../db/seed/catalog';
+import { MARKETPLACES } from '../../lib/reference';
 import type { MarketplaceIds } from './core';
 
 /**

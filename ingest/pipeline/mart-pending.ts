@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { lockMartMonths, refreshMartWithin } from '../../analytics/mart';
+import { lockMartMonths, refreshMartWithin } from '../../db/mart';
 import { type Db, selectRows } from '../../db/client';
 import { transactionsInFlight } from './transaction';
 

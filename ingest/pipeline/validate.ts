@@ -3,10 +3,8 @@
  * stores (minor units, GTIN-14, the condition enum, Dates) or an issue with a stable code
  * for the quarantine. Nothing here touches the database.
  */
-import type { Condition } from '../../db/seed/catalog';
-import { MARKETPLACES } from '../../db/seed/catalog';
-import { isValidGtin } from '../../db/seed/generate';
 import { isCurrencyCode, minorUnitsFromDecimal } from '../../lib/money';
+import { isValidGtin, MARKETPLACES, type ProductCondition as Condition } from '../../lib/reference';
 import type { IngestRecord, SourceMoney } from '../types';
 import { normalizeCondition } from './conditions';
 

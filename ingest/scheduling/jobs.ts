@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Env } from '../../config/env';
+import type { Env } from '../../lib/env';
 import type { Db } from '../../db/client';
 import type { EntityCache } from '../../lib/cache';
 import { type SourceArgs, SourceArgumentError, type SourceEntry } from '../pipeline/entry';

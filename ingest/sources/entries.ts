@@ -3,7 +3,7 @@
  * source. The HTTP ones are built per run from the environment, with the run's shared cache
  * as OAuth token store and a rate limiter shared through Redis when REDIS_URL is set.
  */
-import type { Env } from '../../config/env';
+import type { Env } from '../../lib/env';
 import { createRateLimiter } from '../http/rate-limiter';
 import { type SourceArgs, type SourceEntry, sourceEntry } from '../pipeline/entry';
 import { runIngest } from '../pipeline/run';

@@ -1,10 +1,5 @@
-import {
-  type DemoData,
-  type DemoProduct,
-  generateDemoData,
-  gs1CheckDigit,
-  isValidGtin,
-} from '../generate';
+import { isValidGtin } from '../../../lib/reference';
+import { type DemoData, type DemoProduct, generateDemoData } from '../generate';
 import { Random, zipfTable } from '../random';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
@@ -50,16 +45,6 @@ describe('Random', () => {
     }
     expect(counts[1] ?? 0).toBeGreaterThan(counts[2] ?? 0);
     expect(counts[2] ?? 0).toBeGreaterThan(counts[10] ?? 0);
-  });
-});
-
-describe('gs1CheckDigit', () => {
-  it('matches known GTINs', () => {
-    // EAN-13 4006381333931 and UPC-A 036000291452, as GTIN-14.
-    expect(isValidGtin('04006381333931')).toBe(true);
-    expect(isValidGtin('00036000291452')).toBe(true);
-    expect(gs1CheckDigit('0003600029145')).toBe(2);
-    expect(isValidGtin('00036000291453')).toBe(false);
   });
 });
 

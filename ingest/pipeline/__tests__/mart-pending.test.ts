@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { Client } from 'pg';
-import { rebuildMart } from '../../../analytics/mart';
+import { rebuildMart } from '../../../db/mart';
 import { openTestDatabase } from '../../../test/support/database';
 import { rows } from '../../../test/support/rows';
 import { fileSource } from '../../sources/file/source';

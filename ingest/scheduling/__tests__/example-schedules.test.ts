@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseEnv } from '../../../config/env';
+import { parseEnv } from '../../../lib/env';
 import { SourceArgumentError } from '../../pipeline/entry';
 import { sources } from '../../sources';
 import { loadSchedules } from '../schedules';

@@ -1,4 +1,4 @@
-import { parseEnv } from '../../../config/env';
+import { parseEnv } from '../../../lib/env';
 import type { Db } from '../../../db/client';
 import { sources } from '../../sources';
 import { createIngestJobs, PermanentJobError } from '../jobs';

@@ -1,4 +1,4 @@
-import { parseEnv } from '../../../config/env';
+import { parseEnv } from '../../../lib/env';
 import type { Db } from '../../../db/client';
 import { SourceArgumentError } from '../../pipeline/entry';
 import { sources } from '..';

@@ -39,7 +39,7 @@ export type EbayEnv = SourceHttpEnv & {
   EBAY_DAILY_BUDGET: number;
 };
 
-/** The eBay source configuration from parsed environment (config/env.ts). */
+/** The eBay source configuration from parsed environment (lib/env.ts). */
 export function ebayConfigFromEnv(env: EbayEnv, extra: Partial<EbaySourceConfig> = {}): EbaySourceConfig {
   return {
     baseUrl: env.EBAY_BASE_URL,

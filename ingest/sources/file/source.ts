@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { MARKETPLACES } from '../../../db/seed/catalog';
+import { MARKETPLACES } from '../../../lib/reference';
 import type { IngestRecord, ListingRecord, ParsedPayload, RawPayload, RejectedRecord, SaleRecord, Source } from '../../types';
 import { csvFields, csvRecords, togglesQuote } from './csv';
 import { type ColumnMapping, type FileKind, MappingError, resolveMapping } from './mapping';

@@ -8,8 +8,8 @@ import {
   type SalesRankObservationRow,
   salesRankObservations,
 } from '../db/schema';
-import type { TimeRange } from '../lib/arguments';
-import { columnsOf, groupByKey } from './rows';
+import type { TimeRange } from '../resolvers/arguments/scalars';
+import { columnsOf, groupByKey } from './batch';
 
 /** What a history field asks of every product on a page: a period and a cap. */
 export type HistoryWindow = { period?: TimeRange; limit: number };

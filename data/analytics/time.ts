@@ -1,5 +1,5 @@
-import { badUserInput } from '../lib/errors';
-import type { StatsInterval } from '../resolvers/__generated__/resolvers-types';
+import { badUserInput } from '../../lib/errors';
+import type { StatsInterval } from '../../resolvers/__generated__/resolvers-types';
 
 /** Most periods one time series may have; beyond that a coarser interval is the answer. */
 export const MAX_PERIODS = 1_000;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { rows } from '../../test/support/rows';
+import type { Db } from '../../../db/client';
+import { rows } from '../../../test/support/rows';
 
 /** A sale with its listing's attributes, read straight from the tables. */
 export type RawSale = {

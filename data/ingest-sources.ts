@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, max, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client';
 import { type IngestRunRow, type IngestWatermarkRow, ingestRuns, ingestWatermarks } from '../db/schema';
-import { columnsOf, groupByKey } from './rows';
+import { columnsOf, groupByKey } from './batch';
 
 /** A source's freshness: its latest run and when it last succeeded. */
 export type IngestSourceValue = { source: string; lastRun: IngestRunRow; lastSuccessfulRunAt: Date | null };

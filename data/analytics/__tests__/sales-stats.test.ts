@@ -1,4 +1,4 @@
-import { startTestGateway, type TestGateway } from '../../test/support/gateway';
+import { startTestGateway, type TestGateway } from '../../../test/support/gateway';
 import { expectedBuckets, loadRates, loadRawSales, periodLabel, type RawSale } from './reference';
 
 type Bucket = {

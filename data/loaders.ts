@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import { type Histogram, type ProductDistributionArgs, productPriceDistributions } from '../analytics/price-distribution';
-import { type HistoryArgs, priceHistories } from '../analytics/sales-stats';
-import type { StatsRow } from '../analytics/stats';
+import { type Histogram, type ProductDistributionArgs, productPriceDistributions } from './analytics/price-distribution';
+import { type HistoryArgs, priceHistories } from './analytics/sales-stats';
+import type { StatsRow } from './analytics/stats';
 import type { Db } from '../db/client';
 import type {
   ImageRow,
@@ -13,7 +13,7 @@ import type {
   SaleRow,
   SalesRankObservationRow,
 } from '../db/schema';
-import type { TimeRange } from '../lib/arguments';
+import type { TimeRange } from '../resolvers/arguments/scalars';
 import type { EntityCache } from '../lib/cache';
 import { type Catalog, loadCatalog } from './catalog';
 import type { ParsedSaleFilter } from './filters';
@@ -28,7 +28,7 @@ import {
 } from './listing-history';
 import { type ProductSalesArgs, saleCountsForProducts, salesForProducts } from './product-sales';
 import { productsByIds } from './products';
-import { groupByArguments } from './rows';
+import { groupByArguments } from './batch';
 import { salesByIds } from './sales';
 import { type SalesSummaryRow, salesSummariesForProducts } from './sales-summary';
 

@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import { products, type ProductRow } from '../db/schema';
 import { type ParsedProductFilter, productConditions } from './filters';
 import { findPage, type Page, type PageArgs } from './pagination';
-import { byKey } from './rows';
+import { byKey } from './batch';
 
 export type ProductListArgs = PageArgs<ProductRow> & { filter: ParsedProductFilter };
 

@@ -1,25 +1,23 @@
 import { sql } from 'drizzle-orm';
-import { exchangeRates } from '../db/schema';
-import { currencyExponent } from '../lib/money';
-import { Random } from '../db/seed/random';
-import type { Executor } from '../db/client';
-
-/** Typical units per US dollar; demo rates wander around these. */
-const DEMO_LEVELS: Record<string, number> = { USD: 1, EUR: 0.92, GBP: 0.79, JPY: 150 };
+import { currencyExponent } from '../../lib/money';
+import type { Executor } from '../client';
+import { exchangeRates } from '../schema';
+import { TYPICAL_PER_USD } from './catalog';
+import { Random } from './random';
 
 export type RateRow = { day: string; currency: string; unitsPerUsd: number };
 
 /**
  * Deterministic daily rates for the demo currencies from `from` to `to` (UTC days): a
- * mean-reverting random walk of about 0.3% a day around DEMO_LEVELS.
+ * mean-reverting random walk of about 0.3% a day around TYPICAL_PER_USD.
  */
 export function demoExchangeRates(from: Date, to: Date, seed: number): RateRow[] {
   const random = new Random(seed);
   const rows: RateRow[] = [];
-  const drift = new Map(Object.keys(DEMO_LEVELS).map((currency) => [currency, 0]));
+  const drift = new Map(Object.keys(TYPICAL_PER_USD).map((currency) => [currency, 0]));
   for (let day = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()); day <= to.getTime(); day += 86_400_000) {
     const iso = new Date(day).toISOString().slice(0, 10);
-    for (const [currency, level] of Object.entries(DEMO_LEVELS)) {
+    for (const [currency, level] of Object.entries(TYPICAL_PER_USD)) {
       const previous = drift.get(currency) ?? 0;
       const next = currency === 'USD' ? 0 : previous * 0.98 + random.normal() * 0.003;
       drift.set(currency, next);

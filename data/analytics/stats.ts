@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Db, selectRows } from '../db/client';
+import { type Db, selectRows } from '../../db/client';
 import {
   categories,
   categoryMetricsDaily,
@@ -10,15 +10,15 @@ import {
   sales,
   segmentMetricsDaily,
   segmentMetricsMonthly,
-} from '../db/schema';
-import type { AmountRange } from '../lib/arguments';
-import { badUserInput } from '../lib/errors';
+} from '../../db/schema';
+import type { AmountRange } from '../../resolvers/arguments/scalars';
+import { badUserInput } from '../../lib/errors';
 import type {
   ProductCondition,
   StatsDimension,
   StatsInterval,
   StatsOrderField,
-} from '../resolvers/__generated__/resolvers-types';
+} from '../../resolvers/__generated__/resolvers-types';
 import { isUtcMidnight, isUtcMonthStart, isUtcZone, PERIOD_SQL } from './time';
 
 /** Which sales a statistics request covers, after validation. */

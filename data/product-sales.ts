@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import { products, type SaleRow, sales } from '../db/schema';
 import { type ParsedSaleFilter, saleConditions } from './filters';
 import { after, orderBy, type PageArgs } from './pagination';
-import { columnsOf, groupByKey } from './rows';
+import { columnsOf, groupByKey } from './batch';
 
 export type ProductSalesArgs = PageArgs<SaleRow> & { filter: ParsedSaleFilter };
 

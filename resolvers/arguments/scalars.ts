@@ -1,5 +1,5 @@
-import { badUserInput } from './errors';
-import { isCurrencyCode } from './money';
+import { badUserInput } from '../../lib/errors';
+import { isCurrencyCode } from '../../lib/money';
 
 /** Largest page any connection returns; bigger requests are refused rather than truncated. */
 export const MAX_PAGE_SIZE = 100;

@@ -1,9 +1,9 @@
 import { and, asc, count, inArray, max, min, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { sales } from '../db/schema';
-import type { TimeRange } from '../lib/arguments';
+import type { TimeRange } from '../resolvers/arguments/scalars';
 import { saleConditions } from './filters';
-import { groupByKey } from './rows';
+import { groupByKey } from './batch';
 
 /** Totals of one product's sales in one currency over a period. */
 export type SalesSummaryRow = {

@@ -1,9 +1,9 @@
 import { inArray, type SQL, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
-import { type Db, selectRows } from '../db/client';
-import { products, sales } from '../db/schema';
-import type { TimeRange } from '../lib/arguments';
-import { badUserInput } from '../lib/errors';
+import { type Db, selectRows } from '../../db/client';
+import { products, sales } from '../../db/schema';
+import type { TimeRange } from '../../resolvers/arguments/scalars';
+import { badUserInput } from '../../lib/errors';
 import { rawFilterConditions, type StatsFilter } from './stats';
 
 /** Most bars a histogram may have. */

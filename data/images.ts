@@ -1,7 +1,7 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { type ImageRow, images, products } from '../db/schema';
-import { byKey, columnsOf, groupByKey } from './rows';
+import { byKey, columnsOf, groupByKey } from './batch';
 
 /**
  * The first `limit` images of each product in gallery order, for all products in one

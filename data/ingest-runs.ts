@@ -2,7 +2,7 @@ import { and, asc, count, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { type IngestQuarantineRow, ingestQuarantine, type IngestRunRow, ingestRuns } from '../db/schema';
 import { findPage, after, orderBy, type Page, type PageArgs, type SortKey } from './pagination';
-import { byKey, columnsOf, groupByKey } from './rows';
+import { byKey, columnsOf, groupByKey } from './batch';
 
 /** A run status as stored; the GraphQL enum has the same values. */
 export type IngestRunStatusValue = IngestRunRow['status'];

@@ -1,8 +1,8 @@
-import type { Db } from '../db/client';
-import type { CategoryRow, MarketplaceRow } from '../db/schema';
-import type { Catalog } from '../loaders/catalog';
-import { badUserInput } from '../lib/errors';
-import type { StatsOrderField } from '../resolvers/__generated__/resolvers-types';
+import type { Db } from '../../db/client';
+import type { CategoryRow, MarketplaceRow } from '../../db/schema';
+import type { Catalog } from '../catalog';
+import { badUserInput } from '../../lib/errors';
+import type { StatsOrderField } from '../../resolvers/__generated__/resolvers-types';
 import { type Period, periodsBetween } from './periods';
 import { computeStats, type StatsQuery, type StatsRow } from './stats';
 

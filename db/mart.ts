@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Db, Executor } from '../db/client';
+import type { Db, Executor } from './client';
 import {
   categoryMetricsDaily,
   categoryMetricsMonthly,
@@ -8,7 +8,7 @@ import {
   sales,
   segmentMetricsDaily,
   segmentMetricsMonthly,
-} from '../db/schema';
+} from './schema';
 
 const saleDay = sql`(${sales.soldAt} at time zone 'UTC')::date`;
 

@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import { type SaleRow, sales } from '../db/schema';
 import { type ParsedSaleFilter, saleConditions } from './filters';
 import { findPage, type Page, type PageArgs } from './pagination';
-import { byKey } from './rows';
+import { byKey } from './batch';
 
 export type SaleListArgs = PageArgs<SaleRow> & { filter: ParsedSaleFilter };
 

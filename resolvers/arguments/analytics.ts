@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { parseAmountRange, parseCurrency, parseId, parseTimeRange } from '../lib/arguments';
-import { decodeCursor, encodeCursor } from '../lib/cursor';
-import { badUserInput } from '../lib/errors';
-import type { Catalog } from '../loaders/catalog';
-import { parseProductFilter } from '../loaders/filters';
-import type { SalesStatsFilter } from '../resolvers/__generated__/resolvers-types';
-import type { StatsFilter } from './stats';
+import { parseAmountRange, parseCurrency, parseId, parseTimeRange } from './scalars';
+import { decodeCursor, encodeCursor } from '../../lib/cursor';
+import { badUserInput } from '../../lib/errors';
+import type { Catalog } from '../../data/catalog';
+import { parseProductFilter } from '../../data/filters';
+import type { SalesStatsFilter } from '../__generated__/resolvers-types';
+import type { StatsFilter } from '../../data/analytics/stats';
 
 /** Validates a `SalesStatsFilter`; shares the product filter's checks for the fields they share. */
 export function parseStatsFilter(

@@ -7,7 +7,7 @@ import {
   parseId,
   parseTimeRange,
   type TimeRange,
-} from '../lib/arguments';
+} from '../resolvers/arguments/scalars';
 import { badUserInput } from '../lib/errors';
 import type {
   ProductFilter,
