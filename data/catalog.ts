@@ -2,7 +2,7 @@ import { asc } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { type CategoryRow, categories, type MarketplaceRow, marketplaces } from '../db/schema';
 import type { EntityCache } from '../lib/cache';
-import { badUserInput } from '../lib/errors';
+import { CACHE_KEYS } from '../lib/cache-keys';
 
 /**
  * Reference data every request needs (marketplaces and the category taxonomy): small,
@@ -21,9 +21,6 @@ type CachedCatalog = {
   categories: CategoryRow[];
 };
 
-/** Cache key of the catalog; bump the version when the cached shape changes. */
-export const CATALOG_CACHE_KEY = 'catalog:v1';
-
 function index(raw: { marketplaces: MarketplaceRow[]; categories: CategoryRow[] }): Catalog {
   return {
     ...raw,
@@ -38,7 +35,7 @@ function index(raw: { marketplaces: MarketplaceRow[]; categories: CategoryRow[] 
  * miss, then stores it for `ttlMs`.
  */
 export async function loadCatalog(db: Db, cache: EntityCache): Promise<Catalog> {
-  const cached = await cache.get<CachedCatalog>(CATALOG_CACHE_KEY);
+  const cached = await cache.get<CachedCatalog>(CACHE_KEYS.catalog);
   if (cached) {
     return index({
       marketplaces: cached.marketplaces.map((m) => ({ ...m, createdAt: new Date(m.createdAt) })),
@@ -49,19 +46,9 @@ export async function loadCatalog(db: Db, cache: EntityCache): Promise<Catalog> 
     db.select().from(marketplaces).orderBy(asc(marketplaces.code)),
     db.select().from(categories).orderBy(asc(categories.path)),
   ]);
-  await cache.set(CATALOG_CACHE_KEY, {
+  await cache.set(CACHE_KEYS.catalog, {
     marketplaces: marketplaceRows.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })),
     categories: categoryRows,
   } satisfies CachedCatalog);
   return index({ marketplaces: marketplaceRows, categories: categoryRows });
-}
-
-/** The marketplace with `code`, or a BAD_USER_INPUT for `argument` listing the known codes. */
-export function marketplaceByCode(catalog: Catalog, code: string, argument: string): MarketplaceRow {
-  const marketplace = catalog.marketplaceByCode.get(code);
-  if (!marketplace) {
-    const known = [...catalog.marketplaceByCode.keys()].join(', ');
-    throw badUserInput(`${argument}: unknown marketplace code ${JSON.stringify(code)}; known codes: ${known}`, argument);
-  }
-  return marketplace;
 }

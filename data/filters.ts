@@ -1,101 +1,30 @@
 import { and, eq, gte, inArray, like, lt, lte, type SQL, sql } from 'drizzle-orm';
 import { categories, products, sales } from '../db/schema';
-import {
-  type AmountRange,
-  parseAmountRange,
-  parseCurrency,
-  parseId,
-  parseTimeRange,
-  type TimeRange,
-} from '../resolvers/arguments/scalars';
-import { badUserInput } from '../lib/errors';
-import type {
-  ProductFilter,
-  ProductSalesFilter,
-  SaleFilter,
-} from '../resolvers/__generated__/resolvers-types';
-import { type Catalog, marketplaceByCode } from './catalog';
+import type { AmountRange, ProductCondition, ProductStatus, TimeRange } from './types';
 
-type Condition = ProductFilter['condition'];
-type Status = ProductFilter['status'];
-
-/** A product filter after validation, with marketplace codes resolved to ids. */
-export type ParsedProductFilter = {
+/** Which products a request covers, validated, with marketplace codes resolved to ids. */
+export type ProductFilter = {
   marketplaceIds?: number[];
+  /** Materialized path of a category: the category and its whole subtree match. */
   categoryPath?: string;
   brands?: string[];
-  conditions?: NonNullable<Condition>;
-  statuses?: NonNullable<Status>;
+  conditions?: ProductCondition[];
+  statuses?: ProductStatus[];
   price?: AmountRange;
   currency?: string;
   soldAt?: TimeRange;
+  /** Web-search syntax over titles. */
   search?: string;
 };
 
-/** A filter on sales after validation. */
-export type ParsedSaleFilter = {
+/** Which sales a request covers, validated. */
+export type SaleFilter = {
   soldAt?: TimeRange;
   price?: AmountRange;
   currency?: string;
   productIds?: number[];
-  product?: ParsedProductFilter;
+  product?: ProductFilter;
 };
-
-/**
- * Validates a `ProductFilter` argument. Unknown marketplace codes and category ids are
- * refused with the valid choices rather than silently matching nothing.
- */
-export function parseProductFilter(
-  input: ProductFilter | null | undefined,
-  catalog: Catalog,
-  argument = 'filter',
-): ParsedProductFilter {
-  if (!input) return {};
-  const parsed: ParsedProductFilter = {};
-  if (input.marketplace) {
-    parsed.marketplaceIds = input.marketplace.map(
-      (code) => marketplaceByCode(catalog, code, `${argument}.marketplace`).id,
-    );
-  }
-  if (input.categoryId !== null && input.categoryId !== undefined) {
-    const id = parseId(input.categoryId, `${argument}.categoryId`);
-    const category = catalog.categoryById.get(id);
-    if (!category) {
-      throw badUserInput(`${argument}.categoryId: no category has id ${id}`, `${argument}.categoryId`);
-    }
-    parsed.categoryPath = category.path;
-  }
-  if (input.brand) parsed.brands = input.brand;
-  if (input.condition) parsed.conditions = input.condition;
-  if (input.status) parsed.statuses = input.status;
-  parsed.price = parseAmountRange(input.price, `${argument}.price`);
-  parsed.currency = parseCurrency(input.currency, `${argument}.currency`);
-  parsed.soldAt = parseTimeRange(input.soldAt, `${argument}.soldAt`);
-  const search = input.search?.trim();
-  if (search) parsed.search = search;
-  return parsed;
-}
-
-/** Validates a `SaleFilter` or `ProductSalesFilter` argument. */
-export function parseSaleFilter(
-  input: SaleFilter | ProductSalesFilter | null | undefined,
-  catalog: Catalog,
-  argument = 'filter',
-): ParsedSaleFilter {
-  if (!input) return {};
-  const parsed: ParsedSaleFilter = {
-    soldAt: parseTimeRange(input.soldAt, `${argument}.soldAt`),
-    price: parseAmountRange(input.price, `${argument}.price`),
-    currency: parseCurrency(input.currency, `${argument}.currency`),
-  };
-  if ('productId' in input && input.productId) {
-    parsed.productIds = input.productId.map((id) => parseId(id, `${argument}.productId`));
-  }
-  if ('product' in input && input.product) {
-    parsed.product = parseProductFilter(input.product, catalog, `${argument}.product`);
-  }
-  return parsed;
-}
 
 function timeConditions(column: typeof sales.soldAt, range: TimeRange | undefined): SQL[] {
   const conditions: SQL[] = [];
@@ -115,7 +44,7 @@ function amountConditions(
 }
 
 /** SQL conditions on `products` for a parsed product filter. */
-export function productConditions(filter: ParsedProductFilter): SQL[] {
+export function productConditions(filter: ProductFilter): SQL[] {
   const conditions: SQL[] = [];
   if (filter.marketplaceIds) conditions.push(inArray(products.marketplaceId, filter.marketplaceIds));
   if (filter.categoryPath) {
@@ -145,7 +74,7 @@ export function productConditions(filter: ParsedProductFilter): SQL[] {
 }
 
 /** SQL conditions on `sales` for a parsed sale filter. */
-export function saleConditions(filter: ParsedSaleFilter): SQL[] {
+export function saleConditions(filter: SaleFilter): SQL[] {
   const conditions: SQL[] = [
     ...timeConditions(sales.soldAt, filter.soldAt),
     ...amountConditions(sales.unitPriceMinor, filter.price),

@@ -3,12 +3,12 @@ import type { Db } from '../db/client';
 import { type IngestQuarantineRow, ingestQuarantine, type IngestRunRow, ingestRuns } from '../db/schema';
 import { findPage, after, orderBy, type Page, type PageArgs, type SortKey } from './pagination';
 import { byKey, columnsOf, groupByKey } from './batch';
+import type { IngestRunStatus } from './types';
 
-/** A run status as stored; the GraphQL enum has the same values. */
-export type IngestRunStatusValue = IngestRunRow['status'];
+/** Which runs a listing covers, validated. */
+export type IngestRunFilter = { sources?: string[]; statuses?: IngestRunStatus[] };
 
-/** What `ingestRuns(filter:)` narrows by, validated. */
-export type IngestRunFilterValue = { sources?: string[]; statuses?: IngestRunStatusValue[] };
+export type IngestRunListArgs = PageArgs<IngestRunRow> & { filter: IngestRunFilter };
 
 /** Runs are listed newest first; the id breaks ties between runs started in the same millisecond. */
 export const ingestRunSortKey: SortKey<IngestRunRow> = {
@@ -29,7 +29,7 @@ export const quarantineSortKey: SortKey<IngestQuarantineRow> = {
   valueOf: (row) => row.id,
 };
 
-function runConditions(filter: IngestRunFilterValue): SQL[] {
+function runConditions(filter: IngestRunFilter): SQL[] {
   const conditions: SQL[] = [];
   if (filter.sources) conditions.push(inArray(ingestRuns.source, filter.sources));
   if (filter.statuses) conditions.push(inArray(ingestRuns.status, filter.statuses));
@@ -37,10 +37,7 @@ function runConditions(filter: IngestRunFilterValue): SQL[] {
 }
 
 /** One page of runs matching a filter, newest first: one statement, plus one for totalCount if read. */
-export function findIngestRuns(
-  db: Db,
-  { filter, ...page }: PageArgs<IngestRunRow> & { filter: IngestRunFilterValue },
-): Promise<Page<IngestRunRow>> {
+export function findIngestRuns(db: Db, { filter, ...page }: IngestRunListArgs): Promise<Page<IngestRunRow>> {
   return findPage(db, ingestRuns, runConditions(filter), page);
 }
 

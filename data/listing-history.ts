@@ -8,7 +8,7 @@ import {
   type SalesRankObservationRow,
   salesRankObservations,
 } from '../db/schema';
-import type { TimeRange } from '../resolvers/arguments/scalars';
+import type { TimeRange } from './types';
 import { columnsOf, groupByKey } from './batch';
 
 /** What a history field asks of every product on a page: a period and a cap. */

@@ -13,10 +13,10 @@ import type {
   SaleRow,
   SalesRankObservationRow,
 } from '../db/schema';
-import type { TimeRange } from '../resolvers/arguments/scalars';
+import type { TimeRange } from './types';
 import type { EntityCache } from '../lib/cache';
 import { type Catalog, loadCatalog } from './catalog';
-import type { ParsedSaleFilter } from './filters';
+import type { SaleFilter } from './filters';
 import { imagesByIds, imagesForProducts } from './images';
 import { ingestRunsByIds, type QuarantinePageArgs, quarantineCountsForRuns, quarantineForRuns } from './ingest-runs';
 import { watermarksForSources } from './ingest-sources';
@@ -76,7 +76,7 @@ function perParentLoader<Args, Result>(
 
 /**
  * Per-request DataLoaders: each batches one kind of lookup into one SQL statement per tick
- * and memoizes it for the rest of the request. Never share them across requests.
+ * and memoizes it for the rest of the request. Only the request's DataClient holds them.
  * @example const loaders = createLoaders(db, cache); await loaders.productById.load(42);
  */
 export function createLoaders(db: Db, cache: EntityCache) {
@@ -96,7 +96,7 @@ export function createLoaders(db: Db, cache: EntityCache) {
     salesByProductId: perParentLoader<ProductSalesArgs, SaleRow[]>((ids, args) =>
       salesForProducts(db, ids, args),
     ),
-    saleCountByProductId: perParentLoader<ParsedSaleFilter, number>((ids, filter) =>
+    saleCountByProductId: perParentLoader<SaleFilter, number>((ids, filter) =>
       saleCountsForProducts(db, ids, filter),
     ),
     priceHistoryByProductId: perParentLoader<HistoryArgs, StatsRow[]>((ids, args) =>
@@ -123,5 +123,3 @@ export function createLoaders(db: Db, cache: EntityCache) {
   };
 }
 
-/** The loaders of one request. */
-export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,7 +1,7 @@
 import { and, count, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client';
-import { type CursorPosition, decodeCursor, encodeCursor } from '../lib/cursor';
+import { type CursorPosition, encodeCursor } from '../lib/cursor';
 
 /** One item of a connection with the cursor that points just past it. */
 export type Edge<T> = { node: T; cursor: string };
@@ -45,14 +45,6 @@ export function after<Row>(key: SortKey<Row>, position: CursorPosition): SQL {
   if (key.column === key.id) return sql`${key.id} ${comparison} ${position.id}`;
   const value = key.cast ? sql`${position.value}::${sql.raw(key.cast)}` : sql`${position.value}`;
   return sql`(${key.column}, ${key.id}) ${comparison} (${value}, ${position.id})`;
-}
-
-/** Decodes an `after` argument for this key, or undefined when absent. */
-export function positionAfter<Row>(
-  key: SortKey<Row>,
-  cursor: string | null | undefined,
-): CursorPosition | undefined {
-  return cursor ? decodeCursor(cursor, key.tag) : undefined;
 }
 
 /**

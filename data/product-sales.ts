@@ -1,11 +1,11 @@
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { products, type SaleRow, sales } from '../db/schema';
-import { type ParsedSaleFilter, saleConditions } from './filters';
+import { type SaleFilter, saleConditions } from './filters';
 import { after, orderBy, type PageArgs } from './pagination';
 import { columnsOf, groupByKey } from './batch';
 
-export type ProductSalesArgs = PageArgs<SaleRow> & { filter: ParsedSaleFilter };
+export type ProductSalesArgs = PageArgs<SaleRow> & { filter: SaleFilter };
 
 /**
  * Up to `first + 1` sales of each product (the extra one proves a next page), for all
@@ -41,7 +41,7 @@ export async function salesForProducts(
 export async function saleCountsForProducts(
   db: Db,
   productIds: readonly number[],
-  filter: ParsedSaleFilter,
+  filter: SaleFilter,
 ): Promise<number[]> {
   const rows = await db
     .select({ productId: sales.productId, n: count() })

@@ -1,11 +1,11 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { products, type ProductRow } from '../db/schema';
-import { type ParsedProductFilter, productConditions } from './filters';
+import { type ProductFilter, productConditions } from './filters';
 import { findPage, type Page, type PageArgs } from './pagination';
 import { byKey } from './batch';
 
-export type ProductListArgs = PageArgs<ProductRow> & { filter: ParsedProductFilter };
+export type ProductListArgs = PageArgs<ProductRow> & { filter: ProductFilter };
 
 /** One page of products matching a filter, in keyset order. */
 export function findProducts(db: Db, { filter, ...page }: ProductListArgs): Promise<Page<ProductRow>> {

@@ -1,7 +1,7 @@
 import { and, asc, count, inArray, max, min, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { sales } from '../db/schema';
-import type { TimeRange } from '../resolvers/arguments/scalars';
+import type { TimeRange } from './types';
 import { saleConditions } from './filters';
 import { groupByKey } from './batch';
 

@@ -1,11 +1,11 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { type SaleRow, sales } from '../db/schema';
-import { type ParsedSaleFilter, saleConditions } from './filters';
+import { type SaleFilter, saleConditions } from './filters';
 import { findPage, type Page, type PageArgs } from './pagination';
 import { byKey } from './batch';
 
-export type SaleListArgs = PageArgs<SaleRow> & { filter: ParsedSaleFilter };
+export type SaleListArgs = PageArgs<SaleRow> & { filter: SaleFilter };
 
 /** One page of sales matching a filter, in keyset order. */
 export function findSales(db: Db, { filter, ...page }: SaleListArgs): Promise<Page<SaleRow>> {

@@ -1,10 +1,6 @@
 import { products, type ProductRow, type SaleRow, sales } from '../db/schema';
-import type {
-  OrderDirection,
-  ProductOrderField,
-  SaleOrderField,
-} from '../resolvers/__generated__/resolvers-types';
 import type { SortKey } from './pagination';
+import type { OrderDirection, ProductOrderField, SaleOrderField } from './types';
 
 /** The keyset sort key for a product ordering; defaults to id ascending. */
 export function productSortKey(

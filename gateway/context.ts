@@ -1,16 +1,9 @@
+import { createDataClient } from '../data/client';
 import type { Db } from '../db/client';
 import type { EntityCache } from '../lib/cache';
-import { createLoaders, type Loaders } from '../data/loaders';
+import type { Context } from '../resolvers/context';
 
-/** What every resolver receives as its third argument; built fresh for each request. */
-export type Context = {
-  db: Db;
-  cache: EntityCache;
-  loaders: Loaders;
-  requestId: string;
-};
-
-/** Builds a request's context: new loaders, so nothing memoized leaks between requests. */
+/** Builds a request's context: a new data client, so nothing memoized leaks between requests. */
 export function createContext(db: Db, cache: EntityCache, requestId: string): Context {
-  return { db, cache, loaders: createLoaders(db, cache), requestId };
+  return { data: createDataClient(db, cache), requestId };
 }

@@ -8,7 +8,6 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -18,7 +17,8 @@ import { currentStatementCount, trackStatements } from '../db/query-counter';
 import type { EntityCache } from '../lib/cache';
 import { resolvers } from '../resolvers';
 import { loadTypeDefs } from '../schema';
-import { type Context, createContext } from './context';
+import type { Context } from '../resolvers/context';
+import { createContext } from './context';
 import { createErrorFormatter } from './errors';
 import { sendGraphiQL, wantsGraphiQL } from './graphiql';
 import { checkHealth } from './health';
@@ -50,7 +50,7 @@ export function createApollo(options: GatewayOptions, httpServer?: http.Server):
   return new ApolloServer<Context>({
     schema: buildSubgraphSchema({
       typeDefs: loadTypeDefs(),
-      resolvers: resolvers as GraphQLResolverMap<unknown>,
+      resolvers,
     }),
     // The schema is read-only and no cookie carries credentials, so there is nothing for a
     // cross-site request to forge; plain GETs from any client must work. Revisit with auth.

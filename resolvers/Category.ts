@@ -9,27 +9,27 @@ function required<T>(value: T | undefined, what: string): T {
 }
 
 export const Category: CategoryResolvers = {
-  __resolveReference: async ({ id }, { loaders }) => {
-    const catalog = await loaders.catalog();
+  __resolveReference: async ({ id }, { data }) => {
+    const catalog = await data.catalog();
     return catalog.categoryById.get(parseId(id, 'Category.id')) ?? null;
   },
-  marketplace: async (category, _args, { loaders }) => {
-    const catalog = await loaders.catalog();
+  marketplace: async (category, _args, { data }) => {
+    const catalog = await data.catalog();
     return required(catalog.marketplaceById.get(category.marketplaceId), `marketplace ${category.marketplaceId}`);
   },
-  parent: async (category, _args, { loaders }) => {
+  parent: async (category, _args, { data }) => {
     if (category.parentId === null) return null;
-    const catalog = await loaders.catalog();
+    const catalog = await data.catalog();
     return required(catalog.categoryById.get(category.parentId), `category ${category.parentId}`);
   },
-  children: async (category, _args, { loaders }) => {
-    const { categories } = await loaders.catalog();
+  children: async (category, _args, { data }) => {
+    const { categories } = await data.catalog();
     return categories
       .filter((c) => c.parentId === category.id)
       .sort((a, b) => a.name.localeCompare(b.name));
   },
-  path: async (category, _args, { loaders }) => {
-    const catalog = await loaders.catalog();
+  path: async (category, _args, { data }) => {
+    const catalog = await data.catalog();
     // `path` is "/root/child/.../self/": walk it to ancestors from the root down.
     return category.path
       .split('/')

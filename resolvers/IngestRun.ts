@@ -1,7 +1,6 @@
-import { parseId, parsePageSize } from './arguments/scalars';
-import { parentKey } from '../data/loaders';
 import { quarantineSortKey } from '../data/ingest-runs';
-import { positionAfter, toPage } from '../data/pagination';
+import { parsePaging } from './arguments/paging';
+import { parseId } from './arguments/scalars';
 import type { IngestRunResolvers } from './__generated__/resolvers-types';
 
 /** The pipeline's phases in the order they run; jsonb keeps no key order, so it is restored here. */
@@ -14,7 +13,7 @@ function phaseRank(phase: string): number {
 }
 
 export const IngestRun: IngestRunResolvers = {
-  __resolveReference: ({ id }, { loaders }) => loaders.ingestRunById.load(parseId(id, 'IngestRun.id')),
+  __resolveReference: ({ id }, { data }) => data.ingestRun(parseId(id, 'IngestRun.id')),
   parameters: (run) => JSON.stringify(run.parameters),
   durationMs: (run) => (run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null),
   counts: (run) => run,
@@ -23,13 +22,8 @@ export const IngestRun: IngestRunResolvers = {
     Object.entries(run.timings)
       .sort(([a], [b]) => phaseRank(a) - phaseRank(b) || a.localeCompare(b))
       .map(([phase, ms]) => ({ phase, ms })),
-  quarantine: async (run, args, { loaders }) => {
-    const first = parsePageSize(args.first, 20);
-    const afterCursor = positionAfter(quarantineSortKey, args.after);
-    const rows = await loaders.quarantineByRunId.load(
-      parentKey(run.id, { first, afterCursor }),
-    );
-    const totalCount = () => loaders.quarantineCountByRunId.load(run.id);
-    return toPage(rows, quarantineSortKey, first, Boolean(afterCursor), totalCount);
+  quarantine: (run, args, { data }) => {
+    const { first, afterCursor } = parsePaging(args, quarantineSortKey, 20);
+    return data.runQuarantine(run.id, { first, afterCursor });
   },
 };

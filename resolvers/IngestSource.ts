@@ -4,5 +4,5 @@ export const IngestSource: IngestSourceResolvers = {
   lastRunAt: ({ lastRun }) => lastRun.startedAt,
   lastRunStatus: ({ lastRun }) => lastRun.status,
   counts: ({ lastRun }) => lastRun,
-  watermarks: ({ source }, _args, { loaders }) => loaders.watermarksBySource.load(source),
+  watermarks: ({ source }, _args, { data }) => data.watermarks(source),
 };

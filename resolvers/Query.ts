@@ -1,19 +1,16 @@
-import { parseId, parsePageSize } from './arguments/scalars';
-import { marketplaceByCode } from '../data/catalog';
-import { parseProductFilter, parseSaleFilter } from '../data/filters';
-import { positionAfter } from '../data/pagination';
-import { findProducts } from '../data/products';
-import { findSales } from '../data/sales';
 import { productSortKey, saleSortKey } from '../data/sort-keys';
+import { parseMarketplace, parseProductFilter, parseSaleFilter } from './arguments/filters';
+import { parsePaging } from './arguments/paging';
+import { parseId } from './arguments/scalars';
 import type { QueryResolvers } from './__generated__/resolvers-types';
 
 export const Query: QueryResolvers = {
-  marketplaces: async (_root, _args, { loaders }) => (await loaders.catalog()).marketplaces,
-  categories: async (_root, args, { loaders }) => {
-    const catalog = await loaders.catalog();
+  marketplaces: async (_root, _args, { data }) => (await data.catalog()).marketplaces,
+  categories: async (_root, args, { data }) => {
+    const catalog = await data.catalog();
     let categories = catalog.categories;
     if (args.marketplace) {
-      const marketplace = marketplaceByCode(catalog, args.marketplace, 'marketplace');
+      const marketplace = parseMarketplace(catalog, args.marketplace, 'marketplace');
       categories = categories.filter((c) => c.marketplaceId === marketplace.id);
     }
     if (args.parentId !== null && args.parentId !== undefined) {
@@ -23,26 +20,18 @@ export const Query: QueryResolvers = {
     if (args.rootsOnly) categories = categories.filter((c) => c.parentId === null);
     return categories;
   },
-  category: async (_root, { id }, { loaders }) =>
-    (await loaders.catalog()).categoryById.get(parseId(id, 'id')) ?? null,
-  product: (_root, { id }, { loaders }) => loaders.productById.load(parseId(id, 'id')),
-  products: async (_root, args, { db, loaders }) => {
-    const first = parsePageSize(args.first, 20);
-    const sort = productSortKey(args.orderBy?.field, args.orderBy?.direction ?? undefined);
-    const afterCursor = positionAfter(sort, args.after);
-    const filter = parseProductFilter(args.filter, await loaders.catalog());
-    const page = await findProducts(db, { filter, sort, first, afterCursor });
-    // Later lookups of these products by id (e.g. through Sale.product) need no query.
-    for (const { node } of page.edges) loaders.productById.prime(node.id, node);
-    return page;
+  category: async (_root, { id }, { data }) => (await data.catalog()).categoryById.get(parseId(id, 'id')) ?? null,
+  product: (_root, { id }, { data }) => data.product(parseId(id, 'id')),
+  products: async (_root, args, { data }) => {
+    const paging = parsePaging(args, productSortKey(args.orderBy?.field, args.orderBy?.direction ?? undefined), 20);
+    const filter = parseProductFilter(args.filter, await data.catalog());
+    return data.products({ ...paging, filter });
   },
-  sale: (_root, { id }, { loaders }) => loaders.saleById.load(parseId(id, 'id')),
-  sales: async (_root, args, { db, loaders }) => {
-    const first = parsePageSize(args.first, 20);
-    const sort = saleSortKey(args.orderBy?.field, args.orderBy?.direction ?? undefined);
-    const afterCursor = positionAfter(sort, args.after);
-    const filter = parseSaleFilter(args.filter, await loaders.catalog());
-    return findSales(db, { filter, sort, first, afterCursor });
+  sale: (_root, { id }, { data }) => data.sale(parseId(id, 'id')),
+  sales: async (_root, args, { data }) => {
+    const paging = parsePaging(args, saleSortKey(args.orderBy?.field, args.orderBy?.direction ?? undefined), 20);
+    const filter = parseSaleFilter(args.filter, await data.catalog());
+    return data.sales({ ...paging, filter });
   },
-  image: (_root, { id }, { loaders }) => loaders.imageById.load(parseId(id, 'id')),
+  image: (_root, { id }, { data }) => data.image(parseId(id, 'id')),
 };

@@ -6,8 +6,7 @@ const money = (minorUnits: number | null, currency: string): MoneyValue | null =
 
 export const SalesStatsBucket: SalesStatsBucketResolvers = {
   // marketplace and category were attached by attachGroups: the default resolvers read them.
-  product: (bucket, _args, { loaders }) =>
-    bucket.productId === null ? null : loaders.productById.load(bucket.productId),
+  product: (bucket, _args, { data }) => (bucket.productId === null ? null : data.product(bucket.productId)),
   revenue: (bucket) => ({ minorUnits: bucket.revenueMinor, currency: bucket.currency }),
   averagePrice: (bucket) => averagePrice(bucket.revenueMinor, bucket.units, bucket.currency),
   minPrice: (bucket) => money(bucket.minPriceMinor, bucket.currency),

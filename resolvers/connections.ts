@@ -1,25 +1,29 @@
+import type { Edge, Page } from '../data/pagination';
 import type {
+  IngestRunConnectionResolvers,
   PageInfoResolvers,
   ProductConnectionResolvers,
+  QuarantinedRecordConnectionResolvers,
   SaleConnectionResolvers,
+  SalesStatsConnectionResolvers,
 } from './__generated__/resolvers-types';
 
-// Connections resolve from a Page: edges are ready, pageInfo reads the same page, and
+// Every connection resolves from a Page: edges are ready, pageInfo reads the same page, and
 // totalCount runs its count query only when selected.
+function fromPage<T>() {
+  return {
+    edges: (page: Page<T>): Edge<T>[] => page.edges,
+    nodes: (page: Page<T>): T[] => page.edges.map((edge) => edge.node),
+    pageInfo: (page: Page<T>): Page<T> => page,
+    totalCount: (page: Page<T>): Promise<number> => page.totalCount(),
+  };
+}
 
-export const ProductConnection: ProductConnectionResolvers = {
-  edges: (page) => page.edges,
-  nodes: (page) => page.edges.map((edge) => edge.node),
-  pageInfo: (page) => page,
-  totalCount: (page) => page.totalCount(),
-};
-
-export const SaleConnection: SaleConnectionResolvers = {
-  edges: (page) => page.edges,
-  nodes: (page) => page.edges.map((edge) => edge.node),
-  pageInfo: (page) => page,
-  totalCount: (page) => page.totalCount(),
-};
+export const ProductConnection: ProductConnectionResolvers = fromPage();
+export const SaleConnection: SaleConnectionResolvers = fromPage();
+export const SalesStatsConnection: SalesStatsConnectionResolvers = fromPage();
+export const IngestRunConnection: IngestRunConnectionResolvers = fromPage();
+export const QuarantinedRecordConnection: QuarantinedRecordConnectionResolvers = fromPage();
 
 export const PageInfo: PageInfoResolvers = {
   hasNextPage: (page) => page.hasNextPage,

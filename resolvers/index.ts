@@ -1,11 +1,17 @@
 import type { Resolvers } from './__generated__/resolvers-types';
 import { analyticsQuery } from './AnalyticsQuery';
 import { Category } from './Category';
-import { PageInfo, ProductConnection, SaleConnection } from './connections';
+import {
+  IngestRunConnection,
+  PageInfo,
+  ProductConnection,
+  QuarantinedRecordConnection,
+  SaleConnection,
+  SalesStatsConnection,
+} from './connections';
 import { Image } from './Image';
 import { ingestQuery } from './IngestQuery';
 import { IngestRun } from './IngestRun';
-import { IngestRunConnection } from './IngestRunConnection';
 import { IngestSource } from './IngestSource';
 import { Marketplace } from './Marketplace';
 import { Money } from './Money';
@@ -16,11 +22,9 @@ import { Sale } from './Sale';
 import { PriceBucket, PriceDistribution } from './PriceDistribution';
 import { PriceObservation } from './PriceObservation';
 import { QuarantinedRecord } from './QuarantinedRecord';
-import { QuarantinedRecordConnection } from './QuarantinedRecordConnection';
 import { SalesChange } from './SalesChange';
 import { SalesMeasures } from './SalesMeasures';
 import { SalesStatsBucket } from './SalesStatsBucket';
-import { SalesStatsConnection } from './SalesStatsConnection';
 import { SalesSummary } from './SalesSummary';
 import { DateTime, SafeInt } from './scalars';
 

@@ -15,3 +15,14 @@ export function selectsAny(info: GraphQLResolveInfo, names: string[]): boolean {
     });
   return info.fieldNodes.some((node: FieldNode) => visit(node.selectionSet));
 }
+
+const PERCENTILE_FIELDS = ['medianPrice', 'p25Price', 'p75Price'];
+const COMPARISON_FIELDS = ['previous', 'change'];
+
+/** What the operation asks of each statistics bucket, which decides how much is computed. */
+export type BucketNeeds = { percentiles: boolean; withPrevious: boolean };
+
+/** Reads the bucket needs off the selection set below the current field. */
+export function bucketNeeds(info: GraphQLResolveInfo): BucketNeeds {
+  return { percentiles: selectsAny(info, PERCENTILE_FIELDS), withPrevious: selectsAny(info, COMPARISON_FIELDS) };
+}

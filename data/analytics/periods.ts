@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, selectRows } from '../../db/client';
-import type { StatsInterval } from '../../resolvers/__generated__/resolvers-types';
+import type { StatsInterval } from '../types';
 import { PERIOD_SQL } from './time';
 
 export type Period = { start: Date; end: Date };

@@ -2,20 +2,17 @@ import { inArray, type SQL, sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { type Db, selectRows } from '../../db/client';
 import { products, sales } from '../../db/schema';
-import type { TimeRange } from '../../resolvers/arguments/scalars';
+import type { TimeRange } from '../types';
 import { badUserInput } from '../../lib/errors';
 import { rawFilterConditions, type StatsFilter } from './stats';
 
 /** Most bars a histogram may have. */
 export const MAX_PRICE_BUCKETS = 200;
 
-/** Bars when neither bucketCount nor bucketWidth is given. */
-const DEFAULT_PRICE_BUCKETS = 20;
-
 export type PriceBar = { lowerMinor: number; upperMinor: number; saleCount: number; units: number };
 
-/** How the bars are cut: exactly one of equal bars between min and max, or bars of a fixed width. */
-export type HistogramShape = { bucketCount?: number; bucketWidth?: number };
+/** How the bars are cut: equal bars between min and max, or bars of a fixed width on its multiples. */
+export type HistogramShape = { bucketCount: number; bucketWidth?: never } | { bucketWidth: number; bucketCount?: never };
 
 /** A histogram without its currency, which the caller knows (the requested one, or the listing's). */
 export type Histogram = {
@@ -36,25 +33,6 @@ export type DistributionRequest = HistogramShape & {
 
 /** What one product's histograms are asked with; the same for every product of a batch. */
 export type ProductDistributionArgs = HistogramShape & { period?: TimeRange };
-
-/**
- * Checks the bucketCount and bucketWidth arguments of a histogram field and applies the
- * default of 20 equal bars.
- * @example parseHistogramShape({ bucketCount: null, bucketWidth: 500 }) // { bucketWidth: 500 }
- */
-export function parseHistogramShape(args: { bucketCount?: number | null; bucketWidth?: number | null }): HistogramShape {
-  const { bucketCount, bucketWidth } = args;
-  if (bucketCount != null && bucketWidth != null) {
-    throw badUserInput('give bucketCount or bucketWidth, not both', 'bucketCount');
-  }
-  if (bucketCount != null && (bucketCount < 1 || bucketCount > MAX_PRICE_BUCKETS)) {
-    throw badUserInput(`bucketCount must be between 1 and ${MAX_PRICE_BUCKETS}, got ${bucketCount}`, 'bucketCount');
-  }
-  if (bucketWidth != null && bucketWidth < 1) {
-    throw badUserInput(`bucketWidth must be at least 1 (minor unit), got ${bucketWidth}`, 'bucketWidth');
-  }
-  return bucketWidth != null ? { bucketWidth } : { bucketCount: bucketCount ?? DEFAULT_PRICE_BUCKETS };
-}
 
 /**
  * A histogram of sold unit prices in one currency, in one statement over raw sales. Bars are
@@ -118,10 +96,12 @@ async function histogramRows(
   // Without groups the statement stays the plain single-histogram one the benchmark measures.
   const grouped = (fragment: SQL) => (perProduct ? fragment : sql``);
   // Width and origin: equal bars spanning [min, max], or fixed-width bars on multiples of it.
-  const width = shape.bucketWidth
-    ? sql`${shape.bucketWidth}::int8`
-    : sql`greatest(1, ceil((b.hi - b.lo + 1)::numeric / ${shape.bucketCount ?? DEFAULT_PRICE_BUCKETS}))::int8`;
-  const origin = shape.bucketWidth ? sql`(b.lo / ${shape.bucketWidth}::int8) * ${shape.bucketWidth}::int8` : sql`b.lo`;
+  const fixed = shape.bucketWidth;
+  const width =
+    fixed === undefined
+      ? sql`greatest(1, ceil((b.hi - b.lo + 1)::numeric / ${shape.bucketCount}))::int8`
+      : sql`${fixed}::int8`;
+  const origin = fixed === undefined ? sql`b.lo` : sql`(b.lo / ${fixed}::int8) * ${fixed}::int8`;
 
   const histogram = await selectRows<HistogramRow>(
     db,

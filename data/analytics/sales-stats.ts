@@ -2,7 +2,7 @@ import type { Db } from '../../db/client';
 import type { CategoryRow, MarketplaceRow } from '../../db/schema';
 import type { Catalog } from '../catalog';
 import { badUserInput } from '../../lib/errors';
-import type { StatsOrderField } from '../../resolvers/__generated__/resolvers-types';
+import type { StatsOrderField } from '../types';
 import { type Period, periodsBetween } from './periods';
 import { computeStats, type StatsQuery, type StatsRow } from './stats';
 

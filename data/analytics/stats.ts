@@ -11,14 +11,9 @@ import {
   segmentMetricsDaily,
   segmentMetricsMonthly,
 } from '../../db/schema';
-import type { AmountRange } from '../../resolvers/arguments/scalars';
+import type { AmountRange } from '../types';
 import { badUserInput } from '../../lib/errors';
-import type {
-  ProductCondition,
-  StatsDimension,
-  StatsInterval,
-  StatsOrderField,
-} from '../../resolvers/__generated__/resolvers-types';
+import type { ProductCondition, StatsDimension, StatsInterval, StatsOrderField, StatsSource } from '../types';
 import { isUtcMidnight, isUtcMonthStart, isUtcZone, PERIOD_SQL } from './time';
 
 /** Which sales a statistics request covers, after validation. */
@@ -42,7 +37,7 @@ export type StatsQuery = {
   timeZone: string;
   targetCurrency?: string;
   percentiles: boolean;
-  source: 'AUTO' | 'MART' | 'RAW';
+  source: StatsSource;
   order?: { field: StatsOrderField; direction: 'ASC' | 'DESC' };
   limit?: number;
   offset?: number;

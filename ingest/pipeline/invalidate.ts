@@ -1,5 +1,5 @@
 import type { EntityCache } from '../../lib/cache';
-import { CATALOG_CACHE_KEY } from '../../data/catalog';
+import { CACHE_KEYS } from '../../lib/cache-keys';
 
 /** What a run changed that shared caches may hold. */
 export type CacheChanges = { marketplacesAdded: number; categoriesChanged: number };
@@ -11,7 +11,7 @@ export type CacheChanges = { marketplacesAdded: number; categoriesChanged: numbe
  */
 export async function invalidateStaleCaches(cache: EntityCache | undefined, changes: CacheChanges): Promise<string[]> {
   const keys: string[] = [];
-  if (changes.marketplacesAdded > 0 || changes.categoriesChanged > 0) keys.push(CATALOG_CACHE_KEY);
+  if (changes.marketplacesAdded > 0 || changes.categoriesChanged > 0) keys.push(CACHE_KEYS.catalog);
   if (cache) await Promise.all(keys.map((key) => cache.delete(key)));
   return keys;
 }

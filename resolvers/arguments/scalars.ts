@@ -1,3 +1,4 @@
+import type { AmountRange, TimeRange } from '../../data/types';
 import { badUserInput } from '../../lib/errors';
 import { isCurrencyCode } from '../../lib/money';
 
@@ -40,8 +41,6 @@ export function parseLimit(value: number, max: number, argument: string): number
   return value;
 }
 
-export type TimeRange = { from?: Date; to?: Date };
-
 /** Checks that a time range is not inverted (`from` after `to`). */
 export function parseTimeRange(
   range: { from?: Date | null; to?: Date | null } | null | undefined,
@@ -58,8 +57,6 @@ export function parseTimeRange(
   }
   return { from, to };
 }
-
-export type AmountRange = { min?: number; max?: number };
 
 /** Checks a minor-unit range: non-negative ends, min not above max. */
 export function parseAmountRange(
@@ -90,4 +87,25 @@ export function parseCurrency(code: string | null | undefined, argument: string)
     );
   }
   return code;
+}
+
+/** Validates an IANA time zone name such as `Europe/Berlin`, returning its canonical spelling. */
+export function parseTimeZone(timeZone: string, argument = 'timeZone'): string {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+  } catch {
+    throw badUserInput(
+      `${argument} must be an IANA time zone such as "UTC" or "America/New_York", got ${JSON.stringify(timeZone)}`,
+      argument,
+    );
+  }
+}
+
+/** Validates a required `from`/`to` pair given as separate arguments: ordered and not empty. */
+export function parseRequiredRange(from: Date, to: Date): { from: Date; to: Date } {
+  parseTimeRange({ from, to }, 'from');
+  if (from.getTime() === to.getTime()) {
+    throw badUserInput(`from and to are both ${from.toISOString()}: the range is empty`, 'from');
+  }
+  return { from, to };
 }

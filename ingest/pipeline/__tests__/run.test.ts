@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { rebuildMart } from '../../../db/mart';
 import type { Database } from '../../../db/client';
 import { createEntityCache } from '../../../lib/cache';
-import { CATALOG_CACHE_KEY } from '../../../data/catalog';
+import { CACHE_KEYS } from '../../../lib/cache-keys';
 import { untilCacheIsUp } from '../../../test/support/cache';
 import { openTestDatabase } from '../../../test/support/database';
 import { rows } from '../../../test/support/rows';
@@ -502,13 +502,13 @@ describe('cache invalidation', () => {
     });
     try {
       await untilCacheIsUp(cache);
-      await cache.set(CATALOG_CACHE_KEY, { stale: true });
-      expect(await cache.get(CATALOG_CACHE_KEY)).toEqual({ stale: true });
+      await cache.set(CACHE_KEYS.catalog, { stale: true });
+      expect(await cache.get(CACHE_KEYS.catalog)).toEqual({ stale: true });
       await runIngest({ db: database.db, cache }, fileSource, { path: path.join(SAMPLES, 'listings.csv') });
-      expect(await cache.get(CATALOG_CACHE_KEY)).toBeUndefined();
-      await cache.set(CATALOG_CACHE_KEY, { fresh: true });
+      expect(await cache.get(CACHE_KEYS.catalog)).toBeUndefined();
+      await cache.set(CACHE_KEYS.catalog, { fresh: true });
       await runIngest({ db: database.db, cache }, fileSource, { path: path.join(SAMPLES, 'listings.csv') });
-      expect(await cache.get(CATALOG_CACHE_KEY)).toEqual({ fresh: true });
+      expect(await cache.get(CACHE_KEYS.catalog)).toEqual({ fresh: true });
     } finally {
       await cache.close();
     }

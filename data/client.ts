@@ -1,0 +1,97 @@
+import type { Db } from '../db/client';
+import type { IngestQuarantineRow, ProductRow, SaleRow } from '../db/schema';
+import type { EntityCache } from '../lib/cache';
+import { type DistributionRequest, priceDistribution, type ProductDistributionArgs } from './analytics/price-distribution';
+import { attachGroups, type HistoryArgs, salesStats, type StatsPage, type StatsRequest } from './analytics/sales-stats';
+import { findIngestRuns, type IngestRunListArgs, quarantineSortKey } from './ingest-runs';
+import { findIngestSources } from './ingest-sources';
+import type { HistoryWindow, PriceHistoryArgs } from './listing-history';
+import { createLoaders, parentKey } from './loaders';
+import { type Page, type PageArgs, toPage } from './pagination';
+import type { ProductSalesArgs } from './product-sales';
+import { findProducts, type ProductListArgs } from './products';
+import { findSales, type SaleListArgs } from './sales';
+import type { TimeRange } from './types';
+
+/**
+ * The data layer as one request sees it: every read the API makes goes through here. Lookups
+ * by id and per-parent lists (a product's images, sales, summaries) go through DataLoaders
+ * that batch a page's worth into one statement per kind and memoize for this request; the
+ * loaders stay private, so nothing above can bypass the batching or hold a database handle.
+ * Build one per request and never share it.
+ * @example
+ *   const data = createDataClient(db, cache);
+ *   const [a, b] = await Promise.all([data.product(1), data.product(2)]); // one statement
+ */
+export function createDataClient(db: Db, cache: EntityCache) {
+  const loaders = createLoaders(db, cache);
+  return {
+    /** Marketplaces and the category taxonomy, from the shared cache; read once per request. */
+    catalog: loaders.catalog,
+
+    product: (id: number) => loaders.productById.load(id),
+    sale: (id: number) => loaders.saleById.load(id),
+    image: (id: number) => loaders.imageById.load(id),
+    ingestRun: (id: number) => loaders.ingestRunById.load(id),
+
+    /** One page of products; later lookups of them by id (Sale.product, ...) cost nothing. */
+    async products(args: ProductListArgs): Promise<Page<ProductRow>> {
+      const page = await findProducts(db, args);
+      for (const { node } of page.edges) loaders.productById.prime(node.id, node);
+      return page;
+    },
+    sales: (args: SaleListArgs): Promise<Page<SaleRow>> => findSales(db, args),
+
+    async ingestRuns(args: IngestRunListArgs) {
+      const page = await findIngestRuns(db, args);
+      for (const { node } of page.edges) loaders.ingestRunById.prime(node.id, node);
+      return page;
+    },
+    ingestSources: () => findIngestSources(db),
+    watermarks: (source: string) => loaders.watermarksBySource.load(source),
+
+    /** The first `limit` images of a product, in gallery order. */
+    productImages: (productId: number, limit: number) =>
+      loaders.imagesByProductId.load(parentKey(productId, { limit })),
+
+    /** One page of a product's sales; `totalCount` counts only when called. */
+    async productSales(productId: number, args: ProductSalesArgs): Promise<Page<SaleRow>> {
+      const { filter, sort, first, afterCursor } = args;
+      // The sort key holds column objects: its tag stands for it in the batching key.
+      const rows = await loaders.salesByProductId.load(
+        parentKey(productId, args, [filter, sort.tag, first, afterCursor]),
+      );
+      const totalCount = () => loaders.saleCountByProductId.load(parentKey(productId, filter));
+      return toPage(rows, sort, first, Boolean(afterCursor), totalCount);
+    },
+
+    /** A product's sales totals per currency over `period` (all time when absent). */
+    productSalesSummary: (productId: number, period: TimeRange | undefined) =>
+      loaders.salesSummaryByProductId.load(parentKey(productId, period)),
+    productPriceHistory: (productId: number, args: HistoryArgs) =>
+      loaders.priceHistoryByProductId.load(parentKey(productId, args)),
+    productPriceDistribution: (productId: number, args: ProductDistributionArgs) =>
+      loaders.priceDistributionByProductId.load(parentKey(productId, args)),
+    productListPrices: (productId: number, args: PriceHistoryArgs) =>
+      loaders.listPricesByProductId.load(parentKey(productId, args)),
+    productSalesRanks: (productId: number, args: HistoryWindow) =>
+      loaders.salesRanksByProductId.load(parentKey(productId, args)),
+
+    /** One page of the records a run quarantined, in the order they were set aside. */
+    async runQuarantine(runId: number, args: Omit<PageArgs<IngestQuarantineRow>, 'sort'>) {
+      const rows = await loaders.quarantineByRunId.load(parentKey(runId, args));
+      const totalCount = () => loaders.quarantineCountByRunId.load(runId);
+      return toPage(rows, quarantineSortKey, args.first, Boolean(args.afterCursor), totalCount);
+    },
+
+    /** A page of statistics buckets, each with its marketplace and category rows attached. */
+    async salesStats(request: StatsRequest): Promise<StatsPage> {
+      const [page, catalog] = await Promise.all([salesStats(db, request), loaders.catalog()]);
+      return { ...page, buckets: attachGroups(page.buckets, catalog) };
+    },
+    priceDistribution: (request: DistributionRequest) => priceDistribution(db, request),
+  };
+}
+
+/** The data layer of one request. */
+export type DataClient = ReturnType<typeof createDataClient>;
