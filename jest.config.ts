@@ -6,10 +6,7 @@ const config: Config = {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/web/'],
   // isolatedModules makes ts-jest transpile only: `npm run typecheck` checks types, once.
   transform: {
-    '^.+\\.ts$': [
-      'ts-jest',
-      { tsconfig: { module: 'commonjs', moduleResolution: 'node10', isolatedModules: true } },
-    ],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10', isolatedModules: true } }],
   },
   // Each test file starts its own database; on two cores two workers is the sweet spot.
   maxWorkers: 2,

@@ -2,7 +2,7 @@
  * `npm run bench`: the analytics questions of the analytics issue, answered through
  * GraphQL over HTTP and, as the baseline, by hand-written SQL over raw `sales`, in the same
  * run on the same database. Needs DATABASE_URL pointing at PostgreSQL with the large demo
- * data (`npm run seed -- --size large`); reports median server time and the ratio.
+ * data (`npm run db:seed -- --size large`); reports median server time and the ratio.
  */
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
@@ -15,14 +15,23 @@ import { createEntityCache } from '../lib/cache';
 const WARMUP = 3;
 const RUNS = 15;
 
+/** The parts of a GraphQL answer the checksums read. */
+type Answer = {
+  salesStats?: { source: string; totalCount: number; nodes: { revenue: { minorUnits: number } }[] };
+  priceDistribution?: { buckets: { saleCount: number }[] };
+};
+
+/** A row of a baseline statement. */
+type Row = Record<string, unknown>;
+
 type Case = {
   name: string;
   query: string;
   variables: Record<string, unknown>;
   baseline: { text: string; values: unknown[] };
   /** A number both answers must agree on, to prove they answer the same question. */
-  checksum: (data: any) => number;
-  baselineChecksum: (rows: any[]) => number;
+  checksum: (data: Answer) => number;
+  baselineChecksum: (rows: Row[]) => number;
 };
 
 const median = (values: number[]) => {
@@ -42,7 +51,9 @@ async function main() {
   const client = new Client({ connectionString: env.DATABASE_URL });
   await client.connect();
 
-  const { rows: [extent] } = await client.query(
+  const {
+    rows: [extent],
+  } = await client.query(
     `select max(sold_at) as last, count(*)::int as sales, (select count(*)::int from products) as products from sales`,
   );
   const end = new Date(extent.last);
@@ -52,19 +63,22 @@ async function main() {
   const ninetyDays = new Date(dayEnd.getTime() - 90 * 86_400_000);
   // The histogram's category: the best-selling leaf category of eBay US, a price chart an
   // analyst would draw (a chart over a whole root category mixes phones with cables).
-  const { rows: [category] } = await client.query(
+  const {
+    rows: [category],
+  } = await client.query(
     `select c.id, c.name, count(*) as n from sales s join products p on p.id = s.product_id
      join categories c on c.id = p.category_id join marketplaces m on m.id = c.marketplace_id
      where m.code = 'ebay-us' group by c.id, c.name order by n desc limit 1`,
   );
-  const sumRevenue = (nodes: { revenue: { minorUnits: number } }[]) => nodes.reduce((n, b) => n + b.revenue.minorUnits, 0);
-  const sumColumn = (rows: any[], column: string) => rows.reduce((n, r) => n + Number(r[column]), 0);
+  const sumRevenue = (nodes: { revenue: { minorUnits: number } }[]) =>
+    nodes.reduce((n, b) => n + b.revenue.minorUnits, 0);
+  const sumColumn = (rows: Row[], column: string) => rows.reduce((n, r) => n + Number(r[column]), 0);
 
   const monthlyByCategory = (level: string): Pick<Case, 'query' | 'variables' | 'checksum' | 'baselineChecksum'> => ({
     query: `query ($from: DateTime!, $to: DateTime!) { salesStats(from: $from, to: $to, interval: MONTH, groupBy: [CATEGORY]${level}, first: 10000) {
         source totalCount nodes { periodStart category { id } currency saleCount units revenue { minorUnits } } } }`,
     variables: { from: threeYears.toISOString(), to: monthEnd.toISOString() },
-    checksum: (data) => sumRevenue(data.salesStats.nodes),
+    checksum: (data) => sumRevenue(data.salesStats?.nodes ?? []),
     baselineChecksum: (rows) => sumColumn(rows, 'revenue'),
   });
 
@@ -103,7 +117,7 @@ async function main() {
                where m.code = 'ebay-us' and s.sold_at >= $1 and s.sold_at < $2 group by 1, 2`,
         values: [ninetyDays, dayEnd],
       },
-      checksum: (data) => sumRevenue(data.salesStats.nodes),
+      checksum: (data) => sumRevenue(data.salesStats?.nodes ?? []),
       baselineChecksum: (rows) => sumColumn(rows, 'revenue'),
     },
     {
@@ -119,43 +133,50 @@ async function main() {
                select width_bucket(price, b.lo, b.hi + 1, 20) as bar, count(*) as sale_count from priced, b group by 1`,
         values: [category.id],
       },
-      checksum: (data) => data.priceDistribution.buckets.reduce((n: number, b: { saleCount: number }) => n + b.saleCount, 0),
+      checksum: (data) => (data.priceDistribution?.buckets ?? []).reduce((n, b) => n + b.saleCount, 0),
       baselineChecksum: (rows) => sumColumn(rows, 'sale_count'),
     },
   ];
 
   console.log(`data: ${extent.products} products, ${extent.sales} sales (${database.driver})\n`);
-  console.log('| question | answered from | buckets | GraphQL server ms (median) | raw SQL baseline ms (median) | ratio |');
+  console.log(
+    '| question | answered from | buckets | GraphQL server ms (median) | raw SQL baseline ms (median) | ratio |',
+  );
   console.log('|---|---|---|---|---|---|');
   for (const benchCase of cases) {
     const serverTimes: number[] = [];
-    let data: any;
+    let data: Answer = {};
     for (let i = 0; i < WARMUP + RUNS; i += 1) {
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: benchCase.query, variables: benchCase.variables }),
       });
-      const body = (await response.json()) as { data?: any; errors?: unknown[] };
+      const body = (await response.json()) as { data?: Answer; errors?: unknown[] };
       if (body.errors) throw new Error(`${benchCase.name}: ${JSON.stringify(body.errors)}`);
-      data = body.data;
+      data = body.data ?? {};
       const timing = /graphql;dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '');
       if (i >= WARMUP) serverTimes.push(Number(timing?.[1]));
     }
     const baselineTimes: number[] = [];
-    let baselineRows: any[] = [];
+    let baselineRows: Row[] = [];
     for (let i = 0; i < WARMUP + RUNS; i += 1) {
       const started = performance.now();
       baselineRows = (await client.query(benchCase.baseline.text, benchCase.baseline.values)).rows;
       if (i >= WARMUP) baselineTimes.push(performance.now() - started);
     }
     const same = benchCase.checksum(data) === benchCase.baselineChecksum(baselineRows);
-    if (!same) throw new Error(`${benchCase.name}: GraphQL and baseline disagree (${benchCase.checksum(data)} vs ${benchCase.baselineChecksum(baselineRows)})`);
+    if (!same)
+      throw new Error(
+        `${benchCase.name}: GraphQL and baseline disagree (${benchCase.checksum(data)} vs ${benchCase.baselineChecksum(baselineRows)})`,
+      );
     const server = median(serverTimes);
     const baseline = median(baselineTimes);
     const source = data.salesStats?.source ?? 'RAW';
     const buckets = data.salesStats?.totalCount ?? data.priceDistribution?.buckets.length;
-    console.log(`| ${benchCase.name} | ${source} | ${buckets} | ${server.toFixed(1)} | ${baseline.toFixed(1)} | ${(baseline / server).toFixed(1)}x |`);
+    console.log(
+      `| ${benchCase.name} | ${source} | ${buckets} | ${server.toFixed(1)} | ${baseline.toFixed(1)} | ${(baseline / server).toFixed(1)}x |`,
+    );
   }
 
   await client.end();

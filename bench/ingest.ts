@@ -33,7 +33,10 @@ function parseOptions(args: readonly string[]): Options {
     if (flag === '--sales') options.sales = value;
     else if (flag === '--listings') options.listings = value;
     else if (flag === '--chunk-lines') options.chunkLines = value;
-    else throw new Error(`unknown argument ${flag}; usage: npm run bench:ingest -- [--sales N] [--listings N] [--chunk-lines N]`);
+    else
+      throw new Error(
+        `unknown argument ${flag}; usage: npm run bench:ingest -- [--sales N] [--listings N] [--chunk-lines N]`,
+      );
   }
   return options;
 }
@@ -67,11 +70,14 @@ async function writeLines(file: string, lines: () => Generator<string>): Promise
 /** A deterministic sale: which listing, when, for how much. */
 function saleOf(n: number, listings: number) {
   // A skewed spread over listings, like real sell-through, without randomness.
-  const listing = listingOf(Math.floor(((n * 2654435761) % 4294967296) / 4294967296 * listings));
+  const listing = listingOf(Math.floor((((n * 2654435761) % 4294967296) / 4294967296) * listings));
   const day = n % 365;
   const soldAt = new Date(Date.UTC(2025, 5, 1) + day * 86_400_000 + (n % 86_400) * 1000).toISOString();
   const minor = 500 + ((n * 7919) % 50_000);
-  const price = listing.marketplace.currency === 'JPY' ? String(minor * 10) : `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
+  const price =
+    listing.marketplace.currency === 'JPY'
+      ? String(minor * 10)
+      : `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
   return { listing, sourceKey: `ord-${n}`, soldAt, price, quantity: 1 + (n % 3) };
 }
 
@@ -108,7 +114,10 @@ async function main(): Promise<void> {
     });
     console.log(`  sales.csv: ${((await stat(salesCsv)).size / 1e6).toFixed(1)} MB`);
 
-    const listings = await runIngest({ db: database.db }, fileSource, { path: listingsCsv, chunkLines: options.chunkLines });
+    const listings = await runIngest({ db: database.db }, fileSource, {
+      path: listingsCsv,
+      chunkLines: options.chunkLines,
+    });
     if (listings.status !== 'SUCCEEDED') throw new Error(`listings run failed: ${JSON.stringify(listings.errors)}`);
     await database.db.execute(sql`analyze`);
 
@@ -122,7 +131,9 @@ async function main(): Promise<void> {
     // Baseline: the same rows, product ids already resolved, COPYed into a twin of `sales`.
     const copyFile = path.join(dir, 'sales.copy');
     const ids = new Map<string, number>();
-    const idRows = (await database.db.execute(sql`select m.code, p.external_id, p.id from products p join marketplaces m on m.id = p.marketplace_id`)) as unknown as {
+    const idRows = (await database.db.execute(
+      sql`select m.code, p.external_id, p.id from products p join marketplaces m on m.id = p.marketplace_id`,
+    )) as unknown as {
       rows: { code: string; external_id: string; id: number }[];
     };
     for (const row of idRows.rows) ids.set(`${row.code}/${row.external_id}`, Number(row.id));
@@ -137,15 +148,24 @@ async function main(): Promise<void> {
     await client.connect();
     let copySeconds: number;
     try {
-      await client.query(`create table bench_sales_copy (like sales including defaults including constraints including indexes including identity)`);
-      await client.query(`alter table bench_sales_copy add foreign key (product_id) references products (id) on delete cascade`);
+      await client.query(
+        `create table bench_sales_copy (like sales including defaults including constraints including indexes including identity)`,
+      );
+      await client.query(
+        `alter table bench_sales_copy add foreign key (product_id) references products (id) on delete cascade`,
+      );
       const copyStart = performance.now();
       await pipeline(
         createReadStream(copyFile),
-        client.query(copyFrom(`copy bench_sales_copy (product_id, source_key, sold_at, unit_price_minor, currency, quantity, shipping_minor, granularity) from stdin`)),
+        client.query(
+          copyFrom(
+            `copy bench_sales_copy (product_id, source_key, sold_at, unit_price_minor, currency, quantity, shipping_minor, granularity) from stdin`,
+          ),
+        ),
       );
       copySeconds = (performance.now() - copyStart) / 1000;
-      const check = await client.query(`select (select count(*) from bench_sales_copy) as copied, (select count(*) from sales) as ingested,
+      const check =
+        await client.query(`select (select count(*) from bench_sales_copy) as copied, (select count(*) from sales) as ingested,
         (select sum(unit_price_minor * quantity) from bench_sales_copy) = (select sum(unit_price_minor * quantity) from sales) as same_revenue`);
       console.log(`  check: ${JSON.stringify(check.rows[0])}`);
     } finally {
@@ -154,10 +174,16 @@ async function main(): Promise<void> {
 
     const pipelineRate = options.sales / pipelineSeconds;
     const copyRate = options.sales / copySeconds;
-    console.log(`\n${options.sales.toLocaleString('en')} sales, chunks of ${options.chunkLines.toLocaleString('en')} lines (${run.counts.pages} payloads)`);
-    console.log(`  pipeline (raw + validate + upsert + mart): ${pipelineSeconds.toFixed(2)} s = ${Math.round(pipelineRate).toLocaleString('en')} rows/s`);
+    console.log(
+      `\n${options.sales.toLocaleString('en')} sales, chunks of ${options.chunkLines.toLocaleString('en')} lines (${run.counts.pages} payloads)`,
+    );
+    console.log(
+      `  pipeline (raw + validate + upsert + mart): ${pipelineSeconds.toFixed(2)} s = ${Math.round(pipelineRate).toLocaleString('en')} rows/s`,
+    );
     console.log(`    phases (ms): ${JSON.stringify(run.timings)}`);
-    console.log(`  plain COPY into a sales twin:              ${copySeconds.toFixed(2)} s = ${Math.round(copyRate).toLocaleString('en')} rows/s`);
+    console.log(
+      `  plain COPY into a sales twin:              ${copySeconds.toFixed(2)} s = ${Math.round(copyRate).toLocaleString('en')} rows/s`,
+    );
     console.log(`  ratio pipeline / COPY: ${(pipelineRate / copyRate).toFixed(2)}x (target >= 0.70x)`);
   } finally {
     await database.close();
@@ -168,6 +194,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exitCode = 1;
 });

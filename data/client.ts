@@ -1,7 +1,11 @@
 import type { Db } from '../db/client';
 import type { IngestQuarantineRow, ProductRow, SaleRow } from '../db/schema';
 import type { EntityCache } from '../lib/cache';
-import { type DistributionRequest, priceDistribution, type ProductDistributionArgs } from './analytics/price-distribution';
+import {
+  type DistributionRequest,
+  priceDistribution,
+  type ProductDistributionArgs,
+} from './analytics/price-distribution';
 import { attachGroups, type HistoryArgs, salesStats, type StatsPage, type StatsRequest } from './analytics/sales-stats';
 import { findIngestRuns, type IngestRunListArgs, quarantineSortKey } from './ingest-runs';
 import { findIngestSources } from './ingest-sources';

@@ -66,9 +66,7 @@ export function productConditions(filter: ProductFilter): SQL[] {
   }
   if (filter.search) {
     // Matches the expression of the products_title_search_idx GIN index.
-    conditions.push(
-      sql`to_tsvector('simple', ${products.title}) @@ websearch_to_tsquery('simple', ${filter.search})`,
-    );
+    conditions.push(sql`to_tsvector('simple', ${products.title}) @@ websearch_to_tsquery('simple', ${filter.search})`);
   }
   return conditions;
 }
@@ -84,9 +82,7 @@ export function saleConditions(filter: SaleFilter): SQL[] {
   if (filter.product) {
     const matching = productConditions(filter.product);
     if (matching.length > 0) {
-      conditions.push(
-        sql`${sales.productId} in (select ${products.id} from ${products} where ${and(...matching)})`,
-      );
+      conditions.push(sql`${sales.productId} in (select ${products.id} from ${products} where ${and(...matching)})`);
     }
   }
   return conditions;

@@ -7,11 +7,7 @@ import { byKey, columnsOf, groupByKey } from './batch';
  * The first `limit` images of each product in gallery order, for all products in one
  * statement: a LATERAL subquery per product walks images_product_position_idx.
  */
-export async function imagesForProducts(
-  db: Db,
-  productIds: readonly number[],
-  limit: number,
-): Promise<ImageRow[][]> {
+export async function imagesForProducts(db: Db, productIds: readonly number[], limit: number): Promise<ImageRow[][]> {
   const gallery = db
     .select()
     .from(images)
@@ -29,6 +25,9 @@ export async function imagesForProducts(
 
 /** Batch function for `imageById`. */
 export async function imagesByIds(db: Db, ids: readonly number[]): Promise<(ImageRow | null)[]> {
-  const rows = await db.select().from(images).where(inArray(images.id, [...ids]));
+  const rows = await db
+    .select()
+    .from(images)
+    .where(inArray(images.id, [...ids]));
   return byKey(ids, rows, (row) => row.id);
 }

@@ -43,7 +43,10 @@ export function findIngestRuns(db: Db, { filter, ...page }: IngestRunListArgs): 
 
 /** Batch function for `ingestRunById`. */
 export async function ingestRunsByIds(db: Db, ids: readonly number[]): Promise<(IngestRunRow | null)[]> {
-  const rows = await db.select().from(ingestRuns).where(inArray(ingestRuns.id, [...ids]));
+  const rows = await db
+    .select()
+    .from(ingestRuns)
+    .where(inArray(ingestRuns.id, [...ids]));
   return byKey(ids, rows, (row) => row.id);
 }
 
@@ -63,10 +66,7 @@ export async function quarantineForRuns(
     .select()
     .from(ingestQuarantine)
     .where(
-      and(
-        eq(ingestQuarantine.runId, ingestRuns.id),
-        args.afterCursor && after(quarantineSortKey, args.afterCursor),
-      ),
+      and(eq(ingestQuarantine.runId, ingestRuns.id), args.afterCursor && after(quarantineSortKey, args.afterCursor)),
     )
     .orderBy(...orderBy(quarantineSortKey))
     .limit(args.first + 1)

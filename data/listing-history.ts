@@ -68,10 +68,7 @@ export async function salesRanksForProducts(
     .select()
     .from(salesRankObservations)
     .where(
-      and(
-        eq(salesRankObservations.productId, products.id),
-        ...inPeriod(salesRankObservations.observedAt, args.period),
-      ),
+      and(eq(salesRankObservations.productId, products.id), ...inPeriod(salesRankObservations.observedAt, args.period)),
     )
     .orderBy(asc(salesRankObservations.observedAt))
     .limit(args.limit)

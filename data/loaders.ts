@@ -1,5 +1,9 @@
 import DataLoader from 'dataloader';
-import { type Histogram, type ProductDistributionArgs, productPriceDistributions } from './analytics/price-distribution';
+import {
+  type Histogram,
+  type ProductDistributionArgs,
+  productPriceDistributions,
+} from './analytics/price-distribution';
 import { type HistoryArgs, priceHistories } from './analytics/sales-stats';
 import type { StatsRow } from './analytics/stats';
 import type { Db } from '../db/client';
@@ -93,20 +97,14 @@ export function createLoaders(db: Db, cache: EntityCache) {
     imagesByProductId: perParentLoader<{ limit: number }, ImageRow[]>((ids, { limit }) =>
       imagesForProducts(db, ids, limit),
     ),
-    salesByProductId: perParentLoader<ProductSalesArgs, SaleRow[]>((ids, args) =>
-      salesForProducts(db, ids, args),
-    ),
-    saleCountByProductId: perParentLoader<SaleFilter, number>((ids, filter) =>
-      saleCountsForProducts(db, ids, filter),
-    ),
-    priceHistoryByProductId: perParentLoader<HistoryArgs, StatsRow[]>((ids, args) =>
-      priceHistories(db, ids, args),
-    ),
+    salesByProductId: perParentLoader<ProductSalesArgs, SaleRow[]>((ids, args) => salesForProducts(db, ids, args)),
+    saleCountByProductId: perParentLoader<SaleFilter, number>((ids, filter) => saleCountsForProducts(db, ids, filter)),
+    priceHistoryByProductId: perParentLoader<HistoryArgs, StatsRow[]>((ids, args) => priceHistories(db, ids, args)),
     priceDistributionByProductId: perParentLoader<ProductDistributionArgs, Histogram>((ids, args) =>
       productPriceDistributions(db, ids, args),
     ),
-    salesSummaryByProductId: perParentLoader<TimeRange | undefined, SalesSummaryRow[]>(
-      (ids, period) => salesSummariesForProducts(db, ids, period),
+    salesSummaryByProductId: perParentLoader<TimeRange | undefined, SalesSummaryRow[]>((ids, period) =>
+      salesSummariesForProducts(db, ids, period),
     ),
     listPricesByProductId: perParentLoader<PriceHistoryArgs, PriceObservationRow[]>((ids, args) =>
       priceObservationsForProducts(db, ids, args),
@@ -122,4 +120,3 @@ export function createLoaders(db: Db, cache: EntityCache) {
     watermarksBySource: new DataLoader<string, IngestWatermarkRow[]>((sources) => watermarksForSources(db, sources)),
   };
 }
-

@@ -14,6 +14,9 @@ export function findProducts(db: Db, { filter, ...page }: ProductListArgs): Prom
 
 /** Batch function for `productById`: one statement for any number of ids. */
 export async function productsByIds(db: Db, ids: readonly number[]): Promise<(ProductRow | null)[]> {
-  const rows = await db.select().from(products).where(inArray(products.id, [...ids]));
+  const rows = await db
+    .select()
+    .from(products)
+    .where(inArray(products.id, [...ids]));
   return byKey(ids, rows, (row) => row.id);
 }

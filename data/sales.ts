@@ -14,6 +14,9 @@ export function findSales(db: Db, { filter, ...page }: SaleListArgs): Promise<Pa
 
 /** Batch function for `saleById`. */
 export async function salesByIds(db: Db, ids: readonly number[]): Promise<(SaleRow | null)[]> {
-  const rows = await db.select().from(sales).where(inArray(sales.id, [...ids]));
+  const rows = await db
+    .select()
+    .from(sales)
+    .where(inArray(sales.id, [...ids]));
   return byKey(ids, rows, (row) => row.id);
 }

@@ -34,10 +34,7 @@ export function productSortKey(
 }
 
 /** The keyset sort key for a sale ordering; defaults to newest first. */
-export function saleSortKey(
-  field: SaleOrderField = 'SOLD_AT',
-  direction: OrderDirection = 'DESC',
-): SortKey<SaleRow> {
+export function saleSortKey(field: SaleOrderField = 'SOLD_AT', direction: OrderDirection = 'DESC'): SortKey<SaleRow> {
   const tag = `sales:${field}:${direction}`;
   const base = { tag, id: sales.id, direction };
   switch (field) {

@@ -19,4 +19,3 @@ export function isDatabaseUnavailable(cause: unknown): boolean {
   if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_ERRNO.has(code))) return true;
   return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated/i.test(message);
 }
-

@@ -137,10 +137,12 @@ export async function rebuildMart(db: Db): Promise<void> {
 /** `rebuildMart` inside a transaction the caller owns, e.g. the demo seed's. */
 export async function rebuildMartWithin(tx: Executor): Promise<void> {
   // TRUNCATE locks the rollups exclusively: a rebuild and a refresh take turns without more.
-  await tx.execute(sql`truncate ${productMetricsDaily}, ${segmentMetricsDaily}, ${sql.join(
-    derivedRollups.map((rollup) => rollup.target),
-    sql`, `,
-  )}`);
+  await tx.execute(
+    sql`truncate ${productMetricsDaily}, ${segmentMetricsDaily}, ${sql.join(
+      derivedRollups.map((rollup) => rollup.target),
+      sql`, `,
+    )}`,
+  );
   await fillProductDaily(tx, sql`true`);
   await fillSegmentDaily(tx, sql`true`);
   for (const rollup of derivedRollups) await fillDerived(tx, rollup, sql`true`);

@@ -22,9 +22,7 @@ export const statementCountingLogger: Logger = {
  * @example
  *   const { result, statements } = await countStatements(() => server.executeOperation(op));
  */
-export async function countStatements<T>(
-  work: () => Promise<T>,
-): Promise<{ result: T; statements: number }> {
+export async function countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> {
   const tally: Tally = { statements: 0 };
   const result = await scope.run(tally, work);
   return { result, statements: tally.statements };

@@ -15,11 +15,7 @@ export type Health = {
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /** Checks every dependency concurrently; never throws. */
-export async function checkHealth(
-  db: Db,
-  driver: 'postgres' | 'pglite',
-  cache: EntityCache,
-): Promise<Health> {
+export async function checkHealth(db: Db, driver: 'postgres' | 'pglite', cache: EntityCache): Promise<Health> {
   const started = performance.now();
   const [database, cacheHealth] = await Promise.all([
     pingDatabase(db).then(

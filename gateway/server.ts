@@ -132,7 +132,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // The explorer lives at /graphql; send people who open the bare host there.
   app.get('/', (_request, response) => response.redirect(302, '/graphql'));
 
-  app.use('/graphql', cors({ origin: options.corsOrigins === undefined || options.corsOrigins === '*' ? '*' : options.corsOrigins }));
+  app.use(
+    '/graphql',
+    cors({ origin: options.corsOrigins === undefined || options.corsOrigins === '*' ? '*' : options.corsOrigins }),
+  );
   app.get('/graphql', (request, response, next) => {
     if (wantsGraphiQL(request)) sendGraphiQL(request, response);
     else next();

@@ -64,7 +64,8 @@ export function parseArgs(args: readonly string[]): SourceArgs {
 function isoArg(args: SourceArgs, name: string): Date {
   const value = args[name];
   const date = typeof value === 'string' ? new Date(value) : undefined;
-  if (!date || Number.isNaN(date.getTime())) throw new UsageError(`--${name} needs an ISO-8601 time such as 2026-05-01T00:00:00Z`);
+  if (!date || Number.isNaN(date.getTime()))
+    throw new UsageError(`--${name} needs an ISO-8601 time such as 2026-05-01T00:00:00Z`);
   return date;
 }
 
@@ -74,7 +75,8 @@ export function replaySelection(args: SourceArgs): ReplaySelection {
     if (typeof run !== 'string' || !/^[1-9]\d*$/.test(run)) throw new UsageError('--run needs a run id such as 12');
     return { runId: Number(run) };
   }
-  if (args.from === undefined && args.to === undefined) throw new UsageError('replay needs --run <id> or --from <iso> --to <iso>');
+  if (args.from === undefined && args.to === undefined)
+    throw new UsageError('replay needs --run <id> or --from <iso> --to <iso>');
   const from = isoArg(args, 'from');
   const to = isoArg(args, 'to');
   if (from >= to) throw new UsageError('--from must be before --to');
@@ -82,8 +84,10 @@ export function replaySelection(args: SourceArgs): ReplaySelection {
 }
 
 function progressLine(progress: RunProgress): string {
-  return `run ${progress.runId}: ${progress.pages} pages, ${progress.fetched} records: ${progress.inserted} inserted, ` +
-    `${progress.updated} updated, ${progress.unchanged} unchanged, ${progress.quarantined} quarantined`;
+  return (
+    `run ${progress.runId}: ${progress.pages} pages, ${progress.fetched} records: ${progress.inserted} inserted, ` +
+    `${progress.updated} updated, ${progress.unchanged} unchanged, ${progress.quarantined} quarantined`
+  );
 }
 
 function reporter(lines: boolean): RunOptions['onProgress'] {
@@ -98,10 +102,15 @@ function printSummary(label: string, summary: RunSummary): void {
   console.log(
     `${label}: run ${summary.runId} ${summary.status} — ${counts.pages} pages, ${counts.fetched} records: ` +
       `${counts.inserted} inserted, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.quarantined} quarantined ` +
-      `(${Object.entries(timings).map(([phase, ms]) => `${phase} ${ms} ms`).join(', ')})`,
+      `(${Object.entries(timings)
+        .map(([phase, ms]) => `${phase} ${ms} ms`)
+        .join(', ')})`,
   );
   for (const error of summary.errors) console.log(`  ${error.code ?? 'ERROR'}: ${error.message}`);
-  if (counts.quarantined > 0) console.log(`  quarantined records: select code, locator, reason from ingest_quarantine where run_id = ${summary.runId}`);
+  if (counts.quarantined > 0)
+    console.log(
+      `  quarantined records: select code, locator, reason from ingest_quarantine where run_id = ${summary.runId}`,
+    );
 }
 
 async function listRuns(deps: IngestDeps, args: SourceArgs): Promise<void> {
@@ -119,7 +128,20 @@ async function listRuns(deps: IngestDeps, args: SourceArgs): Promise<void> {
   console.log('id\tsource\tstatus\tstarted\tpages\tfetched\tinserted\tupdated\tunchanged\tquarantined');
   for (const row of runs) {
     const started = row.started_at instanceof Date ? row.started_at.toISOString() : String(row.started_at);
-    console.log([row.id, row.source, row.status, started, row.pages, row.fetched, row.inserted, row.updated, row.unchanged, row.quarantined].join('\t'));
+    console.log(
+      [
+        row.id,
+        row.source,
+        row.status,
+        started,
+        row.pages,
+        row.fetched,
+        row.inserted,
+        row.updated,
+        row.unchanged,
+        row.quarantined,
+      ].join('\t'),
+    );
   }
 }
 
@@ -175,7 +197,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const env = parseEnv();
-  const database = openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: CORE_TRANSACTIONS_IN_FLIGHT + 1 });
+  const database = openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    pgliteDir: env.PGLITE_DIR,
+    poolMax: CORE_TRANSACTIONS_IN_FLIGHT + 1,
+  });
   const cache = createEntityCache({
     redisUrl: env.REDIS_URL,
     timeoutMs: env.CACHE_TIMEOUT_MS,

@@ -107,12 +107,7 @@ export type SoldSnapshotRecord = ListingKey & {
   lastSoldPrice?: SourceMoney | null;
 };
 
-export type IngestRecord =
-  | ListingRecord
-  | SaleRecord
-  | PriceObservationRecord
-  | SalesRankRecord
-  | SoldSnapshotRecord;
+export type IngestRecord = ListingRecord | SaleRecord | PriceObservationRecord | SalesRankRecord | SoldSnapshotRecord;
 
 /** A record the source could not even read (malformed item, missing id), with a stable code. */
 export type RejectedRecord = { locator: string; code: string; reason: string; record?: unknown };

@@ -33,11 +33,14 @@ function loadConfiguration(): { env: Env; config: ScheduleConfig } {
     const unknown = config.schedules.filter((schedule) => !sources[schedule.source]);
     if (unknown.length > 0) {
       const names = unknown.map((s) => `"${s.name}" names source "${s.source}"`).join('; ');
-      throw new ConfigurationError(`${env.INGEST_SCHEDULES}: ${names}; known sources: ${Object.keys(sources).join(', ')}`);
+      throw new ConfigurationError(
+        `${env.INGEST_SCHEDULES}: ${names}; known sources: ${Object.keys(sources).join(', ')}`,
+      );
     }
     return { env, config };
   } catch (error) {
-    if (error instanceof InvalidEnvironmentError || error instanceof InvalidSchedulesError) throw new ConfigurationError(error.message);
+    if (error instanceof InvalidEnvironmentError || error instanceof InvalidSchedulesError)
+      throw new ConfigurationError(error.message);
     throw error;
   }
 }
@@ -69,7 +72,14 @@ async function main(): Promise<void> {
   });
   const jobs = createIngestJobs({ sources, env, db: database.db, cache });
   const running = env.REDIS_URL
-    ? await startQueueWorker({ redisUrl: env.REDIS_URL, prefix: QUEUE_PREFIX, config, jobs, logger, concurrency: env.WORKER_CONCURRENCY })
+    ? await startQueueWorker({
+        redisUrl: env.REDIS_URL,
+        prefix: QUEUE_PREFIX,
+        config,
+        jobs,
+        logger,
+        concurrency: env.WORKER_CONCURRENCY,
+      })
     : startInProcessScheduler({ config, jobs, logger });
   logger.info(
     { mode: env.REDIS_URL ? 'bullmq' : 'in-process', schedules: config.schedules.length, file: env.INGEST_SCHEDULES },
@@ -80,7 +90,10 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, 'shutting down: running jobs get the grace period, then are aborted');
+    logger.info(
+      { signal, graceMs: SHUTDOWN_GRACE_MS },
+      'shutting down: running jobs get the grace period, then are aborted',
+    );
     const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 5_000);
     force.unref();
     await running.stop(SHUTDOWN_GRACE_MS);

@@ -55,8 +55,7 @@ function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Prom
  */
 export function createEntityCache(options: EntityCacheOptions): EntityCache {
   const namespace = options.namespace ?? 'soldgraph';
-  const report = (error: unknown) =>
-    options.onError?.(error instanceof Error ? error : new Error(String(error)));
+  const report = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
 
   let keyv: Keyv;
   let redis: RedisClient | undefined;

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 const postgresUrl = z
   .string()
@@ -39,14 +37,24 @@ const envSchema = z.object({
   CORS_ORIGINS: z
     .string()
     .default('*')
-    .transform((value) => (value.trim() === '*' ? '*' : value.split(',').map((origin) => origin.trim()).filter(Boolean))),
+    .transform((value) =>
+      value.trim() === '*'
+        ? '*'
+        : value
+            .split(',')
+            .map((origin) => origin.trim())
+            .filter(Boolean),
+    ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The worker's schedules file (`npm run worker`); the default runs the bundled samples. */
   INGEST_SCHEDULES: z.string().min(1).default('ingest/schedules.example.json'),
   /** Runs one worker process carries out at once (always of different sources or scopes). */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(1),
   /** eBay API host; tests point it at a local fake. */
-  EBAY_BASE_URL: z.string().url('EBAY_BASE_URL must be a URL such as https://api.ebay.com').default('https://api.ebay.com'),
+  EBAY_BASE_URL: z
+    .string()
+    .url('EBAY_BASE_URL must be a URL such as https://api.ebay.com')
+    .default('https://api.ebay.com'),
   /** eBay application keys (App ID / Cert ID) for the client-credentials grant. */
   EBAY_CLIENT_ID: z.string().min(1).optional(),
   EBAY_CLIENT_SECRET: z.string().min(1).optional(),
@@ -57,7 +65,10 @@ const envSchema = z.object({
     .default('EBAY_US'),
   /** Requests per UTC day the Browse/Insights sources may spend (eBay's default Browse quota is 5,000). */
   EBAY_DAILY_BUDGET: z.coerce.number().int().min(1).default(5_000),
-  KEEPA_BASE_URL: z.string().url('KEEPA_BASE_URL must be a URL such as https://api.keepa.com').default('https://api.keepa.com'),
+  KEEPA_BASE_URL: z
+    .string()
+    .url('KEEPA_BASE_URL must be a URL such as https://api.keepa.com')
+    .default('https://api.keepa.com'),
   KEEPA_API_KEY: z.string().min(1).optional(),
   /** Per-attempt timeout of a source request (connect to last byte). */
   SOURCE_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(30_000),
@@ -80,14 +91,10 @@ export class InvalidEnvironmentError extends Error {
  */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   // Empty strings mean "unset": `DATABASE_URL= npm start` should fall back to the default.
-  const cleaned = Object.fromEntries(
-    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
-  );
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
   const result = envSchema.safeParse(cleaned);
   if (!result.success) {
-    const problems = result.error.issues
-      .map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
-      .join('\n');
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
     throw new InvalidEnvironmentError(`Invalid configuration:\n${problems}`);
   }
   return result.data;

@@ -10,8 +10,8 @@ const exponents = new Map<string, number>();
 export function currencyExponent(currency: string): number {
   let exponent = exponents.get(currency);
   if (exponent === undefined) {
-    exponent = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
+    exponent =
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
     exponents.set(currency, exponent);
   }
   return exponent;
@@ -32,7 +32,9 @@ export function isCurrencyCode(code: string): boolean {
  */
 export function decimalAmount({ minorUnits, currency }: MoneyValue): string {
   const exponent = currencyExponent(currency);
-  const digits = Math.abs(minorUnits).toString().padStart(exponent + 1, '0');
+  const digits = Math.abs(minorUnits)
+    .toString()
+    .padStart(exponent + 1, '0');
   const sign = minorUnits < 0 ? '-' : '';
   if (exponent === 0) return sign + digits;
   return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;

@@ -23,11 +23,41 @@ export type Marketplace = {
 };
 
 export const MARKETPLACES: readonly Marketplace[] = [
-  { code: 'ebay-us', name: 'eBay United States', currency: 'USD', kind: 'ebay', listingUrlPrefix: 'https://www.ebay.com/itm/' },
-  { code: 'ebay-de', name: 'eBay Deutschland', currency: 'EUR', kind: 'ebay', listingUrlPrefix: 'https://www.ebay.de/itm/' },
-  { code: 'ebay-uk', name: 'eBay United Kingdom', currency: 'GBP', kind: 'ebay', listingUrlPrefix: 'https://www.ebay.co.uk/itm/' },
-  { code: 'amazon-us', name: 'Amazon.com', currency: 'USD', kind: 'amazon', listingUrlPrefix: 'https://www.amazon.com/dp/' },
-  { code: 'amazon-jp', name: 'Amazon.co.jp', currency: 'JPY', kind: 'amazon', listingUrlPrefix: 'https://www.amazon.co.jp/dp/' },
+  {
+    code: 'ebay-us',
+    name: 'eBay United States',
+    currency: 'USD',
+    kind: 'ebay',
+    listingUrlPrefix: 'https://www.ebay.com/itm/',
+  },
+  {
+    code: 'ebay-de',
+    name: 'eBay Deutschland',
+    currency: 'EUR',
+    kind: 'ebay',
+    listingUrlPrefix: 'https://www.ebay.de/itm/',
+  },
+  {
+    code: 'ebay-uk',
+    name: 'eBay United Kingdom',
+    currency: 'GBP',
+    kind: 'ebay',
+    listingUrlPrefix: 'https://www.ebay.co.uk/itm/',
+  },
+  {
+    code: 'amazon-us',
+    name: 'Amazon.com',
+    currency: 'USD',
+    kind: 'amazon',
+    listingUrlPrefix: 'https://www.amazon.com/dp/',
+  },
+  {
+    code: 'amazon-jp',
+    name: 'Amazon.co.jp',
+    currency: 'JPY',
+    kind: 'amazon',
+    listingUrlPrefix: 'https://www.amazon.co.jp/dp/',
+  },
   { code: 'etsy', name: 'Etsy', currency: 'USD', kind: 'etsy', listingUrlPrefix: 'https://www.etsy.com/listing/' },
 ];
 

@@ -1,8 +1,4 @@
-import {
-  parsePriceDistributionArgs,
-  parseSalesStatsArgs,
-  parseTopProductsArgs,
-} from './arguments/analytics';
+import { parsePriceDistributionArgs, parseSalesStatsArgs, parseTopProductsArgs } from './arguments/analytics';
 import { encodeStatsCursor } from './arguments/paging';
 import type { QueryResolvers } from './__generated__/resolvers-types';
 import type { StatsConnectionValue } from './mappers';

@@ -24,9 +24,7 @@ export const Category: CategoryResolvers = {
   },
   children: async (category, _args, { data }) => {
     const { categories } = await data.catalog();
-    return categories
-      .filter((c) => c.parentId === category.id)
-      .sort((a, b) => a.name.localeCompare(b.name));
+    return categories.filter((c) => c.parentId === category.id).sort((a, b) => a.name.localeCompare(b.name));
   },
   path: async (category, _args, { data }) => {
     const catalog = await data.catalog();

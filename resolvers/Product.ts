@@ -28,7 +28,8 @@ export const Product: ProductResolvers = {
     const catalog = await data.catalog();
     return catalog.categoryById.get(product.categoryId) ?? null;
   },
-  images: (product, { first }, { data }) => data.productImages(product.id, parseLimit(first ?? 12, MAX_IMAGES, 'first')),
+  images: (product, { first }, { data }) =>
+    data.productImages(product.id, parseLimit(first ?? 12, MAX_IMAGES, 'first')),
   sales: async (product, args, { data }) => {
     const paging = parsePaging(args, saleSortKey(args.orderBy?.field, args.orderBy?.direction ?? undefined), 20);
     const filter = parseSaleFilter(args.filter, await data.catalog());

@@ -10,8 +10,19 @@ runTogether([
   {
     name: 'dashboard',
     command: process.execPath,
-    args: [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'dev', 'web', '-H', web.host, '-p', web.port],
+    args: [
+      path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'),
+      'dev',
+      'web',
+      '-H',
+      web.host,
+      '-p',
+      web.port,
+    ],
     env: { GATEWAY_URL: gatewayUrlFor(process.env), NEXT_TELEMETRY_DISABLED: '1' },
-    filter: (line) => (/Ready in/.test(line) ? `  Dashboard:    http://${web.host}:${web.port}  (next dev, hot reload)` : `[dashboard] ${line}`),
+    filter: (line) =>
+      /Ready in/.test(line)
+        ? `  Dashboard:    http://${web.host}:${web.port}  (next dev, hot reload)`
+        : `[dashboard] ${line}`,
   },
 ]);

@@ -37,7 +37,15 @@ runTogether([
   {
     name: 'dashboard',
     command: process.execPath,
-    args: [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', 'web', '-H', web.host, '-p', web.port],
+    args: [
+      path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'),
+      'start',
+      'web',
+      '-H',
+      web.host,
+      '-p',
+      web.port,
+    ],
     env: { GATEWAY_URL: gatewayUrlFor(process.env), NEXT_TELEMETRY_DISABLED: '1' },
     // Next's banner repeats what this line says; its warnings and errors still come through.
     filter: (line) => {

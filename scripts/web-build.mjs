@@ -35,7 +35,11 @@ export function webSourceHash() {
 
 /** Whether web/.next holds a production build of the current sources. */
 export function webBuildIsCurrent() {
-  return existsSync(path.join(web, '.next', 'BUILD_ID')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === webSourceHash();
+  return (
+    existsSync(path.join(web, '.next', 'BUILD_ID')) &&
+    existsSync(stampFile) &&
+    readFileSync(stampFile, 'utf8') === webSourceHash()
+  );
 }
 
 /** Runs `next build web` unless the build is current; returns whether it built. */

@@ -2,8 +2,17 @@ import { asc } from 'drizzle-orm';
 import { type NewPriceObservation, priceObservations, products, salesRankObservations } from '../../db/schema';
 import { startTestGateway, type TestGateway } from '../../test/support/gateway';
 
-type Observation = { observedAt: string; kind: string; price: { minorUnits: number; currency: string; amount: string }; source: string };
-type HistoryProduct = { id: string; listPriceHistory: Observation[]; salesRankHistory: { observedAt: string; rank: number }[] };
+type Observation = {
+  observedAt: string;
+  kind: string;
+  price: { minorUnits: number; currency: string; amount: string };
+  source: string;
+};
+type HistoryProduct = {
+  id: string;
+  listPriceHistory: Observation[];
+  salesRankHistory: { observedAt: string; rank: number }[];
+};
 
 let gw: TestGateway;
 let productIds: number[] = [];
@@ -13,17 +22,26 @@ const day = (n: number) => new Date(Date.UTC(2026, 4, 1 + n));
 beforeAll(async () => {
   gw = await startTestGateway();
   const db = gw.database.db;
-  productIds = (await db.select({ id: products.id }).from(products).orderBy(asc(products.id)).limit(50)).map((p) => p.id);
+  productIds = (await db.select({ id: products.id }).from(products).orderBy(asc(products.id)).limit(50)).map(
+    (p) => p.id,
+  );
   // Three days of list prices and a buy-box price on day 1 for every product; newest inserted first,
   // so order comes from the query, not from insertion.
   const prices: NewPriceObservation[] = productIds.flatMap((productId) => [
-    ...[2, 1, 0].map((n) => ({ productId, observedAt: day(n), kind: 'LIST' as const, amountMinor: productId * 100 + n, currency: 'USD', source: 'ebay-browse' })),
+    ...[2, 1, 0].map((n) => ({
+      productId,
+      observedAt: day(n),
+      kind: 'LIST' as const,
+      amountMinor: productId * 100 + n,
+      currency: 'USD',
+      source: 'ebay-browse',
+    })),
     { productId, observedAt: day(1), kind: 'BUY_BOX' as const, amountMinor: 999, currency: 'USD', source: 'keepa' },
   ]);
   await db.insert(priceObservations).values(prices);
-  await db.insert(salesRankObservations).values(
-    productIds.flatMap((productId) => [3, 0].map((n) => ({ productId, observedAt: day(n), rank: 1000 + n }))),
-  );
+  await db
+    .insert(salesRankObservations)
+    .values(productIds.flatMap((productId) => [3, 0].map((n) => ({ productId, observedAt: day(n), rank: 1000 + n }))));
 });
 afterAll(() => gw.stop());
 
@@ -32,9 +50,19 @@ const HISTORY = /* GraphQL */ `
     product(id: $id) {
       id
       listPriceHistory(from: $from, to: $to, kind: $kind, first: $first) {
-        observedAt kind source price { minorUnits currency amount }
+        observedAt
+        kind
+        source
+        price {
+          minorUnits
+          currency
+          amount
+        }
       }
-      salesRankHistory(from: $from, to: $to, first: $first) { observedAt rank }
+      salesRankHistory(from: $from, to: $to, first: $first) {
+        observedAt
+        rank
+      }
     }
   }
 `;
@@ -45,10 +73,30 @@ describe('Product.listPriceHistory', () => {
     const { body } = await gw.execute<{ product: HistoryProduct }>(HISTORY, { id: String(id) });
     expect(body.errors).toBeUndefined();
     expect(body.data?.product.listPriceHistory).toEqual([
-      { observedAt: '2026-05-01T00:00:00.000Z', kind: 'LIST', source: 'ebay-browse', price: { minorUnits: id * 100, currency: 'USD', amount: (id).toFixed(2) } },
-      { observedAt: '2026-05-02T00:00:00.000Z', kind: 'LIST', source: 'ebay-browse', price: { minorUnits: id * 100 + 1, currency: 'USD', amount: `${id}.01` } },
-      { observedAt: '2026-05-02T00:00:00.000Z', kind: 'BUY_BOX', source: 'keepa', price: { minorUnits: 999, currency: 'USD', amount: '9.99' } },
-      { observedAt: '2026-05-03T00:00:00.000Z', kind: 'LIST', source: 'ebay-browse', price: { minorUnits: id * 100 + 2, currency: 'USD', amount: `${id}.02` } },
+      {
+        observedAt: '2026-05-01T00:00:00.000Z',
+        kind: 'LIST',
+        source: 'ebay-browse',
+        price: { minorUnits: id * 100, currency: 'USD', amount: id.toFixed(2) },
+      },
+      {
+        observedAt: '2026-05-02T00:00:00.000Z',
+        kind: 'LIST',
+        source: 'ebay-browse',
+        price: { minorUnits: id * 100 + 1, currency: 'USD', amount: `${id}.01` },
+      },
+      {
+        observedAt: '2026-05-02T00:00:00.000Z',
+        kind: 'BUY_BOX',
+        source: 'keepa',
+        price: { minorUnits: 999, currency: 'USD', amount: '9.99' },
+      },
+      {
+        observedAt: '2026-05-03T00:00:00.000Z',
+        kind: 'LIST',
+        source: 'ebay-browse',
+        price: { minorUnits: id * 100 + 2, currency: 'USD', amount: `${id}.02` },
+      },
     ]);
     expect(body.data?.product.salesRankHistory).toEqual([
       { observedAt: '2026-05-01T00:00:00.000Z', rank: 1000 },
@@ -60,7 +108,11 @@ describe('Product.listPriceHistory', () => {
     const id = String(productIds[1]);
     const kind = await gw.execute<{ product: HistoryProduct }>(HISTORY, { id, kind: ['BUY_BOX'] });
     expect(kind.body.data?.product.listPriceHistory.map((o) => o.kind)).toEqual(['BUY_BOX']);
-    const period = await gw.execute<{ product: HistoryProduct }>(HISTORY, { id, from: '2026-05-02T00:00:00Z', to: '2026-05-03T00:00:00Z' });
+    const period = await gw.execute<{ product: HistoryProduct }>(HISTORY, {
+      id,
+      from: '2026-05-02T00:00:00Z',
+      to: '2026-05-03T00:00:00Z',
+    });
     expect(period.body.data?.product.listPriceHistory.map((o) => [o.observedAt, o.kind])).toEqual([
       ['2026-05-02T00:00:00.000Z', 'LIST'],
       ['2026-05-02T00:00:00.000Z', 'BUY_BOX'],
@@ -99,7 +151,18 @@ describe('SQL statements for listing history', () => {
   const PAGE = /* GraphQL */ `
     query Page($first: Int) {
       products(first: $first) {
-        nodes { id listPriceHistory(kind: [LIST]) { observedAt price { amount } } salesRankHistory { rank } }
+        nodes {
+          id
+          listPriceHistory(kind: [LIST]) {
+            observedAt
+            price {
+              amount
+            }
+          }
+          salesRankHistory {
+            rank
+          }
+        }
       }
     }
   `;

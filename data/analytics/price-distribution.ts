@@ -12,7 +12,8 @@ export const MAX_PRICE_BUCKETS = 200;
 export type PriceBar = { lowerMinor: number; upperMinor: number; saleCount: number; units: number };
 
 /** How the bars are cut: equal bars between min and max, or bars of a fixed width on its multiples. */
-export type HistogramShape = { bucketCount: number; bucketWidth?: never } | { bucketWidth: number; bucketCount?: never };
+export type HistogramShape =
+  { bucketCount: number; bucketWidth?: never } | { bucketWidth: number; bucketCount?: never };
 
 /** A histogram without its currency, which the caller knows (the requested one, or the listing's). */
 export type Histogram = {

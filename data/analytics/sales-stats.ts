@@ -77,7 +77,12 @@ const MEASURE: Record<StatsOrderField, (row: StatsRow) => number | null> = {
 function sortRows(rows: StatsRow[], field: StatsOrderField, direction: 'ASC' | 'DESC'): StatsRow[] {
   const measure = MEASURE[field];
   const sign = direction === 'ASC' ? 1 : -1;
-  const keyed = rows.map((row) => ({ row, value: measure(row), time: row.periodStart.getTime(), group: groupKey(row) }));
+  const keyed = rows.map((row) => ({
+    row,
+    value: measure(row),
+    time: row.periodStart.getTime(),
+    group: groupKey(row),
+  }));
   keyed.sort((a, b) => {
     if (a.value !== b.value) {
       if (a.value === null) return 1;
@@ -128,7 +133,9 @@ export async function salesStats(db: Db, request: StatsRequest): Promise<StatsPa
   const result = await computeStats(
     db,
     // At least one row even for first: 0, since the group count rides on the rows.
-    total ? { ...request, order, limit: Math.max(request.first, 1), offset: request.offset } : { ...request, cap: MAX_BUCKETS + 1 },
+    total
+      ? { ...request, order, limit: Math.max(request.first, 1), offset: request.offset }
+      : { ...request, cap: MAX_BUCKETS + 1 },
   );
 
   let rows = total ? result.rows.slice(0, request.first) : result.rows;
@@ -145,9 +152,7 @@ export async function salesStats(db: Db, request: StatsRequest): Promise<StatsPa
     rows = rows.slice(request.offset, request.offset + request.first);
   }
 
-  const buckets: StatsBucket[] = request.withPrevious
-    ? await withPrevious(db, request, rows, periods)
-    : rows;
+  const buckets: StatsBucket[] = request.withPrevious ? await withPrevious(db, request, rows, periods) : rows;
   return { buckets, totalCount, source: result.source };
 }
 
@@ -164,7 +169,10 @@ async function withPrevious(
   const previousQuery: StatsQuery = { ...request, from, to, limit: undefined, offset: undefined };
   // Only the groups on this page matter: narrow the previous query to them.
   if (request.groupBy.includes('PRODUCT')) {
-    previousQuery.filter = { ...request.filter, productIds: [...new Set(rows.flatMap((r) => (r.productId === null ? [] : [r.productId])))] };
+    previousQuery.filter = {
+      ...request.filter,
+      productIds: [...new Set(rows.flatMap((r) => (r.productId === null ? [] : [r.productId])))],
+    };
   }
   const previous = rows.length === 0 ? { rows: [] } : await computeStats(db, previousQuery);
   const previousPeriods = periods ? await periodsBetween(db, request.interval, from, to, request.timeZone) : undefined;

@@ -100,7 +100,10 @@ function chooseTable(query: StatsQuery): { table: Table } {
     !query.targetCurrency;
   // The category grain knows no brand or condition; it is far smaller when it suffices.
   const needsSegments =
-    query.groupBy.includes('BRAND') || query.groupBy.includes('CONDITION') || query.filter.brands || query.filter.conditions;
+    query.groupBy.includes('BRAND') ||
+    query.groupBy.includes('CONDITION') ||
+    query.filter.brands ||
+    query.filter.conditions;
   const grain = needsSegments ? 'segment' : 'category';
   return { table: `${grain}_${monthly ? 'monthly' : 'daily'}` };
 }
@@ -142,7 +145,8 @@ function source(table: Table): Source {
         day: sql`(${sales.soldAt} at time zone 'UTC')::date`,
         currency: sql`${sales.currency}`,
         dimensions: productDimensions(sql`${sales.productId}`),
-        timeRange: (from, to) => sql`${sales.soldAt} >= ${from.toISOString()}::timestamptz and ${sales.soldAt} < ${to.toISOString()}::timestamptz`,
+        timeRange: (from, to) =>
+          sql`${sales.soldAt} >= ${from.toISOString()}::timestamptz and ${sales.soldAt} < ${to.toISOString()}::timestamptz`,
         measures: (factor) => ({
           saleCount: sql`count(*)`,
           units: sql`sum(${sales.quantity})`,
@@ -206,7 +210,8 @@ export function rawFilterConditions(filter: StatsFilter): SQL[] {
 function filterConditions(filter: StatsFilter, src: Source, table: Table): SQL[] {
   const conditions: SQL[] = [];
   const dims = src.dimensions;
-  if (filter.marketplaceIds) conditions.push(sql`${dims.MARKETPLACE} = any(${sql.param(filter.marketplaceIds)}::int[])`);
+  if (filter.marketplaceIds)
+    conditions.push(sql`${dims.MARKETPLACE} = any(${sql.param(filter.marketplaceIds)}::int[])`);
   if (filter.categoryPath) {
     conditions.push(
       sql`${dims.CATEGORY} in (select ${categories.id} from ${categories} where ${categories.path} like ${`${filter.categoryPath}%`})`,

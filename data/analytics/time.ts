@@ -10,7 +10,18 @@ export const PERIOD_SQL: Record<Exclude<StatsInterval, 'TOTAL'>, { unit: string;
 };
 
 // Zones whose offset is always zero: their days are UTC days, which the mart stores.
-const ALWAYS_UTC = new Set(['UTC', 'Etc/UTC', 'Etc/UCT', 'Etc/GMT', 'Etc/Universal', 'Etc/Zulu', 'GMT', 'UCT', 'Universal', 'Zulu']);
+const ALWAYS_UTC = new Set([
+  'UTC',
+  'Etc/UTC',
+  'Etc/UCT',
+  'Etc/GMT',
+  'Etc/Universal',
+  'Etc/Zulu',
+  'GMT',
+  'UCT',
+  'Universal',
+  'Zulu',
+]);
 
 /** Whether periods in this zone coincide with UTC days. */
 export function isUtcZone(timeZone: string): boolean {

@@ -27,7 +27,10 @@ const STATS = `query ($source: StatsSource, $filter: SalesStatsFilter, $groupBy:
 }`;
 
 async function martEqualsRaw(variables: Record<string, unknown>): Promise<boolean> {
-  const mart = await gw.execute<{ salesStats: { source: string; nodes: unknown[] } }>(STATS, { ...variables, source: 'MART' });
+  const mart = await gw.execute<{ salesStats: { source: string; nodes: unknown[] } }>(STATS, {
+    ...variables,
+    source: 'MART',
+  });
   const raw = await gw.execute<{ salesStats: { nodes: unknown[] } }>(STATS, { ...variables, source: 'RAW' });
   expect(mart.body.errors).toBeUndefined();
   return JSON.stringify(mart.body.data?.salesStats.nodes) === JSON.stringify(raw.body.data?.salesStats.nodes);
@@ -41,7 +44,11 @@ describe('mart refresh', () => {
     );
     if (!product) throw new Error('no product');
     const byProduct = { filter: { productId: [String(product.id)] }, interval: 'WEEK', groupBy: ['PRODUCT'] };
-    const byCategory = { filter: { categoryId: String(product.category_id) }, interval: 'MONTH', groupBy: ['CATEGORY'] };
+    const byCategory = {
+      filter: { categoryId: String(product.category_id) },
+      interval: 'MONTH',
+      groupBy: ['CATEGORY'],
+    };
     expect(await martEqualsRaw(byProduct)).toBe(true);
 
     // New sales arrive on two days, one of them a day the product had no sales yet.

@@ -1,19 +1,23 @@
 /**
- * `npm run mart -- rebuild` recomputes every rollup from sales.
- * `npm run mart -- refresh 2026-11-20 [2026-11-21 ...]` recomputes those UTC days whole.
+ * `npm run db:mart -- rebuild` recomputes every rollup from sales.
+ * `npm run db:mart -- refresh 2026-11-20 [2026-11-21 ...]` recomputes those UTC days whole.
  */
 import { rebuildMart, refreshMart } from '../mart';
 import { parseEnv } from '../../lib/env';
 import { openDatabase } from '../client';
 
-const USAGE = 'usage: npm run mart -- rebuild | npm run mart -- refresh YYYY-MM-DD [YYYY-MM-DD ...]';
+const USAGE = 'usage: npm run db:mart -- rebuild | npm run db:mart -- refresh YYYY-MM-DD [YYYY-MM-DD ...]';
 
 async function main(): Promise<void> {
   const [command, ...days] = process.argv.slice(2);
   if (command !== 'rebuild' && command !== 'refresh') throw new Error(USAGE);
-  const invalid = days.filter((day) => !/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)));
+  const invalid = days.filter(
+    (day) => !/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)),
+  );
   if (command === 'refresh' && (days.length === 0 || invalid.length > 0)) {
-    throw new Error(`refresh needs UTC days as YYYY-MM-DD${invalid.length ? `, got ${invalid.join(', ')}` : ''}\n${USAGE}`);
+    throw new Error(
+      `refresh needs UTC days as YYYY-MM-DD${invalid.length ? `, got ${invalid.join(', ')}` : ''}\n${USAGE}`,
+    );
   }
   const env = parseEnv();
   const database = openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: 1 });

@@ -1,5 +1,5 @@
 /**
- * `npm run seed -- [--size small|default|large] [--seed N] [--reset]`
+ * `npm run db:seed -- [--size small|default|large] [--seed N] [--reset]`
  * Migrates the configured database, then loads the deterministic demo dataset.
  * Refuses to touch a database that already has products unless --reset is given, which
  * empties the demo tables (TRUNCATE ... RESTART IDENTITY CASCADE) first.
@@ -12,7 +12,7 @@ import { DEMO_SEED, isDatabaseEmpty, seedDemoData, truncateDemoTables } from '..
 
 export type SeedCliOptions = { size: SeedSize; seed: number; reset: boolean };
 
-const USAGE = 'usage: npm run seed -- [--size small|default|large] [--seed N] [--reset]';
+const USAGE = 'usage: npm run db:seed -- [--size small|default|large] [--seed N] [--reset]';
 const SIZES: readonly SeedSize[] = ['small', 'default', 'large'];
 
 /** Thrown for bad command-line arguments; the message is shown with the usage line. */
@@ -41,14 +41,16 @@ export function parseSeedArgs(args: readonly string[], defaultSize: SeedSize): S
     switch (flag) {
       case '--size': {
         const size = value();
-        if (!SIZES.includes(size as SeedSize)) throw new UsageError(`--size must be one of ${SIZES.join(', ')}, got "${size}"`);
+        if (!SIZES.includes(size as SeedSize))
+          throw new UsageError(`--size must be one of ${SIZES.join(', ')}, got "${size}"`);
         options.size = size as SeedSize;
         break;
       }
       case '--seed': {
         const raw = value();
         const seed = Number(raw);
-        if (!/^\d+$/.test(raw) || !Number.isSafeInteger(seed)) throw new UsageError(`--seed must be a non-negative integer, got "${raw}"`);
+        if (!/^\d+$/.test(raw) || !Number.isSafeInteger(seed))
+          throw new UsageError(`--seed must be a non-negative integer, got "${raw}"`);
         options.seed = seed;
         break;
       }

@@ -1,15 +1,5 @@
-import { relations } from 'drizzle-orm';
-import {
-  type AnyPgColumn,
-  index,
-  integer,
-  pgTable,
-  smallint,
-  text,
-  unique,
-} from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, index, integer, pgTable, smallint, text, unique } from 'drizzle-orm/pg-core';
 import { marketplaces } from './marketplaces';
-import { products } from './products';
 
 /**
  * One node of a marketplace's category taxonomy.
@@ -36,20 +26,6 @@ export const categories = pgTable(
     index('categories_path_idx').on(t.path.op('text_pattern_ops')),
   ],
 );
-
-export const categoriesRelations = relations(categories, ({ one, many }) => ({
-  marketplace: one(marketplaces, {
-    fields: [categories.marketplaceId],
-    references: [marketplaces.id],
-  }),
-  parent: one(categories, {
-    fields: [categories.parentId],
-    references: [categories.id],
-    relationName: 'category_parent',
-  }),
-  children: many(categories, { relationName: 'category_parent' }),
-  products: many(products),
-}));
 
 export type CategoryRow = typeof categories.$inferSelect;
 export type NewCategory = typeof categories.$inferInsert;

@@ -1,4 +1,4 @@
-import { relations, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, smallint, text, unique } from 'drizzle-orm/pg-core';
 import { products } from './products';
 
@@ -23,10 +23,6 @@ export const images = pgTable(
     check('images_position_non_negative', sql`${t.position} >= 0`),
   ],
 );
-
-export const imagesRelations = relations(images, ({ one }) => ({
-  product: one(products, { fields: [images.productId], references: [products.id] }),
-}));
 
 export type ImageRow = typeof images.$inferSelect;
 export type NewImage = typeof images.$inferInsert;

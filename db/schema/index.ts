@@ -7,3 +7,4 @@ export * from './exchange-rates';
 export * from './mart';
 export * from './ingest';
 export * from './observations';
+export * from './relations';

@@ -1,4 +1,3 @@
-import { relations } from 'drizzle-orm';
 import {
   bigint,
   date,
@@ -159,16 +158,6 @@ export const ingestMartPending = pgTable('ingest_mart_pending', {
   id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   day: date({ mode: 'string' }).notNull(),
 });
-
-export const ingestRunsRelations = relations(ingestRuns, ({ many }) => ({
-  pages: many(ingestRunPages),
-  quarantine: many(ingestQuarantine),
-}));
-
-export const ingestRunPagesRelations = relations(ingestRunPages, ({ one }) => ({
-  run: one(ingestRuns, { fields: [ingestRunPages.runId], references: [ingestRuns.id] }),
-  raw: one(stagingRaw, { fields: [ingestRunPages.rawId], references: [stagingRaw.id] }),
-}));
 
 export type IngestRunRow = typeof ingestRuns.$inferSelect;
 export type StagingRawRow = typeof stagingRaw.$inferSelect;

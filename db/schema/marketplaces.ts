@@ -1,7 +1,4 @@
-import { relations } from 'drizzle-orm';
 import { char, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import { categories } from './categories';
-import { products } from './products';
 
 /** A marketplace Soldgraph collects from (eBay US, Amazon DE, ...); `code` is its stable public name. */
 export const marketplaces = pgTable('marketplaces', {
@@ -12,11 +9,6 @@ export const marketplaces = pgTable('marketplaces', {
   defaultCurrency: char({ length: 3 }).notNull(),
   createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
 });
-
-export const marketplacesRelations = relations(marketplaces, ({ many }) => ({
-  categories: many(categories),
-  products: many(products),
-}));
 
 export type MarketplaceRow = typeof marketplaces.$inferSelect;
 export type NewMarketplace = typeof marketplaces.$inferInsert;

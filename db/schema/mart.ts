@@ -9,7 +9,7 @@ import { productCondition } from './products';
  * No foreign keys: every row is computed from `sales` joined to `products`, whose own keys
  * already hold, and refreshes replace whole days. Checking them again cost about half of a
  * refresh (3.2 s of 7 s for 1M product rows, measured), and the rollups are rebuilt, never
- * edited (`npm run mart -- rebuild` after deleting products by hand).
+ * edited (`npm run db:mart -- rebuild` after deleting products by hand).
  */
 export const mart = pgSchema('mart');
 
@@ -30,10 +30,7 @@ export const productMetricsDaily = mart.table(
     currency: char({ length: 3 }).notNull(),
     ...measures(),
   },
-  (t) => [
-    primaryKey({ columns: [t.productId, t.day, t.currency] }),
-    index('product_metrics_daily_day_idx').on(t.day),
-  ],
+  (t) => [primaryKey({ columns: [t.productId, t.day, t.currency] }), index('product_metrics_daily_day_idx').on(t.day)],
 );
 
 // A segment is every listing sharing marketplace, category, brand and condition: the

@@ -1,16 +1,5 @@
-import { relations, sql } from 'drizzle-orm';
-import {
-  bigint,
-  char,
-  check,
-  index,
-  integer,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  unique,
-} from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, char, check, index, integer, pgEnum, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import { stagingRaw } from './ingest';
 import { products } from './products';
 
@@ -84,18 +73,6 @@ export const soldSnapshots = pgTable(
     check('sold_snapshots_total_non_negative', sql`${t.totalSoldQuantity} >= 0`),
   ],
 );
-
-export const priceObservationsRelations = relations(priceObservations, ({ one }) => ({
-  product: one(products, { fields: [priceObservations.productId], references: [products.id] }),
-}));
-
-export const salesRankObservationsRelations = relations(salesRankObservations, ({ one }) => ({
-  product: one(products, { fields: [salesRankObservations.productId], references: [products.id] }),
-}));
-
-export const soldSnapshotsRelations = relations(soldSnapshots, ({ one }) => ({
-  product: one(products, { fields: [soldSnapshots.productId], references: [products.id] }),
-}));
 
 export type PriceObservationRow = typeof priceObservations.$inferSelect;
 export type NewPriceObservation = typeof priceObservations.$inferInsert;

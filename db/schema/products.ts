@@ -1,21 +1,8 @@
-import { relations, sql } from 'drizzle-orm';
-import {
-  bigint,
-  char,
-  check,
-  index,
-  integer,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  unique,
-} from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, char, check, index, integer, pgEnum, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import { PRODUCT_CONDITIONS } from '../../lib/reference';
 import { categories } from './categories';
-import { images } from './images';
 import { marketplaces } from './marketplaces';
-import { sales } from './sales';
 
 /** Item condition normalized across marketplaces; the marketplace's own wording stays in `conditionRaw`. */
 export const productCondition = pgEnum('product_condition', PRODUCT_CONDITIONS);
@@ -63,16 +50,6 @@ export const products = pgTable(
     check('products_currency_iso4217', sql`${t.currency} ~ '^[A-Z]{3}$'`),
   ],
 );
-
-export const productsRelations = relations(products, ({ one, many }) => ({
-  marketplace: one(marketplaces, {
-    fields: [products.marketplaceId],
-    references: [marketplaces.id],
-  }),
-  category: one(categories, { fields: [products.categoryId], references: [categories.id] }),
-  images: many(images),
-  sales: many(sales),
-}));
 
 export type ProductRow = typeof products.$inferSelect;
 export type NewProduct = typeof products.$inferInsert;

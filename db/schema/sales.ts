@@ -1,16 +1,5 @@
-import { relations, sql } from 'drizzle-orm';
-import {
-  bigint,
-  char,
-  check,
-  index,
-  integer,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  unique,
-} from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, char, check, index, integer, pgEnum, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import { products } from './products';
 
 /**
@@ -50,10 +39,6 @@ export const sales = pgTable(
     check('sales_currency_iso4217', sql`${t.currency} ~ '^[A-Z]{3}$'`),
   ],
 );
-
-export const salesRelations = relations(sales, ({ one }) => ({
-  product: one(products, { fields: [sales.productId], references: [products.id] }),
-}));
 
 export type SaleRow = typeof sales.$inferSelect;
 export type NewSale = typeof sales.$inferInsert;

@@ -15,7 +15,11 @@ export function demoExchangeRates(from: Date, to: Date, seed: number): RateRow[]
   const random = new Random(seed);
   const rows: RateRow[] = [];
   const drift = new Map(Object.keys(TYPICAL_PER_USD).map((currency) => [currency, 0]));
-  for (let day = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()); day <= to.getTime(); day += 86_400_000) {
+  for (
+    let day = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
+    day <= to.getTime();
+    day += 86_400_000
+  ) {
     const iso = new Date(day).toISOString().slice(0, 10);
     for (const [currency, level] of Object.entries(TYPICAL_PER_USD)) {
       const previous = drift.get(currency) ?? 0;

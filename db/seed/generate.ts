@@ -204,11 +204,7 @@ function deriveSeed(seed: number, label: string): number {
 // Categories
 
 /** Appends one marketplace's tree to `out` (parents first) and returns its leaves, weighted. */
-function buildCategoryTree(
-  marketplace: MarketplaceSpec,
-  rng: Random,
-  out: DemoCategory[],
-): Weighted<LeafRef>[] {
+function buildCategoryTree(marketplace: MarketplaceSpec, rng: Random, out: DemoCategory[]): Weighted<LeafRef>[] {
   const used = new Set<string>();
   const nextExternalId = (): string => {
     for (;;) {
@@ -293,7 +289,10 @@ function productExternalId(kind: MarketplaceSpec['kind'], sequence: number, offs
       return String(100_000_000_000n + scramble(sequence, offset, 592_346_107_517n, 900_000_000_000n));
     case 'amazon':
       // ASIN: "B0" + 8 base-36 characters.
-      return `B0${scramble(sequence, offset, 1_853_020_188_851n, 36n ** 8n).toString(36).toUpperCase().padStart(8, '0')}`;
+      return `B0${scramble(sequence, offset, 1_853_020_188_851n, 36n ** 8n)
+        .toString(36)
+        .toUpperCase()
+        .padStart(8, '0')}`;
     case 'etsy':
       // 10 digits, like 1234567890.
       return String(1_000_000_000n + scramble(sequence, offset, 5_920_349_731n, 9_000_000_000n));
@@ -305,17 +304,10 @@ function scramble(sequence: number, offset: number, multiplier: bigint, space: b
   return (BigInt(sequence) * multiplier + BigInt(offset)) % space;
 }
 
-function makeProduct(
-  context: Context,
-  rng: Random,
-  marketplace: MarketplaceSpec,
-  externalId: string,
-): DemoProduct {
+function makeProduct(context: Context, rng: Random, marketplace: MarketplaceSpec, externalId: string): DemoProduct {
   const leafRef = rng.weighted(context.leavesByMarketplace.get(marketplace.code) ?? []);
   const { leaf, root } = leafRef;
-  const brand = rng.weighted(
-    leaf.brands.map((b) => ({ value: b, weight: b.weight * brandBias(marketplace, b.name) })),
-  );
+  const brand = rng.weighted(leaf.brands.map((b) => ({ value: b, weight: b.weight * brandBias(marketplace, b.name) })));
   const model = rng.pick(brand.models);
   const attributes = leaf.attributes.map((options) => rng.pick(options));
   const condition = rng.weighted(
@@ -426,7 +418,12 @@ function gtinFor(brand: string, variantKey: string): string {
 }
 
 function mpnFor(brand: string, variantKey: string): string {
-  const initials = brand.replace(/[^A-Za-z0-9 ]/g, '').split(' ').map((w) => w.charAt(0)).join('').toUpperCase();
+  const initials = brand
+    .replace(/[^A-Za-z0-9 ]/g, '')
+    .split(' ')
+    .map((w) => w.charAt(0))
+    .join('')
+    .toUpperCase();
   const code = hashString(`mpn:${variantKey}`).toString(36).toUpperCase().padStart(7, '0');
   return `${initials.slice(0, 3)}-${code}`;
 }
@@ -586,9 +583,26 @@ function monthWeight(context: Context, t: number): number {
 }
 
 const IMAGE_SIZES: Readonly<Record<MarketplaceSpec['kind'], readonly (readonly [number, number])[]>> = {
-  ebay: [[1600, 1600], [1600, 1200], [1200, 1600], [500, 500], [800, 600], [1280, 960]],
-  amazon: [[1500, 1500], [2000, 2000], [1000, 1000], [1500, 1125]],
-  etsy: [[3000, 2250], [2250, 3000], [1588, 1191], [2000, 2000]],
+  ebay: [
+    [1600, 1600],
+    [1600, 1200],
+    [1200, 1600],
+    [500, 500],
+    [800, 600],
+    [1280, 960],
+  ],
+  amazon: [
+    [1500, 1500],
+    [2000, 2000],
+    [1000, 1000],
+    [1500, 1125],
+  ],
+  etsy: [
+    [3000, 2250],
+    [2250, 3000],
+    [1588, 1191],
+    [2000, 2000],
+  ],
 };
 
 function imageCount(rng: Random, kind: MarketplaceSpec['kind']): number {
@@ -612,7 +626,11 @@ function makeImages(rng: Random, marketplace: MarketplaceSpec, externalId: strin
     const size = sizeKnown ? rng.pick(IMAGE_SIZES[marketplace.kind]) : null;
     // A catalog-matched eBay listing shows the catalog's stock photo first: same bytes everywhere.
     const contentHash =
-      position === 0 && epid !== null ? new Random(hashString(`stock:${epid}`)).hex(64) : rng.chance(0.97) ? rng.hex(64) : null;
+      position === 0 && epid !== null
+        ? new Random(hashString(`stock:${epid}`)).hex(64)
+        : rng.chance(0.97)
+          ? rng.hex(64)
+          : null;
     images.push({
       url: `https://images.example.com/${marketplace.code}/${externalId}/${position}.jpg`,
       width: size ? size[0] : null,

@@ -83,7 +83,9 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
 
 /** Empties every demo table and restarts their id sequences (used by `seed --reset`). */
 export async function truncateDemoTables(db: Db): Promise<void> {
-  await db.execute(sql`truncate table sales, images, products, categories, marketplaces, exchange_rates restart identity cascade`);
+  await db.execute(
+    sql`truncate table sales, images, products, categories, marketplaces, exchange_rates restart identity cascade`,
+  );
 }
 
 async function writeDemoData(
@@ -106,7 +108,12 @@ async function writeDemoData(
   let pendingSales: Promise<number> | undefined;
   const report = (sales: number): void => {
     counts.sales += sales;
-    onProgress?.({ products: counts.products, totalProducts: data.productCount, images: counts.images, sales: counts.sales });
+    onProgress?.({
+      products: counts.products,
+      totalProducts: data.productCount,
+      images: counts.images,
+      sales: counts.sales,
+    });
   };
   for (const chunk of chunked(data.products(), chunkSize)) {
     if (pendingSales) report(await pendingSales);
@@ -164,7 +171,9 @@ async function insertCategories(
                as u(marketplace_id, external_id, parent_id, name)
         returning id, marketplace_id, external_id`),
     );
-    const idByKey = new Map(rows.map((row) => [`${toId(row.marketplace_id)}:${String(row.external_id)}`, toId(row.id)]));
+    const idByKey = new Map(
+      rows.map((row) => [`${toId(row.marketplace_id)}:${String(row.external_id)}`, toId(row.id)]),
+    );
     for (const category of level) {
       const id = idByKey.get(`${marketplaceIdOf(marketplaceIds, category.marketplaceCode)}:${category.externalId}`);
       if (id === undefined) throw new Error(`seed: category ${category.externalId} was not inserted`);

@@ -5,12 +5,13 @@ import { createErrorFormatter } from '../errors';
 const located = { locations: [{ line: 1, column: 3 }], path: ['products'] };
 
 function format(error: unknown, exposeDetails = false) {
-  const formatted = error instanceof GraphQLError ? error.toJSON() : { message: String((error as Error).message), ...located };
+  const formatted =
+    error instanceof GraphQLError ? error.toJSON() : { message: String((error as Error).message), ...located };
   return createErrorFormatter(pino({ level: 'silent' }), exposeDetails)(formatted, error);
 }
 
 describe('error formatting', () => {
-  it('hides an internal error\'s message, stack and SQL outside development', () => {
+  it("hides an internal error's message, stack and SQL outside development", () => {
     const error = new Error('relation "secret_table" does not exist: select * from secret_table');
     const formatted = format(new GraphQLError(error.message, { originalError: error, path: ['products'] }));
     expect(formatted).toEqual({
@@ -33,13 +34,17 @@ describe('error formatting', () => {
     const wrapped = Object.assign(new Error('Failed query: select ...'), { cause });
     const formatted = format(new GraphQLError(wrapped.message, { originalError: wrapped, path: ['products'] }));
     expect(formatted.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(formatted.message).toBe('The database rejected an argument: invalid byte sequence for encoding "UTF8": 0x00');
+    expect(formatted.message).toBe(
+      'The database rejected an argument: invalid byte sequence for encoding "UTF8": 0x00',
+    );
     expect(formatted.message).not.toMatch(/select/);
   });
 
   it('turns a refused connection into SERVICE_UNAVAILABLE', () => {
     const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-    const formatted = format(new GraphQLError('x', { originalError: Object.assign(new Error('x'), { cause }), path: ['products'] }));
+    const formatted = format(
+      new GraphQLError('x', { originalError: Object.assign(new Error('x'), { cause }), path: ['products'] }),
+    );
     expect(formatted).toMatchObject({
       message: 'The database is unavailable; try again shortly.',
       extensions: { code: 'SERVICE_UNAVAILABLE' },

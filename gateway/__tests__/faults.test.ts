@@ -73,7 +73,10 @@ const redisUrl = process.env.REDIS_URL;
   });
 
   it('keeps answering while Redis is gone and uses it again when it returns', async () => {
-    await eventually(() => health(gw), (h) => h.body.status === 'ok');
+    await eventually(
+      () => health(gw),
+      (h) => h.body.status === 'ok',
+    );
     expect((await gw.post(PAGE)).body.errors).toBeUndefined();
     const warm = await gw.post(PAGE);
     expect(warm.headers.get('x-sql-statements')).toBe('1');
@@ -86,7 +89,10 @@ const redisUrl = process.env.REDIS_URL;
     expect((await health(gw)).body).toMatchObject({ status: 'degraded' });
 
     await proxy.restore();
-    const recovered = await eventually(() => health(gw), (h) => h.body.status === 'ok');
+    const recovered = await eventually(
+      () => health(gw),
+      (h) => h.body.status === 'ok',
+    );
     expect(recovered.body.status).toBe('ok');
     expect((await gw.post(PAGE)).body.errors).toBeUndefined();
   });
@@ -122,7 +128,10 @@ const redisUrl = process.env.REDIS_URL;
 
     await proxy?.cut();
     // Idle pooled connections just died: without a pool 'error' listener this would crash.
-    await eventually(async () => poolErrors.length, (n) => n > 0);
+    await eventually(
+      async () => poolErrors.length,
+      (n) => n > 0,
+    );
     expect(poolErrors.length).toBeGreaterThan(0);
     const during = await gw.post(PAGE);
     expect(during.body.errors?.[0]).toMatchObject({
@@ -134,7 +143,10 @@ const redisUrl = process.env.REDIS_URL;
     expect(down.body).toMatchObject({ status: 'down', dependencies: { database: { status: 'down' } } });
 
     await proxy?.restore();
-    const back = await eventually(() => gw.post(PAGE), (r) => r.body.errors === undefined);
+    const back = await eventually(
+      () => gw.post(PAGE),
+      (r) => r.body.errors === undefined,
+    );
     expect(back.body.errors).toBeUndefined();
     expect((await health(gw)).body.dependencies.database.status).toBe('up');
   });

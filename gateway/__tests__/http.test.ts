@@ -55,7 +55,9 @@ describe('GraphQL over HTTP', () => {
       body: JSON.stringify({ query: `{ marketplaces { code } } # ${'x'.repeat(1_100_000)}` }),
     });
     expect(response.status).toBe(413);
-    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('BAD_REQUEST');
+    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe(
+      'BAD_REQUEST',
+    );
   });
 
   it('lets browsers on other origins call the API (CORS)', async () => {
@@ -78,7 +80,7 @@ describe('GraphQL over HTTP', () => {
     expect(response.headers.get('location')).toBe('/graphql');
   });
 
-  it('gives every response a request id, keeping the caller\'s', async () => {
+  it("gives every response a request id, keeping the caller's", async () => {
     const own = await fetch(`${gw.url}/health`, { headers: { 'x-request-id': 'trace-123' } });
     expect(own.headers.get('x-request-id')).toBe('trace-123');
     const generated = await fetch(`${gw.url}/health`);

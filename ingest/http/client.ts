@@ -162,7 +162,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         }
         const waitMs = failure.waitMs ?? backoffDelay(retries, options.backoff, clock.random);
         retries += 1;
-        request.warn(`${what} ${failure.message}; retry ${retries}/${options.maxRetries} in ${waitMs} ms`, failure.code);
+        request.warn(
+          `${what} ${failure.message}; retry ${retries}/${options.maxRetries} in ${waitMs} ms`,
+          failure.code,
+        );
         await clock.sleep(waitMs, request.signal);
       }
     },
@@ -184,7 +187,11 @@ function classify(response: HttpResponse, request: HttpRequest, nowMs: number, o
     } catch (error) {
       return {
         kind: 'retry',
-        failure: { message: `answered ${status} with malformed JSON (${describe(error)})`, code: 'HTTP_MALFORMED_JSON', status },
+        failure: {
+          message: `answered ${status} with malformed JSON (${describe(error)})`,
+          code: 'HTTP_MALFORMED_JSON',
+          status,
+        },
       };
     }
   }
@@ -192,7 +199,10 @@ function classify(response: HttpResponse, request: HttpRequest, nowMs: number, o
   if (status === 401) return { kind: 'unauthorized', message };
   if (status === 408 || status === 429 || status >= 500) {
     const waitMs = retryAfterMs(response.headers.get('retry-after'), nowMs) ?? options.retryHint?.(response);
-    return { kind: 'retry', failure: { message: `answered ${status} (${message})`, code: `HTTP_${status}`, waitMs, status } };
+    return {
+      kind: 'retry',
+      failure: { message: `answered ${status} (${message})`, code: `HTTP_${status}`, waitMs, status },
+    };
   }
   return { kind: 'fatal', message };
 }

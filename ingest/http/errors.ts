@@ -34,7 +34,8 @@ export function errorBodyMessage(body: string): string {
       if (Array.isArray(errors) && errors[0] && typeof errors[0] === 'object') {
         const first = errors[0] as Record<string, unknown>;
         const text = first.longMessage ?? first.message;
-        if (typeof text === 'string') return first.errorId === undefined ? text : `${text} (errorId ${String(first.errorId)})`;
+        if (typeof text === 'string')
+          return first.errorId === undefined ? text : `${text} (errorId ${String(first.errorId)})`;
       }
       const error = record.error;
       if (error && typeof error === 'object') {

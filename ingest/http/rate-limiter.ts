@@ -62,12 +62,14 @@ function memoryDecider(): (key: string, limits: RateLimits, nowMs: number) => De
       bucket.day = day;
       bucket.used = 0;
     }
-    if (limits.dailyBudget !== undefined && bucket.used >= limits.dailyBudget) return { exhausted: true, used: bucket.used };
+    if (limits.dailyBudget !== undefined && bucket.used >= limits.dailyBudget)
+      return { exhausted: true, used: bucket.used };
     if (nowMs > bucket.at) {
       bucket.tokens = Math.min(limits.burst, bucket.tokens + ((nowMs - bucket.at) * limits.requestsPerSecond) / 1000);
       bucket.at = nowMs;
     }
-    if (bucket.tokens < 1) return { granted: false, waitMs: Math.ceil(((1 - bucket.tokens) * 1000) / limits.requestsPerSecond) };
+    if (bucket.tokens < 1)
+      return { granted: false, waitMs: Math.ceil(((1 - bucket.tokens) * 1000) / limits.requestsPerSecond) };
     bucket.tokens -= 1;
     bucket.used += 1;
     return { granted: true };

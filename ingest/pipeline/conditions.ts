@@ -33,7 +33,10 @@ const WORD_RULES: readonly [RegExp, Condition][] = [
  * value is kept), UNKNOWN when it says something unrecognized.
  * @example normalizeCondition('3000', 'Pre-owned') // 'USED'
  */
-export function normalizeCondition(conditionId: string | null | undefined, words: string | null | undefined): Condition | null {
+export function normalizeCondition(
+  conditionId: string | null | undefined,
+  words: string | null | undefined,
+): Condition | null {
   const id = conditionId?.trim();
   if (id && /^\d+$/.test(id)) {
     const fromId = conditionFromEbayId(Number(id));

@@ -136,7 +136,11 @@ const CATEGORY_STAGE: StageTable = {
  * Upserts every category on the listings' paths, root level first (a child needs its parent's
  * id), then sets `path` (`/1/5/9/`, containing the row's own id) for each level.
  */
-async function upsertCategories(core: CoreTransaction, listings: readonly ValidListing[], ids: MarketplaceIds): Promise<number> {
+async function upsertCategories(
+  core: CoreTransaction,
+  listings: readonly ValidListing[],
+  ids: MarketplaceIds,
+): Promise<number> {
   const nodes = new Map<string, StageValue[]>();
   let maxDepth = -1;
   for (const listing of listings) {
@@ -265,19 +269,31 @@ async function upsertProducts(core: CoreTransaction, listings: readonly ValidLis
     ['gtin', pick('gtin')],
     ['mpn', pick('mpn')],
     ['epid', pick('epid')],
-    ['condition', sql`case when ${newer} and src.condition is not null then src.condition::product_condition else p.condition end`],
+    [
+      'condition',
+      sql`case when ${newer} and src.condition is not null then src.condition::product_condition else p.condition end`,
+    ],
     ['condition_raw', pick('condition_raw')],
     ['category_id', pick('category_id')],
     ['url', pick('url')],
     ['status', sql`case when ${newer} and src.status is not null then src.status::product_status else p.status end`],
-    ['price_minor', sql`case when ${newer} and src.price_minor is not null then src.price_minor else p.price_minor end`],
+    [
+      'price_minor',
+      sql`case when ${newer} and src.price_minor is not null then src.price_minor else p.price_minor end`,
+    ],
     ['currency', sql`case when ${newer} and src.price_minor is not null then src.currency else p.currency end`],
     ['first_seen_at', sql`least(p.first_seen_at, src.first_seen)`],
     ['last_seen_at', sql`greatest(p.last_seen_at, src.last_seen)`],
   ];
-  const set = sql.join(assignments.map(([column, value]) => sql`${sql.raw(column)} = ${value}`), sql`, `);
+  const set = sql.join(
+    assignments.map(([column, value]) => sql`${sql.raw(column)} = ${value}`),
+    sql`, `,
+  );
   const stored = sql.raw(assignments.map(([column]) => `p.${column}`).join(', '));
-  const incoming = sql.join(assignments.map(([, value]) => value), sql`, `);
+  const incoming = sql.join(
+    assignments.map(([, value]) => value),
+    sql`, `,
+  );
   const [updated] = await selectRows(
     core.tx,
     sql`with src as ${source},
@@ -351,7 +367,11 @@ const GALLERY_STAGE: StageTable = {
  * gallery. A newest observation that states the whole gallery also deletes the product's
  * images it no longer lists.
  */
-async function upsertImages(core: CoreTransaction, listings: readonly ValidListing[], ids: MarketplaceIds): Promise<void> {
+async function upsertImages(
+  core: CoreTransaction,
+  listings: readonly ValidListing[],
+  ids: MarketplaceIds,
+): Promise<void> {
   const rows: StageValue[][] = [];
   const galleries: StageValue[][] = [];
   listings.forEach((listing, ord) => {
@@ -433,7 +453,10 @@ const SALE_STAGE: StageTable = {
 };
 
 /** Product ids of the given listing keys (`<marketplace id>/<external id>`), in one statement. */
-async function productIdsOf(tx: Executor, keys: ReadonlyMap<string, { marketplaceId: number; externalId: string }>): Promise<Map<string, number>> {
+async function productIdsOf(
+  tx: Executor,
+  keys: ReadonlyMap<string, { marketplaceId: number; externalId: string }>,
+): Promise<Map<string, number>> {
   const list = [...keys.values()];
   const found = await selectRows(
     tx,
@@ -571,10 +594,18 @@ async function mergeByKey<R extends { locator: string; marketplace: string; exte
         select (select count(*) from up where inserted) as inserted, (select count(*) from up where not inserted) as updated,
                (select coalesce(array_agg(ord), '{}') from staged where product_id is null) as unknown`,
   );
-  return { inserted: count(row, 'inserted'), updated: count(row, 'updated'), issues: unknownListings(records, row?.unknown) };
+  return {
+    inserted: count(row, 'inserted'),
+    updated: count(row, 'updated'),
+    issues: unknownListings(records, row?.unknown),
+  };
 }
 
-function upsertPriceObservations(core: CoreTransaction, observations: readonly ValidPriceObservation[], ids: MarketplaceIds) {
+function upsertPriceObservations(
+  core: CoreTransaction,
+  observations: readonly ValidPriceObservation[],
+  ids: MarketplaceIds,
+) {
   return mergeByKey(core, observations, {
     stage: OBSERVATION_STAGE,
     rows: observations.map((o, ord) => [
@@ -588,7 +619,14 @@ function upsertPriceObservations(core: CoreTransaction, observations: readonly V
       o.source,
     ]),
     target: 'price_observations',
-    insert: { product_id: 'product_id', observed_at: 'observed_at', kind: 'kind::price_kind', amount_minor: 'amount_minor', currency: 'currency', source: 'source' },
+    insert: {
+      product_id: 'product_id',
+      observed_at: 'observed_at',
+      kind: 'kind::price_kind',
+      amount_minor: 'amount_minor',
+      currency: 'currency',
+      source: 'source',
+    },
     key: ['product_id', 'kind', 'observed_at'],
     update: ['amount_minor', 'currency', 'source'],
   });
@@ -608,7 +646,13 @@ const RANK_STAGE: StageTable = {
 function upsertSalesRanks(core: CoreTransaction, ranks: readonly ValidSalesRank[], ids: MarketplaceIds) {
   return mergeByKey(core, ranks, {
     stage: RANK_STAGE,
-    rows: ranks.map((r, ord) => [ord, marketplaceId(ids, r.marketplace), r.externalId, r.observedAt.toISOString(), r.rank]),
+    rows: ranks.map((r, ord) => [
+      ord,
+      marketplaceId(ids, r.marketplace),
+      r.externalId,
+      r.observedAt.toISOString(),
+      r.rank,
+    ]),
     target: 'sales_rank_observations',
     insert: { product_id: 'product_id', observed_at: 'observed_at', rank: 'rank' },
     key: ['product_id', 'observed_at'],
@@ -639,7 +683,12 @@ const SNAPSHOT_STAGE: StageTable = {
  * that are no longer consecutive (a snapshot arrived in between) are deleted, so replays and
  * out-of-order arrivals never count units twice.
  */
-async function upsertSoldSnapshots(core: CoreTransaction, snapshots: readonly ValidSoldSnapshot[], ids: MarketplaceIds, rawId: number) {
+async function upsertSoldSnapshots(
+  core: CoreTransaction,
+  snapshots: readonly ValidSoldSnapshot[],
+  ids: MarketplaceIds,
+  rawId: number,
+) {
   const merged = await mergeByKey(core, snapshots, {
     stage: SNAPSHOT_STAGE,
     rows: snapshots.map((s, ord) => [

@@ -34,7 +34,11 @@ export type SourceEntry = {
  * Wraps a source and its argument parser as a registry entry.
  * @example export const sources = { file: sourceEntry({ usage, create: () => fileSource, options: fileOptions }) };
  */
-export function sourceEntry<O>(spec: { usage: string; create(env: Env): Source<O>; options(args: SourceArgs): O }): SourceEntry {
+export function sourceEntry<O>(spec: {
+  usage: string;
+  create(env: Env): Source<O>;
+  options(args: SourceArgs): O;
+}): SourceEntry {
   return {
     usage: spec.usage,
     parser: (env) => {
@@ -55,7 +59,9 @@ export function refuseUnknownArgs(args: SourceArgs, known: readonly string[]): v
   const unknown = Object.keys(args).filter((name) => !known.includes(name));
   if (unknown.length === 0) return;
   const list = (names: readonly string[]) => names.map((name) => `--${name}`).join(', ');
-  throw new SourceArgumentError(`unknown option${unknown.length > 1 ? 's' : ''} ${list(unknown)}; known: ${list(known)}`);
+  throw new SourceArgumentError(
+    `unknown option${unknown.length > 1 ? 's' : ''} ${list(unknown)}; known: ${list(known)}`,
+  );
 }
 
 /** A single string argument, or undefined; refuses a repeated or valueless flag. */

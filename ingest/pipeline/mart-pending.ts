@@ -13,8 +13,14 @@ import { transactionsInFlight } from './transaction';
  * another, take turns instead of deadlocking. Returns how many days were refreshed.
  */
 export async function refreshPendingMart(db: Db): Promise<number> {
-  const queued = await selectRows<{ day: unknown }>(db, sql`select distinct day::text as day from ingest_mart_pending order by 1`);
-  const batches = byMonthInBatches(queued.map((row) => String(row.day)), transactionsInFlight(db));
+  const queued = await selectRows<{ day: unknown }>(
+    db,
+    sql`select distinct day::text as day from ingest_mart_pending order by 1`,
+  );
+  const batches = byMonthInBatches(
+    queued.map((row) => String(row.day)),
+    transactionsInFlight(db),
+  );
   const results = await Promise.allSettled(
     batches.map((batch) =>
       db.transaction(async (tx) => {

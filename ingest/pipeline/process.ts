@@ -73,7 +73,11 @@ export function preparePayload(parsed: ParsedPayload): PreparedPayload {
 }
 
 /** Commits a prepared payload's core rows and its quarantine together: all of the payload lands or none of it. */
-export async function commitPayload(db: Db, prepared: PreparedPayload, context: PayloadContext): Promise<PayloadResult> {
+export async function commitPayload(
+  db: Db,
+  prepared: PreparedPayload,
+  context: PayloadContext,
+): Promise<PayloadResult> {
   return withCoreTransaction(db, async (core) => {
     const written = await writeCore(core, prepared.valid, context.marketplaceIds, context.rawId);
     const quarantined = [...prepared.issues, ...written.issues];
@@ -90,7 +94,11 @@ export async function commitPayload(db: Db, prepared: PreparedPayload, context: 
 }
 
 /** Sets records aside with their reason and raw payload; the same record of the same payload once. */
-export async function quarantine(tx: Executor, issues: readonly RecordIssue[], context: Omit<PayloadContext, 'marketplaceIds'>): Promise<void> {
+export async function quarantine(
+  tx: Executor,
+  issues: readonly RecordIssue[],
+  context: Omit<PayloadContext, 'marketplaceIds'>,
+): Promise<void> {
   if (issues.length === 0) return;
   await tx.execute(sql`
     insert into ingest_quarantine (run_id, raw_id, source, locator, code, reason, record)

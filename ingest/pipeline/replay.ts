@@ -31,10 +31,16 @@ const READ_BATCH = 50;
  * Replays the selection; payloads of unregistered sources end the run FAILED.
  * @example await replay({ db, cache }, { runId: 12 }, (name) => sources[name]?.parser(env));
  */
-export function replay(deps: IngestDeps, selection: ReplaySelection, parserFor: ParserLookup, run?: RunOptions): Promise<RunSummary> {
-  const parameters = 'runId' in selection
-    ? { run: selection.runId }
-    : { from: selection.from.toISOString(), to: selection.to.toISOString() };
+export function replay(
+  deps: IngestDeps,
+  selection: ReplaySelection,
+  parserFor: ParserLookup,
+  run?: RunOptions,
+): Promise<RunSummary> {
+  const parameters =
+    'runId' in selection
+      ? { run: selection.runId }
+      : { from: selection.from.toISOString(), to: selection.to.toISOString() };
   return executeRun(
     deps,
     {
@@ -43,10 +49,11 @@ export function replay(deps: IngestDeps, selection: ReplaySelection, parserFor: 
       async *pages() {
         let after = -1;
         for (;;) {
-          const where = 'runId' in selection
-            ? sql`from ingest_run_pages p join staging_raw r on r.id = p.raw_id
+          const where =
+            'runId' in selection
+              ? sql`from ingest_run_pages p join staging_raw r on r.id = p.raw_id
                   where p.run_id = ${selection.runId} and p.page > ${after} order by p.page`
-            : sql`from staging_raw r where r.received_at >= ${selection.from.toISOString()}::timestamptz
+              : sql`from staging_raw r where r.received_at >= ${selection.from.toISOString()}::timestamptz
                   and r.received_at < ${selection.to.toISOString()}::timestamptz and r.id > ${after} order by r.id`;
           const cursor = 'runId' in selection ? sql`p.page as cursor` : sql`r.id as cursor`;
           const batch = await selectRows<RawRow & { cursor: unknown }>(
@@ -58,7 +65,11 @@ export function replay(deps: IngestDeps, selection: ReplaySelection, parserFor: 
           for (const row of batch) {
             const source = String(row.source);
             const parse = parserFor(source);
-            if (!parse) throw Object.assign(new Error(`payload ${String(row.id)} is from source "${source}", which is not registered`), { code: 'UNKNOWN_SOURCE' });
+            if (!parse)
+              throw Object.assign(
+                new Error(`payload ${String(row.id)} is from source "${source}", which is not registered`),
+                { code: 'UNKNOWN_SOURCE' },
+              );
             const request = typeof row.request === 'string' ? JSON.parse(row.request) : row.request;
             const payload: RawPayload = {
               endpoint: String(row.endpoint),

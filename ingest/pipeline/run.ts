@@ -15,7 +15,16 @@ import { invalidateStaleCaches } from './invalidate';
 import { refreshPendingMart } from './mart-pending';
 import { commitPayload, type Footprint, overlaps, type PayloadResult, preparePayload } from './process';
 import { transactionsInFlight } from './transaction';
-import { abandonStaleRuns, finishRun, linkRaw, readWatermark, recordProgress, type RunError, startRun, storeRaw } from './runs';
+import {
+  abandonStaleRuns,
+  finishRun,
+  linkRaw,
+  readWatermark,
+  recordProgress,
+  type RunError,
+  startRun,
+  storeRaw,
+} from './runs';
 
 export type IngestDeps = { db: Db; cache?: EntityCache; now?: () => Date };
 export type RunProgress = IngestRunCounts & { runId: number };
@@ -29,7 +38,12 @@ export type RunSummary = {
 };
 
 /** A payload to process: fetched now (stored first) or already in `staging_raw` (replay). */
-export type RunPage = { payload: RawPayload; rawId?: number; source: string; parse(payload: RawPayload): ParsedPayload };
+export type RunPage = {
+  payload: RawPayload;
+  rawId?: number;
+  source: string;
+  parse(payload: RawPayload): ParsedPayload;
+};
 
 /** What a run is, for its `ingest_runs` row and its watermark. */
 export type RunSpec = {
@@ -37,7 +51,11 @@ export type RunSpec = {
   parameters: unknown;
   /** Incremental-sync stream; without it (replay) no watermark is read or advanced. */
   scope?: string;
-  pages(context: { watermark?: string; signal: AbortSignal; warn(message: string, code?: string): void }): AsyncIterable<RunPage>;
+  pages(context: {
+    watermark?: string;
+    signal: AbortSignal;
+    warn(message: string, code?: string): void;
+  }): AsyncIterable<RunPage>;
 };
 
 /**
@@ -48,7 +66,12 @@ export type RunSpec = {
  *   const summary = await runIngest({ db, cache }, fileSource, { path: 'sales.csv' });
  *   if (summary.status === 'FAILED') console.error(summary.errors);
  */
-export async function runIngest<O>(deps: IngestDeps, source: Source<O>, options: O, run: RunOptions = {}): Promise<RunSummary> {
+export async function runIngest<O>(
+  deps: IngestDeps,
+  source: Source<O>,
+  options: O,
+  run: RunOptions = {},
+): Promise<RunSummary> {
   return executeRun(
     deps,
     {
@@ -78,7 +101,11 @@ function errorCode(error: unknown): string | undefined {
 /** An error as the run records it: when, what, and its stable code when it has one. */
 function runError(error: unknown, at: Date): RunError {
   const code = errorCode(error);
-  return { at: at.toISOString(), message: error instanceof Error ? error.message : String(error), ...(code ? { code } : {}) };
+  return {
+    at: at.toISOString(),
+    message: error instanceof Error ? error.message : String(error),
+    ...(code ? { code } : {}),
+  };
 }
 
 /** The loop behind `runIngest` and replay. */
@@ -107,11 +134,12 @@ export async function executeRun(deps: IngestDeps, spec: RunSpec, run: RunOption
 
   try {
     const watermark = spec.scope === undefined ? undefined : await readWatermark(db, spec.source, spec.scope);
-    const pages = spec.pages({
+    const source = spec.pages({
       watermark,
       signal,
       warn: (message, code) => errors.push({ at: now().toISOString(), message, ...(code ? { code } : {}) }),
-    })[Symbol.asyncIterator]();
+    });
+    const pages = source[Symbol.asyncIterator]();
     // The next payload is fetched, parsed and validated while the current one commits.
     const prepareNext = async () => {
       const next = await timed('fetch', () => pages.next());
@@ -124,7 +152,13 @@ export async function executeRun(deps: IngestDeps, spec: RunSpec, run: RunOption
         // An unreadable payload is one quarantined record; the rest of the run goes on.
         parsed = {
           records: [],
-          rejects: [{ locator: page.payload.endpoint, code: 'UNPARSEABLE_PAYLOAD', reason: error instanceof Error ? error.message : String(error) }],
+          rejects: [
+            {
+              locator: page.payload.endpoint,
+              code: 'UNPARSEABLE_PAYLOAD',
+              reason: error instanceof Error ? error.message : String(error),
+            },
+          ],
         };
       }
       return { page, parsed, prepared: await timed('parse', () => preparePayload(parsed)) };
@@ -152,9 +186,10 @@ export async function executeRun(deps: IngestDeps, spec: RunSpec, run: RunOption
       counts.unchanged += result.unchanged;
       counts.quarantined += result.quarantined;
       categoriesChanged += result.categoriesChanged;
-      const mark = !watermarkHeld && spec.scope !== undefined && oldest.watermark !== undefined
-        ? { source: spec.source, scope: spec.scope, value: oldest.watermark }
-        : undefined;
+      const mark =
+        !watermarkHeld && spec.scope !== undefined && oldest.watermark !== undefined
+          ? { source: spec.source, scope: spec.scope, value: oldest.watermark }
+          : undefined;
       await recordProgress(db, runId, counts, now(), mark);
       run.onProgress?.({ ...counts, runId });
     };
@@ -170,12 +205,18 @@ export async function executeRun(deps: IngestDeps, spec: RunSpec, run: RunOption
         while (inFlight.some((other) => overlaps(other.footprint, prepared.footprint))) await settleOldest();
         if (signal.aborted) throw new AbortedError('the run was aborted; committed payloads are kept');
         // Raw is stored before anything of the payload reaches core.
-        const rawId = page.rawId ?? (await timed('core', () => storeRaw(db, page.source, runId, pageNumber, page.payload, now())));
+        const rawId =
+          page.rawId ?? (await timed('core', () => storeRaw(db, page.source, runId, pageNumber, page.payload, now())));
         if (page.rawId !== undefined) await linkRaw(db, runId, pageNumber, page.rawId);
         upcoming = prepareNext();
         // Handled when awaited on the next turn; without a handler now an early failure would crash the process.
         upcoming.catch(() => undefined);
-        const result = commitPayload(db, prepared, { runId, rawId, source: page.source, marketplaceIds: marketplaces.ids });
+        const result = commitPayload(db, prepared, {
+          runId,
+          rawId,
+          source: page.source,
+          marketplaceIds: marketplaces.ids,
+        });
         result.catch(() => undefined);
         inFlight.push({ footprint: prepared.footprint, watermark: parsed.watermark, result });
         pageNumber += 1;
@@ -204,7 +245,11 @@ export async function executeRun(deps: IngestDeps, spec: RunSpec, run: RunOption
     await timed('mart', () => refreshPendingMart(db));
   } catch (error) {
     status = 'FAILED';
-    errors.push({ at: now().toISOString(), message: `mart refresh failed: ${error instanceof Error ? error.message : String(error)}`, code: 'MART_REFRESH_FAILED' });
+    errors.push({
+      at: now().toISOString(),
+      message: `mart refresh failed: ${error instanceof Error ? error.message : String(error)}`,
+      code: 'MART_REFRESH_FAILED',
+    });
   }
   await invalidateStaleCaches(deps.cache, { marketplacesAdded: marketplaces.added, categoriesChanged });
   timings.total = performance.now() - started;

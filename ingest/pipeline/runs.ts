@@ -77,7 +77,14 @@ export function payloadChecksum(payload: RawPayload): string {
  * Stores a payload (once per source and checksum) and links it as page `page` of the run, in
  * one statement. Returns the staging_raw id.
  */
-export async function storeRaw(db: Db, source: string, runId: number, page: number, payload: RawPayload, now: Date): Promise<number> {
+export async function storeRaw(
+  db: Db,
+  source: string,
+  runId: number,
+  page: number,
+  payload: RawPayload,
+  now: Date,
+): Promise<number> {
   const checksum = payloadChecksum(payload);
   const [stored] = await selectRows<{ id: unknown }>(
     db,

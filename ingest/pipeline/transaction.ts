@@ -85,10 +85,14 @@ async function runCoreTransaction<T>(db: Db, work: (core: CoreTransaction) => Pr
           if (rows.length === 0) return;
           const columns = table.columns.map(([name]) => name).join(', ');
           const arrays = sql.join(
-            table.columns.map(([, type], i) => sql`${sql.param(rows.map((row) => row[i] ?? null))}::${sql.raw(type)}[]`),
+            table.columns.map(
+              ([, type], i) => sql`${sql.param(rows.map((row) => row[i] ?? null))}::${sql.raw(type)}[]`,
+            ),
             sql`, `,
           );
-          await tx.execute(sql`insert into ${sql.raw(table.name)} (${sql.raw(columns)}) select * from unnest(${arrays})`);
+          await tx.execute(
+            sql`insert into ${sql.raw(table.name)} (${sql.raw(columns)}) select * from unnest(${arrays})`,
+          );
         },
       }),
     );

@@ -150,10 +150,16 @@ function normalize(record: IngestRecord): ValidRecord {
       const unit = money(record.unitPrice, 'unitPrice');
       const shipping = record.shipping ? money(record.shipping, 'shipping') : null;
       if (shipping && shipping.currency !== unit.currency) {
-        throw new Invalid('INVALID_PRICE', `shipping is in ${shipping.currency} but the unit price in ${unit.currency}; one sale holds one currency`);
+        throw new Invalid(
+          'INVALID_PRICE',
+          `shipping is in ${shipping.currency} but the unit price in ${unit.currency}; one sale holds one currency`,
+        );
       }
       if (record.granularity !== 'TRANSACTION' && record.granularity !== 'AGGREGATE_DERIVED') {
-        throw new Invalid('MISSING_FIELD', `granularity must be TRANSACTION or AGGREGATE_DERIVED, got ${JSON.stringify(record.granularity)}`);
+        throw new Invalid(
+          'MISSING_FIELD',
+          `granularity must be TRANSACTION or AGGREGATE_DERIVED, got ${JSON.stringify(record.granularity)}`,
+        );
       }
       return {
         locator,
@@ -172,7 +178,10 @@ function normalize(record: IngestRecord): ValidRecord {
     case 'priceObservation': {
       const price = money(record.price, 'price');
       if (!PRICE_KINDS.has(record.priceKind)) {
-        throw new Invalid('MISSING_FIELD', `priceKind must be one of ${[...PRICE_KINDS].join(', ')}, got ${JSON.stringify(record.priceKind)}`);
+        throw new Invalid(
+          'MISSING_FIELD',
+          `priceKind must be one of ${[...PRICE_KINDS].join(', ')}, got ${JSON.stringify(record.priceKind)}`,
+        );
       }
       return {
         locator,
@@ -199,7 +208,10 @@ function normalize(record: IngestRecord): ValidRecord {
       const price = record.lastSoldPrice ? money(record.lastSoldPrice, 'lastSoldPrice') : null;
       const total = record.totalSoldQuantity;
       if (!Number.isSafeInteger(total) || total < 0) {
-        throw new Invalid('INVALID_QUANTITY', `totalSoldQuantity must be a non-negative integer, got ${JSON.stringify(total)}`);
+        throw new Invalid(
+          'INVALID_QUANTITY',
+          `totalSoldQuantity must be a non-negative integer, got ${JSON.stringify(total)}`,
+        );
       }
       return {
         locator,
@@ -218,14 +230,18 @@ function normalize(record: IngestRecord): ValidRecord {
 
 function marketplaceCode(code: unknown): string {
   if (typeof code !== 'string' || !KNOWN_MARKETPLACES.has(code)) {
-    throw new Invalid('UNKNOWN_MARKETPLACE', `marketplace must be one of ${[...KNOWN_MARKETPLACES].join(', ')}, got ${JSON.stringify(code)}`);
+    throw new Invalid(
+      'UNKNOWN_MARKETPLACE',
+      `marketplace must be one of ${[...KNOWN_MARKETPLACES].join(', ')}, got ${JSON.stringify(code)}`,
+    );
   }
   return code;
 }
 
 function optionalText(value: unknown, field: string): string | null {
   if (value === null || value === undefined) return null;
-  if (typeof value !== 'string') throw new Invalid('INVALID_TEXT', `${field} must be text, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string')
+    throw new Invalid('INVALID_TEXT', `${field} must be text, got ${JSON.stringify(value)}`);
   // PostgreSQL text cannot hold NUL; refusing keeps the record whole in the quarantine.
   if (value.includes('\u0000')) throw new Invalid('INVALID_TEXT', `${field} contains a NUL character (\\u0000)`);
   const trimmed = value.trim();
@@ -253,7 +269,10 @@ function gtin14(value: unknown): string | null {
 function money(value: SourceMoney, field: string): { minor: number; currency: string } {
   const currency = typeof value.currency === 'string' ? value.currency.trim().toUpperCase() : '';
   if (!isCurrencyCode(currency)) {
-    throw new Invalid('UNKNOWN_CURRENCY', `${field}: currency must be an ISO-4217 code such as USD, got ${JSON.stringify(value.currency)}`);
+    throw new Invalid(
+      'UNKNOWN_CURRENCY',
+      `${field}: currency must be an ISO-4217 code such as USD, got ${JSON.stringify(value.currency)}`,
+    );
   }
   if ('decimal' in value) {
     try {
@@ -263,7 +282,10 @@ function money(value: SourceMoney, field: string): { minor: number; currency: st
     }
   }
   if (!Number.isSafeInteger(value.minor) || value.minor < 0) {
-    throw new Invalid('INVALID_PRICE', `${field}: minor units must be a non-negative integer, got ${JSON.stringify(value.minor)}`);
+    throw new Invalid(
+      'INVALID_PRICE',
+      `${field}: minor units must be a non-negative integer, got ${JSON.stringify(value.minor)}`,
+    );
   }
   return { minor: value.minor, currency };
 }
@@ -287,7 +309,10 @@ function timestamp(value: unknown, field: string): Date {
   }
   const date = iso === null ? null : new Date(iso);
   if (!date || Number.isNaN(date.getTime()) || !isCalendarDay(text.slice(0, 10))) {
-    throw new Invalid('INVALID_TIMESTAMP', `${field} must be an ISO-8601 timestamp such as 2026-05-01T12:00:00Z, got ${JSON.stringify(value)}`);
+    throw new Invalid(
+      'INVALID_TIMESTAMP',
+      `${field} must be an ISO-8601 timestamp such as 2026-05-01T12:00:00Z, got ${JSON.stringify(value)}`,
+    );
   }
   return date;
 }
@@ -310,7 +335,10 @@ function positiveInteger(value: unknown, field: string, code: ValidationCode): n
 function optionalDimension(value: unknown): number | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-    throw new Invalid('INVALID_IMAGE', `image width and height must be positive integers, got ${JSON.stringify(value)}`);
+    throw new Invalid(
+      'INVALID_IMAGE',
+      `image width and height must be positive integers, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
@@ -335,7 +363,8 @@ function isStatus(value: unknown): value is NonNullable<ValidListing['status']> 
 
 function listingStatus(value: unknown): ValidListing['status'] {
   if (value === undefined || value === null) return null;
-  if (!isStatus(value)) throw new Invalid('INVALID_STATUS', `status must be ACTIVE, ENDED or SOLD, got ${JSON.stringify(value)}`);
+  if (!isStatus(value))
+    throw new Invalid('INVALID_STATUS', `status must be ACTIVE, ENDED or SOLD, got ${JSON.stringify(value)}`);
   return value;
 }
 

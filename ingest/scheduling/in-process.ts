@@ -93,12 +93,15 @@ export function startInProcessScheduler(options: InProcessSchedulerOptions): Run
   function arm(schedule: Schedule, due: Date) {
     if (stopped) return;
     const wait = due.getTime() - now().getTime();
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      if (wait > MAX_TIMER_MS) return arm(schedule, due);
-      fire(schedule);
-      arm(schedule, nextFireTime(schedule, due.getTime() < now().getTime() ? now() : due));
-    }, Math.max(0, Math.min(wait, MAX_TIMER_MS)));
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer);
+        if (wait > MAX_TIMER_MS) return arm(schedule, due);
+        fire(schedule);
+        arm(schedule, nextFireTime(schedule, due.getTime() < now().getTime() ? now() : due));
+      },
+      Math.max(0, Math.min(wait, MAX_TIMER_MS)),
+    );
     timers.add(timer);
   }
 

@@ -84,7 +84,12 @@ export function createIngestJobs(deps: IngestJobDeps): IngestJobs {
       const entry = entryOf(source);
       let summary: RunSummary;
       try {
-        summary = await entry.run(options as SourceArgs, deps.env, { db: deps.db, cache: deps.cache, now: deps.now }, { signal });
+        summary = await entry.run(
+          options as SourceArgs,
+          deps.env,
+          { db: deps.db, cache: deps.cache, now: deps.now },
+          { signal },
+        );
       } catch (error) {
         throw asJobError(source, error);
       }

@@ -21,11 +21,20 @@ export type QueueWorkerOptions = {
   /** Runs this worker processes at once (different sources and scopes only). */
   concurrency?: number;
   /** Called when a run job settles, for tests and metrics. */
-  onRunSettled?: (event: { schedule: string; status: 'SUCCEEDED' | 'FAILED'; attempt: number; willRetry: boolean }) => void;
+  onRunSettled?: (event: {
+    schedule: string;
+    status: 'SUCCEEDED' | 'FAILED';
+    attempt: number;
+    willRetry: boolean;
+  }) => void;
 };
 
 /** A connected worker; `stop` lets running jobs finish for `graceMs`, then aborts them so another worker retries. */
-export type RunningQueueWorker = { queue: Queue<JobData>; worker: Worker<JobData>; stop(graceMs?: number): Promise<void> };
+export type RunningQueueWorker = {
+  queue: Queue<JobData>;
+  worker: Worker<JobData>;
+  stop(graceMs?: number): Promise<void>;
+};
 
 /**
  * Shares schedules between workers on any number of machines through BullMQ.
@@ -66,7 +75,13 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
     },
   );
   worker.on('completed', (job) => {
-    if (job.name === RUN) options.onRunSettled?.({ schedule: job.data.name, status: 'SUCCEEDED', attempt: job.attemptsMade, willRetry: false });
+    if (job.name === RUN)
+      options.onRunSettled?.({
+        schedule: job.data.name,
+        status: 'SUCCEEDED',
+        attempt: job.attemptsMade,
+        willRetry: false,
+      });
   });
   worker.on('failed', (job, error) => {
     if (!job || job.name !== RUN) return;
@@ -76,7 +91,10 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   });
   worker.on('error', (error) => logger.error({ err: error }, 'queue worker error'));
   await worker.waitUntilReady();
-  logger.info({ queue: name, prefix: options.prefix, schedules: config.schedules.map((s) => s.name) }, 'queue worker started');
+  logger.info(
+    { queue: name, prefix: options.prefix, schedules: config.schedules.map((s) => s.name) },
+    'queue worker started',
+  );
 
   return {
     queue,
@@ -105,7 +123,8 @@ async function syncSchedulers(queue: Queue<JobData>, schedules: Schedule[], logg
     }
   }
   for (const schedule of schedules) {
-    const repeat = schedule.every !== undefined ? { every: schedule.every } : { pattern: schedule.cron, tz: schedule.timeZone };
+    const repeat =
+      schedule.every !== undefined ? { every: schedule.every } : { pattern: schedule.cron, tz: schedule.timeZone };
     await queue.upsertJobScheduler(schedule.name, repeat, {
       name: TRIGGER,
       data: { name: schedule.name, source: schedule.source, options: schedule.options },
@@ -115,7 +134,13 @@ async function syncSchedulers(queue: Queue<JobData>, schedules: Schedule[], logg
 }
 
 /** A trigger's work: add the run job under its no-overlap key, unless one is already there. */
-async function enqueueRun(queue: Queue<JobData>, data: JobData, config: ScheduleConfig, jobs: IngestJobs, logger: Logger) {
+async function enqueueRun(
+  queue: Queue<JobData>,
+  data: JobData,
+  config: ScheduleConfig,
+  jobs: IngestJobs,
+  logger: Logger,
+) {
   let jobId: string;
   try {
     jobId = jobs.keyOf(data);

@@ -49,7 +49,11 @@ const scheduleSchema = z
       try {
         CronExpressionParser.parse(entry.cron, { tz: entry.timeZone });
       } catch (error) {
-        context.addIssue({ code: 'custom', path: ['cron'], message: `not a cron pattern: ${(error as Error).message}` });
+        context.addIssue({
+          code: 'custom',
+          path: ['cron'],
+          message: `not a cron pattern: ${(error as Error).message}`,
+        });
       }
     }
   });
@@ -58,7 +62,9 @@ const fileSchema = z
   .object({
     schedules: z.array(scheduleSchema),
     /** Attempts per run (the first included) and the first backoff; each retry waits twice as long. */
-    retry: z.object({ attempts: z.number().int().min(1).max(20), backoff: duration }).default({ attempts: 3, backoff: 60_000 }),
+    retry: z
+      .object({ attempts: z.number().int().min(1).max(20), backoff: duration })
+      .default({ attempts: 3, backoff: 60_000 }),
     /** At most `max` runs start per `per` across all workers (BullMQ's queue rate limiter). */
     limiter: z.object({ max: z.number().int().min(1), per: duration }).default({ max: 10, per: 60_000 }),
   })
@@ -66,7 +72,11 @@ const fileSchema = z
     const seen = new Set<string>();
     file.schedules.forEach((entry, i) => {
       if (seen.has(entry.name)) {
-        context.addIssue({ code: 'custom', path: ['schedules', i, 'name'], message: `duplicate schedule name "${entry.name}"` });
+        context.addIssue({
+          code: 'custom',
+          path: ['schedules', i, 'name'],
+          message: `duplicate schedule name "${entry.name}"`,
+        });
       }
       seen.add(entry.name);
     });
@@ -110,5 +120,7 @@ export function loadSchedules(path: string): ScheduleConfig {
 /** When a schedule fires next after `after`. */
 export function nextFireTime(schedule: Schedule, after: Date): Date {
   if (schedule.every !== undefined) return new Date(after.getTime() + schedule.every);
-  return CronExpressionParser.parse(schedule.cron ?? '', { currentDate: after, tz: schedule.timeZone }).next().toDate();
+  return CronExpressionParser.parse(schedule.cron ?? '', { currentDate: after, tz: schedule.timeZone })
+    .next()
+    .toDate();
 }

@@ -11,13 +11,29 @@ import { type DemoCategory, type DemoProduct, generateDemoData } from '../../db/
 import { DEMO_SEED } from '../../db/seed/load';
 import type { RawPayload, Source } from '../types';
 import { parseSourceOptions } from './source-options';
-import { BROWSE_ITEM_PATH, BROWSE_SEARCH_PATH, type EbayRequestRecord, INSIGHTS_SEARCH_PATH, parseEbayPayload } from './ebay/parse';
+import {
+  BROWSE_ITEM_PATH,
+  BROWSE_SEARCH_PATH,
+  type EbayRequestRecord,
+  INSIGHTS_SEARCH_PATH,
+  parseEbayPayload,
+} from './ebay/parse';
 
 export const DEMO_SOURCE = 'demo';
 
 const DAY_MS = 86_400_000;
-const MARKETPLACE_IDS: Readonly<Record<string, string>> = { 'ebay-us': 'EBAY_US', 'ebay-de': 'EBAY_DE', 'ebay-uk': 'EBAY_GB' };
-const CONDITION_IDS: Readonly<Record<string, string>> = { NEW: '1000', OPEN_BOX: '1500', REFURBISHED: '2500', USED: '3000', FOR_PARTS: '7000' };
+const MARKETPLACE_IDS: Readonly<Record<string, string>> = {
+  'ebay-us': 'EBAY_US',
+  'ebay-de': 'EBAY_DE',
+  'ebay-uk': 'EBAY_GB',
+};
+const CONDITION_IDS: Readonly<Record<string, string>> = {
+  NEW: '1000',
+  OPEN_BOX: '1500',
+  REFURBISHED: '2500',
+  USED: '3000',
+  FOR_PARTS: '7000',
+};
 
 export const demoOptionsSchema = z.object({
   size: z.enum(['small', 'default', 'large']).default('small'),
@@ -67,8 +83,17 @@ export function createDemoSource(): Source<DemoOptions> {
         const marketplaceId = MARKETPLACE_IDS[code] ?? 'EBAY_US';
         const offset = offsets.get(code) ?? 0;
         offsets.set(code, offset + products.length);
-        yield page(BROWSE_SEARCH_PATH, 'itemSummaries', marketplaceId, fetchedAt, offset, options.pageSize, products.map((p) => itemSummary(p, categories)));
-        if (options.details) for (const product of products) yield itemDetail(marketplaceId, fetchedAt, product, categories);
+        yield page(
+          BROWSE_SEARCH_PATH,
+          'itemSummaries',
+          marketplaceId,
+          fetchedAt,
+          offset,
+          options.pageSize,
+          products.map((p) => itemSummary(p, categories)),
+        );
+        if (options.details)
+          for (const product of products) yield itemDetail(marketplaceId, fetchedAt, product, categories);
       }
       for (const product of data.products()) {
         context.signal.throwIfAborted();
@@ -86,7 +111,16 @@ export function createDemoSource(): Source<DemoOptions> {
         for (const [code, marketplaceId] of Object.entries(MARKETPLACE_IDS)) {
           const rows = sold.filter((p) => p.marketplaceCode === code).flatMap((p) => soldRow(p, at, categories));
           for (let offset = 0; offset < rows.length; offset += options.pageSize) {
-            yield page(INSIGHTS_SEARCH_PATH, 'itemSales', marketplaceId, at.toISOString(), offset, options.pageSize, rows.slice(offset, offset + options.pageSize), rows.length);
+            yield page(
+              INSIGHTS_SEARCH_PATH,
+              'itemSales',
+              marketplaceId,
+              at.toISOString(),
+              offset,
+              options.pageSize,
+              rows.slice(offset, offset + options.pageSize),
+              rows.length,
+            );
           }
         }
       }
@@ -99,14 +133,29 @@ function request(marketplaceId: string, fetchedAt: string, params: Record<string
   return { marketplaceId, fetchedAt, params };
 }
 
-function page(endpoint: string, key: 'itemSummaries' | 'itemSales', marketplaceId: string, fetchedAt: string, offset: number, limit: number, items: unknown[], total?: number): RawPayload {
+function page(
+  endpoint: string,
+  key: 'itemSummaries' | 'itemSales',
+  marketplaceId: string,
+  fetchedAt: string,
+  offset: number,
+  limit: number,
+  items: unknown[],
+  total?: number,
+): RawPayload {
   const params = { q: 'demo', limit: String(limit), offset: String(offset) };
   return {
     endpoint,
     request: request(marketplaceId, fetchedAt, params),
     status: 0,
     contentType: 'application/json',
-    body: JSON.stringify({ href: `${endpoint}?${new URLSearchParams(params)}`, ...(total !== undefined ? { total } : {}), limit, offset, [key]: items }),
+    body: JSON.stringify({
+      href: `${endpoint}?${new URLSearchParams(params)}`,
+      ...(total !== undefined ? { total } : {}),
+      limit,
+      offset,
+      [key]: items,
+    }),
   };
 }
 
@@ -121,7 +170,7 @@ function amount(minorUnits: number, currency: string) {
 /** Ancestors of a category, leaf first, as a search summary lists them. */
 function ancestry(index: number, categories: DemoCategory[]): DemoCategory[] {
   const chain: DemoCategory[] = [];
-  for (let at: number | null = index; at !== null; ) {
+  for (let at: number | null = index; at !== null;) {
     const category: DemoCategory | undefined = categories[at];
     if (!category) break;
     chain.push(category);
@@ -144,7 +193,10 @@ function common(product: DemoProduct, categories: DemoCategory[]) {
     ...(product.conditionRaw ? { condition: product.conditionRaw } : {}),
     ...(CONDITION_IDS[product.condition] ? { conditionId: CONDITION_IDS[product.condition] } : {}),
     ...(product.epid ? { epid: product.epid } : {}),
-    categories: ancestry(product.categoryIndex, categories).map((c) => ({ categoryId: c.externalId, categoryName: c.name })),
+    categories: ancestry(product.categoryIndex, categories).map((c) => ({
+      categoryId: c.externalId,
+      categoryName: c.name,
+    })),
     ...(main ? { image: image(main) } : {}),
     additionalImages: rest.map(image),
     itemWebUrl: product.url,
@@ -162,7 +214,12 @@ function itemSummary(product: DemoProduct, categories: DemoCategory[]) {
   };
 }
 
-function itemDetail(marketplaceId: string, fetchedAt: string, product: DemoProduct, categories: DemoCategory[]): RawPayload {
+function itemDetail(
+  marketplaceId: string,
+  fetchedAt: string,
+  product: DemoProduct,
+  categories: DemoCategory[],
+): RawPayload {
   const chain = ancestry(product.categoryIndex, categories).reverse();
   const body = {
     ...itemSummary(product, categories),

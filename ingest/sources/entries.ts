@@ -16,9 +16,22 @@ import { ebaySearchOptionsSchema, type EbaySearchOptions } from './ebay/options'
 import { createKeepaSource, keepaConfigFromEnv, keepaOptionsSchema } from './keepa';
 import { argsToOptions, cliOptions } from './source-options';
 
-const EBAY_ARGS = { q: 'string', categoryIds: 'string', filter: 'list', sort: 'string', limit: 'string', maxItems: 'string', details: 'flag', incremental: 'flag' } as const;
+const EBAY_ARGS = {
+  q: 'string',
+  categoryIds: 'string',
+  filter: 'list',
+  sort: 'string',
+  limit: 'string',
+  maxItems: 'string',
+  details: 'flag',
+  incremental: 'flag',
+} as const;
 
-function ebayEntry(name: string, usage: string, create: (config: EbaySourceConfig) => Source<EbaySearchOptions>): SourceEntry {
+function ebayEntry(
+  name: string,
+  usage: string,
+  create: (config: EbaySourceConfig) => Source<EbaySearchOptions>,
+): SourceEntry {
   const optionsOf = (args: SourceArgs) => cliOptions(name, ebaySearchOptionsSchema, argsToOptions(args, EBAY_ARGS));
   return {
     usage,
@@ -31,7 +44,12 @@ function ebayEntry(name: string, usage: string, create: (config: EbaySourceConfi
       const searchOptions = optionsOf(args);
       const limiter = createRateLimiter({ redisUrl: env.REDIS_URL });
       try {
-        return await runIngest(deps, create(ebayConfigFromEnv(env, { tokenStore: deps.cache, limiter })), searchOptions, options);
+        return await runIngest(
+          deps,
+          create(ebayConfigFromEnv(env, { tokenStore: deps.cache, limiter })),
+          searchOptions,
+          options,
+        );
       } finally {
         await limiter.close();
       }
@@ -52,7 +70,11 @@ export const ebayInsightsEntry = ebayEntry(
 );
 
 const keepaOptionsOf = (args: SourceArgs) =>
-  cliOptions('keepa', keepaOptionsSchema, argsToOptions(args, { asins: 'list', domain: 'string', batchSize: 'string', update: 'string' }));
+  cliOptions(
+    'keepa',
+    keepaOptionsSchema,
+    argsToOptions(args, { asins: 'list', domain: 'string', batchSize: 'string', update: 'string' }),
+  );
 
 export const keepaEntry: SourceEntry = {
   usage: 'keepa --asins <ASIN,ASIN,...> [--domain 1] [--batch-size 100] [--update <hours>]',
@@ -70,8 +92,20 @@ export const keepaEntry: SourceEntry = {
 };
 
 export const demoEntry = sourceEntry({
-  usage: 'demo [--size small|default|large] [--seed <n>] [--now <ISO time>] [--page-size 200] [--snapshots 4] [--details true|false]',
+  usage:
+    'demo [--size small|default|large] [--seed <n>] [--now <ISO time>] [--page-size 200] [--snapshots 4] [--details true|false]',
   create: () => createDemoSource(),
   options: (args) =>
-    cliOptions('demo', demoOptionsSchema, argsToOptions(args, { size: 'string', seed: 'string', now: 'string', pageSize: 'string', snapshots: 'string', details: 'flag' })),
+    cliOptions(
+      'demo',
+      demoOptionsSchema,
+      argsToOptions(args, {
+        size: 'string',
+        seed: 'string',
+        now: 'string',
+        pageSize: 'string',
+        snapshots: 'string',
+        details: 'flag',
+      }),
+    ),
 });

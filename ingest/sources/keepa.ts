@@ -53,7 +53,11 @@ export const KEEPA_DOMAINS: Readonly<Record<number, { tld: string; currency: str
  * NEW_OFFER, which is index 1 (lowest new offer, Amazon included). 18 BUY_BOX_SHIPPING is
  * stored as triplets [minute, price, shipping]; the others as pairs [minute, price].
  */
-export const KEEPA_PRICE_HISTORIES: readonly { index: number; kind: PriceObservationRecord['priceKind']; stride: 2 | 3 }[] = [
+export const KEEPA_PRICE_HISTORIES: readonly {
+  index: number;
+  kind: PriceObservationRecord['priceKind'];
+  stride: 2 | 3;
+}[] = [
   { index: 1, kind: 'NEW_OFFER', stride: 2 },
   { index: 2, kind: 'USED_OFFER', stride: 2 },
   { index: 4, kind: 'LIST', stride: 2 },
@@ -70,7 +74,11 @@ export function keepaMinuteToIso(minute: number): string {
   return new Date((minute + 21_564_000) * 60_000).toISOString();
 }
 
-const asin = z.string().trim().toUpperCase().regex(/^[A-Z0-9]{10}$/, 'an ASIN is 10 letters or digits');
+const asin = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{10}$/, 'an ASIN is 10 letters or digits');
 export const keepaOptionsSchema = z.object({
   asins: z
     .union([z.string(), z.array(z.string())])
@@ -150,7 +158,10 @@ export function createKeepaSource(config: KeepaConfig): Source<KeepaOptions> {
     if (!budget || budget.tokensLeft >= cost) return;
     const needed = cost - budget.tokensLeft;
     if (budget.refillRate <= 0) {
-      throw new SourceRequestError('SOURCE_BUDGET_EXHAUSTED', `keepa: ${budget.tokensLeft} tokens left, ${cost} needed, and the plan refills none`);
+      throw new SourceRequestError(
+        'SOURCE_BUDGET_EXHAUSTED',
+        `keepa: ${budget.tokensLeft} tokens left, ${cost} needed, and the plan refills none`,
+      );
     }
     const firstRefill = Math.max(0, budget.refillIn - (clock.now() - budget.at));
     const refills = Math.ceil(needed / budget.refillRate);
@@ -162,9 +173,17 @@ export function createKeepaSource(config: KeepaConfig): Source<KeepaOptions> {
         { retryAt: clock.now() + waitMs },
       );
     }
-    context.warn(`keepa: ${budget.tokensLeft} tokens left, ${cost} needed; waiting ${waitMs} ms for the refill`, 'KEEPA_TOKENS_WAIT');
+    context.warn(
+      `keepa: ${budget.tokensLeft} tokens left, ${cost} needed; waiting ${waitMs} ms for the refill`,
+      'KEEPA_TOKENS_WAIT',
+    );
     await clock.sleep(waitMs, context.signal);
-    budget = { ...budget, tokensLeft: budget.tokensLeft + refills * budget.refillRate, refillIn: 60_000, at: clock.now() };
+    budget = {
+      ...budget,
+      tokensLeft: budget.tokensLeft + refills * budget.refillRate,
+      refillIn: 60_000,
+      at: clock.now(),
+    };
   }
 
   return {
@@ -173,7 +192,10 @@ export function createKeepaSource(config: KeepaConfig): Source<KeepaOptions> {
     scope(rawOptions) {
       const options = parseKeepaOptions(rawOptions);
       const asins = [...new Set(options.asins)].sort();
-      const list = asins.length <= 5 ? asins.join(',') : `${asins.length}:${createHash('sha256').update(asins.join(',')).digest('hex').slice(0, 12)}`;
+      const list =
+        asins.length <= 5
+          ? asins.join(',')
+          : `${asins.length}:${createHash('sha256').update(asins.join(',')).digest('hex').slice(0, 12)}`;
       return `keepa:${options.domain}:${list}`;
     },
     async *fetch(rawOptions, context): AsyncIterable<RawPayload> {
@@ -191,7 +213,8 @@ export function createKeepaSource(config: KeepaConfig): Source<KeepaOptions> {
             budget = readBudget(response.body, clock.now()) ?? budget;
           },
           // Keepa answers 429 NOT_ENOUGH_TOKEN with refillIn: the wait until tokens arrive.
-          retryHint: (response) => (response.status === 429 ? readBudget(response.body, clock.now())?.refillIn : undefined),
+          retryHint: (response) =>
+            response.status === 429 ? readBudget(response.body, clock.now())?.refillIn : undefined,
         },
         config.limiter ?? (ownLimiter ??= createRateLimiter({ clock })),
       );
@@ -206,7 +229,9 @@ export function createKeepaSource(config: KeepaConfig): Source<KeepaOptions> {
       const queue = [...new Set(options.asins)];
       while (queue.length > 0) {
         // Never more than the budget can ever hold (tokens expire after an hour).
-        const capacity = budget ? Math.max(1, Math.floor(Math.max(budget.tokensLeft, budget.refillRate * 60) / perProduct)) : options.batchSize;
+        const capacity = budget
+          ? Math.max(1, Math.floor(Math.max(budget.tokensLeft, budget.refillRate * 60) / perProduct))
+          : options.batchSize;
         const batch = queue.splice(0, Math.min(options.batchSize, capacity));
         const params: Record<string, string> = { domain: String(options.domain), asin: batch.join(',') };
         if (options.update !== undefined) params.update = String(options.update);
@@ -230,8 +255,10 @@ export function createKeepaSource(config: KeepaConfig): Source<KeepaOptions> {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() !== '' ? value : undefined;
 
 /**
  * Parses a Keepa `/product` response into listings, price observations and sales ranks.
@@ -246,35 +273,74 @@ export function parseKeepaPayload(payload: RawPayload): ParsedPayload {
   try {
     body = JSON.parse(payload.body);
   } catch (error) {
-    return { records, rejects: [{ locator: payload.endpoint, code: 'KEEPA_MALFORMED_JSON', reason: `the payload is not JSON (${error instanceof Error ? error.message : String(error)})` }] };
+    return {
+      records,
+      rejects: [
+        {
+          locator: payload.endpoint,
+          code: 'KEEPA_MALFORMED_JSON',
+          reason: `the payload is not JSON (${error instanceof Error ? error.message : String(error)})`,
+        },
+      ],
+    };
   }
   if (!isObject(body) || !Array.isArray(body.products)) {
     const message = isObject(body) && isObject(body.error) ? ` (${String(body.error.message ?? body.error.type)})` : '';
-    return { records, rejects: [{ locator: payload.endpoint, code: 'KEEPA_PAYLOAD_SHAPE', reason: `the response has no products array${message}` }] };
+    return {
+      records,
+      rejects: [
+        {
+          locator: payload.endpoint,
+          code: 'KEEPA_PAYLOAD_SHAPE',
+          reason: `the response has no products array${message}`,
+        },
+      ],
+    };
   }
-  const observedAt = fetchedAt ?? (typeof body.timestamp === 'number' ? new Date(body.timestamp).toISOString() : undefined);
+  const observedAt =
+    fetchedAt ?? (typeof body.timestamp === 'number' ? new Date(body.timestamp).toISOString() : undefined);
   body.products.forEach((product, index) => {
     const locator = `${payload.endpoint}#products[${index}]`;
     if (!isObject(product)) {
-      rejects.push({ locator, code: 'KEEPA_PRODUCT_NOT_OBJECT', reason: `products[${index}] is not an object`, record: product });
+      rejects.push({
+        locator,
+        code: 'KEEPA_PRODUCT_NOT_OBJECT',
+        reason: `products[${index}] is not an object`,
+        record: product,
+      });
       return;
     }
     const externalId = text(product.asin);
     if (!externalId) {
-      rejects.push({ locator, code: 'KEEPA_PRODUCT_NO_ASIN', reason: `products[${index}] has no asin`, record: product });
+      rejects.push({
+        locator,
+        code: 'KEEPA_PRODUCT_NO_ASIN',
+        reason: `products[${index}] has no asin`,
+        record: product,
+      });
       return;
     }
     const here = `${locator}:${externalId}`;
     const domainId = typeof product.domainId === 'number' ? product.domainId : requestDomain;
     const domain = KEEPA_DOMAINS[domainId];
     if (!domain) {
-      rejects.push({ locator: here, code: 'KEEPA_UNKNOWN_DOMAIN', reason: `domain ${domainId} is not a known Amazon site`, record: product });
+      rejects.push({
+        locator: here,
+        code: 'KEEPA_UNKNOWN_DOMAIN',
+        reason: `domain ${domainId} is not a known Amazon site`,
+        record: product,
+      });
       return;
     }
     const title = text(product.title);
     if (!title || !observedAt) {
       // Keepa answers unknown ASINs with an empty product rather than an error.
-      rejects.push({ locator: here, code: 'KEEPA_PRODUCT_UNKNOWN', reason: `Keepa has no data for ${externalId} (no title)`, record: { asin: externalId } });
+      rejects.push({
+        locator: here,
+        code: 'KEEPA_PRODUCT_UNKNOWN',
+        reason: `Keepa has no data for ${externalId} (no title)`,
+        record: { asin: externalId },
+      });
       return;
     }
     const key = { marketplace: domain.marketplace, externalId };
@@ -302,11 +368,25 @@ export function parseKeepaPayload(payload: RawPayload): ParsedPayload {
     for (const history of KEEPA_PRICE_HISTORIES) {
       points(csv[history.index], history.stride, (minute, value) => {
         const at = keepaMinuteToIso(minute);
-        records.push({ kind: 'priceObservation', locator: `${here}:csv[${history.index}]@${minute}`, ...key, observedAt: at, priceKind: history.kind, price: { minor: value, currency: domain.currency }, source: KEEPA_SOURCE });
+        records.push({
+          kind: 'priceObservation',
+          locator: `${here}:csv[${history.index}]@${minute}`,
+          ...key,
+          observedAt: at,
+          priceKind: history.kind,
+          price: { minor: value, currency: domain.currency },
+          source: KEEPA_SOURCE,
+        });
       });
     }
     points(csv[KEEPA_SALES_RANK_INDEX], 2, (minute, rank) => {
-      records.push({ kind: 'salesRank', locator: `${here}:csv[3]@${minute}`, ...key, observedAt: keepaMinuteToIso(minute), rank });
+      records.push({
+        kind: 'salesRank',
+        locator: `${here}:csv[3]@${minute}`,
+        ...key,
+        observedAt: keepaMinuteToIso(minute),
+        rank,
+      });
     });
   });
   return { records, rejects };
@@ -322,13 +402,17 @@ function points(series: unknown, stride: 2 | 3, visit: (minute: number, value: n
   for (let i = 0; i + stride <= series.length; i += stride) {
     const minute = series[i];
     const value = series[i + 1];
-    if (Number.isInteger(minute) && Number.isInteger(value) && (value as number) >= 0) visit(minute as number, value as number);
+    if (Number.isInteger(minute) && Number.isInteger(value) && (value as number) >= 0)
+      visit(minute as number, value as number);
   }
 }
 
 /** The latest buy-box price, else the latest new offer; undefined when the latest point is "no offer". */
 function currentPrice(csv: unknown[]): number | undefined {
-  for (const { index, stride } of [{ index: 18, stride: 3 }, { index: 1, stride: 2 }]) {
+  for (const { index, stride } of [
+    { index: 18, stride: 3 },
+    { index: 1, stride: 2 },
+  ]) {
     const series = csv[index];
     if (!Array.isArray(series) || series.length < stride) continue;
     const last = series[series.length - stride + 1];
@@ -347,11 +431,22 @@ function keepaImages(product: Json): NonNullable<ListingRecord['images']> {
       const large = text(image.l) !== undefined;
       const width = large ? image.lW : image.mW;
       const height = large ? image.lH : image.mH;
-      return [{ url: base + file, width: typeof width === 'number' ? width : null, height: typeof height === 'number' ? height : null }];
+      return [
+        {
+          url: base + file,
+          width: typeof width === 'number' ? width : null,
+          height: typeof height === 'number' ? height : null,
+        },
+      ];
     });
   }
   const csv = text(product.imagesCSV);
-  return csv ? csv.split(',').filter(Boolean).map((file) => ({ url: base + file.trim() })) : [];
+  return csv
+    ? csv
+        .split(',')
+        .filter(Boolean)
+        .map((file) => ({ url: base + file.trim() }))
+    : [];
 }
 
 function keepaCategory(tree: unknown): ListingRecord['category'] {

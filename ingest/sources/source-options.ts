@@ -6,7 +6,11 @@ import { listArg, refuseUnknownArgs, type SourceArgs, SourceArgumentError, strin
  * Validates a source's options (CLI strings or typed job data); a SOURCE_CONFIG error lists
  * every problem, e.g. `keepa options are invalid: asins: give at least one ASIN`.
  */
-export function parseSourceOptions<Schema extends z.ZodType>(source: string, schema: Schema, options: unknown): z.output<Schema> {
+export function parseSourceOptions<Schema extends z.ZodType>(
+  source: string,
+  schema: Schema,
+  options: unknown,
+): z.output<Schema> {
   const result = schema.safeParse(options ?? {});
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ');
@@ -30,7 +34,11 @@ export function argsToOptions(args: SourceArgs, spec: Record<string, ArgKind>): 
   for (const [field, kind] of Object.entries(spec)) {
     const name = kebab(field);
     if (args[name] === undefined) continue;
-    if (kind === 'list') options[field] = listArg(args, name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    if (kind === 'list')
+      options[field] = listArg(args, name)
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean);
     else if (kind === 'flag') options[field] = args[name] === true ? true : stringArg(args, name);
     else options[field] = stringArg(args, name);
   }
@@ -38,7 +46,11 @@ export function argsToOptions(args: SourceArgs, spec: Record<string, ArgKind>): 
 }
 
 /** Validates options for the CLI: problems become a SourceArgumentError (printed with the usage, exit 2). */
-export function cliOptions<Schema extends z.ZodType>(source: string, schema: Schema, options: unknown): z.output<Schema> {
+export function cliOptions<Schema extends z.ZodType>(
+  source: string,
+  schema: Schema,
+  options: unknown,
+): z.output<Schema> {
   try {
     return parseSourceOptions(source, schema, options);
   } catch (error) {

@@ -63,7 +63,11 @@ describe('source configuration', () => {
       EBAY_MARKETPLACE_ID: 'EBAY_DE',
       KEEPA_API_KEY: 'k',
     });
-    expect(env).toMatchObject({ EBAY_BASE_URL: 'http://127.0.0.1:9999', EBAY_MARKETPLACE_ID: 'EBAY_DE', KEEPA_API_KEY: 'k' });
+    expect(env).toMatchObject({
+      EBAY_BASE_URL: 'http://127.0.0.1:9999',
+      EBAY_MARKETPLACE_ID: 'EBAY_DE',
+      KEEPA_API_KEY: 'k',
+    });
   });
 
   it('rejects a malformed marketplace id and base URL', () => {

@@ -13,7 +13,7 @@ describe('money', () => {
     expect(decimalAmount({ minorUnits, currency })).toBe(expected);
   });
 
-  it('knows each currency\'s digits and which codes exist', () => {
+  it("knows each currency's digits and which codes exist", () => {
     expect(currencyExponent('JPY')).toBe(0);
     expect(currencyExponent('USD')).toBe(2);
     expect(isCurrencyCode('EUR')).toBe(true);

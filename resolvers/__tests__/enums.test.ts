@@ -24,7 +24,10 @@ function sdlEnums(): Map<string, string[]> {
   const enums = new Map<string, string[]>();
   for (const definition of loadTypeDefs().definitions) {
     if (definition.kind === Kind.ENUM_TYPE_DEFINITION) {
-      enums.set(definition.name.value, (definition.values ?? []).map((value) => value.name.value));
+      enums.set(
+        definition.name.value,
+        (definition.values ?? []).map((value) => value.name.value),
+      );
     }
   }
   return enums;
@@ -37,9 +40,11 @@ describe('GraphQL enums and the data layer', () => {
     expect([...(enums.get(name) ?? [])].sort()).toEqual([...values].sort());
   });
 
-  it('types each of them in the generated resolver types as the data layer\'s union', () => {
+  it("types each of them in the generated resolver types as the data layer's union", () => {
     const generated = readFileSync(path.join(__dirname, '../__generated__/resolvers-types.ts'), 'utf8');
-    const imported = [...generated.matchAll(/^import type \{ (\w+) \} from '\.\.\/\.\.\/data\/types';$/gm)].map((m) => m[1]);
+    const imported = [...generated.matchAll(/^import type \{ (\w+) \} from '\.\.\/\.\.\/data\/types';$/gm)].map(
+      (m) => m[1],
+    );
     expect(imported.sort()).toEqual(Object.keys(DATA_ENUMS).sort());
   });
 });

@@ -66,14 +66,27 @@ beforeAll(async () => {
         fetched: 1,
       },
       // Same start as the keepa run: the id breaks the tie.
-      { source: 'file', parameters: { path: 'sales.csv' }, status: 'SUCCEEDED', startedAt: at('2026-06-02T11:00:00Z'), finishedAt: at('2026-06-02T11:00:01Z') },
+      {
+        source: 'file',
+        parameters: { path: 'sales.csv' },
+        status: 'SUCCEEDED',
+        startedAt: at('2026-06-02T11:00:00Z'),
+        finishedAt: at('2026-06-02T11:00:01Z'),
+      },
     ])
     .returning({ id: ingestRuns.id });
   const ids = inserted.map((row) => row.id);
   [runs.browseOk, runs.browseFailed, runs.keepa, runs.file] = ids as [number, number, number, number];
   const [raw] = await db
     .insert(stagingRaw)
-    .values({ source: 'ebay-browse', endpoint: '/buy/browse/v1/item_summary/search', status: 200, checksum: 'c1', body: '{}', runId: runs.browseOk })
+    .values({
+      source: 'ebay-browse',
+      endpoint: '/buy/browse/v1/item_summary/search',
+      status: 200,
+      checksum: 'c1',
+      body: '{}',
+      runId: runs.browseOk,
+    })
     .returning({ id: stagingRaw.id });
   await db.insert(ingestQuarantine).values(
     ['INVALID_GTIN', 'UNKNOWN_CURRENCY', 'MISSING_PRICE'].map((code, i) => ({
@@ -86,10 +99,28 @@ beforeAll(async () => {
       record: { itemId: `v1|${i}|0` },
     })),
   );
-  await db.insert(ingestQuarantine).values({ runId: runs.file as number, source: 'file', locator: 'line 7', code: 'BAD_DATE', reason: 'soldAt "yesterday" is not ISO-8601' });
+  await db.insert(ingestQuarantine).values({
+    runId: runs.file as number,
+    source: 'file',
+    locator: 'line 7',
+    code: 'BAD_DATE',
+    reason: 'soldAt "yesterday" is not ISO-8601',
+  });
   await db.insert(ingestWatermarks).values([
-    { source: 'ebay-browse', scope: 'q=iphone', value: '2026-06-01T10:00:00Z', runId: runs.browseOk, updatedAt: at('2026-06-01T10:02:30Z') },
-    { source: 'ebay-browse', scope: 'cat=9355', value: '2026-05-30T00:00:00Z', runId: runs.browseOk, updatedAt: at('2026-06-01T10:02:30Z') },
+    {
+      source: 'ebay-browse',
+      scope: 'q=iphone',
+      value: '2026-06-01T10:00:00Z',
+      runId: runs.browseOk,
+      updatedAt: at('2026-06-01T10:02:30Z'),
+    },
+    {
+      source: 'ebay-browse',
+      scope: 'cat=9355',
+      value: '2026-05-30T00:00:00Z',
+      runId: runs.browseOk,
+      updatedAt: at('2026-06-01T10:02:30Z'),
+    },
   ]);
 });
 afterAll(() => gw.stop());
@@ -98,13 +129,39 @@ const RUNS = /* GraphQL */ `
   query Runs($filter: IngestRunFilter, $first: Int, $after: String) {
     ingestRuns(filter: $filter, first: $first, after: $after) {
       totalCount
-      edges { cursor node {
-        id source status parameters startedAt finishedAt durationMs
-        counts { pages fetched inserted updated unchanged quarantined }
-        errors { at message code }
-        timings { phase ms }
-      } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          id
+          source
+          status
+          parameters
+          startedAt
+          finishedAt
+          durationMs
+          counts {
+            pages
+            fetched
+            inserted
+            updated
+            unchanged
+            quarantined
+          }
+          errors {
+            at
+            message
+            code
+          }
+          timings {
+            phase
+            ms
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -115,7 +172,12 @@ describe('ingestRuns', () => {
     expect(body.errors).toBeUndefined();
     const page = body.data?.ingestRuns;
     expect(page?.totalCount).toBe(4);
-    expect(page?.edges.map((e) => Number(e.node.id))).toEqual([runs.file, runs.keepa, runs.browseFailed, runs.browseOk]);
+    expect(page?.edges.map((e) => Number(e.node.id))).toEqual([
+      runs.file,
+      runs.keepa,
+      runs.browseFailed,
+      runs.browseOk,
+    ]);
     const ok = page?.edges[3]?.node;
     expect(ok).toMatchObject({
       source: 'ebay-browse',
@@ -125,29 +187,47 @@ describe('ingestRuns', () => {
       durationMs: 150_000,
       counts: { pages: 3, fetched: 600, inserted: 590, updated: 5, unchanged: 2, quarantined: 3 },
       errors: [{ at: '2026-06-01T10:01:00.000Z', message: 'HTTP 429, retried after 2 s', code: 'HTTP_429' }],
-      timings: [{ phase: 'fetch', ms: 120000 }, { phase: 'core', ms: 25000.5 }, { phase: 'total', ms: 150000 }],
+      timings: [
+        { phase: 'fetch', ms: 120000 },
+        { phase: 'core', ms: 25000.5 },
+        { phase: 'total', ms: 150000 },
+      ],
     });
     expect(JSON.parse(ok?.parameters ?? '')).toEqual({ q: 'iphone', categoryId: '9355' });
     const running = page?.edges[1]?.node;
     expect(running).toMatchObject({ status: 'RUNNING', finishedAt: null, durationMs: null });
-    expect(page?.edges[2]?.node.errors).toEqual([{ at: '2026-06-02T10:00:05.000Z', message: 'token refresh failed', code: null }]);
+    expect(page?.edges[2]?.node.errors).toEqual([
+      { at: '2026-06-02T10:00:05.000Z', message: 'token refresh failed', code: null },
+    ]);
   });
 
   it('filters by source and status', async () => {
     const bySource = await gw.execute<{ ingestRuns: RunPage }>(RUNS, { filter: { source: ['ebay-browse'] } });
-    expect(bySource.body.data?.ingestRuns.edges.map((e) => Number(e.node.id))).toEqual([runs.browseFailed, runs.browseOk]);
-    const both = await gw.execute<{ ingestRuns: RunPage }>(RUNS, { filter: { source: ['ebay-browse', 'file'], status: ['SUCCEEDED'] } });
+    expect(bySource.body.data?.ingestRuns.edges.map((e) => Number(e.node.id))).toEqual([
+      runs.browseFailed,
+      runs.browseOk,
+    ]);
+    const both = await gw.execute<{ ingestRuns: RunPage }>(RUNS, {
+      filter: { source: ['ebay-browse', 'file'], status: ['SUCCEEDED'] },
+    });
     expect(both.body.data?.ingestRuns.edges.map((e) => Number(e.node.id))).toEqual([runs.file, runs.browseOk]);
     expect(both.body.data?.ingestRuns.totalCount).toBe(2);
     const none = await gw.execute<{ ingestRuns: RunPage }>(RUNS, { filter: { source: ['ebay-insights'] } });
-    expect(none.body.data?.ingestRuns).toMatchObject({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+    expect(none.body.data?.ingestRuns).toMatchObject({
+      totalCount: 0,
+      edges: [],
+      pageInfo: { hasNextPage: false, endCursor: null },
+    });
   });
 
   it('pages with cursors without skipping or repeating runs', async () => {
     const seen: number[] = [];
     let after: string | null = null;
     for (let i = 0; i < 5; i += 1) {
-      const { body }: { body: { data?: { ingestRuns: RunPage } | null } } = await gw.execute<{ ingestRuns: RunPage }>(RUNS, { first: 3, after });
+      const { body }: { body: { data?: { ingestRuns: RunPage } | null } } = await gw.execute<{ ingestRuns: RunPage }>(
+        RUNS,
+        { first: 3, after },
+      );
       const page: RunPage | undefined = body.data?.ingestRuns;
       seen.push(...(page?.edges.map((e) => Number(e.node.id)) ?? []));
       if (!page?.pageInfo.hasNextPage) break;
@@ -162,11 +242,15 @@ describe('ingestRuns', () => {
       message: 'first must be between 0 and 100, got 101',
       extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
     });
-    const products = await gw.execute<{ products: { pageInfo: { endCursor: string } } }>('{ products(first: 1) { pageInfo { endCursor } } }');
+    const products = await gw.execute<{ products: { pageInfo: { endCursor: string } } }>(
+      '{ products(first: 1) { pageInfo { endCursor } } }',
+    );
     const foreign = products.body.data?.products.pageInfo.endCursor;
     const wrong = await gw.execute(RUNS, { after: foreign });
     expect(wrong.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
-    expect(wrong.body.errors?.[0]?.message).toMatch(/belongs to a different ordering \(products:ID:ASC, expected ingestRuns:STARTED_AT:DESC\)/);
+    expect(wrong.body.errors?.[0]?.message).toMatch(
+      /belongs to a different ordering \(products:ID:ASC, expected ingestRuns:STARTED_AT:DESC\)/,
+    );
     const id = await gw.execute('{ ingestRun(id: "run-1") { id } }');
     expect(id.body.errors?.[0]).toMatchObject({
       message: 'id must be a positive integer id such as "42", got "run-1"',
@@ -182,11 +266,21 @@ describe('ingestRun', () => {
   const QUARANTINE = /* GraphQL */ `
     query Run($id: ID!, $first: Int, $after: String) {
       ingestRun(id: $id) {
-        id source
+        id
+        source
         quarantine(first: $first, after: $after) {
           totalCount
-          nodes { code reason locator rawId record }
-          pageInfo { hasNextPage endCursor }
+          nodes {
+            code
+            reason
+            locator
+            rawId
+            record
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
         }
       }
     }
@@ -211,7 +305,11 @@ describe('ingestRun', () => {
     expect(quarantine?.nodes[0]?.rawId).toMatch(/^\d+$/);
     expect(JSON.parse(quarantine?.nodes[0]?.record ?? '')).toEqual({ itemId: 'v1|0|0' });
     expect(quarantine?.pageInfo.hasNextPage).toBe(true);
-    const rest = await gw.execute<QuarantineRun>(QUARANTINE, { id: String(runs.browseOk), first: 2, after: quarantine?.pageInfo.endCursor });
+    const rest = await gw.execute<QuarantineRun>(QUARANTINE, {
+      id: String(runs.browseOk),
+      first: 2,
+      after: quarantine?.pageInfo.endCursor,
+    });
     expect(rest.body.data?.ingestRun?.quarantine.nodes.map((n) => n.code)).toEqual(['MISSING_PRICE']);
     expect(rest.body.data?.ingestRun?.quarantine.pageInfo.hasNextPage).toBe(false);
   });
@@ -223,12 +321,19 @@ describe('ingestRun', () => {
   });
 
   it('batches quarantine pages of every run on a page into one statement', async () => {
-    const { body, statements } = await gw.execute<{ ingestRuns: { nodes: { quarantine: { totalCount: number; nodes: { code: string }[] } }[] } }>(`{
+    const { body, statements } = await gw.execute<{
+      ingestRuns: { nodes: { quarantine: { totalCount: number; nodes: { code: string }[] } }[] };
+    }>(`{
       ingestRuns(first: 10) { nodes { quarantine(first: 1) { totalCount nodes { code } } } }
     }`);
     expect(body.errors).toBeUndefined();
     expect(body.data?.ingestRuns.nodes.map((n) => n.quarantine.totalCount)).toEqual([1, 0, 0, 3]);
-    expect(body.data?.ingestRuns.nodes.map((n) => n.quarantine.nodes.map((q) => q.code))).toEqual([['BAD_DATE'], [], [], ['INVALID_GTIN']]);
+    expect(body.data?.ingestRuns.nodes.map((n) => n.quarantine.nodes.map((q) => q.code))).toEqual([
+      ['BAD_DATE'],
+      [],
+      [],
+      ['INVALID_GTIN'],
+    ]);
     // runs, quarantine pages, quarantine counts.
     expect(statements).toBe(3);
   });
@@ -236,7 +341,12 @@ describe('ingestRun', () => {
   it('resolves federation references through the loader', async () => {
     const { body, statements } = await gw.execute<{ _entities: { source: string }[] }>(
       'query($r: [_Any!]!) { _entities(representations: $r) { ... on IngestRun { source } } }',
-      { r: [{ __typename: 'IngestRun', id: String(runs.keepa) }, { __typename: 'IngestRun', id: String(runs.file) }] },
+      {
+        r: [
+          { __typename: 'IngestRun', id: String(runs.keepa) },
+          { __typename: 'IngestRun', id: String(runs.file) },
+        ],
+      },
     );
     expect(body.errors).toBeUndefined();
     expect(body.data?._entities.map((e) => e.source)).toEqual(['keepa', 'file']);
@@ -245,7 +355,7 @@ describe('ingestRun', () => {
 });
 
 describe('ingestSources', () => {
-  it('reports each source\'s latest run, last success and watermarks', async () => {
+  it("reports each source's latest run, last success and watermarks", async () => {
     const { body, statements } = await gw.execute<{
       ingestSources: {
         source: string;

@@ -12,7 +12,8 @@ type Histogram = {
 };
 type ProductNode = { id: string; price: { currency: string }; priceDistribution: Histogram };
 
-const HISTOGRAM = 'currency sampleSize min { minorUnits } max { minorUnits } bucketWidth { minorUnits } buckets { lower { minorUnits } upper { minorUnits } saleCount units }';
+const HISTOGRAM =
+  'currency sampleSize min { minorUnits } max { minorUnits } bucketWidth { minorUnits } buckets { lower { minorUnits } upper { minorUnits } saleCount units }';
 const FROM = '2025-07-01T00:00:00Z';
 const TO = '2026-06-30T00:00:00Z';
 
@@ -90,7 +91,11 @@ describe('Product.priceDistribution', () => {
       const histogram = node.priceDistribution;
       expect(histogram.bucketWidth.minorUnits).toBe(5_000);
       expect(histogram.buckets.every((bar) => bar.lower.minorUnits % 5_000 === 0)).toBe(true);
-      const top = await gw.execute<{ priceDistribution: Histogram }>(TOP_LEVEL, { currency: node.price.currency, id: node.id, bucketWidth: 5_000 });
+      const top = await gw.execute<{ priceDistribution: Histogram }>(TOP_LEVEL, {
+        currency: node.price.currency,
+        id: node.id,
+        bucketWidth: 5_000,
+      });
       expect(histogram).toEqual(top.body.data?.priceDistribution);
     }
   });
@@ -101,13 +106,21 @@ describe('Product.priceDistribution', () => {
     const large = await page({ ...variables, first: 50 });
     expect(large.nodes).toHaveLength(50);
     expect(large.statements).toBe(small.statements);
-    const without = await gw.execute('query ($first: Int) { products(first: $first) { nodes { id price { currency } } } }', { first: 50 });
+    const without = await gw.execute(
+      'query ($first: Int) { products(first: $first) { nodes { id price { currency } } } }',
+      { first: 50 },
+    );
     expect(large.statements - without.statements).toBe(1);
   });
 
   it.each([
     ['zero buckets', { bucketCount: 0 }, /bucketCount must be between 1 and 200, got 0/, 'bucketCount'],
-    ['both bucketCount and bucketWidth', { bucketCount: 3, bucketWidth: 100 }, /give bucketCount or bucketWidth, not both/, 'bucketCount'],
+    [
+      'both bucketCount and bucketWidth',
+      { bucketCount: 3, bucketWidth: 100 },
+      /give bucketCount or bucketWidth, not both/,
+      'bucketCount',
+    ],
     ['a zero bucketWidth', { bucketWidth: 0 }, /bucketWidth must be at least 1 \(minor unit\), got 0/, 'bucketWidth'],
     ['from after to', { from: TO, to: FROM }, /must not be after to/, 'from'],
   ])('refuses %s with BAD_USER_INPUT', async (_name, variables, message, argument) => {

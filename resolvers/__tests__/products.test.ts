@@ -22,9 +22,29 @@ const PRODUCTS = /* GraphQL */ `
   query Products($filter: ProductFilter, $orderBy: ProductOrder, $first: Int, $after: String) {
     products(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
       totalCount
-      edges { cursor node { id title brand firstSeenAt price { minorUnits currency amount } } }
-      nodes { id }
-      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges {
+        cursor
+        node {
+          id
+          title
+          brand
+          firstSeenAt
+          price {
+            minorUnits
+            currency
+            amount
+          }
+        }
+      }
+      nodes {
+        id
+      }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
     }
   }
 `;
@@ -36,7 +56,10 @@ beforeAll(async () => {
 afterAll(() => gw.stop());
 
 async function productIds(where: SQL, order = sql`id`): Promise<string[]> {
-  const found = await rows<{ id: number }>(gw.database.db, sql`select id from products where ${where} order by ${order}`);
+  const found = await rows<{ id: number }>(
+    gw.database.db,
+    sql`select id from products where ${where} order by ${order}`,
+  );
   return found.map((row) => String(row.id));
 }
 
@@ -103,7 +126,10 @@ describe('products connection', () => {
     const edges: { id: string; cursor: string }[] = [];
     let after: string | null | undefined = null;
     do {
-      const { body }: { body: GraphQLResponse<Connection> } = await gw.execute<Connection>(PRODUCTS, { first: 100, after });
+      const { body }: { body: GraphQLResponse<Connection> } = await gw.execute<Connection>(PRODUCTS, {
+        first: 100,
+        after,
+      });
       const page: Connection['products'] | undefined = body.data?.products;
       edges.push(...(page?.edges ?? []).map((e) => ({ id: e.node.id, cursor: e.cursor })));
       after = page?.pageInfo.hasNextPage ? page.pageInfo.endCursor : undefined;
@@ -156,9 +182,7 @@ describe('product filters', () => {
       100,
     );
     expect(walked).toEqual(
-      await productIds(
-        sql`brand = ${sample.brand} and condition = ${sample.condition} and status = ${sample.status}`,
-      ),
+      await productIds(sql`brand = ${sample.brand} and condition = ${sample.condition} and status = ${sample.status}`),
     );
     expect(walked.length).toBeGreaterThan(0);
   });
@@ -166,9 +190,7 @@ describe('product filters', () => {
   it('filters by price range and currency', async () => {
     const filter = { currency: 'USD', price: { min: 2000, max: 30000 } };
     const walked = await allPages({ filter }, 100);
-    expect(walked).toEqual(
-      await productIds(sql`currency = 'USD' and price_minor between 2000 and 30000`),
-    );
+    expect(walked).toEqual(await productIds(sql`currency = 'USD' and price_minor between 2000 and 30000`));
     expect(walked.length).toBeGreaterThan(0);
   });
 
@@ -266,7 +288,9 @@ describe('product fields', () => {
       gw.database.db,
       sql`select id, url, position from images where product_id = ${row.product_id} order by position, id`,
     );
-    const { body } = await gw.execute<{ product: { images: { id: string; url: string; position: number }[]; all: unknown[] } }>(
+    const { body } = await gw.execute<{
+      product: { images: { id: string; url: string; position: number }[]; all: unknown[] };
+    }>(
       `query ($id: ID!) { product(id: $id) {
         images(first: 3) { id url position width height product { id } }
         all: images(first: 100) { id }
@@ -275,7 +299,11 @@ describe('product fields', () => {
     );
     expect(body.errors).toBeUndefined();
     expect(body.data?.product.images.map((i) => i.id)).toEqual(expected.slice(0, 3).map((e) => String(e.id)));
-    expect(body.data?.product.images[0]).toMatchObject({ url: expected[0]?.url, position: expected[0]?.position, product: { id: String(row.product_id) } });
+    expect(body.data?.product.images[0]).toMatchObject({
+      url: expected[0]?.url,
+      position: expected[0]?.position,
+      product: { id: String(row.product_id) },
+    });
     expect(body.data?.product.all).toHaveLength(expected.length);
   });
 
@@ -312,7 +340,8 @@ describe('product fields', () => {
         };
       });
     };
-    const fields = 'currency saleCount units revenue { minorUnits } averagePrice { minorUnits } minPrice { minorUnits } maxPrice { minorUnits } firstSoldAt lastSoldAt';
+    const fields =
+      'currency saleCount units revenue { minorUnits } averagePrice { minorUnits } minPrice { minorUnits } maxPrice { minorUnits } firstSoldAt lastSoldAt';
     const { body } = await gw.execute<{ product: { all: unknown[]; period: unknown[] } }>(
       `query ($id: ID!, $from: DateTime, $to: DateTime) { product(id: $id) {
         all: salesSummary { ${fields} }
@@ -333,7 +362,11 @@ describe('product fields', () => {
 describe('reference data', () => {
   it('lists marketplaces and categories with their tree', async () => {
     const { body } = await gw.execute<{
-      marketplaces: { id: string; code: string; rootCategories: { id: string; children: { parent: { id: string } }[] }[] }[];
+      marketplaces: {
+        id: string;
+        code: string;
+        rootCategories: { id: string; children: { parent: { id: string } }[] }[];
+      }[];
       categories: { id: string }[];
       roots: { id: string; depth: number }[];
     }>(`{

@@ -18,24 +18,37 @@ const SALES = /* GraphQL */ `
   query Sales($filter: SaleFilter, $orderBy: SaleOrder, $first: Int, $after: String) {
     sales(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
       totalCount
-      edges { cursor node { id } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          id
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
 
-async function walkSales(variables: Record<string, unknown>, pageSize = 100): Promise<{ ids: string[]; totalCount: number }> {
+async function walkSales(
+  variables: Record<string, unknown>,
+  pageSize = 100,
+): Promise<{ ids: string[]; totalCount: number }> {
   const ids: string[] = [];
   let after: string | null = null;
-  let totalCount = -1;
   for (let i = 0; i < 500; i += 1) {
-    const { body }: { body: GraphQLResponse<{ sales: SalePage }> } = await gw.execute(SALES, { ...variables, first: pageSize, after });
+    const { body }: { body: GraphQLResponse<{ sales: SalePage }> } = await gw.execute(SALES, {
+      ...variables,
+      first: pageSize,
+      after,
+    });
     expect(body.errors).toBeUndefined();
     const page: SalePage | undefined = body.data?.sales;
     if (!page) throw new Error('no data');
-    totalCount = page.totalCount;
     ids.push(...page.edges.map((e) => e.node.id));
-    if (!page.pageInfo.hasNextPage) return { ids, totalCount };
+    if (!page.pageInfo.hasNextPage) return { ids, totalCount: page.totalCount };
     after = page.pageInfo.endCursor;
   }
   throw new Error('pagination did not end');
@@ -139,8 +152,8 @@ describe('sales connection', () => {
   });
 });
 
-describe('a product\'s sales', () => {
-  it('pages through one product\'s sales with filter and count', async () => {
+describe("a product's sales", () => {
+  it("pages through one product's sales with filter and count", async () => {
     const [top] = await rows<{ product_id: number }>(
       gw.database.db,
       sql`select product_id from sales group by product_id order by count(*) desc limit 1`,
@@ -154,7 +167,11 @@ describe('a product\'s sales', () => {
     let after: string | null = null;
     let totalCount = 0;
     for (let i = 0; i < 400; i += 1) {
-      const { body }: { body: GraphQLResponse<{ product: { sales: SalePage } }> } = await gw.execute(query, { id, after, filter });
+      const { body }: { body: GraphQLResponse<{ product: { sales: SalePage } }> } = await gw.execute(query, {
+        id,
+        after,
+        filter,
+      });
       expect(body.errors).toBeUndefined();
       const page: SalePage | undefined = body.data?.product.sales;
       if (!page) throw new Error('no data');

@@ -53,7 +53,10 @@ export function checkRange(from: Date, to: Date, interval: StatsInterval): void 
  * default of 20 equal bars.
  * @example parseHistogramShape({ bucketCount: null, bucketWidth: 500 }) // { bucketWidth: 500 }
  */
-export function parseHistogramShape(args: { bucketCount?: number | null; bucketWidth?: number | null }): HistogramShape {
+export function parseHistogramShape(args: {
+  bucketCount?: number | null;
+  bucketWidth?: number | null;
+}): HistogramShape {
   const { bucketCount, bucketWidth } = args;
   if (bucketCount != null && bucketWidth != null) {
     throw badUserInput('give bucketCount or bucketWidth, not both', 'bucketCount');
@@ -88,7 +91,10 @@ export function parseSalesStatsArgs(
   }
   const categoryLevel = args.categoryLevel ?? undefined;
   if (categoryLevel !== undefined && (categoryLevel < 0 || categoryLevel > MAX_CATEGORY_DEPTH)) {
-    throw badUserInput(`categoryLevel must be between 0 and ${MAX_CATEGORY_DEPTH}, got ${categoryLevel}`, 'categoryLevel');
+    throw badUserInput(
+      `categoryLevel must be between 0 and ${MAX_CATEGORY_DEPTH}, got ${categoryLevel}`,
+      'categoryLevel',
+    );
   }
   const base = {
     categoryLevel,
@@ -141,7 +147,10 @@ export function parsePriceDistributionArgs(args: QueryPriceDistributionArgs, cat
 }
 
 /** Validates `Product.priceHistory` arguments; monthly by default. */
-export function parsePriceHistoryArgs(args: ProductPriceHistoryArgs, needs: Pick<BucketNeeds, 'percentiles'>): HistoryArgs {
+export function parsePriceHistoryArgs(
+  args: ProductPriceHistoryArgs,
+  needs: Pick<BucketNeeds, 'percentiles'>,
+): HistoryArgs {
   const { from, to } = parseRequiredRange(args.from, args.to);
   const interval = args.interval ?? 'MONTH';
   checkRange(from, to, interval);

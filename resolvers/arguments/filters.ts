@@ -18,7 +18,10 @@ export function parseMarketplace(catalog: Catalog, code: string, argument: strin
   const marketplace = catalog.marketplaceByCode.get(code);
   if (!marketplace) {
     const known = [...catalog.marketplaceByCode.keys()].join(', ');
-    throw badUserInput(`${argument}: unknown marketplace code ${JSON.stringify(code)}; known codes: ${known}`, argument);
+    throw badUserInput(
+      `${argument}: unknown marketplace code ${JSON.stringify(code)}; known codes: ${known}`,
+      argument,
+    );
   }
   return marketplace;
 }

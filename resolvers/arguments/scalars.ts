@@ -16,10 +16,7 @@ export function parseId(value: string | number, argument: string): number {
   const text = String(value);
   const id = Number(text);
   if (!ID_PATTERN.test(text) || !Number.isSafeInteger(id)) {
-    throw badUserInput(
-      `${argument} must be a positive integer id such as "42", got ${JSON.stringify(text)}`,
-      argument,
-    );
+    throw badUserInput(`${argument} must be a positive integer id such as "42", got ${JSON.stringify(text)}`, argument);
   }
   return id;
 }
@@ -66,7 +63,10 @@ export function parseAmountRange(
   if (!range) return undefined;
   const min = range.min ?? undefined;
   const max = range.max ?? undefined;
-  for (const [end, value] of [['min', min], ['max', max]] as const) {
+  for (const [end, value] of [
+    ['min', min],
+    ['max', max],
+  ] as const) {
     if (value !== undefined && value < 0) {
       throw badUserInput(`${argument}.${end} must not be negative, got ${value}`, `${argument}.${end}`);
     }

@@ -41,7 +41,9 @@ describe('federation', () => {
 
   it('resolves 20 mixed representations with one statement per entity type', async () => {
     const ids = async (table: 'products' | 'sales' | 'images', n: number) =>
-      (await rows<{ id: number }>(gw.database.db, sql`select id from ${sql.raw(table)} order by id limit ${n}`)).map((r) => String(r.id));
+      (await rows<{ id: number }>(gw.database.db, sql`select id from ${sql.raw(table)} order by id limit ${n}`)).map(
+        (r) => String(r.id),
+      );
     const [products, sales, images] = await Promise.all([ids('products', 8), ids('sales', 6), ids('images', 4)]);
     const representations = [
       ...products.map((id) => ({ __typename: 'Product', id })),

@@ -12,7 +12,11 @@ export type FakeClock = Clock & { readonly waits: number[]; advance(ms: number):
  *   const clock = fakeClock('2026-01-01T00:00:00Z');
  *   await clock.sleep(1500); // returns at once; clock.waits = [1500], clock.now() moved 1.5 s
  */
-export function fakeClock(start: string | number = '2026-01-01T00:00:00Z', random = 0.5, options: { frozen?: boolean } = {}): FakeClock {
+export function fakeClock(
+  start: string | number = '2026-01-01T00:00:00Z',
+  random = 0.5,
+  options: { frozen?: boolean } = {},
+): FakeClock {
   let now = typeof start === 'number' ? start : Date.parse(start);
   const waits: number[] = [];
   return {

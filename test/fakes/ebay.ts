@@ -39,7 +39,11 @@ export type FakeEbayItem = {
   epid?: string;
 };
 
-export type FakeEbaySoldItem = FakeEbayItem & { totalSoldQuantity: number; lastSoldDate: string; lastSoldPrice: Amount };
+export type FakeEbaySoldItem = FakeEbayItem & {
+  totalSoldQuantity: number;
+  lastSoldDate: string;
+  lastSoldPrice: Amount;
+};
 
 export type FakeEbayTarget = 'token' | 'search' | 'item' | 'insights';
 
@@ -73,7 +77,10 @@ const errorBody = (status: number, message: string) => ({
  * Deterministic listings: prices spread from 1.00 upward so price bands split them, creation
  * dates one hour apart (newest last), two images each (the second without pixel size).
  */
-export function fakeEbayItems(count: number, options: { currency?: string; marketplaceId?: string; start?: string } = {}): FakeEbayItem[] {
+export function fakeEbayItems(
+  count: number,
+  options: { currency?: string; marketplaceId?: string; start?: string } = {},
+): FakeEbayItem[] {
   const currency = options.currency ?? 'USD';
   const start = Date.parse(options.start ?? '2026-01-01T00:00:00Z');
   return Array.from({ length: count }, (_, i) => {
@@ -84,7 +91,9 @@ export function fakeEbayItems(count: number, options: { currency?: string; marke
       legacyItemId: legacy,
       title: `Fake phone ${i} ${i % 2 === 0 ? 'blue' : 'black'} 128GB`,
       price: { value: (cents / 100).toFixed(2), currency },
-      ...(i % 5 === 0 ? { marketingPrice: { originalPrice: { value: ((cents + 500) / 100).toFixed(2), currency } } } : {}),
+      ...(i % 5 === 0
+        ? { marketingPrice: { originalPrice: { value: ((cents + 500) / 100).toFixed(2), currency } } }
+        : {}),
       condition: i % 3 === 0 ? 'New' : 'Used',
       conditionId: i % 3 === 0 ? '1000' : '3000',
       categoryPath: [
@@ -139,7 +148,13 @@ function detail(item: FakeEbayItem): Record<string, unknown> {
   };
 }
 
-type Filter = { priceMin?: number; priceMax?: number; since?: string; sinceField?: 'itemCreationDate' | 'lastSoldDate'; conditionIds?: string[] };
+type Filter = {
+  priceMin?: number;
+  priceMax?: number;
+  since?: string;
+  sinceField?: 'itemCreationDate' | 'lastSoldDate';
+  conditionIds?: string[];
+};
 
 /** eBay's `filter` syntax: comma-separated clauses, ranges in [a..b], sets in {a|b}. */
 function parseFilter(raw: string | null): Filter {
@@ -164,10 +179,19 @@ function parseFilter(raw: string | null): Filter {
 
 function matches<T extends FakeEbayItem>(item: T, request: FakeRequest, filter: Filter): boolean {
   const q = request.query.get('q');
-  if (q && !q.toLowerCase().split(/\s+/).every((word) => item.title.toLowerCase().includes(word))) return false;
+  if (
+    q &&
+    !q
+      .toLowerCase()
+      .split(/\s+/)
+      .every((word) => item.title.toLowerCase().includes(word))
+  )
+    return false;
   const category = request.query.get('category_ids');
   if (category && !item.categoryPath.some((c) => c.categoryId === category)) return false;
-  const price = Number(('lastSoldPrice' in item ? (item as unknown as FakeEbaySoldItem).lastSoldPrice : item.price).value);
+  const price = Number(
+    ('lastSoldPrice' in item ? (item as unknown as FakeEbaySoldItem).lastSoldPrice : item.price).value,
+  );
   if (filter.priceMin !== undefined && price < filter.priceMin) return false;
   if (filter.priceMax !== undefined && price > filter.priceMax) return false;
   if (filter.since && filter.sinceField) {
@@ -179,7 +203,8 @@ function matches<T extends FakeEbayItem>(item: T, request: FakeRequest, filter: 
 }
 
 function sorted<T extends FakeEbayItem>(items: T[], sort: string | null): T[] {
-  const price = (item: T) => Number(('lastSoldPrice' in item ? (item as unknown as FakeEbaySoldItem).lastSoldPrice : item.price).value);
+  const price = (item: T) =>
+    Number(('lastSoldPrice' in item ? (item as unknown as FakeEbaySoldItem).lastSoldPrice : item.price).value);
   const copy = [...items];
   if (sort === 'price') copy.sort((a, b) => price(a) - price(b) || a.itemId.localeCompare(b.itemId));
   else if (sort === '-price') copy.sort((a, b) => price(b) - price(a) || a.itemId.localeCompare(b.itemId));
@@ -214,28 +239,61 @@ export async function startFakeEbay(options: FakeEbayOptions = {}): Promise<Fake
     }
     const form = new URLSearchParams(request.body);
     if (form.get('grant_type') !== 'client_credentials' || !form.get('scope')) {
-      return { status: 400, body: { error: 'invalid_request', error_description: 'grant_type client_credentials and a scope are required' } };
+      return {
+        status: 400,
+        body: { error: 'invalid_request', error_description: 'grant_type client_credentials and a scope are required' },
+      };
     }
     mints += 1;
     const accessToken = `fake-token-${mints}`;
     validTokens.add(accessToken);
-    return { status: 200, body: { access_token: accessToken, expires_in: options.tokenLifetimeSeconds ?? 7200, token_type: 'Application Access Token' } };
+    return {
+      status: 200,
+      body: {
+        access_token: accessToken,
+        expires_in: options.tokenLifetimeSeconds ?? 7200,
+        token_type: 'Application Access Token',
+      },
+    };
   }
 
-  function page<T extends FakeEbayItem>(request: FakeRequest, items: T[], key: 'itemSummaries' | 'itemSales', shape: (item: T) => unknown, bad: boolean): FakeReply {
+  function page<T extends FakeEbayItem>(
+    request: FakeRequest,
+    items: T[],
+    key: 'itemSummaries' | 'itemSales',
+    shape: (item: T) => unknown,
+    bad: boolean,
+  ): FakeReply {
     const limit = Number(request.query.get('limit') ?? '50');
     const offset = Number(request.query.get('offset') ?? '0');
     if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
-      return { status: 400, body: { errors: [{ errorId: 12002, message: `The 'limit' value ${limit} is not valid (1..200)` }] } };
+      return {
+        status: 400,
+        body: { errors: [{ errorId: 12002, message: `The 'limit' value ${limit} is not valid (1..200)` }] },
+      };
     }
     if (offset + limit > offsetCap) {
-      return { status: 400, body: { errors: [{ errorId: key === 'itemSales' ? 100021 : 12023, message: `The 'offset' value ${offset} with limit ${limit} exceeds the maximum of ${offsetCap}` }] } };
+      return {
+        status: 400,
+        body: {
+          errors: [
+            {
+              errorId: key === 'itemSales' ? 100021 : 12023,
+              message: `The 'offset' value ${offset} with limit ${limit} exceeds the maximum of ${offsetCap}`,
+            },
+          ],
+        },
+      };
     }
     const filter = parseFilter(request.query.get('filter'));
-    const found = sorted(items.filter((item) => matches(item, request, filter)), request.query.get('sort'));
+    const found = sorted(
+      items.filter((item) => matches(item, request, filter)),
+      request.query.get('sort'),
+    );
     const slice: unknown[] = found.slice(offset, offset + limit).map(shape);
     if (bad) slice.push(...BAD_RECORDS);
-    const href = (at: number) => `${request.path}?${new URLSearchParams({ ...Object.fromEntries(request.query), offset: String(at) })}`;
+    const href = (at: number) =>
+      `${request.path}?${new URLSearchParams({ ...Object.fromEntries(request.query), offset: String(at) })}`;
     return {
       status: 200,
       body: {
@@ -252,13 +310,17 @@ export async function startFakeEbay(options: FakeEbayOptions = {}): Promise<Fake
 
   const server = await startJsonServer((request) => {
     const target = targetOf(request);
-    if (!target) return { status: 404, body: { errors: [{ errorId: 404, message: `no such resource ${request.path}` }] } };
+    if (!target)
+      return { status: 404, body: { errors: [{ errorId: 404, message: `no such resource ${request.path}` }] } };
     requests[target] += 1;
     log.push({
       target,
       path: request.path,
       query: Object.fromEntries(request.query),
-      marketplaceId: typeof request.headers['x-ebay-c-marketplace-id'] === 'string' ? request.headers['x-ebay-c-marketplace-id'] : undefined,
+      marketplaceId:
+        typeof request.headers['x-ebay-c-marketplace-id'] === 'string'
+          ? request.headers['x-ebay-c-marketplace-id']
+          : undefined,
     });
     const fault = faults.take(target);
     if (fault?.kind === 'expired-token') validTokens.clear();
@@ -268,14 +330,21 @@ export async function startFakeEbay(options: FakeEbayOptions = {}): Promise<Fake
 
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (!bearer || !validTokens.has(bearer)) {
-      return { status: 401, body: { errors: [{ errorId: 1001, domain: 'OAuth', category: 'REQUEST', message: 'Invalid access token' }] } };
+      return {
+        status: 401,
+        body: { errors: [{ errorId: 1001, domain: 'OAuth', category: 'REQUEST', message: 'Invalid access token' }] },
+      };
     }
     const bad = fault?.kind === 'bad-record';
     if (target === 'search') return page(request, state.items, 'itemSummaries', summary, bad);
     if (target === 'insights') return page(request, state.sold, 'itemSales', summary, bad);
     const id = request.path.slice('/buy/browse/v1/item/'.length);
     const item = state.items.find((candidate) => candidate.itemId === id);
-    if (!item) return { status: 404, body: { errors: [{ errorId: 11001, message: `The specified item ID ${id} was not found.` }] } };
+    if (!item)
+      return {
+        status: 404,
+        body: { errors: [{ errorId: 11001, message: `The specified item ID ${id} was not found.` }] },
+      };
     return { status: 200, body: bad ? { ...detail(item), title: 42 } : detail(item) };
   });
 

@@ -43,7 +43,10 @@ export function keepaMinute(iso: string): number {
  * A product object with price history (AMAZON, NEW, USED with -1 gaps, BUY_BOX triplets),
  * sales-rank history, images and identifiers, as Keepa's product request returns it.
  */
-export function fakeKeepaProduct(asin: string, options: { domainId?: number; start?: string } = {}): Record<string, unknown> {
+export function fakeKeepaProduct(
+  asin: string,
+  options: { domainId?: number; start?: string } = {},
+): Record<string, unknown> {
   const t0 = keepaMinute(options.start ?? '2026-01-01T00:00:00Z');
   return {
     asin,
@@ -111,13 +114,20 @@ export async function startFakeKeepa(options: FakeKeepaOptions = {}): Promise<Fa
   });
 
   const server = await startJsonServer((request) => {
-    const target: FakeKeepaTarget | undefined = request.path === '/product' ? 'product' : request.path === '/token' ? 'token' : undefined;
-    if (!target) return { status: 404, body: { error: { type: 'notFound', message: `no such endpoint ${request.path}` } } };
+    const target: FakeKeepaTarget | undefined =
+      request.path === '/product' ? 'product' : request.path === '/token' ? 'token' : undefined;
+    if (!target)
+      return { status: 404, body: { error: { type: 'notFound', message: `no such endpoint ${request.path}` } } };
     requests[target] += 1;
     refill();
     const fault = faults.take(target);
-    if (fault?.kind === '429') return { status: 429, body: { ...counters(0), error: { type: 'NOT_ENOUGH_TOKEN', message: 'not enough tokens' } } };
-    const replaced = fault && faultReply(fault, (_, message) => ({ ...counters(0), error: { type: 'error', message } }));
+    if (fault?.kind === '429')
+      return {
+        status: 429,
+        body: { ...counters(0), error: { type: 'NOT_ENOUGH_TOKEN', message: 'not enough tokens' } },
+      };
+    const replaced =
+      fault && faultReply(fault, (_, message) => ({ ...counters(0), error: { type: 'error', message } }));
     if (replaced) return replaced;
     if (request.query.get('key') !== FAKE_KEEPA_KEY) {
       return { status: 400, body: { ...counters(0), error: { type: 'invalidKey', message: 'Invalid API key' } } };
@@ -125,15 +135,26 @@ export async function startFakeKeepa(options: FakeKeepaOptions = {}): Promise<Fa
     if (target === 'token') return { status: 200, body: counters(0) };
     const asins = (request.query.get('asin') ?? '').split(',').filter(Boolean);
     if (asins.length < 1 || asins.length > 100) {
-      return { status: 400, body: { ...counters(0), error: { type: 'invalidParameter', message: 'asin takes 1 to 100 ASINs' } } };
+      return {
+        status: 400,
+        body: { ...counters(0), error: { type: 'invalidParameter', message: 'asin takes 1 to 100 ASINs' } },
+      };
     }
     if (tokens < asins.length) {
-      return { status: 429, body: { ...counters(0), error: { type: 'NOT_ENOUGH_TOKEN', message: `${asins.length} tokens needed, ${tokens} left` } } };
+      return {
+        status: 429,
+        body: {
+          ...counters(0),
+          error: { type: 'NOT_ENOUGH_TOKEN', message: `${asins.length} tokens needed, ${tokens} left` },
+        },
+      };
     }
     tokens -= asins.length;
     served.push(asins);
     const domainId = Number(request.query.get('domain') ?? '1');
-    const products: unknown[] = asins.map((asin) => catalog.get(asin) ?? { asin, domainId, title: null, csv: null, images: null });
+    const products: unknown[] = asins.map(
+      (asin) => catalog.get(asin) ?? { asin, domainId, title: null, csv: null, images: null },
+    );
     if (fault?.kind === 'bad-record') products.push({ domainId, title: 'no asin' });
     return { status: 200, body: { ...counters(asins.length), products } };
   });

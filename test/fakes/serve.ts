@@ -9,7 +9,9 @@ import { FAKE_KEEPA_KEY, fakeKeepaProduct, startFakeKeepa } from './keepa';
 async function main(): Promise<void> {
   const items = fakeEbayItems(500);
   const ebay = await startFakeEbay({ items, sold: fakeEbaySoldItems(items.slice(0, 100)) });
-  const keepa = await startFakeKeepa({ products: ['B000000001', 'B000000002', 'B000000003'].map((asin) => fakeKeepaProduct(asin)) });
+  const keepa = await startFakeKeepa({
+    products: ['B000000001', 'B000000002', 'B000000003'].map((asin) => fakeKeepaProduct(asin)),
+  });
   process.stdout.write(
     [
       `EBAY_BASE_URL=${ebay.url} EBAY_CLIENT_ID=${FAKE_EBAY_CLIENT_ID} EBAY_CLIENT_SECRET=${FAKE_EBAY_CLIENT_SECRET} \\`,

@@ -15,7 +15,13 @@ export type Fault =
   /** Adds unreadable records to an otherwise normal page. */
   | { kind: 'bad-record' };
 
-export type FakeRequest = { method: string; path: string; query: URLSearchParams; headers: IncomingMessage['headers']; body: string };
+export type FakeRequest = {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  body: string;
+};
 export type FakeReply = { status: number; body: unknown; headers?: Record<string, string>; raw?: string };
 
 /** Per-target FIFO of faults; each request to a target takes the next one. */
@@ -80,10 +86,17 @@ export async function startJsonServer(handle: (request: FakeRequest) => FakeRepl
 }
 
 /** The generic reply for a fault that replaces the answer; undefined for faults the fake applies itself. */
-export function faultReply(fault: Fault, errorBody: (status: number, message: string) => unknown): FakeReply | 'hang' | undefined {
+export function faultReply(
+  fault: Fault,
+  errorBody: (status: number, message: string) => unknown,
+): FakeReply | 'hang' | undefined {
   switch (fault.kind) {
     case '429':
-      return { status: 429, body: errorBody(429, 'Too many requests'), headers: fault.retryAfter ? { 'retry-after': fault.retryAfter } : {} };
+      return {
+        status: 429,
+        body: errorBody(429, 'Too many requests'),
+        headers: fault.retryAfter ? { 'retry-after': fault.retryAfter } : {},
+      };
     case '500':
       return { status: 500, body: errorBody(500, 'Internal error') };
     case '503':

@@ -10,7 +10,15 @@ import { buildDashboardOnce, startCountingProxy, startDashboard } from './suppor
 const RUNS = 7;
 const gatewayOrigin = process.env.GATEWAY_ORIGIN ?? 'http://127.0.0.1:4000';
 
-type Sample = { ttfb: number; htmlDone: number; lcp: number; lcpElement: string; jsTransfer: number; jsDecoded: number; requests: number };
+type Sample = {
+  ttfb: number;
+  htmlDone: number;
+  lcp: number;
+  lcpElement: string;
+  jsTransfer: number;
+  jsDecoded: number;
+  requests: number;
+};
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -33,7 +41,9 @@ async function topProductId(): Promise<string> {
 /** The scripts a route's HTML loads: its first-load JavaScript (prefetches of linked routes excluded). */
 async function firstLoadScripts(url: string): Promise<string[]> {
   const html = await (await fetch(url)).text();
-  return [...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].flatMap((match) => (match[1] ? [new URL(match[1], url).pathname] : []));
+  return [...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].flatMap((match) =>
+    match[1] ? [new URL(match[1], url).pathname] : [],
+  );
 }
 
 async function sample(browser: Browser, url: string, counted: () => number): Promise<Sample> {
@@ -47,8 +57,8 @@ async function sample(browser: Browser, url: string, counted: () => number): Pro
     (paths: string[]) =>
       new Promise<Omit<Sample, 'requests'>>((resolve) => {
         const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-        const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
-          (entry) => paths.includes(new URL(entry.name).pathname),
+        const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((entry) =>
+          paths.includes(new URL(entry.name).pathname),
         );
         new PerformanceObserver((list) => {
           const entries = list.getEntries();
@@ -57,8 +67,12 @@ async function sample(browser: Browser, url: string, counted: () => number): Pro
             htmlDone: navigation?.responseEnd ?? Number.NaN,
             lcp: entries[entries.length - 1]?.startTime ?? Number.NaN,
             lcpElement: (() => {
-              const element = (entries[entries.length - 1] as (PerformanceEntry & { element?: Element | null }) | undefined)?.element;
-              return element ? `${element.tagName.toLowerCase()}${element.className ? `.${String(element.className).split(' ')[0]}` : ''}` : '?';
+              const element = (
+                entries[entries.length - 1] as (PerformanceEntry & { element?: Element | null }) | undefined
+              )?.element;
+              return element
+                ? `${element.tagName.toLowerCase()}${element.className ? `.${String(element.className).split(' ')[0]}` : ''}`
+                : '?';
             })(),
             jsTransfer: scripts.reduce((sum, entry) => sum + entry.transferSize, 0),
             jsDecoded: scripts.reduce((sum, entry) => sum + entry.decodedBodySize, 0),
@@ -82,8 +96,12 @@ async function main() {
     const routes = ['/', '/products', `/products/${await topProductId()}`, '/explorer', '/pipeline'];
     for (const route of routes) await fetch(`${dashboard.url}${route}`); // warm: compile caches, the data anchor
     const counted = () => proxy.requests.length;
-    console.log(`median of ${RUNS} cold page loads (fresh browser context each), production build, gateway ${gatewayOrigin}`);
-    console.log('| route | first-load JS (transferred / uncompressed) | TTFB (ms) | HTML streamed (ms) | LCP (ms) | LCP element | GraphQL requests |');
+    console.log(
+      `median of ${RUNS} cold page loads (fresh browser context each), production build, gateway ${gatewayOrigin}`,
+    );
+    console.log(
+      '| route | first-load JS (transferred / uncompressed) | TTFB (ms) | HTML streamed (ms) | LCP (ms) | LCP element | GraphQL requests |',
+    );
     console.log('|---|---|---|---|---|---|---|');
     for (const route of routes) {
       const samples: Sample[] = [];

@@ -43,7 +43,13 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
         requests.push({ method, operationName: operationNameOf(method, incoming.url ?? '', body.toString('utf8')) });
       }
       const forwarded = httpRequest(
-        { host: upstream.hostname, port: upstream.port, path: incoming.url, method, headers: { ...incoming.headers, host: upstream.host } },
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          path: incoming.url,
+          method,
+          headers: { ...incoming.headers, host: upstream.host },
+        },
         (response) => {
           outgoing.writeHead(response.statusCode ?? 502, response.headers);
           response.pipe(outgoing);
@@ -96,8 +102,20 @@ export async function startDashboard(gatewayUrl: string): Promise<Dashboard> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', 'web', '-H', '127.0.0.1', '-p', String(port)],
-    { cwd: root, env: { ...process.env, GATEWAY_URL: gatewayUrl, NEXT_TELEMETRY_DISABLED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    [
+      path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'),
+      'start',
+      'web',
+      '-H',
+      '127.0.0.1',
+      '-p',
+      String(port),
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, GATEWAY_URL: gatewayUrl, NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let output = '';
   await new Promise<void>((resolve, reject) => {

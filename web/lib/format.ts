@@ -41,7 +41,11 @@ export function formatCount(value: number): string {
   return integer.format(value);
 }
 
-const percent = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+const percent = new Intl.NumberFormat(LOCALE, {
+  style: 'percent',
+  maximumFractionDigits: 1,
+  signDisplay: 'exceptZero',
+});
 
 /** A relative change (0.12 → "+12%"); null when there is nothing to compare with. */
 export function formatChange(ratio: number | null | undefined): string {
@@ -77,6 +81,8 @@ export function relativeChange(now: number | null, before: number | null): numbe
 export function minorToAmount(minorUnits: number, currency: string): string {
   const digits = currencyDigits(currency);
   const sign = minorUnits < 0 ? '-' : '';
-  const text = Math.abs(Math.trunc(minorUnits)).toString().padStart(digits + 1, '0');
+  const text = Math.abs(Math.trunc(minorUnits))
+    .toString()
+    .padStart(digits + 1, '0');
   return digits === 0 ? `${sign}${text}` : `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }

@@ -3,7 +3,15 @@ import { webConfig } from './config';
 // Request headers the gateway acts on; everything else (cookies included) stays here.
 const FORWARDED_REQUEST = ['accept', 'content-type', 'x-request-id', 'if-none-match'];
 // Response headers worth passing back: the payload's type, caching, and the gateway's diagnostics.
-const FORWARDED_RESPONSE = ['content-type', 'cache-control', 'etag', 'vary', 'x-request-id', 'x-sql-statements', 'server-timing'];
+const FORWARDED_RESPONSE = [
+  'content-type',
+  'cache-control',
+  'etag',
+  'vary',
+  'x-request-id',
+  'x-sql-statements',
+  'server-timing',
+];
 
 /**
  * Forwards a GraphQL request (GET with its query string, or POST with its body) to the
@@ -30,7 +38,14 @@ export async function forwardToGateway(request: Request): Promise<Response> {
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return Response.json(
-      { errors: [{ message: `The gateway at ${target.origin} could not be reached: ${reason}`, extensions: { code: 'GATEWAY_UNREACHABLE' } }] },
+      {
+        errors: [
+          {
+            message: `The gateway at ${target.origin} could not be reached: ${reason}`,
+            extensions: { code: 'GATEWAY_UNREACHABLE' },
+          },
+        ],
+      },
       { status: 502 },
     );
   }

@@ -21,13 +21,22 @@ type Bucket = {
   p75Price?: { minorUnits: number } | null;
   sampleSize: number;
 };
-type Stats = { salesStats: { source: string; totalCount: number; nodes: Bucket[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+type Stats = {
+  salesStats: {
+    source: string;
+    totalCount: number;
+    nodes: Bucket[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
 
 const ADDITIVE = `periodStart periodEnd marketplace { id } category { id } brand condition product { id } currency
   saleCount units sampleSize revenue { minorUnits } averagePrice { minorUnits } minPrice { minorUnits } maxPrice { minorUnits }`;
 const ALL = `${ADDITIVE} medianPrice { minorUnits } p25Price { minorUnits } p75Price { minorUnits }`;
 
-const STATS = (fields: string) => `query ($filter: SalesStatsFilter, $groupBy: [StatsDimension!], $interval: StatsInterval,
+const STATS = (
+  fields: string,
+) => `query ($filter: SalesStatsFilter, $groupBy: [StatsDimension!], $interval: StatsInterval,
     $from: DateTime!, $to: DateTime!, $timeZone: String, $targetCurrency: String, $source: StatsSource, $first: Int,
     $after: String, $orderBy: StatsOrder, $fillGaps: Boolean, $categoryLevel: Int) {
   salesStats(filter: $filter, groupBy: $groupBy, interval: $interval, from: $from, to: $to, timeZone: $timeZone,
@@ -89,7 +98,11 @@ describe('salesStats measures against an independent computation', () => {
     expect(result.source).toBe('RAW'); // percentiles are selected
     const keyOf = (period: string, dims: unknown[], currency: string) => `${period}|${dims.join(',')}|${currency}`;
     const expected = expectedBuckets(sales.filter(inRange(from, to)), (s) =>
-      keyOf(periodLabel(s.soldAt, interval, timeZone), groupBy.map((d) => DIMENSION_OF[d]?.(s)), s.currency),
+      keyOf(
+        periodLabel(s.soldAt, interval, timeZone),
+        groupBy.map((d) => DIMENSION_OF[d]?.(s)),
+        s.currency,
+      ),
     );
     const actual = new Map(
       result.nodes.map((b) => [
@@ -122,7 +135,14 @@ describe('salesStats measures against an independent computation', () => {
 
   it('starts each period at local midnight, following DST', async () => {
     const result = await stats(
-      { interval: 'DAY', timeZone: 'America/New_York', from: '2025-11-01T04:00:00Z', to: '2025-11-04T05:00:00Z', fillGaps: true, filter: { currency: 'USD' } },
+      {
+        interval: 'DAY',
+        timeZone: 'America/New_York',
+        from: '2025-11-01T04:00:00Z',
+        to: '2025-11-04T05:00:00Z',
+        fillGaps: true,
+        filter: { currency: 'USD' },
+      },
       'periodStart periodEnd',
     );
     const lengths = result.nodes.map((b) => (Date.parse(b.periodEnd) - Date.parse(b.periodStart)) / 3_600_000);
@@ -135,7 +155,7 @@ describe('salesStats measures against an independent computation', () => {
     expect(lengths).toEqual([24, 25, 24]);
   });
 
-  it('converts to a target currency at each sale\'s daily rate', async () => {
+  it("converts to a target currency at each sale's daily rate", async () => {
     const from = '2025-01-01T00:00:00Z';
     const to = '2026-01-01T00:00:00Z';
     const result = await stats({ interval: 'QUARTER', groupBy: ['MARKETPLACE'], targetCurrency: 'EUR', from, to });
@@ -151,7 +171,9 @@ describe('salesStats measures against an independent computation', () => {
     expect(result.nodes.every((b) => b.currency === 'EUR')).toBe(true);
     expect(result.nodes).toHaveLength(expected.size);
     for (const bucket of result.nodes) {
-      const want = expected.get(`${periodLabel(new Date(bucket.periodStart), 'QUARTER', 'UTC')}|${bucket.marketplace?.id}`);
+      const want = expected.get(
+        `${periodLabel(new Date(bucket.periodStart), 'QUARTER', 'UTC')}|${bucket.marketplace?.id}`,
+      );
       expect(bucket.saleCount).toBe(want?.saleCount);
       // PostgreSQL converts in exact numeric, this test in floating point: allow one minor unit.
       expect(Math.abs(bucket.revenue.minorUnits - (want?.revenue ?? NaN))).toBeLessThanOrEqual(1);
@@ -180,28 +202,53 @@ describe('mart and raw sales give the same answers', () => {
   });
 
   it('rolls categories up to a level of the taxonomy alike from both sources', async () => {
-    const variables = { interval: 'MONTH', groupBy: ['CATEGORY'], categoryLevel: 0, from: '2025-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' };
+    const variables = {
+      interval: 'MONTH',
+      groupBy: ['CATEGORY'],
+      categoryLevel: 0,
+      from: '2025-01-01T00:00:00Z',
+      to: '2026-01-01T00:00:00Z',
+    };
     const auto = await stats(variables, ADDITIVE);
     expect(auto.source).toBe('MART');
     expect(auto.nodes).toEqual((await stats({ ...variables, source: 'RAW' }, ADDITIVE)).nodes);
-    const categories = (await gw.execute<{ categories: { id: string; depth: number; path: { id: string }[] }[] }>('{ categories { id depth path { id } } }')).body.data?.categories ?? [];
+    const categories =
+      (
+        await gw.execute<{ categories: { id: string; depth: number; path: { id: string }[] }[] }>(
+          '{ categories { id depth path { id } } }',
+        )
+      ).body.data?.categories ?? [];
     const rootOf = new Map(categories.map((c) => [Number(c.id), Number(c.path[0]?.id)]));
     const grouped = auto.nodes.filter((b) => b.category);
     expect(grouped.length).toBeGreaterThan(0);
     expect(grouped.every((b) => categories.find((c) => c.id === b.category?.id)?.depth === 0)).toBe(true);
-    const expected = expectedBuckets(sales.filter(inRange(variables.from, variables.to)), (s) =>
-      `${periodLabel(s.soldAt, 'MONTH', 'UTC')}|${s.categoryId === null ? null : rootOf.get(s.categoryId)}|${s.currency}`,
+    const expected = expectedBuckets(
+      sales.filter(inRange(variables.from, variables.to)),
+      (s) =>
+        `${periodLabel(s.soldAt, 'MONTH', 'UTC')}|${s.categoryId === null ? null : rootOf.get(s.categoryId)}|${s.currency}`,
     );
     expect(auto.nodes).toHaveLength(expected.size);
     for (const bucket of auto.nodes) {
-      const want = expected.get(`${periodLabel(new Date(bucket.periodStart), 'MONTH', 'UTC')}|${bucket.category?.id ?? null}|${bucket.currency}`);
-      expect([bucket.saleCount, bucket.units, bucket.revenue.minorUnits]).toEqual([want?.saleCount, want?.units, want?.revenue]);
+      const want = expected.get(
+        `${periodLabel(new Date(bucket.periodStart), 'MONTH', 'UTC')}|${bucket.category?.id ?? null}|${bucket.currency}`,
+      );
+      expect([bucket.saleCount, bucket.units, bucket.revenue.minorUnits]).toEqual([
+        want?.saleCount,
+        want?.units,
+        want?.revenue,
+      ]);
     }
   });
 
   it('answers with a filter from both sources alike', async () => {
     const filter = { marketplace: ['ebay-us', 'amazon-jp'], condition: ['USED', 'NEW'] };
-    const variables = { interval: 'MONTH', groupBy: ['MARKETPLACE'], filter, from: '2025-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' };
+    const variables = {
+      interval: 'MONTH',
+      groupBy: ['MARKETPLACE'],
+      filter,
+      from: '2025-01-01T00:00:00Z',
+      to: '2026-01-01T00:00:00Z',
+    };
     const auto = await stats(variables, ADDITIVE);
     expect(auto.source).toBe('MART');
     expect(auto.nodes).toEqual((await stats({ ...variables, source: 'RAW' }, ADDITIVE)).nodes);
@@ -221,16 +268,27 @@ describe('gaps, comparisons and top-N', () => {
     const from = '2026-01-01T00:00:00Z';
     const to = '2026-03-01T00:00:00Z';
     const counts = new Map<number, number>();
-    for (const sale of sales.filter(inRange(from, to))) counts.set(sale.productId, (counts.get(sale.productId) ?? 0) + 1);
+    for (const sale of sales.filter(inRange(from, to)))
+      counts.set(sale.productId, (counts.get(sale.productId) ?? 0) + 1);
     // A product that sold on some days of the range but not on all of them.
-    const product = [...counts.entries()].filter(([, n]) => n >= 3 && n < 40).sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0];
+    const product = [...counts.entries()]
+      .filter(([, n]) => n >= 3 && n < 40)
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0];
     const result = await stats(
       { interval: 'DAY', filter: { productId: [String(product)] }, fillGaps: true, from, to },
       'periodStart saleCount units currency',
     );
-    const currencies = new Set(sales.filter((s) => s.productId === product).filter(inRange(from, to)).map((s) => s.currency));
+    const currencies = new Set(
+      sales
+        .filter((s) => s.productId === product)
+        .filter(inRange(from, to))
+        .map((s) => s.currency),
+    );
     expect(result.nodes).toHaveLength(59 * currencies.size);
-    const expectedUnits = sales.filter((s) => s.productId === product).filter(inRange(from, to)).reduce((n, s) => n + s.quantity, 0);
+    const expectedUnits = sales
+      .filter((s) => s.productId === product)
+      .filter(inRange(from, to))
+      .reduce((n, s) => n + s.quantity, 0);
     expect(result.nodes.reduce((n, b) => n + b.units, 0)).toBe(expectedUnits);
     expect(result.nodes.filter((b) => b.saleCount === 0).length).toBeGreaterThan(0);
   });
@@ -238,7 +296,18 @@ describe('gaps, comparisons and top-N', () => {
   it('compares each bucket with the previous period of equal length', async () => {
     const from = '2026-01-01T00:00:00Z';
     const to = '2026-04-01T00:00:00Z';
-    const { body } = await gw.execute<{ salesStats: { nodes: { marketplace: { id: string }; currency: string; units: number; revenue: { minorUnits: number }; previous: { units: number; revenue: { minorUnits: number } }; change: { units: number | null } }[] } }>(
+    const { body } = await gw.execute<{
+      salesStats: {
+        nodes: {
+          marketplace: { id: string };
+          currency: string;
+          units: number;
+          revenue: { minorUnits: number };
+          previous: { units: number; revenue: { minorUnits: number } };
+          change: { units: number | null };
+        }[];
+      };
+    }>(
       `query ($from: DateTime!, $to: DateTime!) { salesStats(from: $from, to: $to, groupBy: [MARKETPLACE]) {
         nodes { marketplace { id } currency units revenue { minorUnits } previous { units revenue { minorUnits } } change { units } }
       } }`,
@@ -248,7 +317,9 @@ describe('gaps, comparisons and top-N', () => {
     const length = Date.parse(to) - Date.parse(from);
     const before = sales.filter(inRange(new Date(Date.parse(from) - length).toISOString(), from));
     for (const bucket of body.data?.salesStats.nodes ?? []) {
-      const previous = before.filter((s) => String(s.marketplaceId) === bucket.marketplace.id && s.currency === bucket.currency);
+      const previous = before.filter(
+        (s) => String(s.marketplaceId) === bucket.marketplace.id && s.currency === bucket.currency,
+      );
       const units = previous.reduce((n, s) => n + s.quantity, 0);
       expect(bucket.previous.units).toBe(units);
       expect(bucket.previous.revenue.minorUnits).toBe(previous.reduce((n, s) => n + s.price * s.quantity, 0));
@@ -259,14 +330,27 @@ describe('gaps, comparisons and top-N', () => {
   it('ranks groups by any measure and pages through them with cursors', async () => {
     const from = '2025-01-01T00:00:00Z';
     const to = '2026-01-01T00:00:00Z';
-    const variables = { groupBy: ['PRODUCT'], filter: { currency: 'USD' }, orderBy: { field: 'REVENUE', direction: 'DESC' }, from, to };
-    const expected = [...expectedBuckets(sales.filter(inRange(from, to)).filter((s) => s.currency === 'USD'), (s) => String(s.productId)).values()]
-      .sort((a, b) => b.revenue - a.revenue || Number(a.key) - Number(b.key));
+    const variables = {
+      groupBy: ['PRODUCT'],
+      filter: { currency: 'USD' },
+      orderBy: { field: 'REVENUE', direction: 'DESC' },
+      from,
+      to,
+    };
+    const expected = [
+      ...expectedBuckets(
+        sales.filter(inRange(from, to)).filter((s) => s.currency === 'USD'),
+        (s) => String(s.productId),
+      ).values(),
+    ].sort((a, b) => b.revenue - a.revenue || Number(a.key) - Number(b.key));
     const first = await stats({ ...variables, first: 3 }, 'product { id } revenue { minorUnits }');
     expect(first.nodes.map((b) => b.product?.id)).toEqual(expected.slice(0, 3).map((e) => e.key));
     expect(first.totalCount).toBe(expected.length);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const second = await stats({ ...variables, first: 3, after: first.pageInfo.endCursor }, 'product { id } revenue { minorUnits }');
+    const second = await stats(
+      { ...variables, first: 3, after: first.pageInfo.endCursor },
+      'product { id } revenue { minorUnits }',
+    );
     expect(second.nodes.map((b) => b.product?.id)).toEqual(expected.slice(3, 6).map((e) => e.key));
   });
 
@@ -282,7 +366,10 @@ describe('gaps, comparisons and top-N', () => {
   it('lists top products by units and by revenue', async () => {
     const from = '2025-06-01T00:00:00Z';
     const to = '2026-06-01T00:00:00Z';
-    const { body } = await gw.execute<{ units: { product: { id: string }; units: number }[]; revenue: { product: { id: string } }[] }>(
+    const { body } = await gw.execute<{
+      units: { product: { id: string }; units: number }[];
+      revenue: { product: { id: string } }[];
+    }>(
       `query ($from: DateTime!, $to: DateTime!) {
         units: topProducts(from: $from, to: $to, filter: { marketplace: ["ebay-us"] }, first: 5) { product { id } units }
         revenue: topProducts(from: $from, to: $to, by: REVENUE, filter: { currency: "USD" }, first: 5) { product { id } }
@@ -290,13 +377,23 @@ describe('gaps, comparisons and top-N', () => {
       { from, to },
     );
     expect(body.errors).toBeUndefined();
-    const ebayUs = (await gw.execute<{ marketplaces: { id: string; code: string }[] }>('{ marketplaces { id code } }')).body.data?.marketplaces.find((m) => m.code === 'ebay-us');
+    const ebayUs = (
+      await gw.execute<{ marketplaces: { id: string; code: string }[] }>('{ marketplaces { id code } }')
+    ).body.data?.marketplaces.find((m) => m.code === 'ebay-us');
     const inPeriod = sales.filter(inRange(from, to));
-    const byUnits = [...expectedBuckets(inPeriod.filter((s) => String(s.marketplaceId) === ebayUs?.id), (s) => `${s.productId}|${s.currency}`).values()]
-      .sort((a, b) => b.units - a.units || Number(a.key.split('|')[0]) - Number(b.key.split('|')[0]));
+    const byUnits = [
+      ...expectedBuckets(
+        inPeriod.filter((s) => String(s.marketplaceId) === ebayUs?.id),
+        (s) => `${s.productId}|${s.currency}`,
+      ).values(),
+    ].sort((a, b) => b.units - a.units || Number(a.key.split('|')[0]) - Number(b.key.split('|')[0]));
     expect(body.data?.units.map((b) => b.product.id)).toEqual(byUnits.slice(0, 5).map((e) => e.key.split('|')[0]));
-    const byRevenue = [...expectedBuckets(inPeriod.filter((s) => s.currency === 'USD'), (s) => String(s.productId)).values()]
-      .sort((a, b) => b.revenue - a.revenue || Number(a.key) - Number(b.key));
+    const byRevenue = [
+      ...expectedBuckets(
+        inPeriod.filter((s) => s.currency === 'USD'),
+        (s) => String(s.productId),
+      ).values(),
+    ].sort((a, b) => b.revenue - a.revenue || Number(a.key) - Number(b.key));
     expect(body.data?.revenue.map((b) => b.product.id)).toEqual(byRevenue.slice(0, 5).map((e) => e.key));
   });
 });
@@ -306,31 +403,51 @@ describe('priceHistory and priceDistribution', () => {
     const query = `query ($first: Int) { products(first: $first) { nodes { id
       priceHistory(from: "2024-01-01T00:00:00Z", to: "2026-06-01T00:00:00Z", interval: QUARTER) { periodStart currency units minPrice { minorUnits } maxPrice { minorUnits } }
     } } }`;
-    const small = await gw.execute<{ products: { nodes: { id: string; priceHistory: Bucket[] }[] } }>(query, { first: 5 });
-    const large = await gw.execute<{ products: { nodes: { id: string; priceHistory: Bucket[] }[] } }>(query, { first: 50 });
+    const small = await gw.execute<{ products: { nodes: { id: string; priceHistory: Bucket[] }[] } }>(query, {
+      first: 5,
+    });
+    const large = await gw.execute<{ products: { nodes: { id: string; priceHistory: Bucket[] }[] } }>(query, {
+      first: 50,
+    });
     expect(large.statements).toBe(small.statements);
     for (const node of large.body.data?.products.nodes ?? []) {
       const expected = expectedBuckets(
-        sales.filter((s) => s.productId === Number(node.id)).filter(inRange('2024-01-01T00:00:00Z', '2026-06-01T00:00:00Z')),
+        sales
+          .filter((s) => s.productId === Number(node.id))
+          .filter(inRange('2024-01-01T00:00:00Z', '2026-06-01T00:00:00Z')),
         (s) => `${periodLabel(s.soldAt, 'QUARTER', 'UTC')}|${s.currency}`,
       );
       expect(node.priceHistory).toHaveLength(expected.size);
       for (const bucket of node.priceHistory) {
         const want = expected.get(`${periodLabel(new Date(bucket.periodStart), 'QUARTER', 'UTC')}|${bucket.currency}`);
-        expect([bucket.units, bucket.minPrice?.minorUnits, bucket.maxPrice?.minorUnits]).toEqual([want?.units, want?.minPrice, want?.maxPrice]);
+        expect([bucket.units, bucket.minPrice?.minorUnits, bucket.maxPrice?.minorUnits]).toEqual([
+          want?.units,
+          want?.minPrice,
+          want?.maxPrice,
+        ]);
       }
     }
   });
 
   it('counts every sale in exactly one bar of the histogram', async () => {
-    const { body } = await gw.execute<{ priceDistribution: { sampleSize: number; min: { minorUnits: number }; max: { minorUnits: number }; bucketWidth: { minorUnits: number }; buckets: { lower: { minorUnits: number }; upper: { minorUnits: number }; saleCount: number; units: number }[] } }>(
+    const { body } = await gw.execute<{
+      priceDistribution: {
+        sampleSize: number;
+        min: { minorUnits: number };
+        max: { minorUnits: number };
+        bucketWidth: { minorUnits: number };
+        buckets: { lower: { minorUnits: number }; upper: { minorUnits: number }; saleCount: number; units: number }[];
+      };
+    }>(
       `{ priceDistribution(currency: "USD", bucketCount: 12, filter: { marketplace: ["ebay-us"] }) {
         sampleSize min { minorUnits } max { minorUnits } bucketWidth { minorUnits }
         buckets { lower { minorUnits } upper { minorUnits } saleCount units }
       } }`,
     );
     expect(body.errors).toBeUndefined();
-    const marketplaces = (await gw.execute<{ marketplaces: { id: string; code: string }[] }>('{ marketplaces { id code } }')).body.data?.marketplaces;
+    const marketplaces = (
+      await gw.execute<{ marketplaces: { id: string; code: string }[] }>('{ marketplaces { id code } }')
+    ).body.data?.marketplaces;
     const ebayUs = Number(marketplaces?.find((m) => m.code === 'ebay-us')?.id);
     const prices = sales.filter((s) => s.marketplaceId === ebayUs && s.currency === 'USD');
     const histogram = body.data?.priceDistribution;
@@ -347,7 +464,9 @@ describe('priceHistory and priceDistribution', () => {
   });
 
   it('uses a fixed bar width on multiples of it', async () => {
-    const { body } = await gw.execute<{ priceDistribution: { buckets: { lower: { minorUnits: number }; saleCount: number }[]; sampleSize: number } }>(
+    const { body } = await gw.execute<{
+      priceDistribution: { buckets: { lower: { minorUnits: number }; saleCount: number }[]; sampleSize: number };
+    }>(
       '{ priceDistribution(currency: "JPY", bucketWidth: 50000) { sampleSize buckets { lower { minorUnits } saleCount } } }',
     );
     expect(body.errors).toBeUndefined();
@@ -359,19 +478,71 @@ describe('priceHistory and priceDistribution', () => {
 
 describe('bad input', () => {
   it.each([
-    ['from after to', '{ salesStats(from: "2026-01-02T00:00:00Z", to: "2026-01-01T00:00:00Z") { totalCount } }', /from \(2026-01-02T00:00:00.000Z\) must not be after to/],
-    ['an empty range', '{ salesStats(from: "2026-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z") { totalCount } }', /the range is empty/],
-    ['an unknown time zone', '{ salesStats(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", timeZone: "Mars/Olympus") { totalCount } }', /timeZone must be an IANA time zone .* got "Mars\/Olympus"/],
-    ['too many periods', '{ salesStats(from: "2020-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", interval: DAY) { totalCount } }', /spans about 2192 DAY periods; at most 1000/],
-    ['too many buckets', '{ salesStats(from: "2024-01-01T00:00:00Z", to: "2026-06-01T00:00:00Z", interval: DAY, groupBy: [PRODUCT], fillGaps: true) { totalCount } }', /yields \d+ buckets; at most 10000 are allowed/],
-    ['a histogram of zero buckets', '{ priceDistribution(currency: "USD", bucketCount: 0) { sampleSize } }', /bucketCount must be between 1 and 200, got 0/],
-    ['a histogram with too narrow bars', '{ priceDistribution(currency: "USD", bucketWidth: 1) { sampleSize } }', /gives \d+ bars .* at most 200/],
-    ['both bucketCount and bucketWidth', '{ priceDistribution(currency: "USD", bucketCount: 3, bucketWidth: 100) { sampleSize } }', /not both/],
-    ['fillGaps over TOTAL', '{ salesStats(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", fillGaps: true) { totalCount } }', /fillGaps needs an interval/],
-    ['MART for another time zone', '{ salesStats(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", source: MART, timeZone: "Asia/Tokyo") { totalCount } }', /source MART cannot answer this request: periods in Asia\/Tokyo/],
-    ['an unknown target currency', '{ salesStats(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", targetCurrency: "XXQ") { totalCount } }', /targetCurrency must be an ISO-4217/],
-    ['a negative categoryLevel', '{ salesStats(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", groupBy: [CATEGORY], categoryLevel: -1) { totalCount } }', /categoryLevel must be between 0 and 10, got -1/],
-    ['a page over 1000', '{ salesStats(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", first: 50000) { totalCount } }', /first must be between 0 and 10000/],
+    [
+      'from after to',
+      '{ salesStats(from: "2026-01-02T00:00:00Z", to: "2026-01-01T00:00:00Z") { totalCount } }',
+      /from \(2026-01-02T00:00:00.000Z\) must not be after to/,
+    ],
+    [
+      'an empty range',
+      '{ salesStats(from: "2026-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z") { totalCount } }',
+      /the range is empty/,
+    ],
+    [
+      'an unknown time zone',
+      '{ salesStats(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", timeZone: "Mars/Olympus") { totalCount } }',
+      /timeZone must be an IANA time zone .* got "Mars\/Olympus"/,
+    ],
+    [
+      'too many periods',
+      '{ salesStats(from: "2020-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", interval: DAY) { totalCount } }',
+      /spans about 2192 DAY periods; at most 1000/,
+    ],
+    [
+      'too many buckets',
+      '{ salesStats(from: "2024-01-01T00:00:00Z", to: "2026-06-01T00:00:00Z", interval: DAY, groupBy: [PRODUCT], fillGaps: true) { totalCount } }',
+      /yields \d+ buckets; at most 10000 are allowed/,
+    ],
+    [
+      'a histogram of zero buckets',
+      '{ priceDistribution(currency: "USD", bucketCount: 0) { sampleSize } }',
+      /bucketCount must be between 1 and 200, got 0/,
+    ],
+    [
+      'a histogram with too narrow bars',
+      '{ priceDistribution(currency: "USD", bucketWidth: 1) { sampleSize } }',
+      /gives \d+ bars .* at most 200/,
+    ],
+    [
+      'both bucketCount and bucketWidth',
+      '{ priceDistribution(currency: "USD", bucketCount: 3, bucketWidth: 100) { sampleSize } }',
+      /not both/,
+    ],
+    [
+      'fillGaps over TOTAL',
+      '{ salesStats(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", fillGaps: true) { totalCount } }',
+      /fillGaps needs an interval/,
+    ],
+    [
+      'MART for another time zone',
+      '{ salesStats(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", source: MART, timeZone: "Asia/Tokyo") { totalCount } }',
+      /source MART cannot answer this request: periods in Asia\/Tokyo/,
+    ],
+    [
+      'an unknown target currency',
+      '{ salesStats(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", targetCurrency: "XXQ") { totalCount } }',
+      /targetCurrency must be an ISO-4217/,
+    ],
+    [
+      'a negative categoryLevel',
+      '{ salesStats(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", groupBy: [CATEGORY], categoryLevel: -1) { totalCount } }',
+      /categoryLevel must be between 0 and 10, got -1/,
+    ],
+    [
+      'a page over 1000',
+      '{ salesStats(from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z", first: 50000) { totalCount } }',
+      /first must be between 0 and 10000/,
+    ],
   ])('refuses %s with BAD_USER_INPUT', async (_name, query, message) => {
     const { body } = await gw.post(query);
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

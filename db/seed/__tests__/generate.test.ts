@@ -68,7 +68,10 @@ describe('generateDemoData', () => {
   });
 
   it('keeps the same listings for a different now, only shifting dates', () => {
-    const later = firstProducts(generateDemoData({ size: 'small', seed: SEED, now: new Date('2027-03-01T00:00:00Z') }), 50);
+    const later = firstProducts(
+      generateDemoData({ size: 'small', seed: SEED, now: new Date('2027-03-01T00:00:00Z') }),
+      50,
+    );
     const base = products.slice(0, 50);
     expect(later.map((p) => [p.externalId, p.title, p.sales.length])).toEqual(
       base.map((p) => [p.externalId, p.title, p.sales.length]),
@@ -124,7 +127,9 @@ describe('generateDemoData', () => {
       expect(product.images.length).toBeLessThanOrEqual(12);
       product.images.forEach((image, position) => {
         expect(image.position).toBe(position);
-        expect(image.url).toBe(`https://images.example.com/${product.marketplaceCode}/${product.externalId}/${position}.jpg`);
+        expect(image.url).toBe(
+          `https://images.example.com/${product.marketplaceCode}/${product.externalId}/${position}.jpg`,
+        );
         if (image.contentHash !== null) expect(image.contentHash).toMatch(/^[0-9a-f]{64}$/);
       });
     }

@@ -55,18 +55,28 @@ describe('source HTTP client', () => {
   };
 
   it('retries 5xx with exponential backoff and full jitter, warning each time', async () => {
-    script = [{ status: 500, body: { errors: [{ message: 'Internal error' }] } }, { status: 503, body: {} }, { status: 502, body: {} }];
+    script = [
+      { status: 500, body: { errors: [{ message: 'Internal error' }] } },
+      { status: 503, body: {} },
+      { status: 502, body: {} },
+    ];
     const { clock, warnings, get } = setup();
     const response = await get();
     expect(response.json).toEqual({ ok: true });
     // random() = 0.5 of 100, 200, 400 ms ceilings.
     expect(clock.waits).toEqual([50, 100, 200]);
     expect(warnings.map((w) => w.code)).toEqual(['HTTP_500', 'HTTP_503', 'HTTP_502']);
-    expect(warnings[0]?.message).toBe('test: GET ' + server.url + '/thing answered 500 (Internal error); retry 1/3 in 50 ms');
+    expect(warnings[0]?.message).toBe(
+      'test: GET ' + server.url + '/thing answered 500 (Internal error); retry 1/3 in 50 ms',
+    );
   });
 
   it('caps the backoff at maxMs', async () => {
-    script = [{ status: 500, body: {} }, { status: 500, body: {} }, { status: 500, body: {} }];
+    script = [
+      { status: 500, body: {} },
+      { status: 500, body: {} },
+      { status: 500, body: {} },
+    ];
     const { clock, get } = setup({ backoff: { baseMs: 300, maxMs: 500 }, maxRetries: 3 });
     await get();
     expect(clock.waits).toEqual([150, 250, 250]);
@@ -106,7 +116,9 @@ describe('source HTTP client', () => {
     const error = await failure(get());
     expect(error.code).toBe('HTTP_CLIENT_ERROR');
     expect(error.details.status).toBe(404);
-    expect(error.message).toBe(`test: GET ${server.url}/thing answered 404: The specified item ID was not found. (errorId 11001)`);
+    expect(error.message).toBe(
+      `test: GET ${server.url}/thing answered 404: The specified item ID was not found. (errorId 11001)`,
+    );
     expect(error.message).not.toMatch(/secret/);
     expect(seen).toHaveLength(1);
     expect(clock.waits).toEqual([]);
@@ -139,7 +151,10 @@ describe('source HTTP client', () => {
     expect(warnings.map((w) => w.code)).toEqual(['HTTP_401_REFRESH']);
 
     seen = [];
-    script = [{ status: 401, body: {} }, { status: 401, body: { errors: [{ message: 'Invalid access token' }] } }];
+    script = [
+      { status: 401, body: {} },
+      { status: 401, body: { errors: [{ message: 'Invalid access token' }] } },
+    ];
     const error = await failure(get({ auth }));
     expect(error.code).toBe('HTTP_UNAUTHORIZED');
     expect(seen).toHaveLength(2);
@@ -150,7 +165,12 @@ describe('source HTTP client', () => {
     const { warnings, get } = setup({ timeoutMs: 100 });
     const response = await get();
     expect(response.status).toBe(200);
-    expect(warnings).toEqual([{ code: 'HTTP_TIMEOUT', message: expect.stringMatching(/timed out: no complete answer within 100 ms; retry 1\/3/) }]);
+    expect(warnings).toEqual([
+      {
+        code: 'HTTP_TIMEOUT',
+        message: expect.stringMatching(/timed out: no complete answer within 100 ms; retry 1\/3/),
+      },
+    ]);
   });
 
   it('retries a 200 whose body is not JSON', async () => {

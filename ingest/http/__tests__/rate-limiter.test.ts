@@ -54,7 +54,9 @@ describe.each(kinds)('rate limiter (%s)', (kind, redisUrl) => {
 
   it('refuses nonsensical limits', async () => {
     const limiter = make(fakeClock(), `test:${randomUUID()}`);
-    await expect(limiter.acquire('x', { requestsPerSecond: 0, burst: 1 }, signal)).rejects.toThrow(/requestsPerSecond > 0/);
+    await expect(limiter.acquire('x', { requestsPerSecond: 0, burst: 1 }, signal)).rejects.toThrow(
+      /requestsPerSecond > 0/,
+    );
   });
 
   if (redisUrl) {
@@ -73,7 +75,11 @@ describe.each(kinds)('rate limiter (%s)', (kind, redisUrl) => {
 
     it('falls back to memory buckets when Redis is unreachable', async () => {
       const errors: Error[] = [];
-      const limiter = createRateLimiter({ redisUrl: 'redis://127.0.0.1:1', clock: fakeClock(), onError: (e) => errors.push(e) });
+      const limiter = createRateLimiter({
+        redisUrl: 'redis://127.0.0.1:1',
+        clock: fakeClock(),
+        onError: (e) => errors.push(e),
+      });
       limiters.push(limiter);
       await expect(limiter.acquire('x', { requestsPerSecond: 1, burst: 1 }, signal)).resolves.toBeUndefined();
       expect(errors.length).toBeGreaterThan(0);

@@ -16,7 +16,11 @@ afterAll(async () => {
 function cli(args: string[]) {
   // Exit codes do not depend on the database: a throwaway embedded one keeps this test lean.
   const env = { ...process.env, DATABASE_URL: '', REDIS_URL: '', PGLITE_DIR: 'memory://' };
-  return spawnSync(process.execPath, ['--import', 'tsx', 'ingest/cli.ts', ...args], { cwd: ROOT, env, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['--import', 'tsx', 'ingest/cli.ts', ...args], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+  });
 }
 
 describe('npm run ingest', () => {
@@ -35,13 +39,17 @@ describe('npm run ingest', () => {
     const result = cli(['file', '--path', file]);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('FAILED');
-    expect(result.stdout).toContain('no-marketplace.csv: no marketplace column; pass --marketplace with one of ebay-us');
+    expect(result.stdout).toContain(
+      'no-marketplace.csv: no marketplace column; pass --marketplace with one of ebay-us',
+    );
   });
 
   it('ingests the bundled samples with one command', () => {
     const result = cli(['samples']);
     expect(result.status).toBe(0);
     expect(result.stdout.match(/SUCCEEDED/g)).toHaveLength(3);
-    expect(result.stdout).toContain('listings.csv: run 1 SUCCEEDED — 1 pages, 13 records: 8 inserted, 0 updated, 0 unchanged, 5 quarantined');
+    expect(result.stdout).toContain(
+      'listings.csv: run 1 SUCCEEDED — 1 pages, 13 records: 8 inserted, 0 updated, 0 unchanged, 5 quarantined',
+    );
   });
 });

@@ -5,8 +5,14 @@ import type { Db } from '../../../db/client';
 import { rows } from '../../../test/support/rows';
 
 /** Deterministic import files: `listings` listings over two marketplaces and `perListing` sales each, plus bad lines. */
-export async function writeFixture(dir: string, listings: number, perListing: number): Promise<{ listingsCsv: string; salesCsv: string; goodSales: number }> {
-  const listingLines = ['marketplace,external_id,title,brand,condition_id,category_path,price,currency,image_urls,observed_at'];
+export async function writeFixture(
+  dir: string,
+  listings: number,
+  perListing: number,
+): Promise<{ listingsCsv: string; salesCsv: string; goodSales: number }> {
+  const listingLines = [
+    'marketplace,external_id,title,brand,condition_id,category_path,price,currency,image_urls,observed_at',
+  ];
   const saleLines = ['marketplace,external_id,source_key,sold_at,unit_price,currency,quantity,shipping'];
   let goodSales = 0;
   for (let i = 0; i < listings; i += 1) {
@@ -43,7 +49,8 @@ export async function writeFixture(dir: string, listings: number, perListing: nu
  */
 export async function coreSnapshot(db: Db): Promise<Record<string, unknown[]>> {
   const product = sql`(select m.code || '/' || p.external_id from products p join marketplaces m on m.id = p.marketplace_id where p.id = t.product_id)`;
-  const categoryKey = (id: ReturnType<typeof sql>) => sql`(select m.code || '/' || c.external_id from categories c join marketplaces m on m.id = c.marketplace_id where c.id = ${id})`;
+  const categoryKey = (id: ReturnType<typeof sql>) =>
+    sql`(select m.code || '/' || c.external_id from categories c join marketplaces m on m.id = c.marketplace_id where c.id = ${id})`;
   const queries = {
     marketplaces: sql`select code, name, default_currency from marketplaces order by code`,
     categories: sql`select m.code, c.external_id, c.name, c.depth, ${categoryKey(sql`c.parent_id`)} as parent,
@@ -79,7 +86,12 @@ export async function coreSnapshot(db: Db): Promise<Record<string, unknown[]>> {
   const snapshot: Record<string, unknown[]> = {};
   for (const [name, query] of Object.entries(queries)) {
     snapshot[name] = (await rows(db, query)).map((row) =>
-      Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value === null ? null : String(value)])),
+      Object.fromEntries(
+        Object.entries(row).map(([key, value]) => [
+          key,
+          value instanceof Date ? value.toISOString() : value === null ? null : String(value),
+        ]),
+      ),
     );
   }
   return snapshot;

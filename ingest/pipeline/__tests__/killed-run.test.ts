@@ -20,7 +20,11 @@ async function target(dir: string): Promise<Target> {
   const base = { ...process.env, NODE_ENV: 'test', REDIS_URL: '' };
   if (process.env.DATABASE_URL) {
     const database = await openTestDatabase();
-    return { env: { ...base, DATABASE_URL: database.url }, open: async () => database, cleanup: () => database.close() };
+    return {
+      env: { ...base, DATABASE_URL: database.url },
+      open: async () => database,
+      cleanup: () => database.close(),
+    };
   }
   const pgliteDir = path.join(dir, 'pglite');
   let opened: Database | undefined;
@@ -37,7 +41,11 @@ async function target(dir: string): Promise<Target> {
 
 /** The CLI in a node process of its own: the `tsx` binary would put a wrapper in between that SIGKILL misses. */
 function cli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'ingest/cli.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  return spawn(process.execPath, ['--import', 'tsx', 'ingest/cli.ts', ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
 }
 
 function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
@@ -90,9 +98,15 @@ describe('an ingest process killed with SIGKILL mid-run', () => {
       expect(killed?.pages).toBeLessThan(totalPages);
 
       const later = () => new Date(Date.now() + STALE_HEARTBEAT_MS + 60_000);
-      const rerun = await runIngest({ db: database.db, now: later }, fileSource, { path: fixture.salesCsv, chunkLines: 2 });
+      const rerun = await runIngest({ db: database.db, now: later }, fileSource, {
+        path: fixture.salesCsv,
+        chunkLines: 2,
+      });
       expect(rerun.status).toBe('SUCCEEDED');
-      const [abandoned] = await rows<{ status: string }>(database.db, sql`select status from ingest_runs where id = ${killed?.id}`);
+      const [abandoned] = await rows<{ status: string }>(
+        database.db,
+        sql`select status from ingest_runs where id = ${killed?.id}`,
+      );
       expect(abandoned?.status).toBe('ABANDONED');
       expect(await coreSnapshot(database.db)).toEqual(await coreSnapshot(clean.db));
       // Each chunk is stored once, however many runs read it.

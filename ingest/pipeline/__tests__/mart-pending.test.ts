@@ -12,7 +12,9 @@ import { runIngest } from '../run';
 import { countRows, coreSnapshot, writeFixture } from './fixtures';
 
 const daysBetween = (from: string, count: number) =>
-  Array.from({ length: count }, (_, i) => new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));
+  Array.from({ length: count }, (_, i) =>
+    new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10),
+  );
 
 describe('splitting queued days for parallel refreshes', () => {
   it('cuts only between months, into at most the given number of batches of about equal size', () => {

@@ -56,7 +56,9 @@ describe('ingesting files end to end', () => {
     for (const sample of ['listings.csv', 'sales.csv', 'sales.jsonl']) {
       summaries.push(await runIngest({ db: database.db }, fileSource, { path: path.join(SAMPLES, sample) }));
     }
-    expect(summaries.map((s) => [s.status, s.counts.inserted, s.counts.updated, s.counts.unchanged, s.counts.quarantined])).toEqual([
+    expect(
+      summaries.map((s) => [s.status, s.counts.inserted, s.counts.updated, s.counts.unchanged, s.counts.quarantined]),
+    ).toEqual([
       ['SUCCEEDED', 8, 0, 0, 5],
       ['SUCCEEDED', 8, 0, 0, 3],
       ['SUCCEEDED', 4, 0, 0, 3],
@@ -94,7 +96,11 @@ describe('ingesting files end to end', () => {
       database.db,
       sql`select unit_price_minor, shipping_minor, extract(epoch from sold_at) * 1000 as sold_ms from sales where source_key = 'order-1005-1'`,
     );
-    expect([Number(sale?.unit_price_minor), Number(sale?.shipping_minor), new Date(Number(sale?.sold_ms)).toISOString()]).toEqual([11500, 499, '2026-05-02T08:00:00.000Z']);
+    expect([
+      Number(sale?.unit_price_minor),
+      Number(sale?.shipping_minor),
+      new Date(Number(sale?.sold_ms)).toISOString(),
+    ]).toEqual([11500, 499, '2026-05-02T08:00:00.000Z']);
     // A gallery listing the same URL twice keeps it once, at its first position.
     const gallery = await rows<{ url: string; position: number }>(
       database.db,
@@ -109,14 +115,29 @@ describe('ingesting files end to end', () => {
   it('records exact counts on the run row, equal to the summary', async () => {
     const { listings, sales } = await ingestFixture(database);
     for (const summary of [listings, sales]) {
-      const [run] = await rows<Record<string, unknown>>(database.db, sql`select * from ingest_runs where id = ${summary.runId}`);
+      const [run] = await rows<Record<string, unknown>>(
+        database.db,
+        sql`select * from ingest_runs where id = ${summary.runId}`,
+      );
       expect(run).toMatchObject({ status: 'SUCCEEDED', ...summary.counts });
       const { fetched, inserted, updated, unchanged, quarantined } = summary.counts;
       expect(inserted + updated + unchanged + quarantined).toBe(fetched);
       expect(Object.keys(summary.timings).sort()).toEqual(['core', 'fetch', 'mart', 'parse', 'total']);
     }
-    expect(listings.counts).toMatchObject({ pages: 2, fetched: 61, inserted: 60, updated: 0, unchanged: 0, quarantined: 1 });
-    expect(sales.counts).toMatchObject({ pages: 13, fetched: fixture.goodSales + 2, inserted: fixture.goodSales, quarantined: 2 });
+    expect(listings.counts).toMatchObject({
+      pages: 2,
+      fetched: 61,
+      inserted: 60,
+      updated: 0,
+      unchanged: 0,
+      quarantined: 1,
+    });
+    expect(sales.counts).toMatchObject({
+      pages: 13,
+      fetched: fixture.goodSales + 2,
+      inserted: fixture.goodSales,
+      quarantined: 2,
+    });
   });
 
   it('changes nothing when the same files are ingested again', async () => {
@@ -152,7 +173,9 @@ describe('ingesting files end to end', () => {
       database.db,
       sql`select currency, sum(units) as units, sum(revenue_minor) as revenue from mart.product_metrics_daily group by currency order by currency`,
     );
-    const samples = new Map(sample.map((r) => [r.currency.trim(), { units: Number(r.units), revenue: Number(r.revenue) }]));
+    const samples = new Map(
+      sample.map((r) => [r.currency.trim(), { units: Number(r.units), revenue: Number(r.revenue) }]),
+    );
     for (const row of mart) {
       const currency = row.currency.trim();
       const fromFile = expected.get(currency) ?? { units: 0, revenue: 0 };
@@ -179,9 +202,12 @@ describe('sales that change', () => {
     // ord-1-0 was 700001's only sale on 2026-05-02; now corrected to 2026-06-15 at another price,
     // beside a new sale of another listing on another day.
     const changed = path.join(dir, 'changed-sales.csv');
-    await writeFile(changed, 'marketplace,external_id,source_key,sold_at,unit_price,currency,quantity\n' +
-      'ebay-us,700001,ord-1-0,2026-06-15T10:00:00Z,77.00,USD,2\n' +
-      'ebay-us,700002,ord-new-1,2026-05-20T11:00:00Z,3.00,USD,1\n');
+    await writeFile(
+      changed,
+      'marketplace,external_id,source_key,sold_at,unit_price,currency,quantity\n' +
+        'ebay-us,700001,ord-1-0,2026-06-15T10:00:00Z,77.00,USD,2\n' +
+        'ebay-us,700002,ord-new-1,2026-05-20T11:00:00Z,3.00,USD,1\n',
+    );
     const run = await runIngest({ db: database.db }, fileSource, { path: changed });
     expect([run.status, run.counts.inserted, run.counts.updated]).toEqual(['SUCCEEDED', 1, 1]);
     const days = await rows<{ day: string; units: unknown; revenue: unknown }>(
@@ -220,13 +246,19 @@ describe('payloads committing in parallel', () => {
       [...filler(3), sale('p1', 'order-1', '15.00')],
     ]);
     const summary = await runIngest({ db: database.db }, feed.source, {});
-    expect(summary).toMatchObject({ status: 'SUCCEEDED', counts: { pages: 4, quarantined: 0, inserted: 1 + 3 * 2_000 + 1, updated: 2 } });
+    expect(summary).toMatchObject({
+      status: 'SUCCEEDED',
+      counts: { pages: 4, quarantined: 0, inserted: 1 + 3 * 2_000 + 1, updated: 2 },
+    });
     const [corrected] = await rows<{ unit_price_minor: unknown }>(
       database.db,
       sql`select unit_price_minor from sales where source_key = 'order-1'`,
     );
     expect(Number(corrected?.unit_price_minor)).toBe(1500);
-    const [mark] = await rows<{ value: string }>(database.db, sql`select value from ingest_watermarks where source = 'parallel-feed'`);
+    const [mark] = await rows<{ value: string }>(
+      database.db,
+      sql`select value from ingest_watermarks where source = 'parallel-feed'`,
+    );
     expect(mark?.value).toBe('page-4');
   });
 });
@@ -267,13 +299,22 @@ describe('a run stopped midway', () => {
 
   it('ends FAILED on a fetch error, keeping what committed and the watermark of the last committed payload', async () => {
     const database = await freshDatabase();
-    const failing = jsonSource('failing-feed', [[listing('a1', '2026-05-01T00:00:00Z')], [listing('a2', '2026-05-01T00:00:00Z')]], () => {
-      throw Object.assign(new Error('HTTP 503 after 4 attempts'), { code: 'UPSTREAM_UNAVAILABLE' });
-    });
+    const failing = jsonSource(
+      'failing-feed',
+      [[listing('a1', '2026-05-01T00:00:00Z')], [listing('a2', '2026-05-01T00:00:00Z')]],
+      () => {
+        throw Object.assign(new Error('HTTP 503 after 4 attempts'), { code: 'UPSTREAM_UNAVAILABLE' });
+      },
+    );
     const summary = await runIngest({ db: database.db }, failing.source, {});
     expect(summary).toMatchObject({ status: 'FAILED', counts: { pages: 2, inserted: 2 } });
-    expect(summary.errors).toEqual([expect.objectContaining({ message: 'HTTP 503 after 4 attempts', code: 'UPSTREAM_UNAVAILABLE' })]);
-    const [mark] = await rows<{ value: string }>(database.db, sql`select value from ingest_watermarks where source = 'failing-feed'`);
+    expect(summary.errors).toEqual([
+      expect.objectContaining({ message: 'HTTP 503 after 4 attempts', code: 'UPSTREAM_UNAVAILABLE' }),
+    ]);
+    const [mark] = await rows<{ value: string }>(
+      database.db,
+      sql`select value from ingest_watermarks where source = 'failing-feed'`,
+    );
     expect(mark?.value).toBe('page-2');
     const next = jsonSource('failing-feed', []);
     await runIngest({ db: database.db }, next.source, {});
@@ -286,11 +327,17 @@ describe('replay', () => {
     const database = await freshDatabase();
     const { listings, sales } = await ingestFixture(database);
     const before = await coreSnapshot(database.db);
-    await database.db.execute(sql`truncate sales, images, products, categories, mart.product_metrics_daily, mart.segment_metrics_daily restart identity cascade`);
+    await database.db.execute(
+      sql`truncate sales, images, products, categories, mart.product_metrics_daily, mart.segment_metrics_daily restart identity cascade`,
+    );
     expect(await countRows(database.db, 'products')).toBe(0);
     const replayed = [];
     for (const run of [listings, sales]) {
-      replayed.push(await replay({ db: database.db }, { runId: run.runId }, (name) => (name === 'file' ? fileSource.parse : undefined)));
+      replayed.push(
+        await replay({ db: database.db }, { runId: run.runId }, (name) =>
+          name === 'file' ? fileSource.parse : undefined,
+        ),
+      );
     }
     expect(replayed.map((r) => [r.status, r.counts.pages, r.counts.inserted])).toEqual([
       ['SUCCEEDED', listings.counts.pages, 60],
@@ -300,8 +347,16 @@ describe('replay', () => {
     const after = await coreSnapshot(database.db);
     expect({ ...after, segmentDaily: [] }).toEqual({ ...before, segmentDaily: [] });
     expect(await countRows(database.db, 'staging_raw')).toBe(listings.counts.pages + sales.counts.pages);
-    const byRange = await replay({ db: database.db }, { from: new Date('2000-01-01T00:00:00Z'), to: new Date('2100-01-01T00:00:00Z') }, () => fileSource.parse);
-    expect(byRange.counts).toMatchObject({ pages: listings.counts.pages + sales.counts.pages, inserted: 0, updated: 0 });
+    const byRange = await replay(
+      { db: database.db },
+      { from: new Date('2000-01-01T00:00:00Z'), to: new Date('2100-01-01T00:00:00Z') },
+      () => fileSource.parse,
+    );
+    expect(byRange.counts).toMatchObject({
+      pages: listings.counts.pages + sales.counts.pages,
+      inserted: 0,
+      updated: 0,
+    });
   });
 });
 
@@ -374,12 +429,19 @@ describe('a category that moves', () => {
 
   it('moves a category and one of its old descendants in one payload, each subtree under its own new parent', async () => {
     const database = await freshDatabase();
-    await runIngest({ db: database.db }, jsonSource('tree', [[inCategory('u1', ['a', 'b', 'c', 'd'], '2026-05-01T00:00:00Z')]]).source, {});
+    await runIngest(
+      { db: database.db },
+      jsonSource('tree', [[inCategory('u1', ['a', 'b', 'c', 'd'], '2026-05-01T00:00:00Z')]]).source,
+      {},
+    );
     // Both b and its old child c now hang directly under r: d must follow c, not b.
-    await runIngest({ db: database.db }, jsonSource('tree-2', [[
-      inCategory('u2', ['r', 'b'], '2026-05-02T00:00:00Z'),
-      inCategory('u3', ['r', 'c'], '2026-05-02T00:00:00Z'),
-    ]]).source, {});
+    await runIngest(
+      { db: database.db },
+      jsonSource('tree-2', [
+        [inCategory('u2', ['r', 'b'], '2026-05-02T00:00:00Z'), inCategory('u3', ['r', 'c'], '2026-05-02T00:00:00Z')],
+      ]).source,
+      {},
+    );
     expect(await tree(database)).toEqual([
       ['a', 0, 'a'],
       ['b', 1, 'r>b'],
@@ -391,19 +453,29 @@ describe('a category that moves', () => {
 });
 
 describe('the same file under another mapping', () => {
-  it('is stored as a payload of its own, so replaying each run gives that run\'s reading', async () => {
+  it("is stored as a payload of its own, so replaying each run gives that run's reading", async () => {
     const database = await freshDatabase();
     const dir = await mkdtemp(path.join(tmpdir(), 'soldgraph-remap-'));
     try {
       const file = path.join(dir, 'shop.csv');
       // Two price columns: which one is the listing price depends on the mapping.
-      await writeFile(file, 'marketplace,external_id,title,net,gross,currency\nebay-us,remap-1,Remapped listing,10.00,11.90,USD\n');
+      await writeFile(
+        file,
+        'marketplace,external_id,title,net,gross,currency\nebay-us,remap-1,Remapped listing,10.00,11.90,USD\n',
+      );
       const net = await runIngest({ db: database.db }, fileSource, { path: file, map: { net: 'price' } });
       const gross = await runIngest({ db: database.db }, fileSource, { path: file, map: { gross: 'price' } });
       expect([net.status, gross.status]).toEqual(['SUCCEEDED', 'SUCCEEDED']);
       expect(await countRows(database.db, 'staging_raw')).toBe(2);
       const price = async () =>
-        Number((await rows<{ price_minor: unknown }>(database.db, sql`select price_minor from products where external_id = 'remap-1'`))[0]?.price_minor);
+        Number(
+          (
+            await rows<{ price_minor: unknown }>(
+              database.db,
+              sql`select price_minor from products where external_id = 'remap-1'`,
+            )
+          )[0]?.price_minor,
+        );
       expect(await price()).toBe(1190);
       await replay({ db: database.db }, { runId: net.runId }, () => fileSource.parse);
       expect(await price()).toBe(1000);
@@ -435,27 +507,72 @@ describe('sold snapshots', () => {
       [snap('2026-05-04T12:00:00Z', 10, '12.00')],
     ];
     const derived = async () =>
-      (await rows<{ source_key: string; quantity: number; unit_price_minor: unknown; sold_ms: unknown; granularity: string }>(
-        database.db,
-        sql`select source_key, quantity, unit_price_minor, extract(epoch from sold_at) * 1000 as sold_ms, granularity from sales order by sold_at`,
-      )).map((s) => [s.source_key, s.quantity, Number(s.unit_price_minor), new Date(Number(s.sold_ms)).toISOString(), s.granularity]);
+      (
+        await rows<{
+          source_key: string;
+          quantity: number;
+          unit_price_minor: unknown;
+          sold_ms: unknown;
+          granularity: string;
+        }>(
+          database.db,
+          sql`select source_key, quantity, unit_price_minor, extract(epoch from sold_at) * 1000 as sold_ms, granularity from sales order by sold_at`,
+        )
+      ).map((s) => [
+        s.source_key,
+        s.quantity,
+        Number(s.unit_price_minor),
+        new Date(Number(s.sold_ms)).toISOString(),
+        s.granularity,
+      ]);
     await runIngest({ db: database.db }, jsonSource('insights', feed).source, {});
     const expected = [
-      ['snapshot:2026-05-01T12:00:00.000Z/2026-05-02T12:00:00.000Z', 3, 1100, '2026-05-02T11:00:00.000Z', 'AGGREGATE_DERIVED'],
-      ['snapshot:2026-05-03T12:00:00.000Z/2026-05-04T12:00:00.000Z', 2, 1200, '2026-05-04T11:00:00.000Z', 'AGGREGATE_DERIVED'],
+      [
+        'snapshot:2026-05-01T12:00:00.000Z/2026-05-02T12:00:00.000Z',
+        3,
+        1100,
+        '2026-05-02T11:00:00.000Z',
+        'AGGREGATE_DERIVED',
+      ],
+      [
+        'snapshot:2026-05-03T12:00:00.000Z/2026-05-04T12:00:00.000Z',
+        2,
+        1200,
+        '2026-05-04T11:00:00.000Z',
+        'AGGREGATE_DERIVED',
+      ],
     ];
     expect(await derived()).toEqual(expected);
     const again = await runIngest({ db: database.db }, jsonSource('insights', feed).source, {});
     expect(again.counts).toMatchObject({ inserted: 0, updated: 0 });
     expect(await derived()).toEqual(expected);
 
-    await runIngest({ db: database.db }, jsonSource('insights', [[snap('2026-05-01T18:00:00Z', 6, '10.50')]]).source, {});
+    await runIngest(
+      { db: database.db },
+      jsonSource('insights', [[snap('2026-05-01T18:00:00Z', 6, '10.50')]]).source,
+      {},
+    );
     expect(await derived()).toEqual([
-      ['snapshot:2026-05-01T12:00:00.000Z/2026-05-01T18:00:00.000Z', 1, 1050, '2026-05-01T18:00:00.000Z', 'AGGREGATE_DERIVED'],
-      ['snapshot:2026-05-01T18:00:00.000Z/2026-05-02T12:00:00.000Z', 2, 1100, '2026-05-02T11:00:00.000Z', 'AGGREGATE_DERIVED'],
+      [
+        'snapshot:2026-05-01T12:00:00.000Z/2026-05-01T18:00:00.000Z',
+        1,
+        1050,
+        '2026-05-01T18:00:00.000Z',
+        'AGGREGATE_DERIVED',
+      ],
+      [
+        'snapshot:2026-05-01T18:00:00.000Z/2026-05-02T12:00:00.000Z',
+        2,
+        1100,
+        '2026-05-02T11:00:00.000Z',
+        'AGGREGATE_DERIVED',
+      ],
       expected[1],
     ]);
-    const [mart] = await rows<{ units: unknown }>(database.db, sql`select sum(units) as units from mart.product_metrics_daily`);
+    const [mart] = await rows<{ units: unknown }>(
+      database.db,
+      sql`select sum(units) as units from mart.product_metrics_daily`,
+    );
     expect(Number(mart?.units)).toBe(5);
     const [linked] = await rows<{ unlinked: unknown }>(
       database.db,
@@ -474,10 +591,19 @@ describe('listings seen more than once', () => {
       price: { decimal: price, currency: 'USD' },
       ...(brand ? { brand } : {}),
     });
-    const feed = [[seen('2026-05-02T00:00:00Z', 'Newer title', '20.00')], [seen('2026-05-01T00:00:00Z', 'Older title', '10.00', 'Acme')]];
+    const feed = [
+      [seen('2026-05-02T00:00:00Z', 'Newer title', '20.00')],
+      [seen('2026-05-01T00:00:00Z', 'Older title', '10.00', 'Acme')],
+    ];
     const summary = await runIngest({ db: database.db }, jsonSource('listings-feed', feed).source, {});
     expect(summary.counts).toMatchObject({ inserted: 1, updated: 1 });
-    const [product] = await rows<{ title: string; brand: string; price_minor: unknown; first_ms: unknown; last_ms: unknown }>(
+    const [product] = await rows<{
+      title: string;
+      brand: string;
+      price_minor: unknown;
+      first_ms: unknown;
+      last_ms: unknown;
+    }>(
       database.db,
       sql`select title, brand, price_minor, extract(epoch from first_seen_at) * 1000 as first_ms, extract(epoch from last_seen_at) * 1000 as last_ms from products`,
     );
@@ -487,7 +613,13 @@ describe('listings seen more than once', () => {
       price: Number(product?.price_minor),
       first: new Date(Number(product?.first_ms)).toISOString(),
       last: new Date(Number(product?.last_ms)).toISOString(),
-    }).toEqual({ title: 'Newer title', brand: 'Acme', price: 2000, first: '2026-05-01T00:00:00.000Z', last: '2026-05-02T00:00:00.000Z' });
+    }).toEqual({
+      title: 'Newer title',
+      brand: 'Acme',
+      price: 2000,
+      first: '2026-05-01T00:00:00.000Z',
+      last: '2026-05-02T00:00:00.000Z',
+    });
   });
 });
 
@@ -536,11 +668,20 @@ function jsonSource(name: string, pages: IngestRecord[][], fail?: () => void) {
     async *fetch(_options, context) {
       watermarks.push(context.watermark);
       for (const [i, records] of pages.entries()) {
-        yield { endpoint: '/feed', request: { page: i + 1 }, status: 200, body: JSON.stringify(records) } satisfies RawPayload;
+        yield {
+          endpoint: '/feed',
+          request: { page: i + 1 },
+          status: 200,
+          body: JSON.stringify(records),
+        } satisfies RawPayload;
       }
       fail?.();
     },
-    parse: (payload) => ({ records: JSON.parse(payload.body) as IngestRecord[], rejects: [], watermark: `page-${String(payload.request.page)}` }),
+    parse: (payload) => ({
+      records: JSON.parse(payload.body) as IngestRecord[],
+      rejects: [],
+      watermark: `page-${String(payload.request.page)}`,
+    }),
   };
   return { source, watermarks };
 }

@@ -31,7 +31,12 @@ function probeSource(name: string) {
             title: `Listing ${state.yielded}`,
             observedAt: '2026-05-01T00:00:00Z',
           };
-          yield { endpoint: '/feed', request: { page: state.yielded }, status: 200, body: JSON.stringify([record]) } satisfies RawPayload;
+          yield {
+            endpoint: '/feed',
+            request: { page: state.yielded },
+            status: 200,
+            body: JSON.stringify([record]),
+          } satisfies RawPayload;
         }
       } finally {
         state.closed = true;
@@ -46,12 +51,17 @@ describe('stopping a source when a run ends early', () => {
   it('runs the source generator’s finally when the run is aborted', async () => {
     const { source, state } = probeSource('cleanup-abort');
     const controller = new AbortController();
-    const summary = await runIngest({ db: database.db }, source, {}, {
-      signal: controller.signal,
-      onProgress: (progress) => {
-        if (progress.pages === 2) controller.abort();
+    const summary = await runIngest(
+      { db: database.db },
+      source,
+      {},
+      {
+        signal: controller.signal,
+        onProgress: (progress) => {
+          if (progress.pages === 2) controller.abort();
+        },
       },
-    });
+    );
     expect(summary).toMatchObject({ status: 'FAILED', counts: { pages: 2 } });
     expect(summary.errors).toEqual([expect.objectContaining({ code: 'ABORTED' })]);
     expect(state.closed).toBe(true);
@@ -59,11 +69,16 @@ describe('stopping a source when a run ends early', () => {
 
   it('runs the source generator’s finally when the run fails mid-fetch', async () => {
     const { source, state } = probeSource('cleanup-failure');
-    const summary = await runIngest({ db: database.db }, source, {}, {
-      onProgress: () => {
-        throw Object.assign(new Error('progress sink is down'), { code: 'SINK_DOWN' });
+    const summary = await runIngest(
+      { db: database.db },
+      source,
+      {},
+      {
+        onProgress: () => {
+          throw Object.assign(new Error('progress sink is down'), { code: 'SINK_DOWN' });
+        },
       },
-    });
+    );
     expect(summary).toMatchObject({ status: 'FAILED', counts: { pages: 1 } });
     expect(summary.errors).toEqual([expect.objectContaining({ message: 'progress sink is down', code: 'SINK_DOWN' })]);
     expect(state.closed).toBe(true);

@@ -13,7 +13,10 @@ afterAll(() => database.close());
 /** What PostgreSQL raises when it breaks a deadlock: the transaction is rolled back whole. */
 const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
 
-const probes = async () => (await rows<{ attempt: number }>(database.db, sql`select attempt from core_tx_probe order by attempt`)).map((r) => r.attempt);
+const probes = async () =>
+  (await rows<{ attempt: number }>(database.db, sql`select attempt from core_tx_probe order by attempt`)).map(
+    (r) => r.attempt,
+  );
 
 describe('the core transaction', () => {
   beforeEach(() => database.db.execute(sql`truncate core_tx_probe`));

@@ -45,8 +45,17 @@ describe('validateRecord', () => {
         conditionRaw: ' Pre-owned ',
         conditionId: '3000',
         price: { decimal: '689.99', currency: 'usd' },
-        images: [{ url: 'https://i.example/a.jpg' }, { url: 'https://i.example/b.jpg', width: 800, height: 600 }, { url: 'https://i.example/a.jpg' }],
-        category: { path: [{ externalId: '15032', name: 'Phones' }, { externalId: '9355', name: 'Smartphones' }] },
+        images: [
+          { url: 'https://i.example/a.jpg' },
+          { url: 'https://i.example/b.jpg', width: 800, height: 600 },
+          { url: 'https://i.example/a.jpg' },
+        ],
+        category: {
+          path: [
+            { externalId: '15032', name: 'Phones' },
+            { externalId: '9355', name: 'Smartphones' },
+          ],
+        },
       }),
     );
     expect(value).toMatchObject({
@@ -61,33 +70,75 @@ describe('validateRecord', () => {
         { url: 'https://i.example/a.jpg', width: null, height: null },
         { url: 'https://i.example/b.jpg', width: 800, height: 600 },
       ],
-      category: [{ externalId: '15032', name: 'Phones' }, { externalId: '9355', name: 'Smartphones' }],
+      category: [
+        { externalId: '15032', name: 'Phones' },
+        { externalId: '9355', name: 'Smartphones' },
+      ],
     });
   });
 
   it('converts by each currency exponent and reads zoneless shop timestamps as UTC', () => {
-    expect(valueOf(sale({ unitPrice: { decimal: '49800', currency: 'JPY' } }))).toMatchObject({ unitPriceMinor: 49800, currency: 'JPY' });
+    expect(valueOf(sale({ unitPrice: { decimal: '49800', currency: 'JPY' } }))).toMatchObject({
+      unitPriceMinor: 49800,
+      currency: 'JPY',
+    });
     expect(valueOf(sale({ unitPrice: { minor: 1999, currency: 'EUR' } }))).toMatchObject({ unitPriceMinor: 1999 });
-    expect(valueOf(sale({ soldAt: '2026-05-04 11:00:00' }))).toMatchObject({ soldAt: new Date('2026-05-04T11:00:00Z') });
-    expect(valueOf(sale({ soldAt: '2026-05-02T10:00:00+02:00' }))).toMatchObject({ soldAt: new Date('2026-05-02T08:00:00Z') });
+    expect(valueOf(sale({ soldAt: '2026-05-04 11:00:00' }))).toMatchObject({
+      soldAt: new Date('2026-05-04T11:00:00Z'),
+    });
+    expect(valueOf(sale({ soldAt: '2026-05-02T10:00:00+02:00' }))).toMatchObject({
+      soldAt: new Date('2026-05-02T08:00:00Z'),
+    });
   });
 
   it.each([
     ['INVALID_GTIN', listing({ gtin: '194253111116' }), 'gtin 194253111116 fails its check digit'],
     ['INVALID_GTIN', listing({ gtin: '12345678901' }), 'gtin must have 8, 12, 13 or 14 digits, got "12345678901"'],
-    ['UNKNOWN_CURRENCY', listing({ price: { decimal: '1.00', currency: 'USX' } }), 'price: currency must be an ISO-4217 code such as USD, got "USX"'],
-    ['INVALID_PRICE', listing({ price: { decimal: '12.999', currency: 'USD' } }), 'price: USD has 2 decimal digits, got "12.999"'],
-    ['INVALID_PRICE', sale({ unitPrice: { minor: -5, currency: 'USD' } }), 'unitPrice: minor units must be a non-negative integer, got -5'],
-    ['INVALID_PRICE', sale({ shipping: { decimal: '1.00', currency: 'EUR' } }), 'shipping is in EUR but the unit price in USD; one sale holds one currency'],
-    ['UNKNOWN_MARKETPLACE', listing({ marketplace: 'ebay-mars' }), 'marketplace must be one of ebay-us, ebay-de, ebay-uk, amazon-us, amazon-jp, etsy, got "ebay-mars"'],
-    ['INVALID_TIMESTAMP', sale({ soldAt: '2026-02-30T10:00:00Z' }), 'soldAt must be an ISO-8601 timestamp such as 2026-05-01T12:00:00Z, got "2026-02-30T10:00:00Z"'],
-    ['INVALID_TIMESTAMP', sale({ soldAt: 'yesterday' }), 'soldAt must be an ISO-8601 timestamp such as 2026-05-01T12:00:00Z, got "yesterday"'],
+    [
+      'UNKNOWN_CURRENCY',
+      listing({ price: { decimal: '1.00', currency: 'USX' } }),
+      'price: currency must be an ISO-4217 code such as USD, got "USX"',
+    ],
+    [
+      'INVALID_PRICE',
+      listing({ price: { decimal: '12.999', currency: 'USD' } }),
+      'price: USD has 2 decimal digits, got "12.999"',
+    ],
+    [
+      'INVALID_PRICE',
+      sale({ unitPrice: { minor: -5, currency: 'USD' } }),
+      'unitPrice: minor units must be a non-negative integer, got -5',
+    ],
+    [
+      'INVALID_PRICE',
+      sale({ shipping: { decimal: '1.00', currency: 'EUR' } }),
+      'shipping is in EUR but the unit price in USD; one sale holds one currency',
+    ],
+    [
+      'UNKNOWN_MARKETPLACE',
+      listing({ marketplace: 'ebay-mars' }),
+      'marketplace must be one of ebay-us, ebay-de, ebay-uk, amazon-us, amazon-jp, etsy, got "ebay-mars"',
+    ],
+    [
+      'INVALID_TIMESTAMP',
+      sale({ soldAt: '2026-02-30T10:00:00Z' }),
+      'soldAt must be an ISO-8601 timestamp such as 2026-05-01T12:00:00Z, got "2026-02-30T10:00:00Z"',
+    ],
+    [
+      'INVALID_TIMESTAMP',
+      sale({ soldAt: 'yesterday' }),
+      'soldAt must be an ISO-8601 timestamp such as 2026-05-01T12:00:00Z, got "yesterday"',
+    ],
     ['INVALID_QUANTITY', sale({ quantity: 0 }), 'quantity must be a positive integer, got 0'],
     ['INVALID_QUANTITY', sale({ quantity: 1.5 }), 'quantity must be a positive integer, got 1.5'],
     ['MISSING_FIELD', listing({ title: '  ' }), 'title is required and was empty'],
     ['MISSING_FIELD', sale({ sourceKey: '' }), 'sourceKey is required and was empty'],
     ['INVALID_TEXT', listing({ title: 'bad\u0000title' }), 'title contains a NUL character (\\u0000)'],
-    ['INVALID_URL', listing({ images: [{ url: 'ftp://x/y.jpg' }] }), 'images[0].url must be an http(s) URL, got "ftp://x/y.jpg"'],
+    [
+      'INVALID_URL',
+      listing({ images: [{ url: 'ftp://x/y.jpg' }] }),
+      'images[0].url must be an http(s) URL, got "ftp://x/y.jpg"',
+    ],
   ] as const)('quarantines %s: %s', (code, record, reason) => {
     expect(issueOf(record)).toEqual({ locator: record.locator, code, reason, record });
   });
@@ -102,7 +153,9 @@ describe('validateRecord', () => {
       totalSoldQuantity: -1,
     };
     expect(issueOf(snapshot).code).toBe('INVALID_QUANTITY');
-    expect(valueOf({ ...snapshot, totalSoldQuantity: 4, lastSoldPrice: { decimal: '10', currency: 'GBP' } })).toMatchObject({
+    expect(
+      valueOf({ ...snapshot, totalSoldQuantity: 4, lastSoldPrice: { decimal: '10', currency: 'GBP' } }),
+    ).toMatchObject({
       totalSoldQuantity: 4,
       lastSoldPriceMinor: 1000,
       currency: 'GBP',

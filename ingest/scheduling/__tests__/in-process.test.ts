@@ -26,10 +26,15 @@ afterEach(async () => {
 });
 afterAll(() => database.close());
 
-const testRuns = () => database.db.select().from(ingestRuns).where(gte(ingestRuns.id, firstRunId)).orderBy(asc(ingestRuns.id));
+const testRuns = () =>
+  database.db.select().from(ingestRuns).where(gte(ingestRuns.id, firstRunId)).orderBy(asc(ingestRuns.id));
 const runStatuses = async () => (await testRuns()).map((r) => r.status);
 
-function start(test: ReturnType<typeof createTestSource>, schedule: Record<string, unknown>, retry = { attempts: 1, backoff: '10ms' }) {
+function start(
+  test: ReturnType<typeof createTestSource>,
+  schedule: Record<string, unknown>,
+  retry = { attempts: 1, backoff: '10ms' },
+) {
   const config = parseSchedules({ schedules: [{ name: 'test', source: test.source.name, ...schedule }], retry });
   return startWith(test, config);
 }
@@ -91,7 +96,10 @@ describe('in-process scheduler', () => {
 
   it('does not retry a schedule naming an unknown source', async () => {
     const test = createTestSource();
-    const config = parseSchedules({ schedules: [{ name: 'typo', source: 'ebay-brwose', every: '1h' }], retry: { attempts: 3, backoff: '10ms' } });
+    const config = parseSchedules({
+      schedules: [{ name: 'typo', source: 'ebay-brwose', every: '1h' }],
+      retry: { attempts: 3, backoff: '10ms' },
+    });
     const events = startWith(test, config);
     await waitFor('the failed attempt', () => events.failed.length === 1);
     expect(events.failed).toEqual([{ attempt: 1, retryInMs: null }]);

@@ -19,7 +19,9 @@ describe('no-overlap keys', () => {
   it('give the registered sources one key per incremental-sync stream', () => {
     const jobs = createIngestJobs({ sources, env: parseEnv({}), db });
     const browse = (options: Record<string, string | true>) => jobs.keyOf({ source: 'ebay-browse', options });
-    expect(browse({ q: 'iphone', 'category-ids': '9355', limit: '50' })).toBe(browse({ q: 'iphone', 'category-ids': '9355', details: true }));
+    expect(browse({ q: 'iphone', 'category-ids': '9355', limit: '50' })).toBe(
+      browse({ q: 'iphone', 'category-ids': '9355', details: true }),
+    );
     expect(browse({ q: 'iphone', 'category-ids': '9355' })).not.toBe(browse({ q: 'iphone', 'category-ids': '15032' }));
     const keepa = (asins: string) => jobs.keyOf({ source: 'keepa', options: { asins } });
     expect(keepa('B0CHX1W1XY,B0BDHWDR12')).toBe(keepa('B0BDHWDR12,B0CHX1W1XY'));

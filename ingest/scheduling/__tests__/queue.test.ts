@@ -39,12 +39,17 @@ afterEach(async () => {
 });
 afterAll(() => database?.close());
 
-const testRuns = () => database.db.select().from(ingestRuns).where(gte(ingestRuns.id, firstRunId)).orderBy(asc(ingestRuns.id));
+const testRuns = () =>
+  database.db.select().from(ingestRuns).where(gte(ingestRuns.id, firstRunId)).orderBy(asc(ingestRuns.id));
 
 type Settled = { schedule: string; status: 'SUCCEEDED' | 'FAILED'; attempt: number; willRetry: boolean };
 
 /** Starts `count` workers (as if on as many machines) sharing one queue under a fresh prefix. */
-async function startWorkers(test: ReturnType<typeof createTestSource>, count: number, retry = { attempts: 1, backoff: '10ms' }) {
+async function startWorkers(
+  test: ReturnType<typeof createTestSource>,
+  count: number,
+  retry = { attempts: 1, backoff: '10ms' },
+) {
   const prefix = `soldgraph-test-${randomBytes(6).toString('hex')}`;
   const config = parseSchedules({
     schedules: [{ name: 'hourly', source: test.source.name, options: { scope: 'phones' }, every: '1h' }],
@@ -55,7 +60,14 @@ async function startWorkers(test: ReturnType<typeof createTestSource>, count: nu
   for (let i = 0; i < count; i += 1) {
     const jobs = jobsFor(database.db, test.source);
     workers.push(
-      await startQueueWorker({ redisUrl: redisUrl ?? '', prefix, config, jobs, logger, onRunSettled: (event) => settled.push(event) }),
+      await startQueueWorker({
+        redisUrl: redisUrl ?? '',
+        prefix,
+        config,
+        jobs,
+        logger,
+        onRunSettled: (event) => settled.push(event),
+      }),
     );
   }
   return settled;
@@ -87,15 +99,23 @@ describeWithRedis('BullMQ workers', () => {
     await waitFor('the scheduled run to start', () => test.state.active === 1);
     const first = workers[0];
     if (!first) throw new Error('no worker');
-    const events = new QueueEvents(first.queue.name, { connection: { url: redisUrl }, prefix: first.queue.opts.prefix });
+    const events = new QueueEvents(first.queue.name, {
+      connection: { url: redisUrl },
+      prefix: first.queue.opts.prefix,
+    });
     try {
       await events.waitUntilReady();
       // As if the scheduler fired again on other machines while the run goes on.
       const triggers = await Promise.all(
-        [1, 2].map(() => first.queue.add('trigger', { name: 'hourly', source: test.source.name, options: { scope: 'phones' } })),
+        [1, 2].map(() =>
+          first.queue.add('trigger', { name: 'hourly', source: test.source.name, options: { scope: 'phones' } }),
+        ),
       );
       const results = await Promise.all(triggers.map((job) => job.waitUntilFinished(events, 15_000)));
-      expect(results).toEqual([{ skipped: expect.stringMatching(/^run-test-source-/) }, { skipped: expect.stringMatching(/^run-test-source-/) }]);
+      expect(results).toEqual([
+        { skipped: expect.stringMatching(/^run-test-source-/) },
+        { skipped: expect.stringMatching(/^run-test-source-/) },
+      ]);
     } finally {
       await events.close();
     }

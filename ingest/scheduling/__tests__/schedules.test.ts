@@ -51,17 +51,23 @@ describe('schedules files', () => {
 
   it('refuses two schedules with one name', () => {
     const twice = { name: 'same', source: 'demo', every: '5m' };
-    expect(() => parseSchedules({ schedules: [twice, twice] })).toThrow('schedules.1.name: duplicate schedule name "same"');
+    expect(() => parseSchedules({ schedules: [twice, twice] })).toThrow(
+      'schedules.1.name: duplicate schedule name "same"',
+    );
   });
 
   it('says which file cannot be read', () => {
-    expect(() => loadSchedules('/nonexistent/schedules.json')).toThrow(/Cannot read schedules file \/nonexistent\/schedules.json/);
+    expect(() => loadSchedules('/nonexistent/schedules.json')).toThrow(
+      /Cannot read schedules file \/nonexistent\/schedules.json/,
+    );
   });
 });
 
 describe('timing', () => {
   it('parses durations in ms, s, m, h and d', () => {
-    expect(['250ms', '90s', '15m', '6h', '1d'].map(parseDuration)).toEqual([250, 90_000, 900_000, 21_600_000, 86_400_000]);
+    expect(['250ms', '90s', '15m', '6h', '1d'].map(parseDuration)).toEqual([
+      250, 90_000, 900_000, 21_600_000, 86_400_000,
+    ]);
     expect(() => parseDuration('0m')).toThrow('a duration must be longer than zero, got "0m"');
   });
 

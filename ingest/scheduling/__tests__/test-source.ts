@@ -10,7 +10,13 @@ import { createIngestJobs } from '../jobs';
  * until the test releases them (or the run is aborted).
  */
 export function createTestSource(name = 'test-source', behaviour: { failFirst?: number; gated?: boolean } = {}) {
-  const state = { calls: 0, active: 0, maxActive: 0, failuresLeft: behaviour.failFirst ?? 0, gated: behaviour.gated ?? false };
+  const state = {
+    calls: 0,
+    active: 0,
+    maxActive: 0,
+    failuresLeft: behaviour.failFirst ?? 0,
+    gated: behaviour.gated ?? false,
+  };
   const waiting: (() => void)[] = [];
   const source: Source<Record<string, unknown>> = {
     name,
@@ -30,7 +36,12 @@ export function createTestSource(name = 'test-source', behaviour: { failFirst?: 
             context.signal.addEventListener('abort', () => resolve(), { once: true });
           });
         }
-        yield { endpoint: '/fake/items', request: { call: state.calls }, status: 200, body: JSON.stringify({ call: state.calls }) };
+        yield {
+          endpoint: '/fake/items',
+          request: { call: state.calls },
+          status: 200,
+          body: JSON.stringify({ call: state.calls }),
+        };
       } finally {
         state.active -= 1;
       }
@@ -49,7 +60,11 @@ export function createTestSource(name = 'test-source', behaviour: { failFirst?: 
 }
 
 /** Polls `condition` every 10 ms; fails with `what` if it does not hold within `timeoutMs`. */
-export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -9,7 +9,9 @@ describe('demo source', () => {
   it('emits eBay-shaped payloads that the eBay parser reads without rejects', async () => {
     const result = await collectSource(createDemoSource(), options);
     expect(result.rejects).toEqual([]);
-    const endpoints = new Set(result.payloads.map((p) => (p.endpoint.startsWith('/buy/browse/v1/item/') ? 'item' : p.endpoint)));
+    const endpoints = new Set(
+      result.payloads.map((p) => (p.endpoint.startsWith('/buy/browse/v1/item/') ? 'item' : p.endpoint)),
+    );
     expect(endpoints).toEqual(new Set([BROWSE_SEARCH_PATH, 'item', INSIGHTS_SEARCH_PATH]));
     const listings = result.records.filter((r): r is ListingRecord => r.kind === 'listing');
     expect(new Set(listings.map((l) => l.marketplace))).toEqual(new Set(['ebay-us', 'ebay-de', 'ebay-uk']));
@@ -19,7 +21,10 @@ describe('demo source', () => {
   });
 
   it('is deterministic, and later snapshots never sell fewer units', async () => {
-    const [first, second] = await Promise.all([collectSource(createDemoSource(), options), collectSource(createDemoSource(), options)]);
+    const [first, second] = await Promise.all([
+      collectSource(createDemoSource(), options),
+      collectSource(createDemoSource(), options),
+    ]);
     expect(second.payloads).toEqual(first.payloads);
     const byItem = new Map<string, SoldSnapshotRecord[]>();
     for (const record of first.records) {
@@ -35,6 +40,8 @@ describe('demo source', () => {
   });
 
   it('rejects unknown options', async () => {
-    await expect(collectSource(createDemoSource(), { size: 'huge' } as never)).rejects.toThrow(/demo options are invalid: size/);
+    await expect(collectSource(createDemoSource(), { size: 'huge' } as never)).rejects.toThrow(
+      /demo options are invalid: size/,
+    );
   });
 });

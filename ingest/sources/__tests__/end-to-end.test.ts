@@ -1,7 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { fakeClock } from '../../../test/fakes/clock';
-import { FAKE_EBAY_CLIENT_ID, FAKE_EBAY_CLIENT_SECRET, type FakeEbay, fakeEbayItems, fakeEbaySoldItems, startFakeEbay } from '../../../test/fakes/ebay';
+import {
+  FAKE_EBAY_CLIENT_ID,
+  FAKE_EBAY_CLIENT_SECRET,
+  type FakeEbay,
+  fakeEbayItems,
+  fakeEbaySoldItems,
+  startFakeEbay,
+} from '../../../test/fakes/ebay';
 import { FAKE_KEEPA_KEY, type FakeKeepa, fakeKeepaProduct, startFakeKeepa } from '../../../test/fakes/keepa';
 import { openTestDatabase } from '../../../test/support/database';
 import { rows } from '../../../test/support/rows';
@@ -57,17 +64,37 @@ describe('eBay Browse through the pipeline', () => {
     const database = await freshDatabase();
     const { clock, config } = ebayConfig();
     ebay.inject('token', { kind: '500' });
-    ebay.inject('search', { kind: '429', retryAfter: '3' }, { kind: 'hang' }, { kind: 'malformed' }, { kind: 'bad-record' });
+    ebay.inject(
+      'search',
+      { kind: '429', retryAfter: '3' },
+      { kind: 'hang' },
+      { kind: 'malformed' },
+      { kind: 'bad-record' },
+    );
     ebay.inject('item', { kind: 'expired-token' }, { kind: '429' });
-    const first = await runIngest({ db: database.db, now: now('2026-03-01T00:00:00Z') }, createEbayBrowseSource(config), browseOptions);
+    const first = await runIngest(
+      { db: database.db, now: now('2026-03-01T00:00:00Z') },
+      createEbayBrowseSource(config),
+      browseOptions,
+    );
 
     expect(first.status).toBe('SUCCEEDED');
-    expect(first.errors.map((e) => e.code)).toEqual(['HTTP_500', 'HTTP_429', 'HTTP_TIMEOUT', 'HTTP_MALFORMED_JSON', 'HTTP_401_REFRESH', 'HTTP_429']);
+    expect(first.errors.map((e) => e.code)).toEqual([
+      'HTTP_500',
+      'HTTP_429',
+      'HTTP_TIMEOUT',
+      'HTTP_MALFORMED_JSON',
+      'HTTP_401_REFRESH',
+      'HTTP_429',
+    ]);
     // Token 500: 50 ms; Retry-After: exactly 3 s; then the backoff of the retries that follow.
     expect(clock.waits).toEqual([50, 3_000, 100, 200, 50]);
     expect(await countRows(database.db, 'products')).toBe(24);
     expect(await countRows(database.db, 'images')).toBe(48);
-    const quarantined = await rows<{ code: string }>(database.db, sql`select code from ingest_quarantine order by code`);
+    const quarantined = await rows<{ code: string }>(
+      database.db,
+      sql`select code from ingest_quarantine order by code`,
+    );
     expect(quarantined.map((q) => q.code)).toEqual(['EBAY_ITEM_NOT_OBJECT', 'EBAY_ITEM_NO_ID']);
     const [product] = await rows<{ brand: string; gtin: string; price_minor: unknown; currency: string }>(
       database.db,
@@ -77,7 +104,11 @@ describe('eBay Browse through the pipeline', () => {
     expect(Number(product?.price_minor)).toBe(Math.round(Number(ebay.items[3]?.price.value) * 100));
 
     const before = await coreSnapshot(database.db);
-    const again = await runIngest({ db: database.db, now: now('2026-03-01T00:00:00Z') }, createEbayBrowseSource(ebayConfig().config), browseOptions);
+    const again = await runIngest(
+      { db: database.db, now: now('2026-03-01T00:00:00Z') },
+      createEbayBrowseSource(ebayConfig().config),
+      browseOptions,
+    );
     expect(again.status).toBe('SUCCEEDED');
     expect(again.counts).toMatchObject({ inserted: 0, updated: 0, quarantined: 0 });
     expect(await coreSnapshot(database.db)).toEqual(before);
@@ -85,7 +116,11 @@ describe('eBay Browse through the pipeline', () => {
 
   it('a run killed midway and run again ends with exactly the data of one clean run', async () => {
     const clean = await freshDatabase();
-    await runIngest({ db: clean.db, now: now('2026-03-01T00:00:00Z') }, createEbayBrowseSource(ebayConfig().config), pagedOptions);
+    await runIngest(
+      { db: clean.db, now: now('2026-03-01T00:00:00Z') },
+      createEbayBrowseSource(ebayConfig().config),
+      pagedOptions,
+    );
 
     const interrupted = await freshDatabase();
     const controller = new AbortController();
@@ -97,21 +132,35 @@ describe('eBay Browse through the pipeline', () => {
     );
     expect(stopped.status).toBe('FAILED');
     expect(await countRows(interrupted.db, 'ingest_watermarks')).toBe(0);
-    await runIngest({ db: interrupted.db, now: now('2026-03-01T00:00:00Z') }, createEbayBrowseSource(ebayConfig().config), { ...pagedOptions, incremental: true });
+    await runIngest(
+      { db: interrupted.db, now: now('2026-03-01T00:00:00Z') },
+      createEbayBrowseSource(ebayConfig().config),
+      { ...pagedOptions, incremental: true },
+    );
     const after = await coreSnapshot(interrupted.db);
     const expected = await coreSnapshot(clean.db);
     expect(after.products).toEqual(expected.products);
     expect(after.images).toEqual(expected.images);
     expect(after.priceObservations).toEqual(expected.priceObservations);
-    const [mark] = await rows<{ value: string }>(interrupted.db, sql`select value from ingest_watermarks where source = 'ebay-browse'`);
+    const [mark] = await rows<{ value: string }>(
+      interrupted.db,
+      sql`select value from ingest_watermarks where source = 'ebay-browse'`,
+    );
     expect(mark?.value).toBe(ebay.items.at(-1)?.itemCreationDate);
   });
 
   it('ends FAILED with a stable code when eBay refuses the request', async () => {
     const database = await freshDatabase();
-    const summary = await runIngest({ db: database.db }, createEbayBrowseSource(ebayConfig('2026-03-01T00:00:00Z', { clientSecret: 'wrong' }).config), browseOptions);
+    const summary = await runIngest(
+      { db: database.db },
+      createEbayBrowseSource(ebayConfig('2026-03-01T00:00:00Z', { clientSecret: 'wrong' }).config),
+      browseOptions,
+    );
     expect(summary.status).toBe('FAILED');
-    expect(summary.errors.at(-1)).toMatchObject({ code: 'HTTP_UNAUTHORIZED', message: expect.stringMatching(/oauth2\/token answered 401: client authentication failed/) });
+    expect(summary.errors.at(-1)).toMatchObject({
+      code: 'HTTP_UNAUTHORIZED',
+      message: expect.stringMatching(/oauth2\/token answered 401: client authentication failed/),
+    });
   });
 });
 
@@ -122,12 +171,21 @@ describe('eBay Insights through the pipeline', () => {
     const insights = await startFakeEbay({ sold });
     try {
       const config = (at: string) => ({ ...ebayConfig(at).config, baseUrl: insights.url });
-      const first = await runIngest({ db: database.db }, createEbayInsightsSource(config('2026-03-01T00:00:00Z')), { q: 'fake' });
+      const first = await runIngest({ db: database.db }, createEbayInsightsSource(config('2026-03-01T00:00:00Z')), {
+        q: 'fake',
+      });
       expect(first.status).toBe('SUCCEEDED');
       expect(await countRows(database.db, 'sold_snapshots')).toBe(5);
-      insights.sold = sold.map((item, i) => (i === 1 ? { ...item, totalSoldQuantity: item.totalSoldQuantity + 4, lastSoldDate: '2026-03-01T12:00:00.000Z' } : item));
+      insights.sold = sold.map((item, i) =>
+        i === 1
+          ? { ...item, totalSoldQuantity: item.totalSoldQuantity + 4, lastSoldDate: '2026-03-01T12:00:00.000Z' }
+          : item,
+      );
       await runIngest({ db: database.db }, createEbayInsightsSource(config('2026-03-02T00:00:00Z')), { q: 'fake' });
-      const sales = await rows<{ quantity: number; granularity: string }>(database.db, sql`select quantity, granularity from sales`);
+      const sales = await rows<{ quantity: number; granularity: string }>(
+        database.db,
+        sql`select quantity, granularity from sales`,
+      );
       expect(sales).toEqual([{ quantity: 4, granularity: 'AGGREGATE_DERIVED' }]);
     } finally {
       await insights.close();
@@ -142,8 +200,19 @@ describe('Keepa through the pipeline', () => {
   it('stores listings, price history and sales ranks; a second run changes nothing', async () => {
     const database = await freshDatabase();
     const clock = fakeClock('2026-03-01T00:00:00Z');
-    keepa = await startFakeKeepa({ products: ['B000000001', 'B000000002'].map((a) => fakeKeepaProduct(a)), tokens: 1, refillRate: 1, now: clock.now });
-    const source = () => createKeepaSource({ baseUrl: keepa.url, apiKey: FAKE_KEEPA_KEY, clock, limits: { requestsPerSecond: 100, burst: 100 } });
+    keepa = await startFakeKeepa({
+      products: ['B000000001', 'B000000002'].map((a) => fakeKeepaProduct(a)),
+      tokens: 1,
+      refillRate: 1,
+      now: clock.now,
+    });
+    const source = () =>
+      createKeepaSource({
+        baseUrl: keepa.url,
+        apiKey: FAKE_KEEPA_KEY,
+        clock,
+        limits: { requestsPerSecond: 100, burst: 100 },
+      });
     keepa.inject('product', { kind: 'bad-record' });
     const first = await runIngest({ db: database.db }, source(), { asins: 'B000000001,B000000002,B0UNKNOWN1' });
     expect(first.status).toBe('SUCCEEDED');

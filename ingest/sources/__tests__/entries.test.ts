@@ -16,7 +16,9 @@ describe('registry entries of the HTTP and demo sources', () => {
   it('refuse unusable arguments with the reason', async () => {
     await expect(sources['ebay-browse']?.run({ limit: '900' }, env, deps)).rejects.toThrow(SourceArgumentError);
     await expect(sources['ebay-browse']?.run({ limit: '900' }, env, deps)).rejects.toThrow(/limit: .*200/);
-    await expect(sources.keepa?.run({ asins: 'short' }, env, deps)).rejects.toThrow(/keepa options are invalid: asins.0: an ASIN is 10 letters or digits/);
+    await expect(sources.keepa?.run({ asins: 'short' }, env, deps)).rejects.toThrow(
+      /keepa options are invalid: asins.0: an ASIN is 10 letters or digits/,
+    );
     // sourceEntry validates synchronously; the CLI catches either way.
     await expect((async () => sources.demo?.run({ size: 'huge' }, env, deps))()).rejects.toThrow(SourceArgumentError);
   });

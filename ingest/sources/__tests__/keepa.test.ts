@@ -1,6 +1,12 @@
 import { collectSource } from '../../../test/fakes/collect';
 import { fakeClock } from '../../../test/fakes/clock';
-import { FAKE_KEEPA_KEY, type FakeKeepa, fakeKeepaProduct, keepaMinute, startFakeKeepa } from '../../../test/fakes/keepa';
+import {
+  FAKE_KEEPA_KEY,
+  type FakeKeepa,
+  fakeKeepaProduct,
+  keepaMinute,
+  startFakeKeepa,
+} from '../../../test/fakes/keepa';
 import { SourceRequestError } from '../../http/errors';
 import type { PriceObservationRecord, RawPayload, SalesRankRecord } from '../../types';
 import { createKeepaSource, keepaMinuteToIso, parseKeepaPayload } from '../keepa';
@@ -46,13 +52,20 @@ describe('Keepa product parser', () => {
         { url: 'https://m.media-amazon.com/images/I/B000000001L2.jpg', width: 1600, height: 1200 },
       ],
       galleryComplete: true,
-      category: { path: [{ externalId: '172282', name: 'Electronics' }, { externalId: '12097479011', name: 'Portable Bluetooth Speakers' }] },
+      category: {
+        path: [
+          { externalId: '172282', name: 'Electronics' },
+          { externalId: '12097479011', name: 'Portable Bluetooth Speakers' },
+        ],
+      },
       // The latest buy-box price (csv[18] triplet [minute, price, shipping]).
       price: { minor: 4599, currency: 'USD' },
       observedAt: '2026-03-01T00:00:00.000Z',
     });
     const prices = parsed.records.filter((r): r is PriceObservationRecord => r.kind === 'priceObservation');
-    expect(prices.map((p) => [p.priceKind, p.observedAt, p.price.currency, 'minor' in p.price ? p.price.minor : null])).toEqual([
+    expect(
+      prices.map((p) => [p.priceKind, p.observedAt, p.price.currency, 'minor' in p.price ? p.price.minor : null]),
+    ).toEqual([
       // csv[0] (Amazon as seller) has no kind of its own and is left out; -1 (no offer) is skipped.
       ['NEW_OFFER', at(0), 'USD', 4899],
       ['NEW_OFFER', at(2), 'USD', 4599],
@@ -70,24 +83,51 @@ describe('Keepa product parser', () => {
 
   it('uses the domain for marketplace, currency and URL', () => {
     const parsed = parseKeepaPayload(payload([fakeKeepaProduct('B000000002', { domainId: 5 })], 5));
-    expect(parsed.records[0]).toMatchObject({ marketplace: 'amazon-jp', url: 'https://www.amazon.co.jp/dp/B000000002', price: { minor: 4599, currency: 'JPY' } });
+    expect(parsed.records[0]).toMatchObject({
+      marketplace: 'amazon-jp',
+      url: 'https://www.amazon.co.jp/dp/B000000002',
+      price: { minor: 4599, currency: 'JPY' },
+    });
   });
 
   it('falls back to imagesCSV and upcList', () => {
     const { images: _images, eanList: _ean, ...rest } = fakeKeepaProduct('B000000003');
     const parsed = parseKeepaPayload(payload([{ ...rest, imagesCSV: 'a.jpg,b.jpg' }]));
-    expect(parsed.records[0]).toMatchObject({ gtin: '885909950805', images: [{ url: 'https://m.media-amazon.com/images/I/a.jpg' }, { url: 'https://m.media-amazon.com/images/I/b.jpg' }] });
+    expect(parsed.records[0]).toMatchObject({
+      gtin: '885909950805',
+      images: [
+        { url: 'https://m.media-amazon.com/images/I/a.jpg' },
+        { url: 'https://m.media-amazon.com/images/I/b.jpg' },
+      ],
+    });
   });
 
   it('sets unknown and malformed products aside with codes', () => {
-    const parsed = parseKeepaPayload(payload([{ asin: 'B0UNKNOWN1', domainId: 1, title: null, csv: null }, { title: 'x' }, 7, { ...fakeKeepaProduct('B000000004'), domainId: 7 }]));
+    const parsed = parseKeepaPayload(
+      payload([
+        { asin: 'B0UNKNOWN1', domainId: 1, title: null, csv: null },
+        { title: 'x' },
+        7,
+        { ...fakeKeepaProduct('B000000004'), domainId: 7 },
+      ]),
+    );
     expect(parsed.records).toEqual([]);
-    expect(parsed.rejects.map((r) => r.code)).toEqual(['KEEPA_PRODUCT_UNKNOWN', 'KEEPA_PRODUCT_NO_ASIN', 'KEEPA_PRODUCT_NOT_OBJECT', 'KEEPA_UNKNOWN_DOMAIN']);
+    expect(parsed.rejects.map((r) => r.code)).toEqual([
+      'KEEPA_PRODUCT_UNKNOWN',
+      'KEEPA_PRODUCT_NO_ASIN',
+      'KEEPA_PRODUCT_NOT_OBJECT',
+      'KEEPA_UNKNOWN_DOMAIN',
+    ]);
   });
 
   it('quarantines a body that is not JSON or has no products', () => {
-    expect(parseKeepaPayload({ ...payload([]), body: '{"products": [' }).rejects.map((r) => r.code)).toEqual(['KEEPA_MALFORMED_JSON']);
-    expect(parseKeepaPayload({ ...payload([]), body: '{"error": {"type": "invalidKey", "message": "Invalid API key"}}' }).rejects[0]).toMatchObject({
+    expect(parseKeepaPayload({ ...payload([]), body: '{"products": [' }).rejects.map((r) => r.code)).toEqual([
+      'KEEPA_MALFORMED_JSON',
+    ]);
+    expect(
+      parseKeepaPayload({ ...payload([]), body: '{"error": {"type": "invalidKey", "message": "Invalid API key"}}' })
+        .rejects[0],
+    ).toMatchObject({
       code: 'KEEPA_PAYLOAD_SHAPE',
       reason: 'the response has no products array (Invalid API key)',
     });
@@ -101,12 +141,23 @@ describe('Keepa source against the fake API', () => {
 
   beforeEach(async () => {
     clock = fakeClock('2026-03-01T00:00:00Z');
-    keepa = await startFakeKeepa({ products: asins.map((a) => fakeKeepaProduct(a)), tokens: 5, refillRate: 5, now: clock.now });
+    keepa = await startFakeKeepa({
+      products: asins.map((a) => fakeKeepaProduct(a)),
+      tokens: 5,
+      refillRate: 5,
+      now: clock.now,
+    });
   });
   afterEach(() => keepa.close());
 
   const source = (overrides: { maxRetryAfterMs?: number } = {}) =>
-    createKeepaSource({ baseUrl: keepa.url, apiKey: FAKE_KEEPA_KEY, clock, limits: { requestsPerSecond: 1_000, burst: 1_000 }, ...overrides });
+    createKeepaSource({
+      baseUrl: keepa.url,
+      apiKey: FAKE_KEEPA_KEY,
+      clock,
+      limits: { requestsPerSecond: 1_000, burst: 1_000 },
+      ...overrides,
+    });
 
   it('never sends a batch the token budget cannot pay for: it waits for the refill', async () => {
     const result = await collectSource(source(), { asins: asins.join(','), batchSize: 5 });
@@ -140,12 +191,18 @@ describe('Keepa source against the fake API', () => {
     const error = await collectSource(source({ maxRetryAfterMs: 30_000 }), { asins }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceRequestError);
     expect((error as SourceRequestError).code).toBe('SOURCE_BUDGET_EXHAUSTED');
-    expect((error as SourceRequestError).message).toMatch(/keepa: 5 tokens left, 12 needed; the refill of 5\/min takes 120 s, longer than the 30 s allowed/);
+    expect((error as SourceRequestError).message).toMatch(
+      /keepa: 5 tokens left, 12 needed; the refill of 5\/min takes 120 s, longer than the 30 s allowed/,
+    );
   });
 
   it('refuses bad ASINs and a missing key before any request', async () => {
-    await expect(collectSource(source(), { asins: 'B0001,nope' })).rejects.toThrow(/keepa options are invalid: asins.0: an ASIN is 10 letters or digits/);
-    await expect(collectSource(createKeepaSource({ baseUrl: keepa.url }), { asins })).rejects.toThrow('keepa needs KEEPA_API_KEY');
+    await expect(collectSource(source(), { asins: 'B0001,nope' })).rejects.toThrow(
+      /keepa options are invalid: asins.0: an ASIN is 10 letters or digits/,
+    );
+    await expect(collectSource(createKeepaSource({ baseUrl: keepa.url }), { asins })).rejects.toThrow(
+      'keepa needs KEEPA_API_KEY',
+    );
     expect(keepa.requests.product + keepa.requests.token).toBe(0);
   });
 });

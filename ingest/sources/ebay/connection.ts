@@ -79,7 +79,14 @@ export function connectEbay(
   const credential = createHash('sha256').update(clientId).digest('hex').slice(0, 12);
   const limits = config.limits ?? EBAY_DEFAULT_LIMITS;
   // Browse and Insights quotas are counted per application, so both sources share the bucket.
-  const api = sourceHttpClient(sourceName, `ebay:${credential}`, limits, config, {}, config.limiter ?? fallbackLimiter());
+  const api = sourceHttpClient(
+    sourceName,
+    `ebay:${credential}`,
+    limits,
+    config,
+    {},
+    config.limiter ?? fallbackLimiter(),
+  );
   const identity = sourceHttpClient(`${sourceName} oauth`, '', undefined, config);
   const auth = createEbayAuth(
     { baseUrl: config.baseUrl, clientId, clientSecret, scope, http: identity, store: config.tokenStore, clock },
@@ -102,7 +109,13 @@ export function connectEbay(
       });
       const request: EbayRequestRecord = { marketplaceId: config.marketplaceId, fetchedAt, params };
       return {
-        payload: { endpoint: path, request, status: response.status, contentType: response.contentType, body: response.body },
+        payload: {
+          endpoint: path,
+          request,
+          status: response.status,
+          contentType: response.contentType,
+          body: response.body,
+        },
         json: response.json,
       };
     },

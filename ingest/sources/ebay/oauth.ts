@@ -41,7 +41,10 @@ export type EbayAuth = AuthProvider & {
  *   const auth = createEbayAuth({ baseUrl, clientId, clientSecret, scope: EBAY_API_SCOPE, http, store: cache });
  *   await http.request({ url, auth, json: true, signal, warn });
  */
-export function createEbayAuth(options: EbayTokenOptions, context: { warn(message: string, code?: string): void }): EbayAuth {
+export function createEbayAuth(
+  options: EbayTokenOptions,
+  context: { warn(message: string, code?: string): void },
+): EbayAuth {
   const clock = options.clock ?? systemClock;
   const marginMs = options.marginMs ?? 5 * 60_000;
   // The key names the credential by a hash: the secret never leaves this module.
@@ -67,7 +70,10 @@ export function createEbayAuth(options: EbayTokenOptions, context: { warn(messag
     });
     const body = response.json as { access_token?: unknown; expires_in?: unknown } | null;
     if (!body || typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') {
-      throw new SourceRequestError('SOURCE_RESPONSE_INVALID', 'eBay token endpoint answered without access_token and expires_in');
+      throw new SourceRequestError(
+        'SOURCE_RESPONSE_INVALID',
+        'eBay token endpoint answered without access_token and expires_in',
+      );
     }
     mints += 1;
     const token = { accessToken: body.access_token, expiresAt: clock.now() + body.expires_in * 1000 - marginMs };

@@ -4,7 +4,9 @@ import { parseSourceOptions } from '../source-options';
 const flag = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
 const filters = z
   .union([z.string(), z.array(z.string())])
-  .transform((value) => (Array.isArray(value) ? value : value.split(/,(?![^[]*\])/)).map((f) => f.trim()).filter(Boolean));
+  .transform((value) =>
+    (Array.isArray(value) ? value : value.split(/,(?![^[]*\])/)).map((f) => f.trim()).filter(Boolean),
+  );
 
 /** Options of an eBay search, from the CLI (strings) or a worker job (typed). */
 export const ebaySearchOptionsSchema = z

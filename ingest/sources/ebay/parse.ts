@@ -26,14 +26,21 @@ export const INSIGHTS_SEARCH_PATH = '/buy/marketplace_insights/v1_beta/item_sale
  * date the whole fetch saw. A killed run thus never advances incremental sync past pages it
  * did not reach (eBay sorts newest first, so no single page could say how far is safe).
  */
-export type EbayRequestRecord = { marketplaceId: string; fetchedAt: string; params?: Record<string, string>; watermark?: string };
+export type EbayRequestRecord = {
+  marketplaceId: string;
+  fetchedAt: string;
+  params?: Record<string, string>;
+  watermark?: string;
+};
 
 type Json = Record<string, unknown>;
 type Context = { source: string; marketplace: string; observedAt: string };
 type Accumulator = { records: IngestRecord[]; rejects: RejectedRecord[] };
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() !== '' ? value : undefined;
 const isoDate = (value: unknown): string | undefined => {
   const raw = text(value);
   return raw !== undefined && !Number.isNaN(Date.parse(raw)) ? new Date(raw).toISOString() : undefined;
@@ -63,14 +70,25 @@ export function parseEbayPayload(payload: RawPayload, source: string): ParsedPay
   }
   const out: Accumulator = { records: [], rejects: [] };
   if (payload.endpoint === BROWSE_SEARCH_PATH) {
-    forEachItem(body, 'itemSummaries', payload.endpoint, out, (item, locator) => addListing(item, locator, context, out, false));
+    forEachItem(body, 'itemSummaries', payload.endpoint, out, (item, locator) =>
+      addListing(item, locator, context, out, false),
+    );
   } else if (payload.endpoint === INSIGHTS_SEARCH_PATH) {
     forEachItem(body, 'itemSales', payload.endpoint, out, (item, locator) => addSoldItem(item, locator, context, out));
   } else if (payload.endpoint.startsWith(BROWSE_ITEM_PATH)) {
     if (isObject(body)) addListing(body, `${payload.endpoint}`, context, out, true);
-    else out.rejects.push({ locator: payload.endpoint, code: 'EBAY_PAYLOAD_SHAPE', reason: 'getItem answered something other than an object' });
+    else
+      out.rejects.push({
+        locator: payload.endpoint,
+        code: 'EBAY_PAYLOAD_SHAPE',
+        reason: 'getItem answered something other than an object',
+      });
   } else {
-    out.rejects.push({ locator: payload.endpoint, code: 'EBAY_UNKNOWN_ENDPOINT', reason: `no eBay parser for ${payload.endpoint}` });
+    out.rejects.push({
+      locator: payload.endpoint,
+      code: 'EBAY_UNKNOWN_ENDPOINT',
+      reason: `no eBay parser for ${payload.endpoint}`,
+    });
   }
   const watermark = isoDate(payload.request.watermark);
   return { records: out.records, rejects: out.rejects, ...(watermark ? { watermark } : {}) };
@@ -78,7 +96,8 @@ export function parseEbayPayload(payload: RawPayload, source: string): ParsedPay
 
 function contextOf(payload: RawPayload, source: string): Context | { reject: RejectedRecord } {
   const request = payload.request as Partial<EbayRequestRecord>;
-  const marketplace = typeof request.marketplaceId === 'string' ? ebayMarketplaceCode(request.marketplaceId) : undefined;
+  const marketplace =
+    typeof request.marketplaceId === 'string' ? ebayMarketplaceCode(request.marketplaceId) : undefined;
   const observedAt = isoDate(request.fetchedAt);
   if (!marketplace || !observedAt) {
     return {
@@ -114,7 +133,12 @@ function forEachItem(
   items.forEach((item, index) => {
     const locator = `${endpoint}#${key}[${offset + index}]`;
     if (!isObject(item)) {
-      out.rejects.push({ locator, code: 'EBAY_ITEM_NOT_OBJECT', reason: `${key}[${index}] is not an object`, record: item });
+      out.rejects.push({
+        locator,
+        code: 'EBAY_ITEM_NOT_OBJECT',
+        reason: `${key}[${index}] is not an object`,
+        record: item,
+      });
       return;
     }
     visit(item, text(item.itemId) ? `${locator}:${String(item.itemId)}` : locator);
@@ -182,9 +206,15 @@ function listing(item: Json, locator: string, context: Context, detail: boolean)
   if (!title) return { locator, code: 'EBAY_ITEM_NO_TITLE', reason: `item ${externalId} has no title`, record: item };
   const price = money(item.price);
   if (price === 'malformed') {
-    return { locator, code: 'EBAY_ITEM_BAD_PRICE', reason: `item ${externalId} has a price without value and currency: ${JSON.stringify(item.price)}`, record: item };
+    return {
+      locator,
+      code: 'EBAY_ITEM_BAD_PRICE',
+      reason: `item ${externalId} has a price without value and currency: ${JSON.stringify(item.price)}`,
+      record: item,
+    };
   }
-  const marketplace = (text(item.listingMarketplaceId) && ebayMarketplaceCode(String(item.listingMarketplaceId))) || context.marketplace;
+  const marketplace =
+    (text(item.listingMarketplaceId) && ebayMarketplaceCode(String(item.listingMarketplaceId))) || context.marketplace;
   const record: ListingRecord = {
     kind: 'listing',
     locator,
@@ -229,7 +259,11 @@ function addListing(item: Json, locator: string, context: Context, out: Accumula
     const price = money(value);
     if (price === null) return;
     if (price === 'malformed') {
-      out.rejects.push({ locator: `${locator}:${priceKind}`, code: 'EBAY_ITEM_BAD_PRICE', reason: `${priceKind} price without value and currency: ${JSON.stringify(value)}` });
+      out.rejects.push({
+        locator: `${locator}:${priceKind}`,
+        code: 'EBAY_ITEM_BAD_PRICE',
+        reason: `${priceKind} price without value and currency: ${JSON.stringify(value)}`,
+      });
       return;
     }
     out.records.push({
@@ -256,12 +290,22 @@ function addSoldItem(item: Json, locator: string, context: Context, out: Accumul
   }
   const quantity = item.totalSoldQuantity;
   if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 0) {
-    out.rejects.push({ locator, code: 'EBAY_SALE_BAD_QUANTITY', reason: `item ${record.externalId} has totalSoldQuantity ${JSON.stringify(quantity)}, expected an integer >= 0`, record: item });
+    out.rejects.push({
+      locator,
+      code: 'EBAY_SALE_BAD_QUANTITY',
+      reason: `item ${record.externalId} has totalSoldQuantity ${JSON.stringify(quantity)}, expected an integer >= 0`,
+      record: item,
+    });
     return;
   }
   const lastSoldPrice = money(item.lastSoldPrice);
   if (lastSoldPrice === 'malformed') {
-    out.rejects.push({ locator, code: 'EBAY_ITEM_BAD_PRICE', reason: `item ${record.externalId} has a lastSoldPrice without value and currency`, record: item });
+    out.rejects.push({
+      locator,
+      code: 'EBAY_ITEM_BAD_PRICE',
+      reason: `item ${record.externalId} has a lastSoldPrice without value and currency`,
+      record: item,
+    });
     return;
   }
   const lastSoldAt = isoDate(item.lastSoldDate) ?? null;

@@ -1,8 +1,19 @@
 import { systemClock } from '../../http/clock';
 import type { FetchContext, ParsedPayload, RawPayload, Source } from '../../types';
-import { connectEbay, EBAY_DEFAULT_LIMITS, type EbayConnection, type EbaySourceConfig, lazyLimiter } from './connection';
+import {
+  connectEbay,
+  EBAY_DEFAULT_LIMITS,
+  type EbayConnection,
+  type EbaySourceConfig,
+  lazyLimiter,
+} from './connection';
 import { memoryTokenStore } from './oauth';
-import { ebaySearchScope, type EbaySearchOptions, type ParsedEbaySearchOptions, parseEbaySearchOptions } from './options';
+import {
+  ebaySearchScope,
+  type EbaySearchOptions,
+  type ParsedEbaySearchOptions,
+  parseEbaySearchOptions,
+} from './options';
 import { parseEbayPayload } from './parse';
 import { type FetchedPage, type SearchSpec, searchPages } from './search';
 
@@ -68,13 +79,20 @@ export function createEbaySearchSource(api: EbaySearchApi, config: EbaySourceCon
       }
       if (!held) return;
       // A run cut short by maxItems saw only part of the window: it must not move the watermark.
-      yield newest && options.maxItems === undefined ? { ...held, request: { ...held.request, watermark: newest } } : held;
+      yield newest && options.maxItems === undefined
+        ? { ...held, request: { ...held.request, watermark: newest } }
+        : held;
     },
     parse: (payload): ParsedPayload => parseEbayPayload(payload, api.name),
   };
 }
 
-function newestDate(json: unknown, listKey: SearchSpec['listKey'], field: string, newest: string | undefined): string | undefined {
+function newestDate(
+  json: unknown,
+  listKey: SearchSpec['listKey'],
+  field: string,
+  newest: string | undefined,
+): string | undefined {
   const list = typeof json === 'object' && json !== null ? (json as Record<string, unknown>)[listKey] : undefined;
   if (!Array.isArray(list)) return newest;
   let best = newest;

@@ -63,7 +63,8 @@ export function csvFields(record: string, delimiter = ','): string[] {
       }
       fields.push(value);
       if (i === record.length) return fields;
-      if (record[i] !== delimiter) throw new RangeError(`unexpected character after a quoted field at position ${i + 1}`);
+      if (record[i] !== delimiter)
+        throw new RangeError(`unexpected character after a quoted field at position ${i + 1}`);
       i += 1;
     } else {
       const next = record.indexOf(delimiter, i);

@@ -1,4 +1,11 @@
-import { type SourceArgs, SourceArgumentError, listArg, refuseUnknownArgs, sourceEntry, stringArg } from '../../pipeline/entry';
+import {
+  type SourceArgs,
+  SourceArgumentError,
+  listArg,
+  refuseUnknownArgs,
+  sourceEntry,
+  stringArg,
+} from '../../pipeline/entry';
 import { MappingError, parseMapEntries } from './mapping';
 import { type FileOptions, fileSource } from './source';
 
@@ -8,11 +15,14 @@ export function fileOptions(args: SourceArgs): FileOptions {
   const file = stringArg(args, 'path');
   if (!file) throw new SourceArgumentError('file needs --path <file.csv|file.jsonl>');
   const kind = stringArg(args, 'kind');
-  if (kind !== undefined && kind !== 'listings' && kind !== 'sales') throw new SourceArgumentError(`--kind must be listings or sales, got "${kind}"`);
+  if (kind !== undefined && kind !== 'listings' && kind !== 'sales')
+    throw new SourceArgumentError(`--kind must be listings or sales, got "${kind}"`);
   const format = stringArg(args, 'format');
-  if (format !== undefined && format !== 'csv' && format !== 'jsonl') throw new SourceArgumentError(`--format must be csv or jsonl, got "${format}"`);
+  if (format !== undefined && format !== 'csv' && format !== 'jsonl')
+    throw new SourceArgumentError(`--format must be csv or jsonl, got "${format}"`);
   const chunk = stringArg(args, 'chunk-lines');
-  if (chunk !== undefined && !/^[1-9]\d*$/.test(chunk)) throw new SourceArgumentError(`--chunk-lines must be a positive integer, got "${chunk}"`);
+  if (chunk !== undefined && !/^[1-9]\d*$/.test(chunk))
+    throw new SourceArgumentError(`--chunk-lines must be a positive integer, got "${chunk}"`);
   let map: Record<string, string>;
   try {
     map = parseMapEntries(listArg(args, 'map'));
@@ -32,7 +42,8 @@ export function fileOptions(args: SourceArgs): FileOptions {
 }
 
 export const fileEntry = sourceEntry({
-  usage: 'file --path <file.csv|.jsonl> [--kind listings|sales] [--format csv|jsonl] [--map column=field ...] [--marketplace ebay-us] [--chunk-lines 10000]',
+  usage:
+    'file --path <file.csv|.jsonl> [--kind listings|sales] [--format csv|jsonl] [--map column=field ...] [--marketplace ebay-us] [--chunk-lines 10000]',
   create: () => fileSource,
   options: fileOptions,
 });

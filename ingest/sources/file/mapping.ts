@@ -7,13 +7,34 @@ export type FileKind = 'listings' | 'sales';
 
 /** Fields a listings file can carry, in the order the docs list them. */
 export const LISTING_FIELDS = [
-  'marketplace', 'external_id', 'title', 'brand', 'gtin', 'mpn', 'epid', 'condition', 'condition_id',
-  'category_path', 'url', 'status', 'price', 'currency', 'image_urls', 'observed_at',
+  'marketplace',
+  'external_id',
+  'title',
+  'brand',
+  'gtin',
+  'mpn',
+  'epid',
+  'condition',
+  'condition_id',
+  'category_path',
+  'url',
+  'status',
+  'price',
+  'currency',
+  'image_urls',
+  'observed_at',
 ] as const;
 
 /** Fields a sales file can carry (e.g. a shop's order export, one line per order line). */
 export const SALE_FIELDS = [
-  'marketplace', 'external_id', 'source_key', 'sold_at', 'unit_price', 'currency', 'quantity', 'shipping',
+  'marketplace',
+  'external_id',
+  'source_key',
+  'sold_at',
+  'unit_price',
+  'currency',
+  'quantity',
+  'shipping',
 ] as const;
 
 export type ListingField = (typeof LISTING_FIELDS)[number];
@@ -41,7 +62,9 @@ export function resolveMapping(kind: FileKind, overrides: Record<string, string>
   const mapping: ColumnMapping = Object.fromEntries(fields.map((field) => [field, field]));
   for (const [column, field] of Object.entries(overrides)) {
     if (!fields.includes(field)) {
-      throw new MappingError(`--map ${column}=${field}: ${kind} files have no field "${field}"; fields: ${fields.join(', ')}`);
+      throw new MappingError(
+        `--map ${column}=${field}: ${kind} files have no field "${field}"; fields: ${fields.join(', ')}`,
+      );
     }
     mapping[field] = column;
   }

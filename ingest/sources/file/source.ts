@@ -9,7 +9,15 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { MARKETPLACES } from '../../../lib/reference';
-import type { IngestRecord, ListingRecord, ParsedPayload, RawPayload, RejectedRecord, SaleRecord, Source } from '../../types';
+import type {
+  IngestRecord,
+  ListingRecord,
+  ParsedPayload,
+  RawPayload,
+  RejectedRecord,
+  SaleRecord,
+  Source,
+} from '../../types';
 import { csvFields, csvRecords, togglesQuote } from './csv';
 import { type ColumnMapping, type FileKind, MappingError, resolveMapping } from './mapping';
 
@@ -69,7 +77,10 @@ function formatOf(options: FileOptions): FileFormat {
 }
 
 /** Physical lines of a file with their 1-based numbers and byte offsets, read in 1 MiB pieces. */
-async function* physicalLines(file: string, signal: AbortSignal): AsyncGenerator<{ text: string; number: number; byteStart: number; byteEnd: number }> {
+async function* physicalLines(
+  file: string,
+  signal: AbortSignal,
+): AsyncGenerator<{ text: string; number: number; byteStart: number; byteEnd: number }> {
   const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20, signal });
   let rest = '';
   let number = 0;
@@ -95,7 +106,8 @@ async function* physicalLines(file: string, signal: AbortSignal): AsyncGenerator
 async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGenerator<RawPayload> {
   const format = formatOf(options);
   const chunkLines = options.chunkLines ?? DEFAULT_CHUNK_LINES;
-  if (!Number.isInteger(chunkLines) || chunkLines < 1) throw new MappingError(`chunkLines must be a positive integer, got ${chunkLines}`);
+  if (!Number.isInteger(chunkLines) || chunkLines < 1)
+    throw new MappingError(`chunkLines must be a positive integer, got ${chunkLines}`);
   const info = await stat(options.path);
   const file = path.basename(options.path);
   // The file's modification time stands in for "when seen" of listings without observed_at.
@@ -125,7 +137,9 @@ async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGener
         );
       }
       if (!columns.includes(mapping.marketplace ?? 'marketplace') && !options.marketplace) {
-        throw new MappingError(`${file}: no marketplace column; pass --marketplace with one of ${MARKETPLACES.map((m) => m.code).join(', ')}`);
+        throw new MappingError(
+          `${file}: no marketplace column; pass --marketplace with one of ${MARKETPLACES.map((m) => m.code).join(', ')}`,
+        );
       }
     }
   };
@@ -145,7 +159,13 @@ async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGener
       byteEnd,
     };
     const body = `${format === 'csv' ? `${headerText}\n` : ''}${lines.join('\n')}\n`;
-    return { endpoint: file, request, status: 0, contentType: format === 'csv' ? 'text/csv' : 'application/x-ndjson', body };
+    return {
+      endpoint: file,
+      request,
+      status: 0,
+      contentType: format === 'csv' ? 'text/csv' : 'application/x-ndjson',
+      body,
+    };
   };
 
   for await (const line of physicalLines(options.path, signal)) {
@@ -183,7 +203,8 @@ async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGener
       dataLines = 0;
     }
   }
-  if (format === 'csv' && header === undefined) throw new MappingError(`${file} is empty: a CSV import needs a header line`);
+  if (format === 'csv' && header === undefined)
+    throw new MappingError(`${file} is empty: a CSV import needs a header line`);
   if (lines.length > 0) yield payload();
 }
 
@@ -200,7 +221,12 @@ function csvRows(body: string, request: FileRequest, rejects: RejectedRecord[]):
     try {
       fields = csvFields(record.text);
     } catch (error) {
-      rejects.push({ locator: `${request.file} line ${record.line}`, code: 'BAD_LINE', reason: `not valid CSV: ${messageOf(error)}`, record: record.text });
+      rejects.push({
+        locator: `${request.file} line ${record.line}`,
+        code: 'BAD_LINE',
+        reason: `not valid CSV: ${messageOf(error)}`,
+        record: record.text,
+      });
       continue;
     }
     if (fields.length !== header.length) {
@@ -218,10 +244,24 @@ function csvRows(body: string, request: FileRequest, rejects: RejectedRecord[]):
       const value = i === undefined ? undefined : fields[i]?.trim();
       return value === '' ? undefined : value;
     };
-    rows.push({ line: record.line, row: { get, list: (field) => get(field)?.split(/[|\s]+/).filter(Boolean) } });
+    rows.push({
+      line: record.line,
+      row: {
+        get,
+        list: (field) =>
+          get(field)
+            ?.split(/[|\s]+/)
+            .filter(Boolean),
+      },
+    });
   }
   if (unterminated) {
-    rejects.push({ locator: `${request.file} line ${unterminated.line}`, code: 'BAD_LINE', reason: 'a quoted field is not closed before the end of the file', record: unterminated.text });
+    rejects.push({
+      locator: `${request.file} line ${unterminated.line}`,
+      code: 'BAD_LINE',
+      reason: 'a quoted field is not closed before the end of the file',
+      record: unterminated.text,
+    });
   }
   return rows;
 }
@@ -253,11 +293,21 @@ function jsonlRows(body: string, request: FileRequest, rejects: RejectedRecord[]
     try {
       value = JSON.parse(text);
     } catch (error) {
-      rejects.push({ locator: `${request.file} line ${line}`, code: 'BAD_LINE', reason: `not valid JSON: ${messageOf(error)}`, record: text });
+      rejects.push({
+        locator: `${request.file} line ${line}`,
+        code: 'BAD_LINE',
+        reason: `not valid JSON: ${messageOf(error)}`,
+        record: text,
+      });
       return;
     }
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
-      rejects.push({ locator: `${request.file} line ${line}`, code: 'BAD_LINE', reason: 'expected one JSON object per line', record: text });
+      rejects.push({
+        locator: `${request.file} line ${line}`,
+        code: 'BAD_LINE',
+        reason: 'expected one JSON object per line',
+        record: text,
+      });
       return;
     }
     const object = value as Record<string, unknown>;
@@ -272,7 +322,9 @@ function jsonlRows(body: string, request: FileRequest, rejects: RejectedRecord[]
         list: (field) => {
           const item = raw(field);
           if (Array.isArray(item)) return item.map(jsonText).filter((url): url is string => url !== undefined);
-          return jsonText(item)?.split(/[|\s]+/).filter(Boolean);
+          return jsonText(item)
+            ?.split(/[|\s]+/)
+            .filter(Boolean);
         },
       },
     });
@@ -285,10 +337,16 @@ const DEFAULT_CURRENCY = new Map(MARKETPLACES.map((m) => [m.code, m.currency]));
 /** `9355:Cell Phones > 9356:Smartphones`: ids and names, root first; a bare name is its own id. */
 function categoryPath(text: string | undefined): ListingRecord['category'] {
   if (!text) return undefined;
-  const path = text.split('>').map((node) => node.trim()).filter(Boolean).map((node) => {
-    const colon = node.indexOf(':');
-    return colon > 0 ? { externalId: node.slice(0, colon).trim(), name: node.slice(colon + 1).trim() } : { externalId: node, name: node };
-  });
+  const path = text
+    .split('>')
+    .map((node) => node.trim())
+    .filter(Boolean)
+    .map((node) => {
+      const colon = node.indexOf(':');
+      return colon > 0
+        ? { externalId: node.slice(0, colon).trim(), name: node.slice(colon + 1).trim() }
+        : { externalId: node, name: node };
+    });
   return path.length > 0 ? { path } : undefined;
 }
 
@@ -300,7 +358,11 @@ function toRecord(kind: FileKind, row: Row, request: FileRequest, locator: strin
     const shipping = row.get('shipping');
     const quantity = row.get('quantity') ?? '1';
     if (!/^-?\d+$/.test(quantity)) {
-      return { locator, code: 'INVALID_QUANTITY', reason: `quantity must be a positive integer, got ${JSON.stringify(quantity)}` };
+      return {
+        locator,
+        code: 'INVALID_QUANTITY',
+        reason: `quantity must be a positive integer, got ${JSON.stringify(quantity)}`,
+      };
     }
     const sale: SaleRecord = {
       kind: 'sale',
@@ -319,7 +381,11 @@ function toRecord(kind: FileKind, row: Row, request: FileRequest, locator: strin
   const price = row.get('price');
   const status = row.get('status')?.toUpperCase();
   if (status !== undefined && status !== 'ACTIVE' && status !== 'ENDED' && status !== 'SOLD') {
-    return { locator, code: 'INVALID_STATUS', reason: `status must be ACTIVE, ENDED or SOLD, got ${JSON.stringify(row.get('status'))}` };
+    return {
+      locator,
+      code: 'INVALID_STATUS',
+      reason: `status must be ACTIVE, ENDED or SOLD, got ${JSON.stringify(row.get('status'))}`,
+    };
   }
   const listing: ListingRecord = {
     kind: 'listing',
@@ -337,7 +403,9 @@ function toRecord(kind: FileKind, row: Row, request: FileRequest, locator: strin
     url: row.get('url') ?? null,
     ...(status ? { status } : {}),
     price: price === undefined ? null : { decimal: price, currency },
-    ...(row.list('image_urls') ? { images: (row.list('image_urls') ?? []).map((url) => ({ url })), galleryComplete: true } : {}),
+    ...(row.list('image_urls')
+      ? { images: (row.list('image_urls') ?? []).map((url) => ({ url })), galleryComplete: true }
+      : {}),
     observedAt: row.get('observed_at') ?? request.observedAt,
   };
   return listing;
@@ -350,7 +418,8 @@ function toRecord(kind: FileKind, row: Row, request: FileRequest, locator: strin
 export function parseFilePayload(payload: RawPayload): ParsedPayload {
   const request = requestSchema.parse(payload.request);
   const rejects: RejectedRecord[] = [];
-  const rows = request.format === 'csv' ? csvRows(payload.body, request, rejects) : jsonlRows(payload.body, request, rejects);
+  const rows =
+    request.format === 'csv' ? csvRows(payload.body, request, rejects) : jsonlRows(payload.body, request, rejects);
   const records: IngestRecord[] = [];
   for (const { line, row } of rows) {
     const record = toRecord(request.kind, row, request, `${request.file} line ${line}`);

@@ -5,7 +5,8 @@ import { startTestGateway, type TestGateway } from '../../support/gateway';
 import { buildDashboardOnce, type CountingProxy, type Dashboard, startCountingProxy, startDashboard } from '../support';
 
 const DAY_MS = 86_400_000;
-const usd = (amount: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(amount as Intl.StringNumericLiteral);
+const usd = (amount: string) =>
+  new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(amount as Intl.StringNumericLiteral);
 const count = (value: number) => new Intl.NumberFormat('en-US').format(value);
 
 type Range = { from: string; to: string };
@@ -29,7 +30,9 @@ function lastDays(latestSoldAt: string, days: number): Range {
     proxy = await startCountingProxy(gw.url);
     dashboard = await startDashboard(`${proxy.url}/graphql`);
     browser = await launchBrowser();
-    const { body } = await gw.post<{ sales: { nodes: { soldAt: string }[] } }>('{ sales(first: 1) { nodes { soldAt } } }');
+    const { body } = await gw.post<{ sales: { nodes: { soldAt: string }[] } }>(
+      '{ sales(first: 1) { nodes { soldAt } } }',
+    );
     const newest = body.data?.sales.nodes[0]?.soldAt;
     if (!newest) throw new Error('the test database has no sales');
     latestSoldAt = newest;
@@ -46,7 +49,10 @@ function lastDays(latestSoldAt: string, days: number): Range {
   });
 
   /** Opens a path in a fresh page and returns the GraphQL requests its load made. */
-  async function open(path: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; requests: string[] }> {
+  async function open(
+    path: string,
+    viewport = { width: 1280, height: 900 },
+  ): Promise<{ page: Page; requests: string[] }> {
     const page = await browser.newPage({ viewport });
     proxy.reset();
     await page.goto(`${dashboard.url}${path}`, { waitUntil: 'load' });
@@ -66,8 +72,12 @@ function lastDays(latestSoldAt: string, days: number): Range {
     expect(totals).toBeDefined();
     const { page, requests } = await open('/');
     expect(requests).toEqual(['OverviewPage']);
-    await expect(page.locator('[data-kpi="Units sold"] .kpi-value').textContent()).resolves.toBe(count(totals?.units ?? -1));
-    await expect(page.locator('[data-kpi="Revenue"] .kpi-value').textContent()).resolves.toBe(usd(totals?.revenue.amount ?? '0'));
+    await expect(page.locator('[data-kpi="Units sold"] .kpi-value').textContent()).resolves.toBe(
+      count(totals?.units ?? -1),
+    );
+    await expect(page.locator('[data-kpi="Revenue"] .kpi-value').textContent()).resolves.toBe(
+      usd(totals?.revenue.amount ?? '0'),
+    );
     expect(await page.locator('.chart-bar').count()).toBe(30);
     expect(await page.locator('.top-item').count()).toBeGreaterThan(0);
     await page.screenshot({ path: 'artifacts/web-overview.png', fullPage: true });
@@ -87,7 +97,9 @@ function lastDays(latestSoldAt: string, days: number): Range {
   it('filters, pages and goes back through the product list, all in the URL', async () => {
     const filtered = await gw.post<{
       products: { totalCount: number; pageInfo: { endCursor: string }; nodes: { title: string }[] };
-    }>('{ products(first: 24, filter: { marketplace: ["ebay-us"] }) { totalCount pageInfo { endCursor } nodes { title } } }');
+    }>(
+      '{ products(first: 24, filter: { marketplace: ["ebay-us"] }) { totalCount pageInfo { endCursor } nodes { title } } }',
+    );
     const firstPage = filtered.body.data?.products;
     if (!firstPage) throw new Error('no products');
     const second = await gw.post<{ products: { nodes: { title: string }[] } }>(
@@ -98,7 +110,9 @@ function lastDays(latestSoldAt: string, days: number): Range {
 
     const { page, requests } = await open('/products');
     expect(requests).toEqual(['ProductsPage']);
-    await expect(page.getByTestId('result-count').textContent()).resolves.toContain(`of ${count(all.body.data?.products.totalCount ?? -1)} products`);
+    await expect(page.getByTestId('result-count').textContent()).resolves.toContain(
+      `of ${count(all.body.data?.products.totalCount ?? -1)} products`,
+    );
 
     // A checkbox toggled from the keyboard narrows the list and lands in the URL.
     await page.getByLabel('eBay United States').focus();
@@ -110,7 +124,9 @@ function lastDays(latestSoldAt: string, days: number): Range {
     await page.getByRole('link', { name: 'Next →' }).click();
     await page.waitForURL(/after=/);
     await page.getByText(`25–`).waitFor();
-    await expect(page.locator('.product-row h2').first().textContent()).resolves.toBe(second.body.data?.products.nodes[0]?.title);
+    await expect(page.locator('.product-row h2').first().textContent()).resolves.toBe(
+      second.body.data?.products.nodes[0]?.title,
+    );
     await page.screenshot({ path: 'artifacts/web-products-page-2.png', fullPage: true });
 
     await page.goBack();
@@ -154,19 +170,30 @@ function lastDays(latestSoldAt: string, days: number): Range {
     // The title is rendered with the streamed page content and hoisted into <head> by React,
     // which can happen after the load event.
     const expectedTitle = `${product.title} · Soldgraph`;
-    await page.waitForFunction((title) => document.title === title, expectedTitle, { timeout: 10_000 }).catch(() => undefined);
+    await page
+      .waitForFunction((title) => document.title === title, expectedTitle, { timeout: 10_000 })
+      .catch(() => undefined);
     await expect(page.title()).resolves.toBe(expectedTitle);
     const gallery = page.getByRole('region', { name: 'Pictures' });
     await gallery.locator('img').first().waitFor();
-    expect(await gallery.locator('img').count()).toBe(product.images.length > 1 ? product.images.length + 1 : product.images.length);
-    const loaded = await gallery.locator('img').first().evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth));
+    expect(await gallery.locator('img').count()).toBe(
+      product.images.length > 1 ? product.images.length + 1 : product.images.length,
+    );
+    const loaded = await gallery
+      .locator('img')
+      .first()
+      .evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth));
     expect(loaded).toBeGreaterThan(0);
     await expect(page.getByTestId('median-line').getAttribute('d')).resolves.toMatch(/^M[\d.]+,[\d.]+L/);
-    await expect(page.locator('tr[data-window="365"] td').first().textContent()).resolves.toBe(count(product.salesSummary[0]?.units ?? -1));
+    await expect(page.locator('tr[data-window="365"] td').first().textContent()).resolves.toBe(
+      count(product.salesSummary[0]?.units ?? -1),
+    );
     // The histogram counts every sale of the year in the listing's currency, not a sample.
     const ownCurrency = product.salesSummary.find((summary) => summary.currency === product.price.currency);
     const distribution = page.getByRole('region', { name: 'Price distribution' });
-    await expect(distribution.locator('p.muted').textContent()).resolves.toContain(`(${count(ownCurrency?.saleCount ?? -1)} sales)`);
+    await expect(distribution.locator('p.muted').textContent()).resolves.toContain(
+      `(${count(ownCurrency?.saleCount ?? -1)} sales)`,
+    );
 
     const table = page.getByTestId('sales-table');
     const firstRows = await table.locator('tbody tr').allTextContents();
@@ -227,13 +254,19 @@ function lastDays(latestSoldAt: string, days: number): Range {
     const unnamed = await page.evaluate(() =>
       [...document.querySelectorAll<HTMLElement>('input, select, button, a[href]')]
         .filter((element) => {
-          const labelled = element instanceof HTMLInputElement || element instanceof HTMLSelectElement ? (element.labels?.length ?? 0) > 0 : false;
+          const labelled =
+            element instanceof HTMLInputElement || element instanceof HTMLSelectElement
+              ? (element.labels?.length ?? 0) > 0
+              : false;
           return !labelled && !element.getAttribute('aria-label') && !(element.textContent ?? '').trim();
         })
         .map((element) => element.outerHTML.slice(0, 80)),
     );
     expect(unnamed).toEqual([]);
-    await page.screenshot({ path: `artifacts/web-375${path === '/' ? '-overview' : path.replace(/\//g, '-')}.png`, fullPage: true });
+    await page.screenshot({
+      path: `artifacts/web-375${path === '/' ? '-overview' : path.replace(/\//g, '-')}.png`,
+      fullPage: true,
+    });
     await page.close();
   });
 });

@@ -13,7 +13,9 @@ export const metadata: Metadata = { title: 'Pipeline' };
 const PipelinePageQuery = graphql(`
   query PipelinePage($after: String) {
     ...SourceFreshness
-    ingestRuns(first: 20, after: $after) { ...RunList }
+    ingestRuns(first: 20, after: $after) {
+      ...RunList
+    }
   }
 `);
 
@@ -27,6 +29,7 @@ export default async function PipelinePage({ searchParams }: { searchParams: Pro
         <GatewayErrors problems={result.problems} />
       ) : (
         <div className="stack">
+          {/* eslint-disable-next-line react-hooks/purity -- a server component renders once per request: "now" is its time */}
           <SourceFreshness query={result.data} now={Date.now()} />
           <RunList runs={result.data.ingestRuns} after={after} />
         </div>

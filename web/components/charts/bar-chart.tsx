@@ -39,7 +39,13 @@ export function BarChart({ title, bars, formatTick, labelEvery = 1, height = 240
         const barTop = y(bar.value);
         return (
           <g key={bar.key}>
-            <rect className="chart-bar" x={x} y={barTop} width={barWidth} height={Math.max(0, height - PAD.bottom - barTop)}>
+            <rect
+              className="chart-bar"
+              x={x}
+              y={barTop}
+              width={barWidth}
+              height={Math.max(0, height - PAD.bottom - barTop)}
+            >
               <title>{bar.description}</title>
             </rect>
             {index % labelEvery === 0 ? (

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 import type { GatewayProblem } from '@/lib/apollo/page-query';
 
 /** Carries the gateway's problems to the route's error boundary (error.tsx). */
@@ -18,11 +18,15 @@ export class GatewayProblemsError extends Error {
  * errors thrown during server rendering in production.
  */
 export function GatewayErrors({ problems }: { problems: GatewayProblem[] }) {
-  const [raised, setRaised] = useState(false);
-  useEffect(() => setRaised(true), []);
-  if (raised) throw new GatewayProblemsError(problems);
+  // false while rendering on the server and hydrating (the HTML must match), true after.
+  const hydrated = useSyncExternalStore(subscribeToNothing, isClient, isServer);
+  if (hydrated) throw new GatewayProblemsError(problems);
   return <ProblemList problems={problems} />;
 }
+
+const subscribeToNothing = () => () => {};
+const isClient = () => true;
+const isServer = () => false;
 
 /** The gateway's messages with their stable codes. */
 export function ProblemList({ problems }: { problems: GatewayProblem[] }) {

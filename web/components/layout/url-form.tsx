@@ -37,7 +37,10 @@ export function UrlForm({ label, children, className, submitOnChange = false }: 
   };
   const onChange = (event: FormEvent<HTMLFormElement>) => {
     const target = event.target;
-    if (submitOnChange && (target instanceof HTMLSelectElement || (target instanceof HTMLInputElement && target.type === 'checkbox'))) {
+    if (
+      submitOnChange &&
+      (target instanceof HTMLSelectElement || (target instanceof HTMLInputElement && target.type === 'checkbox'))
+    ) {
       navigate(event.currentTarget);
     }
   };

@@ -1,7 +1,14 @@
 import { formatChange, formatCount, formatMoney, type MoneyLike } from '@/lib/format';
 
 /** One row of a breakdown: a group's name, its totals and its revenue change. */
-export type BreakdownRow = { key: string; name: string; detail?: string; units: number; revenue: MoneyLike; change: number | null };
+export type BreakdownRow = {
+  key: string;
+  name: string;
+  detail?: string;
+  units: number;
+  revenue: MoneyLike;
+  change: number | null;
+};
 
 type BreakdownCardProps = { id: string; title: string; caption: string; groupLabel: string; rows: BreakdownRow[] };
 

@@ -13,10 +13,22 @@ export const CategoryBreakdownFragment = graphql(`
       first: 10
     ) {
       nodes {
-        category { id name marketplace { id name } }
+        category {
+          id
+          name
+          marketplace {
+            id
+            name
+          }
+        }
         units
-        revenue { amount currency }
-        change { revenue }
+        revenue {
+          amount
+          currency
+        }
+        change {
+          revenue
+        }
       }
     }
   }
@@ -33,5 +45,13 @@ export function CategoryBreakdown({ query }: { query: FragmentType<typeof Catego
     revenue: node.revenue,
     change: node.change?.revenue ?? null,
   }));
-  return <BreakdownCard id="category" title="Top categories" caption="Top-level categories by revenue" groupLabel="Category" rows={rows} />;
+  return (
+    <BreakdownCard
+      id="category"
+      title="Top categories"
+      caption="Top-level categories by revenue"
+      groupLabel="Category"
+      rows={rows}
+    />
+  );
 }

@@ -6,19 +6,38 @@ export const OverviewKpisFragment = graphql(`
     current: salesStats(from: $from, to: $to, targetCurrency: $currency) {
       nodes {
         units
-        revenue { amount currency }
-        averagePrice { amount currency }
-        medianPrice { amount currency }
-        change { units revenue averagePrice }
+        revenue {
+          amount
+          currency
+        }
+        averagePrice {
+          amount
+          currency
+        }
+        medianPrice {
+          amount
+          currency
+        }
+        change {
+          units
+          revenue
+          averagePrice
+        }
       }
     }
     previousMedian: salesStats(from: $previousFrom, to: $from, targetCurrency: $currency) {
       nodes {
-        medianPrice { amount }
+        medianPrice {
+          amount
+        }
       }
     }
-    activeListings: products(filter: { status: [ACTIVE] }, first: 0) { totalCount }
-    sellingListings: products(filter: { status: [ACTIVE], soldAt: { from: $from, to: $to } }, first: 0) { totalCount }
+    activeListings: products(filter: { status: [ACTIVE] }, first: 0) {
+      totalCount
+    }
+    sellingListings: products(filter: { status: [ACTIVE], soldAt: { from: $from, to: $to } }, first: 0) {
+      totalCount
+    }
     sellingBefore: products(filter: { status: [ACTIVE], soldAt: { from: $previousFrom, to: $from } }, first: 0) {
       totalCount
     }

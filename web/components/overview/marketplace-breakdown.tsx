@@ -11,10 +11,19 @@ export const MarketplaceBreakdownFragment = graphql(`
       orderBy: { field: REVENUE, direction: DESC }
     ) {
       nodes {
-        marketplace { id code name }
+        marketplace {
+          id
+          code
+          name
+        }
         units
-        revenue { amount currency }
-        change { revenue }
+        revenue {
+          amount
+          currency
+        }
+        change {
+          revenue
+        }
       }
     }
   }
@@ -30,5 +39,13 @@ export function MarketplaceBreakdown({ query }: { query: FragmentType<typeof Mar
     revenue: node.revenue,
     change: node.change?.revenue ?? null,
   }));
-  return <BreakdownCard id="marketplace" title="By marketplace" caption="Sales by marketplace, revenue change against the previous period" groupLabel="Marketplace" rows={rows} />;
+  return (
+    <BreakdownCard
+      id="marketplace"
+      title="By marketplace"
+      caption="Sales by marketplace, revenue change against the previous period"
+      groupLabel="Marketplace"
+      rows={rows}
+    />
+  );
 }

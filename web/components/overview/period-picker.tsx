@@ -5,7 +5,10 @@ import { PERIOD_CHOICES } from '@/lib/periods';
 
 export const PeriodPickerFragment = graphql(`
   fragment PeriodPicker on Query {
-    marketplaces { id defaultCurrency }
+    marketplaces {
+      id
+      defaultCurrency
+    }
   }
 `);
 

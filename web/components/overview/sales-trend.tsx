@@ -15,7 +15,10 @@ export const SalesTrendFragment = graphql(`
       nodes {
         periodStart
         units
-        revenue { amount currency }
+        revenue {
+          amount
+          currency
+        }
       }
     }
   }

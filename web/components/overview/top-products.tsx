@@ -9,11 +9,20 @@ export const TopProductsFragment = graphql(`
       product {
         id
         title
-        marketplace { id name }
-        images(first: 1) { id url }
+        marketplace {
+          id
+          name
+        }
+        images(first: 1) {
+          id
+          url
+        }
       }
       units
-      revenue { amount currency }
+      revenue {
+        amount
+        currency
+      }
     }
   }
 `);

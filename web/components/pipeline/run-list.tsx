@@ -6,15 +6,28 @@ import { RunStatus } from './run-status';
 export const RunListFragment = graphql(`
   fragment RunList on IngestRunConnection {
     totalCount
-    pageInfo { hasNextPage endCursor }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
     nodes {
       id
       source
       status
       startedAt
       durationMs
-      counts { pages fetched inserted updated unchanged quarantined }
-      errors { message code }
+      counts {
+        pages
+        fetched
+        inserted
+        updated
+        unchanged
+        quarantined
+      }
+      errors {
+        message
+        code
+      }
     }
   }
 `);
@@ -34,11 +47,21 @@ export function RunList({ runs: ref, after }: { runs: FragmentType<typeof RunLis
               <th scope="col">Source</th>
               <th scope="col">Status</th>
               <th scope="col">Started</th>
-              <th scope="col" className="num">Duration</th>
-              <th scope="col" className="num">Pages</th>
-              <th scope="col" className="num">Inserted</th>
-              <th scope="col" className="num">Updated</th>
-              <th scope="col" className="num">Set aside</th>
+              <th scope="col" className="num">
+                Duration
+              </th>
+              <th scope="col" className="num">
+                Pages
+              </th>
+              <th scope="col" className="num">
+                Inserted
+              </th>
+              <th scope="col" className="num">
+                Updated
+              </th>
+              <th scope="col" className="num">
+                Set aside
+              </th>
               <th scope="col">Error</th>
             </tr>
           </thead>
@@ -56,12 +79,20 @@ export function RunList({ runs: ref, after }: { runs: FragmentType<typeof RunLis
                   <RunStatus status={run.status} />
                 </td>
                 <td>{formatInstant(run.startedAt)}</td>
-                <td className="num">{run.durationMs === null || run.durationMs === undefined ? '—' : `${(run.durationMs / 1000).toFixed(1)} s`}</td>
+                <td className="num">
+                  {run.durationMs === null || run.durationMs === undefined
+                    ? '—'
+                    : `${(run.durationMs / 1000).toFixed(1)} s`}
+                </td>
                 <td className="num">{formatCount(run.counts.pages)}</td>
                 <td className="num">{formatCount(run.counts.inserted)}</td>
                 <td className="num">{formatCount(run.counts.updated)}</td>
                 <td className="num">{formatCount(run.counts.quarantined)}</td>
-                <td>{run.errors[0] ? `${run.errors[0].message}${run.errors.length > 1 ? ` (+${run.errors.length - 1} more)` : ''}` : ''}</td>
+                <td>
+                  {run.errors[0]
+                    ? `${run.errors[0].message}${run.errors.length > 1 ? ` (+${run.errors.length - 1} more)` : ''}`
+                    : ''}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -9,8 +9,17 @@ export const SourceFreshnessFragment = graphql(`
       lastRunAt
       lastRunStatus
       lastSuccessfulRunAt
-      counts { fetched inserted updated quarantined }
-      watermarks { scope value updatedAt }
+      counts {
+        fetched
+        inserted
+        updated
+        quarantined
+      }
+      watermarks {
+        scope
+        value
+        updatedAt
+      }
     }
   }
 `);
@@ -45,10 +54,18 @@ export function SourceFreshness({ query, now }: { query: FragmentType<typeof Sou
                 <th scope="col">Source</th>
                 <th scope="col">Latest run</th>
                 <th scope="col">Fresh as of</th>
-                <th scope="col" className="num">Fetched</th>
-                <th scope="col" className="num">Inserted</th>
-                <th scope="col" className="num">Updated</th>
-                <th scope="col" className="num">Set aside</th>
+                <th scope="col" className="num">
+                  Fetched
+                </th>
+                <th scope="col" className="num">
+                  Inserted
+                </th>
+                <th scope="col" className="num">
+                  Updated
+                </th>
+                <th scope="col" className="num">
+                  Set aside
+                </th>
                 <th scope="col">Sync positions</th>
               </tr>
             </thead>

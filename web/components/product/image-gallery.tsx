@@ -5,7 +5,6 @@ import { getFragmentData, type FragmentType } from '@/__generated__/fragment-mas
 import { ImageGalleryFragmentDoc } from '@/__generated__/graphql';
 import { ProductImage } from './product-image';
 
-
 /** The listing's pictures: one large, the rest as buttons that bring theirs to the front. */
 export function ImageGallery({ product: ref }: { product: FragmentType<typeof ImageGalleryFragmentDoc> }) {
   const product = getFragmentData(ImageGalleryFragmentDoc, ref);
@@ -15,7 +14,13 @@ export function ImageGallery({ product: ref }: { product: FragmentType<typeof Im
   return (
     <section className="card" aria-label="Pictures">
       <div className="gallery-main">
-        <ProductImage key={main.id} url={main.url} alt={`${product.title}, picture ${main.position + 1}`} size={480} eager />
+        <ProductImage
+          key={main.id}
+          url={main.url}
+          alt={`${product.title}, picture ${main.position + 1}`}
+          size={480}
+          eager
+        />
       </div>
       {product.images.length > 1 ? (
         <ul className="gallery-thumbs">

@@ -7,8 +7,18 @@ export const PriceDistributionFragment = graphql(`
     priceDistribution(from: $from365, to: $to, bucketCount: 12) {
       currency
       sampleSize
-      max { minorUnits }
-      buckets { lower { minorUnits } upper { minorUnits } units }
+      max {
+        minorUnits
+      }
+      buckets {
+        lower {
+          minorUnits
+        }
+        upper {
+          minorUnits
+        }
+        units
+      }
     }
   }
 `);
@@ -37,7 +47,13 @@ export function PriceDistribution({ product: ref }: { product: FragmentType<type
       {histogram.sampleSize === 0 ? (
         <p>No sales in the last year.</p>
       ) : (
-        <BarChart title={`Units sold by price in ${currency}`} bars={bars} labelEvery={3} height={200} formatTick={(value) => formatCount(value)} />
+        <BarChart
+          title={`Units sold by price in ${currency}`}
+          bars={bars}
+          labelEvery={3}
+          height={200}
+          formatTick={(value) => formatCount(value)}
+        />
       )}
     </section>
   );

@@ -4,14 +4,22 @@ import { formatDay, formatMoney } from '@/lib/format';
 
 export const PriceHistoryFragment = graphql(`
   fragment PriceHistory on Product {
-    price { currency }
+    price {
+      currency
+    }
     priceHistory(interval: WEEK, from: $from365, to: $to) {
       periodStart
       currency
       units
-      medianPrice { amount }
-      minPrice { amount }
-      maxPrice { amount }
+      medianPrice {
+        amount
+      }
+      minPrice {
+        amount
+      }
+      maxPrice {
+        amount
+      }
     }
   }
 `);
@@ -47,7 +55,9 @@ export function PriceHistoryChart({
       medianText: bucket.medianPrice ? formatMoney({ amount: bucket.medianPrice.amount, currency }) : '—',
       units: bucket.units,
     }));
-  const otherCurrencies = new Set(product.priceHistory.map((bucket) => bucket.currency).filter((code) => code !== currency));
+  const otherCurrencies = new Set(
+    product.priceHistory.map((bucket) => bucket.currency).filter((code) => code !== currency),
+  );
   const highest = Math.max(0, ...weeks.map((week) => week.max ?? 0));
   const ticks = niceTicks(highest);
   const x = linearScale([Date.parse(from), Date.parse(to)], [PAD.left, WIDTH - PAD.right]);
@@ -55,11 +65,18 @@ export function PriceHistoryChart({
   const band =
     weeks.length > 0
       ? `M${weeks.map((week) => `${x(week.time).toFixed(1)},${y(week.max ?? 0).toFixed(1)}`).join('L')}` +
-        `L${[...weeks].reverse().map((week) => `${x(week.time).toFixed(1)},${y(week.min ?? 0).toFixed(1)}`).join('L')}Z`
+        `L${[...weeks]
+          .reverse()
+          .map((week) => `${x(week.time).toFixed(1)},${y(week.min ?? 0).toFixed(1)}`)
+          .join('L')}Z`
       : '';
   const median = linePath(weeks.map((week) => [x(week.time), week.median === null ? null : y(week.median)] as const));
   const monthTicks: number[] = [];
-  for (let date = new Date(from); date.getTime() < Date.parse(to); date = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 2, 1))) {
+  for (
+    let date = new Date(from);
+    date.getTime() < Date.parse(to);
+    date = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 2, 1))
+  ) {
     monthTicks.push(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1));
   }
   return (
@@ -70,7 +87,13 @@ export function PriceHistoryChart({
         <p>No sales in the last year.</p>
       ) : (
         <>
-          <svg className="chart" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`Weekly median sold price in ${currency}`} data-testid="price-history-chart">
+          <svg
+            className="chart"
+            viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+            role="img"
+            aria-label={`Weekly median sold price in ${currency}`}
+            data-testid="price-history-chart"
+          >
             <title>{`Weekly sold prices in ${currency}: lowest to highest, and the median`}</title>
             {ticks.map((tick) => (
               <g key={tick} className="chart-grid">
@@ -109,7 +132,9 @@ export function PriceHistoryChart({
           </div>
         </>
       )}
-      {otherCurrencies.size > 0 ? <p className="muted">Sales in {[...otherCurrencies].join(', ')} are not charted.</p> : null}
+      {otherCurrencies.size > 0 ? (
+        <p className="muted">Sales in {[...otherCurrencies].join(', ')} are not charted.</p>
+      ) : null}
     </section>
   );
 }

@@ -7,8 +7,15 @@ export const ProductFactsFragment = graphql(`
     url
     firstSeenAt
     lastSeenAt
-    marketplace { id name }
-    identifiers { gtin mpn epid }
+    marketplace {
+      id
+      name
+    }
+    identifiers {
+      gtin
+      mpn
+      epid
+    }
   }
 `);
 

@@ -10,9 +10,21 @@ export const ProductHeaderFragment = graphql(`
     condition
     conditionLabel
     status
-    price { amount currency }
-    marketplace { id name }
-    category { id path { id name } }
+    price {
+      amount
+      currency
+    }
+    marketplace {
+      id
+      name
+    }
+    category {
+      id
+      path {
+        id
+        name
+      }
+    }
   }
 `);
 

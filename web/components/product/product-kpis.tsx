@@ -6,18 +6,36 @@ const SummaryFieldsFragment = graphql(`
     currency
     saleCount
     units
-    revenue { amount currency }
-    averagePrice { amount currency }
-    minPrice { amount currency }
-    maxPrice { amount currency }
+    revenue {
+      amount
+      currency
+    }
+    averagePrice {
+      amount
+      currency
+    }
+    minPrice {
+      amount
+      currency
+    }
+    maxPrice {
+      amount
+      currency
+    }
   }
 `);
 
 export const ProductKpisFragment = graphql(`
   fragment ProductKpis on Product {
-    last30: salesSummary(from: $from30, to: $to) { ...ProductSummaryFields }
-    last90: salesSummary(from: $from90, to: $to) { ...ProductSummaryFields }
-    last365: salesSummary(from: $from365, to: $to) { ...ProductSummaryFields }
+    last30: salesSummary(from: $from30, to: $to) {
+      ...ProductSummaryFields
+    }
+    last90: salesSummary(from: $from90, to: $to) {
+      ...ProductSummaryFields
+    }
+    last365: salesSummary(from: $from365, to: $to) {
+      ...ProductSummaryFields
+    }
   }
 `);
 
@@ -38,10 +56,18 @@ export function ProductKpis({ product: ref }: { product: FragmentType<typeof Pro
           <thead>
             <tr>
               <th scope="col">Period</th>
-              <th scope="col" className="num">Units</th>
-              <th scope="col" className="num">Revenue</th>
-              <th scope="col" className="num">Average</th>
-              <th scope="col" className="num">Range</th>
+              <th scope="col" className="num">
+                Units
+              </th>
+              <th scope="col" className="num">
+                Revenue
+              </th>
+              <th scope="col" className="num">
+                Average
+              </th>
+              <th scope="col" className="num">
+                Range
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -10,7 +10,13 @@ import { formatCount, formatInstant, formatMoney } from '@/lib/format';
  * The listing's sales, newest first. The first page arrives with the page's one request;
  * Next and Previous fetch other pages in the browser, keeping the cursors they passed.
  */
-export function SalesTable({ product: ref, pageSize }: { product: FragmentType<typeof SalesTableFragmentDoc>; pageSize: number }) {
+export function SalesTable({
+  product: ref,
+  pageSize,
+}: {
+  product: FragmentType<typeof SalesTableFragmentDoc>;
+  pageSize: number;
+}) {
   const product = getFragmentData(SalesTableFragmentDoc, ref);
   const [cursors, setCursors] = useState<string[]>([]);
   const after = cursors[cursors.length - 1];
@@ -18,7 +24,8 @@ export function SalesTable({ product: ref, pageSize }: { product: FragmentType<t
     ProductSalesPageDocument,
     after === undefined ? skipToken : { variables: { id: product.id, first: pageSize, after } },
   );
-  const shown = after === undefined ? product.sales : (fetched.data?.product?.sales ?? fetched.previousData?.product?.sales);
+  const shown =
+    after === undefined ? product.sales : (fetched.data?.product?.sales ?? fetched.previousData?.product?.sales);
   const page = shown ? getFragmentData(SalesTablePageFragmentDoc, shown) : undefined;
   const pageNumber = cursors.length + 1;
   return (
@@ -37,10 +44,18 @@ export function SalesTable({ product: ref, pageSize }: { product: FragmentType<t
           <thead>
             <tr>
               <th scope="col">Sold</th>
-              <th scope="col" className="num">Qty</th>
-              <th scope="col" className="num">Unit price</th>
-              <th scope="col" className="num">Total</th>
-              <th scope="col" className="num">Shipping</th>
+              <th scope="col" className="num">
+                Qty
+              </th>
+              <th scope="col" className="num">
+                Unit price
+              </th>
+              <th scope="col" className="num">
+                Total
+              </th>
+              <th scope="col" className="num">
+                Shipping
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -48,7 +63,9 @@ export function SalesTable({ product: ref, pageSize }: { product: FragmentType<t
               <tr key={sale.id}>
                 <td>
                   {formatInstant(sale.soldAt)}
-                  {sale.granularity === 'AGGREGATE_DERIVED' ? <span className="muted"> (from sold counter)</span> : null}
+                  {sale.granularity === 'AGGREGATE_DERIVED' ? (
+                    <span className="muted"> (from sold counter)</span>
+                  ) : null}
                 </td>
                 <td className="num">{formatCount(sale.quantity)}</td>
                 <td className="num">{formatMoney(sale.price)}</td>
@@ -65,7 +82,12 @@ export function SalesTable({ product: ref, pageSize }: { product: FragmentType<t
         </table>
       </div>
       <nav className="pager" aria-label="Sales pages">
-        <button type="button" className="button secondary" disabled={cursors.length === 0} onClick={() => setCursors((list) => list.slice(0, -1))}>
+        <button
+          type="button"
+          className="button secondary"
+          disabled={cursors.length === 0}
+          onClick={() => setCursors((list) => list.slice(0, -1))}
+        >
           ← Newer
         </button>
         <span className="muted">Page {pageNumber}</span>

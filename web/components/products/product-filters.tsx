@@ -8,8 +8,21 @@ import { CONDITION_LABELS, type ProductListState, SORTS } from '@/lib/product-qu
 // (which would cost ten times as much), so buckets stay per currency and are merged here.
 export const ProductFiltersFragment = graphql(`
   fragment ProductFilters on Query {
-    marketplaces { id code name defaultCurrency }
-    categories(rootsOnly: true) { id name marketplace { id code name } }
+    marketplaces {
+      id
+      code
+      name
+      defaultCurrency
+    }
+    categories(rootsOnly: true) {
+      id
+      name
+      marketplace {
+        id
+        code
+        name
+      }
+    }
     brands: salesStats(
       from: $brandsFrom
       to: $brandsTo
@@ -17,7 +30,9 @@ export const ProductFiltersFragment = graphql(`
       orderBy: { field: UNITS, direction: DESC }
       first: 500
     ) {
-      nodes { brand }
+      nodes {
+        brand
+      }
     }
   }
 `);
@@ -26,9 +41,17 @@ export const ProductFiltersFragment = graphql(`
  * Search, filters and sort of the product list. Every field is a URL parameter: selects and
  * checkboxes apply at once, text fields on Enter or Apply.
  */
-export function ProductFilters({ query, state }: { query: FragmentType<typeof ProductFiltersFragment>; state: ProductListState }) {
+export function ProductFilters({
+  query,
+  state,
+}: {
+  query: FragmentType<typeof ProductFiltersFragment>;
+  state: ProductListState;
+}) {
   const data = getFragmentData(ProductFiltersFragment, query);
-  const brands = [...new Set(data.brands.nodes.flatMap((node) => (node.brand ? [node.brand] : [])))].sort((a, b) => a.localeCompare(b));
+  const brands = [...new Set(data.brands.nodes.flatMap((node) => (node.brand ? [node.brand] : [])))].sort((a, b) =>
+    a.localeCompare(b),
+  );
   const currencies = [...new Set(data.marketplaces.map((marketplace) => marketplace.defaultCurrency))].sort();
   const shownMarketplaces = state.marketplaces.length > 0 ? new Set(state.marketplaces) : undefined;
   const categoryGroups = data.marketplaces
@@ -48,7 +71,12 @@ export function ProductFilters({ query, state }: { query: FragmentType<typeof Pr
         <div className="checks">
           {data.marketplaces.map((marketplace) => (
             <label key={marketplace.code}>
-              <input type="checkbox" name="marketplace" value={marketplace.code} defaultChecked={state.marketplaces.includes(marketplace.code)} />
+              <input
+                type="checkbox"
+                name="marketplace"
+                value={marketplace.code}
+                defaultChecked={state.marketplaces.includes(marketplace.code)}
+              />
               {marketplace.name}
             </label>
           ))}
@@ -71,7 +99,13 @@ export function ProductFilters({ query, state }: { query: FragmentType<typeof Pr
       </label>
       <label>
         Brand
-        <input name="brand" list="brand-options" defaultValue={state.brand} placeholder="Any brand" autoComplete="off" />
+        <input
+          name="brand"
+          list="brand-options"
+          defaultValue={state.brand}
+          placeholder="Any brand"
+          autoComplete="off"
+        />
         <datalist id="brand-options">
           {brands.map((brand) => (
             <option key={brand} value={brand} />
@@ -93,7 +127,12 @@ export function ProductFilters({ query, state }: { query: FragmentType<typeof Pr
         <div className="checks">
           {Object.entries(CONDITION_LABELS).map(([value, label]) => (
             <label key={value}>
-              <input type="checkbox" name="condition" value={value} defaultChecked={state.conditions.some((condition) => condition === value)} />
+              <input
+                type="checkbox"
+                name="condition"
+                value={value}
+                defaultChecked={state.conditions.some((condition) => condition === value)}
+              />
               {label}
             </label>
           ))}

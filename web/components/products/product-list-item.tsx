@@ -11,11 +11,26 @@ export const ProductListItemFragment = graphql(`
     brand
     condition
     status
-    price { amount currency }
-    marketplace { id name }
-    category { id name }
-    images(first: 1) { id url }
-    recentSales: salesSummary(from: $soldFrom) { currency units }
+    price {
+      amount
+      currency
+    }
+    marketplace {
+      id
+      name
+    }
+    category {
+      id
+      name
+    }
+    images(first: 1) {
+      id
+      url
+    }
+    recentSales: salesSummary(from: $soldFrom) {
+      currency
+      units
+    }
   }
 `);
 

@@ -7,10 +7,16 @@ import { ProductListItem } from './product-list-item';
 export const ProductResultsFragment = graphql(`
   fragment ProductResults on ProductConnection {
     totalCount
-    pageInfo { hasNextPage endCursor }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
     edges {
       cursor
-      node { id ...ProductListItem }
+      node {
+        id
+        ...ProductListItem
+      }
     }
   }
 `);

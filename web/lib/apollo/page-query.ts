@@ -12,10 +12,13 @@ export type PageQueryResult<TData> = { ok: true; data: TData } | { ok: false; pr
  * production, and the GraphQL error's message is exactly what the reader needs.
  * @example const result = await runPageQuery(() => query({ query: OverviewPageQuery, variables }));
  */
-export async function runPageQuery<TData>(run: () => Promise<{ data: TData | undefined }>): Promise<PageQueryResult<TData>> {
+export async function runPageQuery<TData>(
+  run: () => Promise<{ data: TData | undefined }>,
+): Promise<PageQueryResult<TData>> {
   try {
     const { data } = await run();
-    if (data === undefined) return { ok: false, problems: [{ message: 'The gateway answered without data.', code: null }] };
+    if (data === undefined)
+      return { ok: false, problems: [{ message: 'The gateway answered without data.', code: null }] };
     return { ok: true, data };
   } catch (error) {
     if (CombinedGraphQLErrors.is(error)) {
@@ -28,6 +31,9 @@ export async function runPageQuery<TData>(run: () => Promise<{ data: TData | und
       };
     }
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, problems: [{ message: `The gateway could not be reached: ${message}`, code: 'GATEWAY_UNREACHABLE' }] };
+    return {
+      ok: false,
+      problems: [{ message: `The gateway could not be reached: ${message}`, code: 'GATEWAY_UNREACHABLE' }],
+    };
   }
 }

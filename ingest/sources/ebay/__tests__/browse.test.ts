@@ -2,7 +2,13 @@ import { createEntityCache, type EntityCache } from '../../../../lib/cache';
 import { collectSource } from '../../../../test/fakes/collect';
 import { untilCacheIsUp } from '../../../../test/support/cache';
 import { fakeClock } from '../../../../test/fakes/clock';
-import { FAKE_EBAY_CLIENT_ID, FAKE_EBAY_CLIENT_SECRET, type FakeEbay, fakeEbayItems, startFakeEbay } from '../../../../test/fakes/ebay';
+import {
+  FAKE_EBAY_CLIENT_ID,
+  FAKE_EBAY_CLIENT_SECRET,
+  type FakeEbay,
+  fakeEbayItems,
+  startFakeEbay,
+} from '../../../../test/fakes/ebay';
 import { SourceRequestError } from '../../../http/errors';
 import { createRateLimiter } from '../../../http/rate-limiter';
 import type { ListingRecord } from '../../../types';
@@ -18,7 +24,12 @@ describe('eBay Browse source against the fake API', () => {
 
   beforeAll(async () => {
     ebay = await startFakeEbay({ items: fakeEbayItems(45), offsetCap: 20 });
-    cache = createEntityCache({ redisUrl: process.env.REDIS_URL, namespace: `test-browse-${process.pid}-${Date.now()}`, timeoutMs: 1_000, defaultTtlMs: 60_000 });
+    cache = createEntityCache({
+      redisUrl: process.env.REDIS_URL,
+      namespace: `test-browse-${process.pid}-${Date.now()}`,
+      timeoutMs: 1_000,
+      defaultTtlMs: 60_000,
+    });
     await untilCacheIsUp(cache);
   });
   afterAll(async () => {
@@ -26,7 +37,9 @@ describe('eBay Browse source against the fake API', () => {
     await cache.close();
   });
 
-  function config(overrides: Partial<EbaySourceConfig> = {}): EbaySourceConfig & { clock: ReturnType<typeof fakeClock> } {
+  function config(
+    overrides: Partial<EbaySourceConfig> = {},
+  ): EbaySourceConfig & { clock: ReturnType<typeof fakeClock> } {
     const clock = fakeClock('2026-03-01T00:00:00Z');
     return {
       baseUrl: ebay.url,
@@ -53,11 +66,20 @@ describe('eBay Browse source against the fake API', () => {
     const mintsBefore = ebay.mints;
     const result = await collectSource(createEbayBrowseSource(config()), { q: 'blue', limit: 5 });
     // 23 blue items (even indexes) exceed the cap of 20, so the set is split as well.
-    expect(idsOf(result.records)).toEqual(ebay.items.filter((i) => i.title.includes('blue')).map((i) => i.itemId).sort());
+    expect(idsOf(result.records)).toEqual(
+      ebay.items
+        .filter((i) => i.title.includes('blue'))
+        .map((i) => i.itemId)
+        .sort(),
+    );
     expect(ebay.log.filter((e) => e.target !== 'token').every((e) => e.marketplaceId === 'EBAY_US')).toBe(true);
     expect(ebay.mints - mintsBefore).toBe(1);
     expect(result.rejects).toEqual([]);
-    expect(result.payloads[0]?.request).toEqual({ marketplaceId: 'EBAY_US', fetchedAt: '2026-03-01T00:00:00.000Z', params: { q: 'blue', limit: '5', offset: '0' } });
+    expect(result.payloads[0]?.request).toEqual({
+      marketplaceId: 'EBAY_US',
+      fetchedAt: '2026-03-01T00:00:00.000Z',
+      params: { q: 'blue', limit: '5', offset: '0' },
+    });
   });
 
   it('splits a result set above the offset cap by price band until every item is reachable', async () => {
@@ -83,7 +105,10 @@ describe('eBay Browse source against the fake API', () => {
       offsetCap: 4,
     });
     try {
-      const result = await collectSource(createEbayBrowseSource(config({ baseUrl: same.url, maxOffset: 4 })), { q: 'fake', limit: 2 });
+      const result = await collectSource(createEbayBrowseSource(config({ baseUrl: same.url, maxOffset: 4 })), {
+        q: 'fake',
+        limit: 2,
+      });
       expect(result.warnings.map((w) => w.code)).toContain('EBAY_SPLIT_EXHAUSTED');
       expect(idsOf(result.records).length).toBeGreaterThanOrEqual(4);
     } finally {
@@ -93,11 +118,20 @@ describe('eBay Browse source against the fake API', () => {
 
   it('fetches getItem per item when asked, for brand, MPN, GTIN and every image', async () => {
     reset();
-    const result = await collectSource(createEbayBrowseSource(config()), { q: 'phone 1', limit: 20, maxItems: 3, details: true });
+    const result = await collectSource(createEbayBrowseSource(config()), {
+      q: 'phone 1',
+      limit: 20,
+      maxItems: 3,
+      details: true,
+    });
     expect(ebay.requests.item).toBeGreaterThan(0);
     const detailed = listings(result.records).filter((r) => r.brand !== undefined);
     expect(detailed.length).toBe(ebay.requests.item);
-    expect(detailed[0]).toMatchObject({ brand: 'Fakephone', gtin: '0885909950805', category: { path: [{ externalId: '15032' }, { externalId: '9355' }] } });
+    expect(detailed[0]).toMatchObject({
+      brand: 'Fakephone',
+      gtin: '0885909950805',
+      category: { path: [{ externalId: '15032' }, { externalId: '9355' }] },
+    });
     expect(detailed[0]?.images).toHaveLength(2);
   });
 
@@ -109,7 +143,10 @@ describe('eBay Browse source against the fake API', () => {
     expect(ebay.mints - before).toBe(1);
 
     ebay.inject('search', { kind: 'expired-token' });
-    const result = await collectSource(createEbayBrowseSource(config({ tokenStore: cache })), { q: 'phone 4', limit: 200 });
+    const result = await collectSource(createEbayBrowseSource(config({ tokenStore: cache })), {
+      q: 'phone 4',
+      limit: 200,
+    });
     expect(ebay.mints - before).toBe(2);
     expect(result.warnings.map((w) => w.code)).toEqual(['HTTP_401_REFRESH']);
     expect(listings(result.records).length).toBeGreaterThan(0);
@@ -118,12 +155,30 @@ describe('eBay Browse source against the fake API', () => {
   it('rides out 429 (with and without Retry-After), 500, a hang and malformed JSON', async () => {
     reset();
     const settings = config({ timeoutMs: 200, maxRetries: 5 });
-    ebay.inject('search', { kind: '429', retryAfter: '2' }, { kind: '429' }, { kind: '500' }, { kind: 'hang' }, { kind: 'malformed' });
+    ebay.inject(
+      'search',
+      { kind: '429', retryAfter: '2' },
+      { kind: '429' },
+      { kind: '500' },
+      { kind: 'hang' },
+      { kind: 'malformed' },
+    );
     const result = await collectSource(createEbayBrowseSource(settings), { q: 'black', limit: 200 });
-    expect(result.warnings.map((w) => w.code)).toEqual(['HTTP_429', 'HTTP_429', 'HTTP_500', 'HTTP_TIMEOUT', 'HTTP_MALFORMED_JSON']);
+    expect(result.warnings.map((w) => w.code)).toEqual([
+      'HTTP_429',
+      'HTTP_429',
+      'HTTP_500',
+      'HTTP_TIMEOUT',
+      'HTTP_MALFORMED_JSON',
+    ]);
     // Retry-After 2 s exactly, then full jitter at random() = 0.5 of 200, 400, 800 and (capped) 1000 ms.
     expect(settings.clock.waits).toEqual([2_000, 100, 200, 400, 500]);
-    expect(idsOf(result.records)).toEqual(ebay.items.filter((i) => i.title.includes('black')).map((i) => i.itemId).sort());
+    expect(idsOf(result.records)).toEqual(
+      ebay.items
+        .filter((i) => i.title.includes('black'))
+        .map((i) => i.itemId)
+        .sort(),
+    );
   });
 
   it('quarantines bad records and keeps the page', async () => {
@@ -136,16 +191,30 @@ describe('eBay Browse source against the fake API', () => {
   it('syncs incrementally: newest first, only items started since the watermark', async () => {
     reset();
     const watermark = ebay.items[40]?.itemCreationDate ?? '';
-    const result = await collectSource(createEbayBrowseSource(config()), { q: 'phone', incremental: true }, { watermark });
-    expect(ebay.log.find((e) => e.target === 'search')?.query).toMatchObject({ sort: 'newlyListed', filter: `itemStartDate:[${watermark.replace('.000Z', 'Z')}..]` });
-    expect(idsOf(result.records)).toEqual(ebay.items.slice(40).map((i) => i.itemId).sort());
+    const result = await collectSource(
+      createEbayBrowseSource(config()),
+      { q: 'phone', incremental: true },
+      { watermark },
+    );
+    expect(ebay.log.find((e) => e.target === 'search')?.query).toMatchObject({
+      sort: 'newlyListed',
+      filter: `itemStartDate:[${watermark.replace('.000Z', 'Z')}..]`,
+    });
+    expect(idsOf(result.records)).toEqual(
+      ebay.items
+        .slice(40)
+        .map((i) => i.itemId)
+        .sort(),
+    );
     expect(result.watermark).toBe(ebay.items[44]?.itemCreationDate);
   });
 
   it('stops with a clear error when the daily budget is spent', async () => {
     const settings = config({ limits: { requestsPerSecond: 100, burst: 100, dailyBudget: 2 } });
     settings.limiter = createRateLimiter({ clock: settings.clock });
-    const error = await collectSource(createEbayBrowseSource(settings), { categoryIds: '9355', limit: 5 }).catch((e: unknown) => e);
+    const error = await collectSource(createEbayBrowseSource(settings), { categoryIds: '9355', limit: 5 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(SourceRequestError);
     expect((error as SourceRequestError).code).toBe('DAILY_BUDGET_EXHAUSTED');
   });

@@ -1,13 +1,23 @@
 import { collectSource } from '../../../../test/fakes/collect';
 import { fakeClock } from '../../../../test/fakes/clock';
-import { FAKE_EBAY_CLIENT_ID, FAKE_EBAY_CLIENT_SECRET, type FakeEbay, fakeEbayItems, fakeEbaySoldItems, startFakeEbay } from '../../../../test/fakes/ebay';
+import {
+  FAKE_EBAY_CLIENT_ID,
+  FAKE_EBAY_CLIENT_SECRET,
+  type FakeEbay,
+  fakeEbayItems,
+  fakeEbaySoldItems,
+  startFakeEbay,
+} from '../../../../test/fakes/ebay';
 import type { SoldSnapshotRecord } from '../../../types';
 import { createEbayInsightsSource } from '../insights';
 
 describe('eBay Marketplace Insights source against the fake API', () => {
   let ebay: FakeEbay;
   beforeAll(async () => {
-    ebay = await startFakeEbay({ sold: fakeEbaySoldItems(fakeEbayItems(30, { marketplaceId: 'EBAY_GB', currency: 'GBP' })), offsetCap: 20 });
+    ebay = await startFakeEbay({
+      sold: fakeEbaySoldItems(fakeEbayItems(30, { marketplaceId: 'EBAY_GB', currency: 'GBP' })),
+      offsetCap: 20,
+    });
   });
   afterAll(() => ebay.close());
 
@@ -40,7 +50,12 @@ describe('eBay Marketplace Insights source against the fake API', () => {
     expect(ebay.log.some((e) => e.query.filter?.includes('priceCurrency:GBP'))).toBe(true);
     // Only the last payload carries the newest sale date, so a killed run advances nothing.
     expect(result.payloads.filter((p) => 'watermark' in p.request)).toEqual([result.payloads.at(-1)]);
-    expect(result.watermark).toBe([...ebay.sold].map((s) => s.lastSoldDate).sort().at(-1));
+    expect(result.watermark).toBe(
+      [...ebay.sold]
+        .map((s) => s.lastSoldDate)
+        .sort()
+        .at(-1),
+    );
   });
 
   it('asks only for sales since the watermark on incremental runs', async () => {

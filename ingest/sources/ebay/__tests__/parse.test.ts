@@ -89,7 +89,11 @@ describe('eBay Browse search parser', () => {
     });
     // A summary never claims brand, MPN or GTIN: only getItem knows them.
     expect(first).not.toHaveProperty('brand');
-    expect(rest.filter((r) => r.kind === 'priceObservation').map((r) => r.kind === 'priceObservation' && [r.externalId, r.priceKind, r.price])).toEqual([
+    expect(
+      rest
+        .filter((r) => r.kind === 'priceObservation')
+        .map((r) => r.kind === 'priceObservation' && [r.externalId, r.priceKind, r.price]),
+    ).toEqual([
       ['v1|325512345678|0', 'LIST', { decimal: '389.99', currency: 'USD' }],
       ['v1|325512345678|0', 'ORIGINAL', { decimal: '429.00', currency: 'USD' }],
       ['v1|204411112222|0', 'LIST', { decimal: '120.00', currency: 'USD' }],
@@ -101,12 +105,18 @@ describe('eBay Browse search parser', () => {
   });
 
   it('passes on the watermark the fetch put on its last payload', () => {
-    const last = payload(BROWSE_SEARCH_PATH, searchPage, { request: { ...request, watermark: '2026-02-25T00:00:00Z' } });
+    const last = payload(BROWSE_SEARCH_PATH, searchPage, {
+      request: { ...request, watermark: '2026-02-25T00:00:00Z' },
+    });
     expect(parseEbayPayload(last, 'ebay-browse').watermark).toBe('2026-02-25T00:00:00.000Z');
   });
 
   it('keeps the original price of a converted amount', () => {
-    const item = { ...searchPage.itemSummaries[1], price: { value: '130.00', currency: 'USD', convertedFromValue: '102.50', convertedFromCurrency: 'GBP' }, listingMarketplaceId: 'EBAY_GB' };
+    const item = {
+      ...searchPage.itemSummaries[1],
+      price: { value: '130.00', currency: 'USD', convertedFromValue: '102.50', convertedFromCurrency: 'GBP' },
+      listingMarketplaceId: 'EBAY_GB',
+    };
     const parsed = parseEbayPayload(payload(BROWSE_SEARCH_PATH, { total: 1, itemSummaries: [item] }), 'ebay-browse');
     expect(parsed.records[0]).toMatchObject({ marketplace: 'ebay-uk', price: { decimal: '102.50', currency: 'GBP' } });
   });
@@ -135,17 +145,29 @@ describe('eBay Browse search parser', () => {
   });
 
   it('reads an empty page (no itemSummaries) as no records', () => {
-    expect(parseEbayPayload(payload(BROWSE_SEARCH_PATH, { total: 0, limit: 200, offset: 0 }), 'ebay-browse')).toEqual({ records: [], rejects: [] });
+    expect(parseEbayPayload(payload(BROWSE_SEARCH_PATH, { total: 0, limit: 200, offset: 0 }), 'ebay-browse')).toEqual({
+      records: [],
+      rejects: [],
+    });
   });
 
   it('quarantines a page that is not JSON as one reject instead of throwing', () => {
     const parsed = parseEbayPayload(payload(BROWSE_SEARCH_PATH, '{"itemSummaries": ['), 'ebay-browse');
     expect(parsed.records).toEqual([]);
-    expect(parsed.rejects).toEqual([{ locator: BROWSE_SEARCH_PATH, code: 'EBAY_MALFORMED_JSON', reason: expect.stringMatching(/^the payload is not JSON/) }]);
+    expect(parsed.rejects).toEqual([
+      {
+        locator: BROWSE_SEARCH_PATH,
+        code: 'EBAY_MALFORMED_JSON',
+        reason: expect.stringMatching(/^the payload is not JSON/),
+      },
+    ]);
   });
 
   it('needs the marketplace and fetch time in the request', () => {
-    const parsed = parseEbayPayload(payload(BROWSE_SEARCH_PATH, searchPage, { request: { params: {} } }), 'ebay-browse');
+    const parsed = parseEbayPayload(
+      payload(BROWSE_SEARCH_PATH, searchPage, { request: { params: {} } }),
+      'ebay-browse',
+    );
     expect(parsed.rejects.map((r) => r.code)).toEqual(['EBAY_REQUEST_INCOMPLETE']);
   });
 });
@@ -177,7 +199,12 @@ describe('eBay getItem parser', () => {
       mpn: 'MLMT3LL/A',
       gtin: '194252707272',
       epid: '19056296445',
-      category: { path: [{ externalId: '15032', name: 'Cell Phones & Accessories' }, { externalId: '9355', name: 'Cell Phones & Smartphones' }] },
+      category: {
+        path: [
+          { externalId: '15032', name: 'Cell Phones & Accessories' },
+          { externalId: '9355', name: 'Cell Phones & Smartphones' },
+        ],
+      },
       images: [
         { url: 'https://i.ebayimg.com/images/g/abc/s-l1600.jpg', width: 1600, height: 1600 },
         { url: 'https://i.ebayimg.com/images/g/def/s-l1600.jpg', width: null, height: null },
@@ -211,7 +238,11 @@ describe('eBay Marketplace Insights parser', () => {
     const parsed = parseEbayPayload(payload(INSIGHTS_SEARCH_PATH, sales), 'ebay-insights');
     expect(parsed.records).toHaveLength(2);
     // Nameless categories are left out rather than named by their id.
-    expect(parsed.records[0]).toMatchObject({ kind: 'listing', externalId: 'v1|110588014268|0', title: 'Apple iPhone 11 64GB' });
+    expect(parsed.records[0]).toMatchObject({
+      kind: 'listing',
+      externalId: 'v1|110588014268|0',
+      title: 'Apple iPhone 11 64GB',
+    });
     expect(parsed.records[0]).not.toHaveProperty('category');
     expect(parsed.records[0]).not.toHaveProperty('price');
     expect(parsed.records[1]).toEqual({

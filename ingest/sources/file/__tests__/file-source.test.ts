@@ -53,14 +53,31 @@ describe('file source', () => {
       format: 'csv',
       kind: 'sales',
       header: ['Item', 'Order', 'Date', 'Total', 'marketplace'],
-      mapping: resolveMapping('sales', { Item: 'external_id', Order: 'source_key', Date: 'sold_at', Total: 'unit_price' }),
+      mapping: resolveMapping('sales', {
+        Item: 'external_id',
+        Order: 'source_key',
+        Date: 'sold_at',
+        Total: 'unit_price',
+      }),
       byteStart: 'Item,Order,Date,Total,marketplace\n'.length,
     });
     expect(first?.body.startsWith('Item,Order,Date,Total,marketplace\n')).toBe(true);
     const parsed = payloads.map((p) => fileSource.parse(p));
     const records = parsed.flatMap((p) => p.records);
-    expect(records.map((r) => (r.kind === 'sale' ? r.sourceKey : r.kind))).toEqual(['o-1', 'o-2', 'o-3\nsplit', 'o-4', 'o-5', 'o-6', 'o-7']);
-    expect(records[2]).toMatchObject({ locator: 'orders.csv line 4', unitPrice: { decimal: '3.50', currency: 'USD' }, quantity: 1 });
+    expect(records.map((r) => (r.kind === 'sale' ? r.sourceKey : r.kind))).toEqual([
+      'o-1',
+      'o-2',
+      'o-3\nsplit',
+      'o-4',
+      'o-5',
+      'o-6',
+      'o-7',
+    ]);
+    expect(records[2]).toMatchObject({
+      locator: 'orders.csv line 4',
+      unitPrice: { decimal: '3.50', currency: 'USD' },
+      quantity: 1,
+    });
     expect(records[3]?.locator).toBe('orders.csv line 6');
   });
 
@@ -89,8 +106,18 @@ describe('file source', () => {
       }),
     ]);
     expect(rejects).toEqual([
-      { locator: 'listings.csv line 3', code: 'BAD_LINE', reason: 'expected 5 fields as in the header, got 6', record: '2,Too,many,fields,here,extra' },
-      { locator: 'listings.csv line 4', code: 'BAD_LINE', reason: 'a quoted field is not closed before the end of the file', record: '3,"Broken quote,1.00,ACTIVE,' },
+      {
+        locator: 'listings.csv line 3',
+        code: 'BAD_LINE',
+        reason: 'expected 5 fields as in the header, got 6',
+        record: '2,Too,many,fields,here,extra',
+      },
+      {
+        locator: 'listings.csv line 4',
+        code: 'BAD_LINE',
+        reason: 'a quoted field is not closed before the end of the file',
+        record: '3,"Broken quote,1.00,ACTIVE,',
+      },
     ]);
   });
 
@@ -109,7 +136,9 @@ describe('file source', () => {
     if (!payload) throw new Error('no payload');
     expect(payload.request).toMatchObject({ format: 'jsonl', kind: 'sales', firstLine: 1, lastLine: 4 });
     const { records, rejects } = fileSource.parse(payload);
-    expect(records).toEqual([expect.objectContaining({ sourceKey: 'e-1', unitPrice: { decimal: '34', currency: 'USD' }, quantity: 2 })]);
+    expect(records).toEqual([
+      expect.objectContaining({ sourceKey: 'e-1', unitPrice: { decimal: '34', currency: 'USD' }, quantity: 2 }),
+    ]);
     expect(rejects.map((r) => [r.locator, r.code])).toEqual([
       ['orders.jsonl line 3', 'BAD_LINE'],
       ['orders.jsonl line 4', 'INVALID_QUANTITY'],
@@ -122,6 +151,8 @@ describe('file source', () => {
     await expect(payloadsOf({ path: file })).rejects.toThrow(
       'nocols.csv: a sales file needs columns for source_key (column "source_key"), unit_price (column "unit_price"); its header has external_id, sold_at, marketplace. Rename them or pass --map column=field',
     );
-    expect(() => resolveMapping('sales', { Foo: 'colour' })).toThrow('--map Foo=colour: sales files have no field "colour"');
+    expect(() => resolveMapping('sales', { Foo: 'colour' })).toThrow(
+      '--map Foo=colour: sales files have no field "colour"',
+    );
   });
 });
