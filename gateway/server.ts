@@ -46,7 +46,7 @@ export type Gateway = {
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** The Apollo server alone, for in-process `executeOperation` calls and the HTTP gateway. */
-export function createApollo(options: GatewayOptions, httpServer?: http.Server): ApolloServer<Context> {
+function createApollo(options: GatewayOptions, httpServer?: http.Server): ApolloServer<Context> {
   return new ApolloServer<Context>({
     schema: buildSubgraphSchema({
       typeDefs: loadTypeDefs(),

@@ -5,7 +5,7 @@ import { type FieldNode, type GraphQLResolveInfo, Kind, type SelectionSetNode } 
  * fragments too). Lets a resolver skip work nobody asked for, such as percentiles.
  * @example selectsAny(info, ['medianPrice', 'p25Price'])
  */
-export function selectsAny(info: GraphQLResolveInfo, names: string[]): boolean {
+function selectsAny(info: GraphQLResolveInfo, names: string[]): boolean {
   const wanted = new Set(names);
   const visit = (set: SelectionSetNode | undefined): boolean =>
     (set?.selections ?? []).some((selection) => {

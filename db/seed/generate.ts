@@ -108,7 +108,7 @@ type SizeProfile = {
 };
 
 /** Tuned so small ~5k sales, default ~90k, large ~2.4M (see load.ts for timings). */
-export const SIZE_PROFILES: Readonly<Record<SeedSize, SizeProfile>> = {
+const SIZE_PROFILES: Readonly<Record<SeedSize, SizeProfile>> = {
   small: { products: 200, zeroSalesShare: 0.4, zipfExponent: 1.3, maxSales: 1_000 },
   default: { products: 4_000, zeroSalesShare: 0.42, zipfExponent: 1.5, maxSales: 2_500 },
   large: { products: 100_000, zeroSalesShare: 0.4, zipfExponent: 1.55, maxSales: 5_000 },

@@ -27,7 +27,7 @@ import {
 export const DEMO_SEED = 20261122;
 
 /** Products per bulk statement; ~25k sales and ~3k images ride along per chunk on average. */
-export const DEFAULT_CHUNK_SIZE = 1_000;
+const DEFAULT_CHUNK_SIZE = 1_000;
 
 export type SeedOptions = {
   size: SeedSize;

@@ -28,7 +28,7 @@ export function sourceHttpSettingsFromEnv(env: SourceHttpEnv): Pick<SourceHttpSe
   return { timeoutMs: env.SOURCE_TIMEOUT_MS, maxRetries: env.SOURCE_MAX_RETRIES };
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 30_000 };
+const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 30_000 };
 
 /**
  * An HTTP client whose every attempt (retries included) first takes a token from the

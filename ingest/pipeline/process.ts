@@ -94,7 +94,7 @@ export async function commitPayload(
 }
 
 /** Sets records aside with their reason and raw payload; the same record of the same payload once. */
-export async function quarantine(
+async function quarantine(
   tx: Executor,
   issues: readonly RecordIssue[],
   context: Omit<PayloadContext, 'marketplaceIds'>,

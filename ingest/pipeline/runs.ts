@@ -69,7 +69,7 @@ export async function readWatermark(db: Db, source: string, scope: string): Prom
  * What makes two payloads the same: the request and the body. A body alone is not enough: the
  * same file chunk imported with another `--map` must replay with that mapping.
  */
-export function payloadChecksum(payload: RawPayload): string {
+function payloadChecksum(payload: RawPayload): string {
   return createHash('sha256').update(JSON.stringify(payload.request)).update('\n').update(payload.body).digest('hex');
 }
 

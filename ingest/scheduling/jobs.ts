@@ -16,7 +16,7 @@ export type IngestJobDeps = {
 };
 
 /** A run that ended FAILED: thrown so the scheduler retries it with backoff. */
-export class RunFailedError extends Error {
+class RunFailedError extends Error {
   override name = 'RunFailedError';
   constructor(readonly summary: RunSummary) {
     const last = summary.errors.at(-1);

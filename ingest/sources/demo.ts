@@ -19,7 +19,7 @@ import {
   parseEbayPayload,
 } from './ebay/parse';
 
-export const DEMO_SOURCE = 'demo';
+const DEMO_SOURCE = 'demo';
 
 const DAY_MS = 86_400_000;
 const MARKETPLACE_IDS: Readonly<Record<string, string>> = {

@@ -29,11 +29,11 @@ import type {
   Source,
 } from '../types';
 
-export const KEEPA_SOURCE = 'keepa';
-export const KEEPA_PRODUCT_PATH = '/product';
+const KEEPA_SOURCE = 'keepa';
+const KEEPA_PRODUCT_PATH = '/product';
 
 /** Keepa domain ids: the Amazon site, its currency and the Soldgraph marketplace code. */
-export const KEEPA_DOMAINS: Readonly<Record<number, { tld: string; currency: string; marketplace: string }>> = {
+const KEEPA_DOMAINS: Readonly<Record<number, { tld: string; currency: string; marketplace: string }>> = {
   1: { tld: 'com', currency: 'USD', marketplace: 'amazon-us' },
   2: { tld: 'co.uk', currency: 'GBP', marketplace: 'amazon-uk' },
   3: { tld: 'de', currency: 'EUR', marketplace: 'amazon-de' },
@@ -53,7 +53,7 @@ export const KEEPA_DOMAINS: Readonly<Record<number, { tld: string; currency: str
  * NEW_OFFER, which is index 1 (lowest new offer, Amazon included). 18 BUY_BOX_SHIPPING is
  * stored as triplets [minute, price, shipping]; the others as pairs [minute, price].
  */
-export const KEEPA_PRICE_HISTORIES: readonly {
+const KEEPA_PRICE_HISTORIES: readonly {
   index: number;
   kind: PriceObservationRecord['priceKind'];
   stride: 2 | 3;
@@ -64,7 +64,7 @@ export const KEEPA_PRICE_HISTORIES: readonly {
   { index: 18, kind: 'BUY_BOX', stride: 3 },
 ];
 /** csv[3]: sales rank history, pairs [minute, rank]; -1 = no rank. */
-export const KEEPA_SALES_RANK_INDEX = 3;
+const KEEPA_SALES_RANK_INDEX = 3;
 
 /**
  * Keepa minutes to ISO time: unix ms = (minute + 21564000) * 60000 (the epoch is 2011-01-01).
@@ -117,7 +117,7 @@ export function keepaConfigFromEnv(env: KeepaEnv, extra: Partial<KeepaConfig> = 
 }
 
 /** Keepa meters by tokens, not requests: the bucket only keeps bursts polite. */
-export const KEEPA_DEFAULT_LIMITS: RateLimits = { requestsPerSecond: 2, burst: 2 };
+const KEEPA_DEFAULT_LIMITS: RateLimits = { requestsPerSecond: 2, burst: 2 };
 
 type Budget = { tokensLeft: number; refillIn: number; refillRate: number; at: number };
 

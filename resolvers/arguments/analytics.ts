@@ -16,7 +16,7 @@ import { decodeStatsCursor, statsCursorTag } from './paging';
 import { parseCurrency, parseLimit, parseRequiredRange, parseTimeRange, parseTimeZone } from './scalars';
 
 /** Most periods one time series may have; beyond that a coarser interval is the answer. */
-export const MAX_PERIODS = 1_000;
+const MAX_PERIODS = 1_000;
 
 /** Deepest category level a breakdown can ask for; marketplace taxonomies are at most 7 deep. */
 const MAX_CATEGORY_DEPTH = 10;
@@ -33,7 +33,7 @@ const APPROXIMATE_DAYS: Record<Exclude<StatsInterval, 'TOTAL'>, number> = {
 };
 
 /** Checks a statistics range: ordered, and not more than MAX_PERIODS buckets long. */
-export function checkRange(from: Date, to: Date, interval: StatsInterval): void {
+function checkRange(from: Date, to: Date, interval: StatsInterval): void {
   if (from.getTime() >= to.getTime()) {
     throw badUserInput(`from (${from.toISOString()}) must be before to (${to.toISOString()})`, 'from');
   }

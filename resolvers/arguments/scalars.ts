@@ -3,7 +3,7 @@ import { badUserInput } from '../../lib/errors';
 import { isCurrencyCode } from '../../lib/money';
 
 /** Largest page any connection returns; bigger requests are refused rather than truncated. */
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 
 const ID_PATTERN = /^[1-9][0-9]{0,15}$/;
 

@@ -1,6 +1,6 @@
 /**
  * Starts the fake eBay and Keepa APIs for trying the adapters by hand, with no network:
- *   npx tsx test/fakes/serve.ts            # prints the environment to point the CLI at them
+ *   npm run fakes            # prints the environment to point the CLI at them
  * Ctrl-C stops both.
  */
 import { FAKE_EBAY_CLIENT_ID, FAKE_EBAY_CLIENT_SECRET, fakeEbayItems, fakeEbaySoldItems, startFakeEbay } from './ebay';

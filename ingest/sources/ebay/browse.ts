@@ -5,7 +5,7 @@ import type { EbaySearchOptions } from './options';
 import { BROWSE_ITEM_PATH, BROWSE_SEARCH_PATH } from './parse';
 import { createEbaySearchSource } from './search-source';
 
-export const EBAY_BROWSE_SOURCE = 'ebay-browse';
+const EBAY_BROWSE_SOURCE = 'ebay-browse';
 
 /**
  * eBay Browse API: active listings from `item_summary/search` (offset paging, result sets

@@ -5,7 +5,7 @@ import type { EbaySearchOptions } from './options';
 import { INSIGHTS_SEARCH_PATH } from './parse';
 import { createEbaySearchSource } from './search-source';
 
-export const EBAY_INSIGHTS_SOURCE = 'ebay-insights';
+const EBAY_INSIGHTS_SOURCE = 'ebay-insights';
 
 /**
  * eBay Marketplace Insights (`item_sales/search`, Limited Release): sold items of the last 90

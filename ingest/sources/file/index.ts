@@ -10,7 +10,7 @@ import { MappingError, parseMapEntries } from './mapping';
 import { type FileOptions, fileSource } from './source';
 
 /** `file` arguments: --path, --kind, --format, --map column=field (repeatable), --marketplace, --chunk-lines. */
-export function fileOptions(args: SourceArgs): FileOptions {
+function fileOptions(args: SourceArgs): FileOptions {
   refuseUnknownArgs(args, ['path', 'kind', 'format', 'map', 'marketplace', 'chunk-lines']);
   const file = stringArg(args, 'path');
   if (!file) throw new SourceArgumentError('file needs --path <file.csv|file.jsonl>');

@@ -6,7 +6,7 @@
 export type FileKind = 'listings' | 'sales';
 
 /** Fields a listings file can carry, in the order the docs list them. */
-export const LISTING_FIELDS = [
+const LISTING_FIELDS = [
   'marketplace',
   'external_id',
   'title',
@@ -26,7 +26,7 @@ export const LISTING_FIELDS = [
 ] as const;
 
 /** Fields a sales file can carry (e.g. a shop's order export, one line per order line). */
-export const SALE_FIELDS = [
+const SALE_FIELDS = [
   'marketplace',
   'external_id',
   'source_key',
@@ -48,7 +48,7 @@ export class MappingError extends Error {
   override name = 'MappingError';
 }
 
-export function fieldsOf(kind: FileKind): readonly string[] {
+function fieldsOf(kind: FileKind): readonly string[] {
   return kind === 'listings' ? LISTING_FIELDS : SALE_FIELDS;
 }
 

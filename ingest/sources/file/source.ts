@@ -37,7 +37,7 @@ export type FileOptions = {
   chunkLines?: number;
 };
 
-export const DEFAULT_CHUNK_LINES = 10_000;
+const DEFAULT_CHUNK_LINES = 10_000;
 
 const requestSchema = z.object({
   file: z.string(),
@@ -415,7 +415,7 @@ function toRecord(kind: FileKind, row: Row, request: FileRequest, locator: strin
  * Reads one payload back into records; pure, so replay reproduces the first run exactly.
  * A line that is not CSV/JSON or has the wrong number of fields is a BAD_LINE reject.
  */
-export function parseFilePayload(payload: RawPayload): ParsedPayload {
+function parseFilePayload(payload: RawPayload): ParsedPayload {
   const request = requestSchema.parse(payload.request);
   const rejects: RejectedRecord[] = [];
   const rows =
