@@ -57,6 +57,43 @@ class RequestTimeoutError extends Error {
   override name = 'RequestTimeoutError';
 }
 
+/** One attempt: the request with a timeout of its own, the whole body read. */
+async function fetchOnce(
+  doFetch: typeof fetch,
+  timeoutMs: number,
+  request: HttpRequest,
+  authorization: string | undefined,
+): Promise<HttpResponse> {
+  const timeout = new AbortController();
+  const timer = setTimeout(
+    () => timeout.abort(new RequestTimeoutError(`no complete answer within ${timeoutMs} ms`)),
+    timeoutMs,
+  );
+  try {
+    const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+    if (authorization) headers.authorization = authorization;
+    const response = await doFetch(request.url, {
+      method: request.method ?? 'GET',
+      headers,
+      body: request.body,
+      signal: AbortSignal.any([request.signal, timeout.signal]),
+    });
+    const body = await response.text();
+    return {
+      status: response.status,
+      headers: response.headers,
+      body,
+      endpoint: endpointOf(request.url),
+      contentType: response.headers.get('content-type') ?? undefined,
+    };
+  } catch (error) {
+    if (timeout.signal.aborted && !request.signal.aborted) throw timeout.signal.reason;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * An HTTP client for source adapters: a timeout on every attempt; retries with exponential
  * backoff and full jitter on 408, 429, 5xx, timeouts, network errors and unreadable JSON,
@@ -71,100 +108,77 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const clock = options.clock ?? systemClock;
   const doFetch = options.fetch ?? fetch;
 
-  async function attempt(request: HttpRequest, authorization: string | undefined): Promise<HttpResponse> {
-    const timeout = new AbortController();
-    const timer = setTimeout(
-      () => timeout.abort(new RequestTimeoutError(`no complete answer within ${options.timeoutMs} ms`)),
-      options.timeoutMs,
-    );
+  /** One attempt, classified; network failures and timeouts come back as retryable failures. */
+  async function send(request: HttpRequest, authorization: string | undefined): Promise<Outcome> {
+    let response: HttpResponse;
     try {
-      const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
-      if (authorization) headers.authorization = authorization;
-      const response = await doFetch(request.url, {
-        method: request.method ?? 'GET',
-        headers,
-        body: request.body,
-        signal: AbortSignal.any([request.signal, timeout.signal]),
-      });
-      const body = await response.text();
-      return {
-        status: response.status,
-        headers: response.headers,
-        body,
-        endpoint: endpointOf(request.url),
-        contentType: response.headers.get('content-type') ?? undefined,
-      };
+      response = await fetchOnce(doFetch, options.timeoutMs, request, authorization);
     } catch (error) {
-      if (timeout.signal.aborted && !request.signal.aborted) throw timeout.signal.reason;
-      throw error;
-    } finally {
-      clearTimeout(timer);
+      if (request.signal.aborted) throw request.signal.reason;
+      const failure =
+        error instanceof RequestTimeoutError
+          ? { message: `timed out: ${error.message}`, code: 'HTTP_TIMEOUT' }
+          : { message: `network error: ${describe(error)}`, code: 'HTTP_NETWORK' };
+      return { kind: 'retry', failure };
     }
+    options.onResponse?.(response);
+    return classify(response, request, clock.now(), options);
+  }
+
+  /** How long to wait before retry number `retries + 1`, or the error that ends the request. */
+  function waitBeforeRetry(failure: Failure, retries: number, what: string, url: URL): number {
+    if (failure.waitMs !== undefined && failure.waitMs > options.maxRetryAfterMs) {
+      throw new SourceRequestError(
+        'HTTP_RETRY_AFTER_TOO_LONG',
+        `${what} ${failure.message} and asks to wait ${Math.ceil(failure.waitMs / 1000)} s, longer than the ${Math.ceil(options.maxRetryAfterMs / 1000)} s allowed`,
+        { status: failure.status, url: endpointOf(url), retryAt: clock.now() + failure.waitMs },
+      );
+    }
+    if (retries >= options.maxRetries) {
+      throw new SourceRequestError(
+        'HTTP_RETRIES_EXHAUSTED',
+        `${what} ${failure.message}; gave up after ${retries + 1} attempts`,
+        { status: failure.status, url: endpointOf(url) },
+      );
+    }
+    return failure.waitMs ?? backoffDelay(retries, options.backoff, clock.random);
   }
 
   return {
     async request(request) {
       const what = `${options.name}: ${request.method ?? 'GET'} ${endpointOf(request.url)}`;
+      const url = endpointOf(request.url);
       let retries = 0;
       let refreshedAuth = false;
       for (;;) {
         request.signal.throwIfAborted();
         await options.beforeRequest?.(request.signal);
         const authorization = request.auth ? await request.auth.authorization(request.signal) : undefined;
-        let failure: Failure;
-        try {
-          const response = await attempt(request, authorization);
-          options.onResponse?.(response);
-          const outcome = classify(response, request, clock.now(), options);
-          if (outcome.kind === 'ok') return outcome.response;
-          if (outcome.kind === 'unauthorized') {
-            if (request.auth && authorization && !refreshedAuth) {
-              refreshedAuth = true;
-              request.warn(`${what} answered 401 (${outcome.message}); refreshing the token once`, 'HTTP_401_REFRESH');
-              await request.auth.invalidate(authorization);
-              continue;
-            }
-            throw new SourceRequestError('HTTP_UNAUTHORIZED', `${what} answered 401: ${outcome.message}`, {
-              status: 401,
-              url: endpointOf(request.url),
-            });
+        const outcome = await send(request, authorization);
+        if (outcome.kind === 'ok') return outcome.response;
+        if (outcome.kind === 'unauthorized') {
+          if (request.auth && authorization && !refreshedAuth) {
+            refreshedAuth = true;
+            request.warn(`${what} answered 401 (${outcome.message}); refreshing the token once`, 'HTTP_401_REFRESH');
+            await request.auth.invalidate(authorization);
+            continue;
           }
-          if (outcome.kind === 'fatal') {
-            throw new SourceRequestError(
-              'HTTP_CLIENT_ERROR',
-              `${what} answered ${response.status}: ${outcome.message}`,
-              { status: response.status, url: endpointOf(request.url) },
-            );
-          }
-          failure = outcome.failure;
-        } catch (error) {
-          if (error instanceof SourceRequestError) throw error;
-          if (request.signal.aborted) throw request.signal.reason;
-          failure =
-            error instanceof RequestTimeoutError
-              ? { message: `timed out: ${error.message}`, code: 'HTTP_TIMEOUT' }
-              : { message: `network error: ${describe(error)}`, code: 'HTTP_NETWORK' };
+          throw new SourceRequestError('HTTP_UNAUTHORIZED', `${what} answered 401: ${outcome.message}`, {
+            status: 401,
+            url,
+          });
         }
-
-        if (failure.waitMs !== undefined && failure.waitMs > options.maxRetryAfterMs) {
-          throw new SourceRequestError(
-            'HTTP_RETRY_AFTER_TOO_LONG',
-            `${what} ${failure.message} and asks to wait ${Math.ceil(failure.waitMs / 1000)} s, longer than the ${Math.ceil(options.maxRetryAfterMs / 1000)} s allowed`,
-            { status: failure.status, url: endpointOf(request.url), retryAt: clock.now() + failure.waitMs },
-          );
+        if (outcome.kind === 'fatal') {
+          throw new SourceRequestError('HTTP_CLIENT_ERROR', `${what} answered ${outcome.status}: ${outcome.message}`, {
+            status: outcome.status,
+            url,
+          });
         }
-        if (retries >= options.maxRetries) {
-          throw new SourceRequestError(
-            'HTTP_RETRIES_EXHAUSTED',
-            `${what} ${failure.message}; gave up after ${retries + 1} attempts`,
-            { status: failure.status, url: endpointOf(request.url) },
-          );
-        }
-        const waitMs = failure.waitMs ?? backoffDelay(retries, options.backoff, clock.random);
+        const waitMs = waitBeforeRetry(outcome.failure, retries, what, request.url);
         retries += 1;
         request.warn(
-          `${what} ${failure.message}; retry ${retries}/${options.maxRetries} in ${waitMs} ms`,
-          failure.code,
+          `${what} ${outcome.failure.message}; retry ${retries}/${options.maxRetries} in ${waitMs} ms`,
+          outcome.failure.code,
         );
         await clock.sleep(waitMs, request.signal);
       }
@@ -175,7 +189,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 type Outcome =
   | { kind: 'ok'; response: HttpResponse }
   | { kind: 'unauthorized'; message: string }
-  | { kind: 'fatal'; message: string }
+  | { kind: 'fatal'; message: string; status: number }
   | { kind: 'retry'; failure: Failure };
 
 function classify(response: HttpResponse, request: HttpRequest, nowMs: number, options: HttpClientOptions): Outcome {
@@ -204,7 +218,7 @@ function classify(response: HttpResponse, request: HttpRequest, nowMs: number, o
       failure: { message: `answered ${status} (${message})`, code: `HTTP_${status}`, waitMs, status },
     };
   }
-  return { kind: 'fatal', message };
+  return { kind: 'fatal', message, status };
 }
 
 function endpointOf(url: URL): string {

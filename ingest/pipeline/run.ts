@@ -13,7 +13,15 @@ import type { ParsedPayload, RawPayload, Source } from '../types';
 import { ensureMarketplaces } from './marketplaces';
 import { invalidateStaleCaches } from './invalidate';
 import { refreshPendingMart } from './mart-pending';
-import { commitPayload, type Footprint, overlaps, type PayloadResult, preparePayload } from './process';
+import type { MarketplaceIds } from './core';
+import {
+  commitPayload,
+  type Footprint,
+  overlaps,
+  type PayloadResult,
+  type PreparedPayload,
+  preparePayload,
+} from './process';
 import { transactionsInFlight } from './transaction';
 import {
   abandonStaleRuns,
@@ -90,6 +98,9 @@ export async function runIngest<O>(
 
 class AbortedError extends Error {
   readonly code = 'ABORTED';
+  constructor() {
+    super('the run was aborted; committed payloads are kept');
+  }
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -108,152 +119,221 @@ function runError(error: unknown, at: Date): RunError {
   };
 }
 
-/** The loop behind `runIngest` and replay. */
-export async function executeRun(deps: IngestDeps, spec: RunSpec, run: RunOptions = {}): Promise<RunSummary> {
-  const { db } = deps;
-  const now = deps.now ?? (() => new Date());
-  const started = performance.now();
-  const timings = { fetch: 0, parse: 0, core: 0, mart: 0, total: 0 };
-  const counts: IngestRunCounts = { pages: 0, fetched: 0, inserted: 0, updated: 0, unchanged: 0, quarantined: 0 };
-  const errors: RunError[] = [];
-  const signal = run.signal ?? new AbortController().signal;
+type Phase = 'fetch' | 'parse' | 'core' | 'mart' | 'total';
 
-  const marketplaces = await ensureMarketplaces(db);
-  await abandonStaleRuns(db, spec.source, now());
-  const runId = await startRun(db, spec.source, spec.parameters, now());
-  let categoriesChanged = 0;
-  let status: RunSummary['status'] = 'SUCCEEDED';
-  const timed = async <T>(phase: keyof typeof timings, work: () => Promise<T> | T): Promise<T> => {
+/** What a run accumulates as it goes: counts, errors, phase timings, and whether it failed. */
+class RunLedger {
+  readonly counts: IngestRunCounts = { pages: 0, fetched: 0, inserted: 0, updated: 0, unchanged: 0, quarantined: 0 };
+  readonly errors: RunError[] = [];
+  readonly timings: Record<Phase, number> = { fetch: 0, parse: 0, core: 0, mart: 0, total: 0 };
+  status: RunSummary['status'] = 'SUCCEEDED';
+  categoriesChanged = 0;
+  private readonly started = performance.now();
+
+  constructor(readonly now: () => Date) {}
+
+  /** Runs `work`, adding its duration to `phase`. */
+  async timed<T>(phase: Phase, work: () => Promise<T> | T): Promise<T> {
     const t0 = performance.now();
     try {
       return await work();
     } finally {
-      timings[phase] += performance.now() - t0;
+      this.timings[phase] += performance.now() - t0;
     }
-  };
+  }
+
+  /** Records an error; `fatal` ends the run FAILED (a warning, such as a retried request, does not). */
+  record(error: unknown, fatal: boolean): void {
+    if (fatal) this.status = 'FAILED';
+    this.errors.push(runError(error, this.now()));
+  }
+
+  add(result: PayloadResult): void {
+    this.counts.pages += 1;
+    this.counts.fetched += result.fetched;
+    this.counts.inserted += result.inserted;
+    this.counts.updated += result.updated;
+    this.counts.unchanged += result.unchanged;
+    this.counts.quarantined += result.quarantined;
+    this.categoriesChanged += result.categoriesChanged;
+  }
+
+  /** Timings in whole milliseconds, the total measured now. */
+  roundedTimings(): Record<string, number> {
+    this.timings.total = performance.now() - this.started;
+    return Object.fromEntries(Object.entries(this.timings).map(([phase, ms]) => [phase, Math.round(ms)]));
+  }
+}
+
+/** A payload fetched, parsed and validated, ready to commit. */
+type ReadyPayload = { page: RunPage; parsed: ParsedPayload; prepared: PreparedPayload };
+
+/** Parses a page; an unreadable payload becomes one quarantined record and the run goes on. */
+function parsePage(page: RunPage): ParsedPayload {
+  try {
+    return page.parse(page.payload);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { records: [], rejects: [{ locator: page.payload.endpoint, code: 'UNPARSEABLE_PAYLOAD', reason }] };
+  }
+}
+
+/** Fetches, parses and validates the next page of `pages`, or undefined at the end. */
+async function readNext(pages: AsyncIterator<RunPage>, ledger: RunLedger): Promise<ReadyPayload | undefined> {
+  const next = await ledger.timed('fetch', () => pages.next());
+  if (next.done) return undefined;
+  const page = next.value;
+  const parsed = await ledger.timed('parse', () => parsePage(page));
+  return { page, parsed, prepared: await ledger.timed('parse', () => preparePayload(parsed)) };
+}
+
+/**
+ * Payloads whose core transactions are in flight. Payloads writing disjoint rows commit in
+ * parallel (see CORE_TRANSACTIONS_IN_FLIGHT and `overlaps`); the others wait for those before
+ * them. Counts and the watermark advance strictly in payload order, each once its payload and
+ * all before it committed; after a failure the payloads still in flight are counted, and the
+ * watermark stays where it was.
+ */
+class CommitQueue {
+  private readonly inFlight: { footprint: Footprint; watermark?: string; result: Promise<PayloadResult> }[] = [];
+  private watermarkHeld = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly runId: number,
+    private readonly spec: RunSpec,
+    private readonly ledger: RunLedger,
+    private readonly onProgress?: (progress: RunProgress) => void,
+  ) {}
+
+  get size(): number {
+    return this.inFlight.length;
+  }
+
+  overlapsAny(footprint: Footprint): boolean {
+    return this.inFlight.some((other) => overlaps(other.footprint, footprint));
+  }
+
+  push(footprint: Footprint, watermark: string | undefined, result: Promise<PayloadResult>): void {
+    // Handled when settled; without a handler now an early failure would crash the process.
+    result.catch(() => undefined);
+    this.inFlight.push({ footprint, watermark, result });
+  }
+
+  /** Waits for the oldest payload, counts it and advances the watermark to it. */
+  async settleOldest(): Promise<void> {
+    const oldest = this.inFlight.shift();
+    if (!oldest) return;
+    let result: PayloadResult;
+    try {
+      result = await this.ledger.timed('core', () => oldest.result);
+    } catch (error) {
+      this.watermarkHeld = true;
+      throw error;
+    }
+    this.ledger.add(result);
+    const { source, scope } = this.spec;
+    const mark =
+      !this.watermarkHeld && scope !== undefined && oldest.watermark !== undefined
+        ? { source, scope, value: oldest.watermark }
+        : undefined;
+    const { counts, now } = this.ledger;
+    await recordProgress(this.db, this.runId, counts, now(), mark);
+    this.onProgress?.({ ...counts, runId: this.runId });
+  }
+
+  /** Settles everything still in flight; a failure here is recorded beside the one that ended the run. */
+  async drainAfterFailure(): Promise<void> {
+    while (this.inFlight.length > 0)
+      await this.settleOldest().catch((error: unknown) => this.ledger.record(error, false));
+  }
+}
+
+/**
+ * Stores, commits and counts every page of the run. The next payload is fetched, parsed and
+ * validated while the current one commits; raw is stored before anything of a payload
+ * reaches core. Throws on the first failure, after the payloads in flight have finished.
+ */
+async function commitPages(
+  deps: IngestDeps,
+  spec: RunSpec,
+  run: RunOptions,
+  ids: { runId: number; marketplaceIds: MarketplaceIds },
+  ledger: RunLedger,
+): Promise<void> {
+  const { db } = deps;
+  const { now } = ledger;
+  const signal = run.signal ?? new AbortController().signal;
+  const watermark = spec.scope === undefined ? undefined : await readWatermark(db, spec.source, spec.scope);
+  const source = spec.pages({
+    watermark,
+    signal,
+    warn: (message, code) => ledger.errors.push({ at: now().toISOString(), message, ...(code ? { code } : {}) }),
+  });
+  const pages = source[Symbol.asyncIterator]();
+  const queue = new CommitQueue(db, ids.runId, spec, ledger, run.onProgress);
+  const inParallel = transactionsInFlight(db);
+  let upcoming = readNext(pages, ledger);
+  try {
+    for (let pageNumber = 0; ; pageNumber += 1) {
+      if (signal.aborted) throw new AbortedError();
+      const current = await upcoming;
+      if (!current) break;
+      const { page, parsed, prepared } = current;
+      while (queue.overlapsAny(prepared.footprint)) await queue.settleOldest();
+      if (signal.aborted) throw new AbortedError();
+      const rawId =
+        page.rawId ??
+        (await ledger.timed('core', () => storeRaw(db, page.source, ids.runId, pageNumber, page.payload, now())));
+      if (page.rawId !== undefined) await linkRaw(db, ids.runId, pageNumber, page.rawId);
+      upcoming = readNext(pages, ledger);
+      // Handled when awaited on the next turn; without a handler now an early failure would crash the process.
+      upcoming.catch(() => undefined);
+      const context = { runId: ids.runId, rawId, source: page.source, marketplaceIds: ids.marketplaceIds };
+      queue.push(prepared.footprint, parsed.watermark, commitPayload(db, prepared, context));
+      if (queue.size >= inParallel) await queue.settleOldest();
+    }
+    while (queue.size > 0) await queue.settleOldest();
+  } finally {
+    // Whatever is still in flight finishes (and is counted if it committed) before the run ends.
+    await queue.drainAfterFailure();
+    // Stop the source (close its file or connection) when the loop ends early.
+    await upcoming.catch(() => undefined);
+    await pages.return?.();
+  }
+}
+
+/** The loop behind `runIngest` and replay. */
+export async function executeRun(deps: IngestDeps, spec: RunSpec, run: RunOptions = {}): Promise<RunSummary> {
+  const { db } = deps;
+  const ledger = new RunLedger(deps.now ?? (() => new Date()));
+  const { now } = ledger;
+  const marketplaces = await ensureMarketplaces(db);
+  await abandonStaleRuns(db, spec.source, now());
+  const runId = await startRun(db, spec.source, spec.parameters, now());
 
   try {
-    const watermark = spec.scope === undefined ? undefined : await readWatermark(db, spec.source, spec.scope);
-    const source = spec.pages({
-      watermark,
-      signal,
-      warn: (message, code) => errors.push({ at: now().toISOString(), message, ...(code ? { code } : {}) }),
-    });
-    const pages = source[Symbol.asyncIterator]();
-    // The next payload is fetched, parsed and validated while the current one commits.
-    const prepareNext = async () => {
-      const next = await timed('fetch', () => pages.next());
-      if (next.done) return undefined;
-      const page = next.value;
-      let parsed: ParsedPayload;
-      try {
-        parsed = await timed('parse', () => page.parse(page.payload));
-      } catch (error) {
-        // An unreadable payload is one quarantined record; the rest of the run goes on.
-        parsed = {
-          records: [],
-          rejects: [
-            {
-              locator: page.payload.endpoint,
-              code: 'UNPARSEABLE_PAYLOAD',
-              reason: error instanceof Error ? error.message : String(error),
-            },
-          ],
-        };
-      }
-      return { page, parsed, prepared: await timed('parse', () => preparePayload(parsed)) };
-    };
-    // Payloads writing disjoint rows commit in parallel (see CORE_TRANSACTIONS_IN_FLIGHT and
-    // `overlaps`); the others wait for those before them. Counts and the watermark advance
-    // strictly in payload order, each once its payload and all before it committed. After a
-    // failure the payloads still in flight are counted, and the watermark stays.
-    const inFlight: { footprint: Footprint; watermark?: string; result: Promise<PayloadResult> }[] = [];
-    let watermarkHeld = false;
-    const settleOldest = async () => {
-      const oldest = inFlight.shift();
-      if (!oldest) return;
-      let result: PayloadResult;
-      try {
-        result = await timed('core', () => oldest.result);
-      } catch (error) {
-        watermarkHeld = true;
-        throw error;
-      }
-      counts.pages += 1;
-      counts.fetched += result.fetched;
-      counts.inserted += result.inserted;
-      counts.updated += result.updated;
-      counts.unchanged += result.unchanged;
-      counts.quarantined += result.quarantined;
-      categoriesChanged += result.categoriesChanged;
-      const mark =
-        !watermarkHeld && spec.scope !== undefined && oldest.watermark !== undefined
-          ? { source: spec.source, scope: spec.scope, value: oldest.watermark }
-          : undefined;
-      await recordProgress(db, runId, counts, now(), mark);
-      run.onProgress?.({ ...counts, runId });
-    };
-    const inParallel = transactionsInFlight(db);
-    let upcoming = prepareNext();
-    let pageNumber = 0;
-    try {
-      for (;;) {
-        if (signal.aborted) throw new AbortedError('the run was aborted; committed payloads are kept');
-        const current = await upcoming;
-        if (!current) break;
-        const { page, parsed, prepared } = current;
-        while (inFlight.some((other) => overlaps(other.footprint, prepared.footprint))) await settleOldest();
-        if (signal.aborted) throw new AbortedError('the run was aborted; committed payloads are kept');
-        // Raw is stored before anything of the payload reaches core.
-        const rawId =
-          page.rawId ?? (await timed('core', () => storeRaw(db, page.source, runId, pageNumber, page.payload, now())));
-        if (page.rawId !== undefined) await linkRaw(db, runId, pageNumber, page.rawId);
-        upcoming = prepareNext();
-        // Handled when awaited on the next turn; without a handler now an early failure would crash the process.
-        upcoming.catch(() => undefined);
-        const result = commitPayload(db, prepared, {
-          runId,
-          rawId,
-          source: page.source,
-          marketplaceIds: marketplaces.ids,
-        });
-        result.catch(() => undefined);
-        inFlight.push({ footprint: prepared.footprint, watermark: parsed.watermark, result });
-        pageNumber += 1;
-        if (inFlight.length >= inParallel) await settleOldest();
-      }
-      while (inFlight.length > 0) await settleOldest();
-    } finally {
-      // Whatever is still in flight finishes (and is counted if it committed) before the run
-      // ends; a later payload's own failure is recorded beside the one that ended the loop.
-      while (inFlight.length > 0) {
-        await settleOldest().catch((error: unknown) => {
-          errors.push(runError(error, now()));
-        });
-      }
-      // Stop the source (close its file or connection) when the loop ends early.
-      await upcoming.catch(() => undefined);
-      await pages.return?.();
-    }
+    await commitPages(deps, spec, run, { runId, marketplaceIds: marketplaces.ids }, ledger);
   } catch (error) {
-    status = 'FAILED';
-    errors.push(runError(error, now()));
+    ledger.record(error, true);
   }
 
   // Committed payloads get their rollups and fresh caches even when the run failed later.
   try {
-    await timed('mart', () => refreshPendingMart(db));
+    await ledger.timed('mart', () => refreshPendingMart(db));
   } catch (error) {
-    status = 'FAILED';
-    errors.push({
+    ledger.status = 'FAILED';
+    ledger.errors.push({
       at: now().toISOString(),
       message: `mart refresh failed: ${error instanceof Error ? error.message : String(error)}`,
       code: 'MART_REFRESH_FAILED',
     });
   }
-  await invalidateStaleCaches(deps.cache, { marketplacesAdded: marketplaces.added, categoriesChanged });
-  timings.total = performance.now() - started;
-  const rounded = Object.fromEntries(Object.entries(timings).map(([phase, ms]) => [phase, Math.round(ms)]));
-  await finishRun(db, runId, status, counts, errors, rounded, now());
-  return { runId, status, counts, errors, timings: rounded };
+  await invalidateStaleCaches(deps.cache, {
+    marketplacesAdded: marketplaces.added,
+    categoriesChanged: ledger.categoriesChanged,
+  });
+  const timings = ledger.roundedTimings();
+  await finishRun(db, runId, ledger.status, ledger.counts, ledger.errors, timings, now());
+  return { runId, status: ledger.status, counts: ledger.counts, errors: ledger.errors, timings };
 }

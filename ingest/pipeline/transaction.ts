@@ -18,6 +18,11 @@ const CORE_WORK_MEM = '128MB';
 /** A temporary table dropped at commit: its name and `[column, PostgreSQL type]` pairs. */
 export type StageTable = { name: string; columns: readonly (readonly [string, string])[] };
 
+/** A staged table's name as SQL, for the statements that merge from it. */
+export function staged(table: StageTable): SQL {
+  return sql`${sql.identifier(table.name)}`;
+}
+
 /** A staged cell: text, a number, a boolean or null; Dates go in as ISO strings. */
 export type StageValue = string | number | boolean | null;
 

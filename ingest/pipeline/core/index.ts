@@ -1,0 +1,102 @@
+/**
+ * Writes one payload's validated records into core inside its transaction: each kind is
+ * bulk-staged into a temporary table, then merged by natural key with one set-based
+ * statement, counting what was inserted and what was updated (`unchanged` is the rest).
+ * The UTC days whose sales changed are queued in `ingest_mart_pending` in the same
+ * transaction, for the end-of-run mart refresh. Every table and column of core is named
+ * through the Drizzle schema, so a renamed column fails the typecheck.
+ */
+import type { CoreTransaction } from '../transaction';
+import type {
+  RecordIssue,
+  ValidListing,
+  ValidPriceObservation,
+  ValidRecord,
+  ValidSale,
+  ValidSalesRank,
+  ValidSoldSnapshot,
+} from '../validate';
+import { upsertCategories } from './categories';
+import { upsertImages } from './images';
+import { upsertPriceObservations, upsertSalesRanks, upsertSoldSnapshots } from './observations';
+import { upsertProducts } from './products';
+import { upsertSales } from './sales';
+import type { MarketplaceIds, Merged } from './shared';
+import { deriveSnapshotSales } from './snapshot-sales';
+
+export type { MarketplaceIds } from './shared';
+
+export type CoreResult = Merged & {
+  /** Records core could not place (a sale of a listing nobody has seen). */
+  issues: RecordIssue[];
+  /** Categories inserted or renamed/moved: the cached catalog is stale. */
+  categoriesChanged: number;
+};
+
+/**
+ * Merges `records` (already validated, all from one payload) into core.
+ * `rawId` is the staging_raw payload the records came from, kept on sold snapshots.
+ * @example const result = await writeCore(core, records, marketplaceIds, rawId);
+ */
+export async function writeCore(
+  core: CoreTransaction,
+  records: readonly ValidRecord[],
+  marketplaceIds: MarketplaceIds,
+  rawId: number,
+): Promise<CoreResult> {
+  const result: CoreResult = { inserted: 0, updated: 0, issues: [], categoriesChanged: 0 };
+  const add = (part: Merged & { issues?: RecordIssue[] }) => {
+    result.inserted += part.inserted;
+    result.updated += part.updated;
+    if (part.issues) result.issues.push(...part.issues);
+  };
+  const byKind = groupByKind(records);
+  // Listings first, so sales and observations in the same payload find their product.
+  if (byKind.listing.length > 0) {
+    result.categoriesChanged = await upsertCategories(core, byKind.listing, marketplaceIds);
+    add(await upsertProducts(core, byKind.listing, marketplaceIds));
+    await upsertImages(core, byKind.listing, marketplaceIds);
+  }
+  if (byKind.sale.length > 0) add(await upsertSales(core, byKind.sale, marketplaceIds));
+  if (byKind.priceObservation.length > 0) {
+    add(await upsertPriceObservations(core, byKind.priceObservation, marketplaceIds));
+  }
+  if (byKind.salesRank.length > 0) add(await upsertSalesRanks(core, byKind.salesRank, marketplaceIds));
+  if (byKind.soldSnapshot.length > 0) {
+    add(await upsertSoldSnapshots(core, byKind.soldSnapshot, marketplaceIds, rawId));
+    await deriveSnapshotSales(core.tx);
+  }
+  return result;
+}
+
+type ByKind = {
+  listing: ValidListing[];
+  sale: ValidSale[];
+  priceObservation: ValidPriceObservation[];
+  salesRank: ValidSalesRank[];
+  soldSnapshot: ValidSoldSnapshot[];
+};
+
+function groupByKind(records: readonly ValidRecord[]): ByKind {
+  const byKind: ByKind = { listing: [], sale: [], priceObservation: [], salesRank: [], soldSnapshot: [] };
+  for (const record of records) {
+    switch (record.kind) {
+      case 'listing':
+        byKind.listing.push(record);
+        break;
+      case 'sale':
+        byKind.sale.push(record);
+        break;
+      case 'priceObservation':
+        byKind.priceObservation.push(record);
+        break;
+      case 'salesRank':
+        byKind.salesRank.push(record);
+        break;
+      case 'soldSnapshot':
+        byKind.soldSnapshot.push(record);
+        break;
+    }
+  }
+  return byKind;
+}

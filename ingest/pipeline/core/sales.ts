@@ -1,0 +1,126 @@
+import { sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { type Executor, selectRows } from '../../../db/client';
+import { excluded, names, setExcluded } from '../../../db/names';
+import { ingestMartPending, products, sales } from '../../../db/schema';
+import { type CoreTransaction, staged, type StageTable, type StageValue } from '../transaction';
+import type { RecordIssue, ValidSale } from '../validate';
+import { count, type MarketplaceIds, marketplaceId, type Merged, unknownListings } from './shared';
+
+const SALE_STAGE: StageTable = {
+  name: 'ingest_stage_sales',
+  columns: [
+    ['product_id', 'int4'],
+    ['source_key', 'text'],
+    ['sold_at', 'timestamptz'],
+    ['unit_price_minor', 'int8'],
+    ['currency', 'text'],
+    ['quantity', 'int4'],
+    ['shipping_minor', 'int8'],
+    ['granularity', 'text'],
+  ],
+};
+
+const p = alias(products, 'p');
+const s = alias(sales, 's');
+
+/** What a sale's merge may change, compared with the stored row before writing. */
+const VALUE_COLUMNS = [
+  sales.soldAt,
+  sales.unitPriceMinor,
+  sales.currency,
+  sales.quantity,
+  sales.shippingMinor,
+  sales.granularity,
+] as const;
+
+type ListingKey = { marketplaceId: number; externalId: string };
+
+/** Product ids of the given listing keys (`<marketplace id>/<external id>`), in one statement. */
+async function productIdsOf(tx: Executor, keys: ReadonlyMap<string, ListingKey>): Promise<Map<string, number>> {
+  const list = [...keys.values()];
+  const found = await selectRows(
+    tx,
+    sql`select ${p.id} as id, ${p.marketplaceId} as marketplace_id, ${p.externalId} as external_id from ${products} p
+        join unnest(${sql.param(list.map((k) => k.marketplaceId))}::int[], ${sql.param(list.map((k) => k.externalId))}::text[])
+          as k(marketplace_id, external_id) on ${p.marketplaceId} = k.marketplace_id and ${p.externalId} = k.external_id`,
+  );
+  return new Map(found.map((row) => [`${Number(row.marketplace_id)}/${String(row.external_id)}`, Number(row.id)]));
+}
+
+/**
+ * Merges sales by (product, source key). Product ids are resolved first and duplicates within
+ * the payload dropped (the last record wins), so the merge itself is one plain
+ * `insert ... on conflict` from the staged rows. The days of inserted and updated sales (and
+ * the old day of a sale that moved) are queued for the end-of-run mart refresh.
+ */
+export async function upsertSales(
+  core: CoreTransaction,
+  records: readonly ValidSale[],
+  ids: MarketplaceIds,
+): Promise<Merged & { issues: RecordIssue[] }> {
+  const listingKeys = new Map<string, ListingKey>();
+  for (const sale of records) {
+    const marketplace = marketplaceId(ids, sale.marketplace);
+    listingKeys.set(`${marketplace}/${sale.externalId}`, { marketplaceId: marketplace, externalId: sale.externalId });
+  }
+  const productIds = await productIdsOf(core.tx, listingKeys);
+  const latest = new Map<string, StageValue[]>();
+  const issues: RecordIssue[] = [];
+  for (const sale of records) {
+    const productId = productIds.get(`${marketplaceId(ids, sale.marketplace)}/${sale.externalId}`);
+    if (productId === undefined) {
+      issues.push(...unknownListings([sale], [0]));
+      continue;
+    }
+    latest.set(`${productId}\u0000${sale.sourceKey}`, [
+      productId,
+      sale.sourceKey,
+      sale.soldAt.toISOString(),
+      sale.unitPriceMinor,
+      sale.currency,
+      sale.quantity,
+      sale.shippingMinor,
+      sale.granularity,
+    ]);
+  }
+  if (latest.size === 0) return { inserted: 0, updated: 0, issues };
+  await core.stage(SALE_STAGE, [...latest.values()]);
+  // Statistics of sales lag behind a long run (empty at its start): without this the planner
+  // may scan all of sales once per updated row instead of probing its unique index.
+  await core.tx.execute(sql`set local enable_seqscan = off`);
+  const [row] = await selectRows(core.tx, mergeStagedSales());
+  await core.tx.execute(sql`set local enable_seqscan = on`);
+  return { inserted: count(row, 'inserted'), updated: count(row, 'updated'), issues };
+}
+
+function mergeStagedSales() {
+  const key = names(sales.productId, sales.sourceKey);
+  return sql`with
+    up as (
+      insert into ${sales} (${key}, ${names(...VALUE_COLUMNS)})
+      select product_id, source_key, sold_at, unit_price_minor, currency, quantity, shipping_minor,
+             granularity::sale_granularity
+      from ${staged(SALE_STAGE)}
+      -- In key order the index pages a payload touches are visited once each, not at random.
+      order by product_id, source_key
+      on conflict (${key}) do update
+        set ${setExcluded(...VALUE_COLUMNS)}
+        where (${sql.join([...VALUE_COLUMNS], sql`, `)}) is distinct from (${excluded(...VALUE_COLUMNS)})
+      returning ${sales.productId} as product_id, ${sales.sourceKey} as source_key, ${sales.soldAt} as sold_at,
+                (xmax = 0) as inserted),
+    -- An updated sale that moved changes its old day too. Reading sales here sees the rows as
+    -- they were before this statement: one index probe per updated row (LIMIT 1, the key is
+    -- unique, keeps the planner from flattening the LATERAL into a join).
+    moved as (
+      select old.sold_at from up
+      cross join lateral (
+        select ${s.soldAt} as sold_at from ${sales} s
+        where ${s.productId} = up.product_id and ${s.sourceKey} = up.source_key limit 1) old
+      where not up.inserted and old.sold_at <> up.sold_at),
+    pend as (
+      insert into ${ingestMartPending} (${names(ingestMartPending.day)})
+      select distinct (sold_at at time zone 'UTC')::date
+      from (select sold_at from up union all select sold_at from moved) changed)
+    select (select count(*) from up where inserted) as inserted, (select count(*) from up where not inserted) as updated`;
+}
