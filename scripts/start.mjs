@@ -3,7 +3,7 @@
 // run the gateway and the dashboard's production server together. Plain Node, no
 // dependencies, because it runs before any are installed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,12 @@ const stamp = path.join(root, 'node_modules', '.soldgraph-lock-hash');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 const hash = createHash('sha256').update(readFileSync(lockfile)).digest('hex');
-if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== hash) {
+// npm writes node_modules/.package-lock.json at the end of every install: one newer than the
+// lockfile means `npm ci` already ran for it (in CI, or by hand), so it need not run again.
+const npmRecord = path.join(root, 'node_modules', '.package-lock.json');
+const installedByNpm = existsSync(npmRecord) && statSync(npmRecord).mtimeMs >= statSync(lockfile).mtimeMs;
+if (installedByNpm) writeFileSync(stamp, hash);
+else if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== hash) {
   console.log('Installing dependencies (npm ci)...');
   const install = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (install.status !== 0) process.exit(install.status ?? 1);
