@@ -8,6 +8,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -17,12 +18,17 @@ import { currentStatementCount, trackStatements } from '../db/query-counter';
 import type { EntityCache } from '../lib/cache';
 import { resolvers } from '../resolvers';
 import { loadTypeDefs } from '../schema';
-import type { Context } from '../resolvers/context';
-import { createContext } from './context';
+import { createContext, type GatewayContext, type RequestLog } from './context';
+import { costModel } from './cost';
+import { demandControlPlugin } from './demand-control';
 import { createErrorFormatter } from './errors';
 import { sendGraphiQL, wantsGraphiQL } from './graphiql';
 import { checkHealth } from './health';
+import { sendGraphQLErrors } from './http-errors';
+import { DEFAULT_LIMITS, type StaticLimits, staticLimits } from './limits';
 import { nulGuardPlugin } from './nul-guard';
+import { operationGuard } from './operation-guard';
+import { openAudience, type Policies, resolvePolicies } from './policy';
 
 export type GatewayOptions = {
   database: Database;
@@ -32,12 +38,18 @@ export type GatewayOptions = {
   exposeErrorDetails: boolean;
   /** Origins browsers may call /graphql from; defaults to any. */
   corsOrigins?: '*' | string[];
+  /** Static limits of every document; DEFAULT_LIMITS when omitted. */
+  limits?: StaticLimits;
+  /** What each role may spend and do; the defaults of gateway/policy.ts when omitted. */
+  policies?: Policies;
+  /** The list size demand control assumes when neither an argument nor `@listSize` gives one. */
+  costDefaultListSize?: number;
 };
 
 /** An HTTP server with Apollo attached, not yet listening. */
 export type Gateway = {
   httpServer: http.Server;
-  apollo: ApolloServer<Context>;
+  apollo: ApolloServer<GatewayContext>;
   /** Stops accepting requests, lets in-flight ones finish, then stops Apollo. */
   stop(): Promise<void>;
 };
@@ -46,12 +58,14 @@ export type Gateway = {
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** The Apollo server alone, for in-process `executeOperation` calls and the HTTP gateway. */
-function createApollo(options: GatewayOptions, httpServer?: http.Server): ApolloServer<Context> {
-  return new ApolloServer<Context>({
-    schema: buildSubgraphSchema({
-      typeDefs: loadTypeDefs(),
-      resolvers,
-    }),
+function createApollo(
+  schema: GraphQLSchema,
+  options: GatewayOptions,
+  httpServer?: http.Server,
+): ApolloServer<GatewayContext> {
+  return new ApolloServer<GatewayContext>({
+    schema,
+    allowBatchedHttpRequests: (options.limits ?? DEFAULT_LIMITS).batch > 1,
     // The schema is read-only and no cookie carries credentials, so there is nothing for a
     // cross-site request to forge; plain GETs from any client must work. Revisit with auth.
     csrfPrevention: false,
@@ -70,6 +84,7 @@ function createApollo(options: GatewayOptions, httpServer?: http.Server): Apollo
       // (a third of the time of a 6,000-bucket statistics answer).
       ApolloServerPluginCacheControlDisabled(),
       nulGuardPlugin,
+      demandControlPlugin(costModel(schema, { defaultListSize: options.costDefaultListSize ?? 100 })),
       {
         async requestDidStart() {
           const started = performance.now();
@@ -99,7 +114,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const apollo = createApollo(options, httpServer);
+  const schema = buildSubgraphSchema({ typeDefs: loadTypeDefs(), resolvers });
+  const apollo = createApollo(schema, options, httpServer);
+  const limits = staticLimits(schema, options.limits ?? DEFAULT_LIMITS);
+  const policies = options.policies ?? resolvePolicies();
   await apollo.start();
 
   app.use((request, response, next) => {
@@ -107,6 +125,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     response.locals.requestId = requestId;
     response.setHeader('x-request-id', requestId);
+    const log: RequestLog = {};
+    response.locals.log = log;
     const started = performance.now();
     const tally = trackStatements(next);
     response.on('finish', () => {
@@ -118,6 +138,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           status: response.statusCode,
           durationMs: Math.round((performance.now() - started) * 10) / 10,
           sqlStatements: tally.statements,
+          ...log,
         },
         'request',
       );
@@ -143,26 +164,31 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    operationGuard(limits),
     expressMiddleware(apollo, {
-      context: async ({ res }) => createContext(database.db, cache, String(res.locals.requestId)),
+      context: async ({ res }) =>
+        createContext(
+          database.db,
+          cache,
+          String(res.locals.requestId),
+          openAudience(policies),
+          res.locals.log as RequestLog,
+        ),
     }),
   );
 
   // Body parsing and routing failures (malformed JSON, oversized bodies) answer in the
   // GraphQL error shape, never with Express' HTML page and its stack trace.
-  app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
+  app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
     if (response.headersSent) return next(error);
     const status = (error as { status?: unknown }).status;
     const clientError = typeof status === 'number' && status >= 400 && status < 500;
     if (!clientError) logger.error({ err: error }, 'unhandled HTTP error');
-    response.status(clientError ? status : 500).json({
-      errors: [
-        {
-          message: clientError ? `Bad request: ${(error as Error).message}` : 'Internal server error',
-          extensions: { code: clientError ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' },
-        },
-      ],
-    });
+    const message = clientError ? `Bad request: ${(error as Error).message}` : 'Internal server error';
+    const code = clientError ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+    sendGraphQLErrors(request, response, clientError ? status : 500, [
+      new GraphQLError(message, { extensions: { code } }),
+    ]);
   });
 
   return {

@@ -5,6 +5,7 @@ import { type Database, openDatabase } from '../db/client';
 import { isDatabaseUnavailable, rootCause } from '../db/errors';
 import { isDatabaseEmpty, seedDemoData } from '../db/seed/load';
 import { createEntityCache, type EntityCache } from '../lib/cache';
+import { resolvePolicies } from './policy';
 import { createGateway, type Gateway } from './server';
 
 /** A running gateway and everything it owns, stopped in reverse order by `stop`. */
@@ -74,6 +75,17 @@ export async function startGateway(env: Env, logger: Logger): Promise<RunningGat
     logger,
     exposeErrorDetails: env.NODE_ENV === 'development',
     corsOrigins: env.CORS_ORIGINS,
+    limits: {
+      documentLength: env.GRAPHQL_MAX_DOCUMENT_LENGTH,
+      tokens: env.GRAPHQL_MAX_TOKENS,
+      depth: env.GRAPHQL_MAX_DEPTH,
+      aliases: env.GRAPHQL_MAX_ALIASES,
+      directives: env.GRAPHQL_MAX_DIRECTIVES,
+      rootFields: env.GRAPHQL_MAX_ROOT_FIELDS,
+      batch: env.GRAPHQL_MAX_BATCH,
+    },
+    policies: resolvePolicies(env.ROLE_POLICIES),
+    costDefaultListSize: env.COST_DEFAULT_LIST_SIZE,
   });
   await new Promise<void>((resolve, reject) => {
     gateway.httpServer.once('error', reject);

@@ -16,6 +16,26 @@ const redisUrl = z
     message: 'REDIS_URL must start with redis:// or rediss://',
   });
 
+/** A positive whole-number limit with its default. */
+const limit = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+const policyOverride = z
+  .object({
+    costBudget: z.number().int().min(1),
+    requestsPerMinute: z.number().int().min(1),
+    concurrency: z.number().int().min(1),
+    deadlineMs: z.number().int().min(100),
+    scopes: z.array(z.string()),
+    introspection: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+const rolePolicies = z
+  .object({ dashboard: policyOverride, analyst: policyOverride, operator: policyOverride, admin: policyOverride })
+  .partial()
+  .strict();
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -46,6 +66,35 @@ const envSchema = z.object({
             .filter(Boolean),
     ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Static limits every GraphQL document must keep (gateway/limits.ts); refusals name the limit. */
+  GRAPHQL_MAX_DOCUMENT_LENGTH: limit(16_000),
+  GRAPHQL_MAX_TOKENS: limit(2_000),
+  GRAPHQL_MAX_DEPTH: limit(10),
+  GRAPHQL_MAX_ALIASES: limit(20),
+  GRAPHQL_MAX_DIRECTIVES: limit(20),
+  GRAPHQL_MAX_ROOT_FIELDS: limit(15),
+  /** Operations in one batched HTTP request; 1 turns batching off. */
+  GRAPHQL_MAX_BATCH: limit(1),
+  /** The size demand control assumes for a list whose size neither an argument nor `@listSize` gives. */
+  COST_DEFAULT_LIST_SIZE: limit(100),
+  /**
+   * Per-role overrides of the policies in gateway/policy.ts, as JSON, e.g.
+   * `{"analyst":{"costBudget":80000,"requestsPerMinute":60}}`.
+   */
+  ROLE_POLICIES: z
+    .string()
+    .default('{}')
+    .transform((text, context) => {
+      try {
+        return rolePolicies.parse(JSON.parse(text));
+      } catch (error) {
+        context.addIssue({
+          code: 'custom',
+          message: `ROLE_POLICIES must be JSON such as {"analyst":{"costBudget":80000}}: ${error instanceof Error ? error.message : String(error)}`,
+        });
+        return z.NEVER;
+      }
+    }),
   /** The worker's schedules file (`npm run worker`); the default runs the bundled samples. */
   INGEST_SCHEDULES: z.string().min(1).default('ingest/schedules.example.json'),
   /** Runs one worker process carries out at once (always of different sources or scopes). */

@@ -153,13 +153,13 @@ describe('SQL statements for listing history', () => {
       products(first: $first) {
         nodes {
           id
-          listPriceHistory(kind: [LIST]) {
+          listPriceHistory(kind: [LIST], first: 100) {
             observedAt
             price {
               amount
             }
           }
-          salesRankHistory {
+          salesRankHistory(first: 100) {
             rank
           }
         }

@@ -148,7 +148,8 @@ describe('sales connection', () => {
 
   it('returns null for an unknown sale or image id', async () => {
     const { body } = await gw.execute('{ sale(id: "987654321") { id } image(id: "987654321") { id } }');
-    expect(body).toEqual({ data: { sale: null, image: null } });
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({ sale: null, image: null });
   });
 });
 

@@ -5,7 +5,7 @@ import type { Database } from '../../db/client';
 import { countStatements } from '../../db/query-counter';
 import { seedDemoData } from '../../db/seed/load';
 import { createContext } from '../../gateway/context';
-import { createGateway, type Gateway } from '../../gateway/server';
+import { createGateway, type Gateway, type GatewayOptions } from '../../gateway/server';
 import { createEntityCache, type EntityCache } from '../../lib/cache';
 import { untilCacheIsUp } from './cache';
 import { openTestDatabase } from './database';
@@ -15,6 +15,7 @@ export const TEST_NOW = new Date('2026-06-30T00:00:00Z');
 
 export type GraphQLResponse<Data = Record<string, unknown>> = {
   data?: Data | null;
+  extensions?: Record<string, unknown>;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 };
 
@@ -32,6 +33,7 @@ export type TestGateway = {
   post<Data = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
   ): Promise<{ status: number; body: GraphQLResponse<Data>; headers: Headers }>;
   stop(): Promise<void>;
 };
@@ -44,6 +46,8 @@ export type TestGatewayOptions = {
    * TCP proxy a fault test can cut. Receives the test database's URL (PostgreSQL only).
    */
   connectVia?: (databaseUrl: string) => Promise<Database>;
+  /** Gateway settings to use instead of the defaults: limits, policies. */
+  gateway?: Pick<GatewayOptions, 'limits' | 'policies' | 'costDefaultListSize'>;
 };
 
 /**
@@ -67,7 +71,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     });
   if (!options.cache) await untilCacheIsUp(cache);
   const logger = pino({ level: 'silent' });
-  const gateway = await createGateway({ database, cache, logger, exposeErrorDetails: false });
+  const gateway = await createGateway({ database, cache, logger, exposeErrorDetails: false, ...options.gateway });
   await new Promise<void>((resolve) => gateway.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = gateway.httpServer.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
@@ -87,10 +91,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       if (result.body.kind !== 'single') throw new Error('expected a single result');
       return { body: result.body.singleResult as GraphQLResponse<Data>, statements };
     },
-    async post<Data>(query: string, variables?: Record<string, unknown>) {
+    async post<Data>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
       return {
