@@ -16,7 +16,7 @@ export const ingestRunSortKey: SortKey<IngestRunRow> = {
   column: ingestRuns.startedAt,
   id: ingestRuns.id,
   direction: 'DESC',
-  cast: 'timestamptz',
+  kind: 'timestamptz',
   valueOf: (row) => row.startedAt.toISOString(),
 };
 
@@ -26,6 +26,7 @@ export const quarantineSortKey: SortKey<IngestQuarantineRow> = {
   column: ingestQuarantine.id,
   id: ingestQuarantine.id,
   direction: 'ASC',
+  kind: 'integer',
   valueOf: (row) => row.id,
 };
 

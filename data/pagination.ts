@@ -27,9 +27,10 @@ export type SortKey<Row> = {
   column: AnyPgColumn;
   id: AnyPgColumn;
   direction: 'ASC' | 'DESC';
-  /** The value a cursor records for a row, and how SQL should read it back. */
+  /** The value a cursor records for a row. */
   valueOf: (row: Row) => string | number;
-  cast?: 'timestamptz';
+  /** What that value is, so a cursor's value can be checked before SQL reads it back. */
+  kind: 'integer' | 'text' | 'timestamptz';
 };
 
 /** ORDER BY clauses for a sort key. */
@@ -43,7 +44,7 @@ export function orderBy<Row>(key: SortKey<Row>): SQL[] {
 export function after<Row>(key: SortKey<Row>, position: CursorPosition): SQL {
   const comparison = key.direction === 'ASC' ? sql`>` : sql`<`;
   if (key.column === key.id) return sql`${key.id} ${comparison} ${position.id}`;
-  const value = key.cast ? sql`${position.value}::${sql.raw(key.cast)}` : sql`${position.value}`;
+  const value = key.kind === 'timestamptz' ? sql`${position.value}::timestamptz` : sql`${position.value}`;
   return sql`(${key.column}, ${key.id}) ${comparison} (${value}, ${position.id})`;
 }
 

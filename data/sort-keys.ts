@@ -11,23 +11,23 @@ export function productSortKey(
   const base = { tag, id: products.id, direction };
   switch (field) {
     case 'ID':
-      return { ...base, column: products.id, valueOf: (row) => row.id };
+      return { ...base, column: products.id, kind: 'integer', valueOf: (row) => row.id };
     case 'TITLE':
-      return { ...base, column: products.title, valueOf: (row) => row.title };
+      return { ...base, column: products.title, kind: 'text', valueOf: (row) => row.title };
     case 'PRICE':
-      return { ...base, column: products.priceMinor, valueOf: (row) => row.priceMinor };
+      return { ...base, column: products.priceMinor, kind: 'integer', valueOf: (row) => row.priceMinor };
     case 'FIRST_SEEN_AT':
       return {
         ...base,
         column: products.firstSeenAt,
-        cast: 'timestamptz',
+        kind: 'timestamptz',
         valueOf: (row) => row.firstSeenAt.toISOString(),
       };
     case 'LAST_SEEN_AT':
       return {
         ...base,
         column: products.lastSeenAt,
-        cast: 'timestamptz',
+        kind: 'timestamptz',
         valueOf: (row) => row.lastSeenAt.toISOString(),
       };
   }
@@ -42,10 +42,10 @@ export function saleSortKey(field: SaleOrderField = 'SOLD_AT', direction: OrderD
       return {
         ...base,
         column: sales.soldAt,
-        cast: 'timestamptz',
+        kind: 'timestamptz',
         valueOf: (row) => row.soldAt.toISOString(),
       };
     case 'PRICE':
-      return { ...base, column: sales.unitPriceMinor, valueOf: (row) => row.unitPriceMinor };
+      return { ...base, column: sales.unitPriceMinor, kind: 'integer', valueOf: (row) => row.unitPriceMinor };
   }
 }

@@ -1,8 +1,10 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable, rootCause } from '../db/errors';
 import { ErrorCode } from '../lib/errors';
+import type { GatewayContext } from './context';
 
 // Codes whose messages are written for clients; anything else is an internal failure.
 const CLIENT_CODES = new Set([
@@ -27,42 +29,93 @@ const CLIENT_CODES = new Set([
 // data exceptions such as NUL bytes or out-of-range numbers); the caller can fix these.
 const INPUT_SQLSTATE = /^22/;
 
-/**
- * Makes errors safe to send: client errors pass through; database input rejections become
- * BAD_USER_INPUT; an unreachable database becomes SERVICE_UNAVAILABLE; everything else is
- * logged in full and replaced by a generic message (no stack, no SQL) outside development.
- */
-export function createErrorFormatter(logger: Logger, exposeDetails: boolean) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (typeof code === 'string' && CLIENT_CODES.has(code)) return formatted;
+type Kind = 'client' | 'input' | 'unavailable' | 'internal';
 
-    const cause = rootCause(unwrapResolverError(error));
-    const sqlstate = (cause as { code?: unknown } | null)?.code;
-    if (typeof sqlstate === 'string' && INPUT_SQLSTATE.test(sqlstate)) {
-      return {
-        message: `The database rejected an argument: ${(cause as Error).message}`,
-        path: formatted.path,
-        locations: formatted.locations,
-        extensions: { code: ErrorCode.BAD_USER_INPUT },
-      };
+function classify(formatted: GraphQLFormattedError, error: unknown): { kind: Kind; cause: unknown } {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && CLIENT_CODES.has(code)) return { kind: 'client', cause: error };
+  const cause = rootCause(unwrapResolverError(error));
+  const sqlstate = (cause as { code?: unknown } | null)?.code;
+  if (typeof sqlstate === 'string' && INPUT_SQLSTATE.test(sqlstate)) return { kind: 'input', cause };
+  if (isDatabaseUnavailable(cause)) return { kind: 'unavailable', cause };
+  return { kind: 'internal', cause };
+}
+
+/**
+ * Makes errors safe to send: client errors pass through; an argument the database refused
+ * becomes BAD_USER_INPUT; an unreachable database SERVICE_UNAVAILABLE; anything else a generic
+ * INTERNAL_SERVER_ERROR. Outside development no PostgreSQL text, SQL or stack reaches the
+ * client: the details are in the log under the request's id (see `errorLogPlugin`).
+ */
+export function createErrorFormatter(exposeDetails: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const { kind, cause } = classify(formatted, error);
+    const located = { path: formatted.path, locations: formatted.locations };
+    switch (kind) {
+      case 'client':
+        return formatted;
+      case 'input':
+        return {
+          message: exposeDetails
+            ? `The database rejected an argument: ${(cause as Error).message}`
+            : 'The database could not use a value of this request: check the arguments and variables you sent. The x-request-id response header identifies the request in the logs.',
+          ...located,
+          extensions: { code: ErrorCode.BAD_USER_INPUT },
+        };
+      case 'unavailable':
+        return {
+          message: 'The database is unavailable; try again shortly.',
+          ...located,
+          extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
+        };
+      case 'internal':
+        return exposeDetails
+          ? formatted
+          : { message: 'Internal server error', ...located, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
     }
-    if (isDatabaseUnavailable(cause)) {
-      logger.warn({ err: cause }, 'database unavailable');
+  };
+}
+
+/** Logs what the client does not see in full, with the request's id: database and internal errors. */
+export function errorLogPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
       return {
-        message: 'The database is unavailable; try again shortly.',
-        path: formatted.path,
-        locations: formatted.locations,
-        extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors as readonly GraphQLError[]) {
+            const { kind, cause } = classify(error.toJSON(), error);
+            const details = { requestId: contextValue.requestId, path: error.path, err: cause };
+            if (kind === 'input') logger.warn(details, 'the database refused a value of the request');
+            else if (kind === 'unavailable') logger.warn(details, 'database unavailable');
+            else if (kind === 'internal') logger.error(details, 'internal error while resolving');
+          }
+        },
       };
-    }
-    logger.error({ err: cause, path: formatted.path }, 'internal error while resolving');
-    if (exposeDetails) return formatted;
-    return {
-      message: 'Internal server error',
-      path: formatted.path,
-      locations: formatted.locations,
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
-    };
+    },
+  };
+}
+
+/** GraphQL's "Did you mean ...?" hints, which name fields of the schema. */
+const SUGGESTION = / Did you mean [^?]*\?/g;
+
+/**
+ * Validation messages suggest field and type names ("Did you mean "ingestRuns"?"). A caller
+ * who may not introspect the schema does not get them: they would reveal it bit by bit.
+ */
+export function suggestionMaskPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          if (contextValue.audience.policy.introspection || response.body.kind !== 'single') return;
+          const { errors } = response.body.singleResult;
+          if (!errors) return;
+          response.body.singleResult.errors = errors.map((error) => ({
+            ...error,
+            message: error.message.replace(SUGGESTION, ''),
+          }));
+        },
+      };
+    },
   };
 }

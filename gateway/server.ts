@@ -21,7 +21,7 @@ import { loadTypeDefs } from '../schema';
 import { createContext, type GatewayContext, type RequestLog } from './context';
 import { costModel } from './cost';
 import { demandControlPlugin } from './demand-control';
-import { createErrorFormatter } from './errors';
+import { createErrorFormatter, errorLogPlugin, suggestionMaskPlugin } from './errors';
 import { sendGraphiQL, wantsGraphiQL } from './graphiql';
 import { checkHealth } from './health';
 import { sendGraphQLErrors } from './http-errors';
@@ -66,16 +66,16 @@ function createApollo(
   return new ApolloServer<GatewayContext>({
     schema,
     allowBatchedHttpRequests: (options.limits ?? DEFAULT_LIMITS).batch > 1,
-    // The schema is read-only and no cookie carries credentials, so there is nothing for a
-    // cross-site request to forge; plain GETs from any client must work. Revisit with auth.
-    csrfPrevention: false,
+    // API keys travel in headers, so a GET a browser would send cross-site (an image, a link)
+    // is refused unless it says it is an API call: a preflighted header or a JSON body.
+    csrfPrevention: true,
     // The process entry (gateway/main.ts) owns SIGINT/SIGTERM: it stops Apollo, then the cache
     // and the database. Apollo's own handlers would start a second stop() that races ours, and
     // a concurrent stop() never settles (Apollo 5 resolves the barrier only on failure), so the
     // process hung until something else ended it.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: options.exposeErrorDetails,
-    formatError: createErrorFormatter(options.logger, options.exposeErrorDetails),
+    formatError: createErrorFormatter(options.exposeErrorDetails),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       // No Apollo Studio here: federated tracing would only cost time on every request.
@@ -84,6 +84,8 @@ function createApollo(
       // (a third of the time of a 6,000-bucket statistics answer).
       ApolloServerPluginCacheControlDisabled(),
       nulGuardPlugin,
+      errorLogPlugin(options.logger),
+      suggestionMaskPlugin(),
       demandControlPlugin(costModel(schema, { defaultListSize: options.costDefaultListSize ?? 100 })),
       {
         async requestDidStart() {

@@ -27,7 +27,7 @@ export const Query: QueryResolvers = {
     const filter = parseProductFilter(args.filter, await data.catalog());
     return data.products({ ...paging, filter });
   },
-  sale: (_root, { id }, { data }) => data.sale(parseId(id, 'id')),
+  sale: (_root, { id }, { data }) => data.sale(parseId(id, 'id', Number.MAX_SAFE_INTEGER)),
   sales: async (_root, args, { data }) => {
     const paging = parsePaging(args, saleSortKey(args.orderBy?.field, args.orderBy?.direction ?? undefined), 20);
     const filter = parseSaleFilter(args.filter, await data.catalog());

@@ -2,7 +2,7 @@ import { parseId } from './arguments/scalars';
 import type { SaleResolvers } from './__generated__/resolvers-types';
 
 export const Sale: SaleResolvers = {
-  __resolveReference: ({ id }, { data }) => data.sale(parseId(id, 'Sale.id')),
+  __resolveReference: ({ id }, { data }) => data.sale(parseId(id, 'Sale.id', Number.MAX_SAFE_INTEGER)),
   product: async (sale, _args, { data }) => {
     const product = await data.product(sale.productId);
     // sales.product_id is a foreign key, so the product exists unless deleted mid-request.

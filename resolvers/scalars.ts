@@ -14,6 +14,8 @@ function parseDateTime(value: unknown): Date {
       `DateTime must be an RFC 3339 string with an offset such as "2025-11-28T14:05:00Z", got ${JSON.stringify(value)}`,
     );
   }
+  // PostgreSQL has no year 0 (1 BC comes before AD 1); such an instant could never be stored.
+  if (value.startsWith('0000')) throw invalid(`DateTime ${JSON.stringify(value)} is before the year 1`);
   const date = new Date(value);
   // Date rolls 2026-02-31 over to March; a calendar date that does not exist is an error.
   const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];

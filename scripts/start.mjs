@@ -35,10 +35,13 @@ try {
 }
 
 const { gatewayUrlFor, runTogether, webAddress } = await import('./run-together.mjs');
-const tsx = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
+
 const web = webAddress(process.env);
 runTogether([
-  { name: 'gateway', command: tsx, args: [path.join(root, 'gateway', 'main.ts')] },
+  // TypeScript runs in the gateway's own process (`--import tsx`), not under the tsx CLI: that
+  // wrapper SIGKILLs its child when the child is slow to acknowledge a signal, cutting a
+  // graceful shutdown short on a busy machine.
+  { name: 'gateway', command: process.execPath, args: ['--import', 'tsx', path.join(root, 'gateway', 'main.ts')] },
   {
     name: 'dashboard',
     command: process.execPath,

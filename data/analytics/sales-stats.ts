@@ -141,6 +141,11 @@ export async function salesStats(db: Db, request: StatsRequest): Promise<StatsPa
   let rows = total ? result.rows.slice(0, request.first) : result.rows;
   let periods: Period[] | undefined;
   let totalCount = total ? (result.totalGroups ?? 0) : rows.length;
+  // Past the last page no row carries the count: ask for the first row only to learn it.
+  if (total && result.rows.length === 0 && request.offset > 0) {
+    const first = await computeStats(db, { ...request, order, limit: 1, offset: 0 });
+    totalCount = first.totalGroups ?? 0;
+  }
   if (!total) {
     if (request.fillGaps || request.withPrevious) {
       periods = await periodsBetween(db, request.interval, request.from, request.to, request.timeZone);

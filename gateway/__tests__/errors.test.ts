@@ -1,5 +1,4 @@
 import { GraphQLError } from 'graphql';
-import pino from 'pino';
 import { createErrorFormatter } from '../errors';
 
 const located = { locations: [{ line: 1, column: 3 }], path: ['products'] };
@@ -7,7 +6,7 @@ const located = { locations: [{ line: 1, column: 3 }], path: ['products'] };
 function format(error: unknown, exposeDetails = false) {
   const formatted =
     error instanceof GraphQLError ? error.toJSON() : { message: String((error as Error).message), ...located };
-  return createErrorFormatter(pino({ level: 'silent' }), exposeDetails)(formatted, error);
+  return createErrorFormatter(exposeDetails)(formatted, error);
 }
 
 describe('error formatting', () => {
@@ -29,15 +28,22 @@ describe('error formatting', () => {
     expect(formatted.message).toBe('boom');
   });
 
-  it('turns a PostgreSQL data exception into BAD_USER_INPUT', () => {
+  it("turns a PostgreSQL data exception into BAD_USER_INPUT without PostgreSQL's words", () => {
     const cause = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
     const wrapped = Object.assign(new Error('Failed query: select ...'), { cause });
     const formatted = format(new GraphQLError(wrapped.message, { originalError: wrapped, path: ['products'] }));
     expect(formatted.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(formatted.message).toMatch(/^The database could not use a value of this request/);
+    expect(formatted.message).not.toMatch(/select|UTF8|0x00/);
+  });
+
+  it("shows PostgreSQL's reason in development", () => {
+    const cause = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
+    const wrapped = Object.assign(new Error('Failed query: select ...'), { cause });
+    const formatted = format(new GraphQLError(wrapped.message, { originalError: wrapped, path: ['products'] }), true);
     expect(formatted.message).toBe(
       'The database rejected an argument: invalid byte sequence for encoding "UTF8": 0x00',
     );
-    expect(formatted.message).not.toMatch(/select/);
   });
 
   it('turns a refused connection into SERVICE_UNAVAILABLE', () => {

@@ -19,10 +19,20 @@ describe('GraphQL over HTTP', () => {
       query: 'query ($first: Int) { products(first: $first) { nodes { id } } }',
       variables: JSON.stringify({ first: 2 }),
     });
-    const response = await fetch(`${gw.url}/graphql?${params}`);
+    // A GET must say it is an API call (CSRF prevention): a header a browser would preflight.
+    const response = await fetch(`${gw.url}/graphql?${params}`, { headers: { 'apollo-require-preflight': 'true' } });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { data: { products: { nodes: unknown[] } } };
     expect(body.data.products.nodes).toHaveLength(2);
+  });
+
+  it('refuses a GET that a browser could send cross-site (CSRF prevention)', async () => {
+    const params = new URLSearchParams({ query: '{ marketplaces { code } }' });
+    const response = await fetch(`${gw.url}/graphql?${params}`);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors[0]?.extensions.code).toBe('BAD_REQUEST');
+    expect(body.errors[0]?.message).toMatch(/Cross-Site Request Forgery/);
   });
 
   it('refuses a mutation over GET and an empty body with 400', async () => {

@@ -6,13 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 
 type Started = { child: ChildProcessWithoutNullStreams; url: string; output: () => string };
 
 /** Runs `npm start`'s entry point as a real process and waits for the URL it prints. */
 function startProcess(env: Record<string, string>): Promise<Started> {
-  const child = spawn(tsx, [path.join(root, 'gateway/main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'gateway/main.ts')], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', PORT: '0', LOG_LEVEL: 'warn', ...env },
   });
@@ -114,7 +113,7 @@ describe('the gateway process', () => {
   );
 
   it('refuses invalid configuration with a clear message and exit code 2', async () => {
-    const child = spawn(tsx, [path.join(root, 'gateway/main.ts')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'gateway/main.ts')], {
       cwd: root,
       env: { ...process.env, PORT: 'not-a-port', DATABASE_URL: 'mysql://nope' },
     });

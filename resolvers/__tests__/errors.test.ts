@@ -78,7 +78,7 @@ describe('invalid arguments', () => {
       'unknown id format',
       'query ($id: ID!) { product(id: $id) { id } }',
       { id: 'abc' },
-      /id must be a positive integer id such as "42", got "abc"/,
+      /id must be a positive integer id up to 2147483647 such as "42", got "abc"/,
     ],
     ['negative id', 'query ($id: ID!) { sale(id: $id) { id } }', { id: '-3' }, /id must be a positive integer id/],
     [

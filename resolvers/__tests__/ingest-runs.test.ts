@@ -253,7 +253,7 @@ describe('ingestRuns', () => {
     );
     const id = await gw.execute('{ ingestRun(id: "run-1") { id } }');
     expect(id.body.errors?.[0]).toMatchObject({
-      message: 'id must be a positive integer id such as "42", got "run-1"',
+      message: 'id must be a positive integer id up to 2147483647 such as "42", got "run-1"',
       extensions: { code: 'BAD_USER_INPUT', argument: 'id' },
     });
     const status = await gw.post(RUNS, { filter: { status: ['DONE'] } });

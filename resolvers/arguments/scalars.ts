@@ -7,16 +7,23 @@ const MAX_PAGE_SIZE = 100;
 
 const ID_PATTERN = /^[1-9][0-9]{0,15}$/;
 
+/** The largest id of a table with 32-bit keys (all but sales, whose ids are 64-bit). */
+export const INT4_MAX = 2_147_483_647;
+
 /**
- * Parses a GraphQL `ID` argument into the numeric primary key behind it.
- * Ids are positive integers; anything else is a BAD_USER_INPUT naming the argument.
+ * Parses a GraphQL `ID` argument into the numeric primary key behind it. Ids are positive
+ * integers up to `max` (the key column's range: 32-bit unless said otherwise); anything else
+ * is a BAD_USER_INPUT naming the argument, never a value the database would refuse.
  * @example parseId('42', 'id') // 42
  */
-export function parseId(value: string | number, argument: string): number {
+export function parseId(value: string | number, argument: string, max = INT4_MAX): number {
   const text = String(value);
   const id = Number(text);
-  if (!ID_PATTERN.test(text) || !Number.isSafeInteger(id)) {
-    throw badUserInput(`${argument} must be a positive integer id such as "42", got ${JSON.stringify(text)}`, argument);
+  if (!ID_PATTERN.test(text) || !Number.isSafeInteger(id) || id > max) {
+    throw badUserInput(
+      `${argument} must be a positive integer id up to ${max} such as "42", got ${JSON.stringify(text)}`,
+      argument,
+    );
   }
   return id;
 }

@@ -141,6 +141,8 @@ describe("the README's quick start, run as written", () => {
     let output = '';
     started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    // Every process of the group writes into this pipe: it closes when the last one has exited.
+    const drained = new Promise((resolve) => started?.stdout?.once('close', resolve));
     await new Promise<void>((resolve, reject) => {
       const check = () => {
         if (/GraphQL API:/.test(output) && /Dashboard:/.test(output)) resolve();
@@ -169,6 +171,7 @@ describe("the README's quick start, run as written", () => {
     const { code, signal } = await exited;
     expect(code === 0 || signal === 'SIGINT').toBe(true);
     await until(() => !groupAlive(pid));
+    await drained;
     expect(output).toMatch(/"msg":"stopped"/);
     expect(output).not.toMatch(/forcing exit/);
   });
