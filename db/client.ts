@@ -9,6 +9,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { Pool } from 'pg';
 import { statementCountingLogger } from './query-counter';
+import { runScoped } from './statement-scope';
 import * as schema from './schema';
 
 /** The one Drizzle type every module above the driver uses, whichever driver is underneath. */
@@ -27,11 +28,16 @@ export async function selectRows<Row = Record<string, unknown>>(executor: Execut
   return result.rows;
 }
 
+/** How busy the connection pool is, for /health and metrics. */
+export type PoolUsage = { max: number; open: number; inUse: number; waiting: number };
+
 /** A connected database plus the driver-specific chores (migrations, shutdown). */
 export type Database = {
   db: Db;
   /** `postgres` for node-postgres with DATABASE_URL, `pglite` for the embedded default. */
   driver: 'postgres' | 'pglite';
+  /** Connections open, busy and awaited right now. */
+  poolUsage(): PoolUsage;
   migrate(): Promise<void>;
   close(): Promise<void>;
 };
@@ -42,7 +48,50 @@ export type DatabaseOptions = {
   poolMax?: number;
   /** Called when an idle pooled connection fails (the server restarted, the network dropped). */
   onPoolError?: (error: Error) => void;
+  /**
+   * PostgreSQL's statement_timeout for every connection of the pool, as a backstop; unset means
+   * none (the CLIs: a large seed or mart rebuild may run for minutes). Requests have deadlines
+   * of their own (see db/statement-scope.ts).
+   */
+  statementTimeoutMs?: number;
 };
+
+/**
+ * Puts the pool's plain statements (Drizzle's reads outside transactions) under the caller's
+ * statement scope: admitted by its bulkhead, and cancelled on the server with
+ * pg_cancel_backend when the scope stops mid-statement. The connection is handed back only
+ * after the cancel was delivered, so it cannot reach the connection's next user.
+ */
+function scopePoolStatements(pool: Pool, connectionString: string): () => Promise<void> {
+  let canceller: Pool | undefined;
+  const cancel = async (processId: number) => {
+    // A connection of its own: the request's pool may be exhausted.
+    canceller ??= new Pool({ connectionString, max: 2, connectionTimeoutMillis: 3_000 });
+    canceller.on('error', () => undefined);
+    await canceller.query('select pg_cancel_backend($1)', [processId]);
+  };
+  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+  pool.query = ((config: unknown, values?: unknown) =>
+    runScoped(async (signal) => {
+      if (!signal) return query(config, values);
+      const client = await pool.connect();
+      let cancelling: Promise<void> | undefined;
+      const stop = () => {
+        cancelling = cancel((client as unknown as { processID: number }).processID).catch(() => undefined);
+      };
+      signal.addEventListener('abort', stop, { once: true });
+      try {
+        return await (client.query as (...args: unknown[]) => Promise<unknown>)(config, values);
+      } finally {
+        signal.removeEventListener('abort', stop);
+        await cancelling;
+        client.release();
+      }
+    })) as Pool['query'];
+  return async () => {
+    await canceller?.end();
+  };
+}
 
 const migrationsFolder = path.join(__dirname, 'migrations');
 
@@ -63,30 +112,65 @@ export function openDatabase(options: DatabaseOptions): Database {
       // Fail fast while the server is away instead of queueing requests for minutes.
       connectionTimeoutMillis: 3_000,
       idleTimeoutMillis: 30_000,
-      statement_timeout: 30_000,
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     });
     // Without a listener an idle client's error (server restart) would crash the process;
     // the pool drops that client and opens a fresh one on the next query.
     pool.on('error', (error) => options.onPoolError?.(error));
+    const closeCanceller = scopePoolStatements(pool, options.databaseUrl);
     const db = drizzleNodePg(pool, drizzleConfig);
+    const max = options.poolMax ?? 10;
     return {
       db,
       driver: 'postgres',
+      poolUsage: () => ({
+        max,
+        open: pool.totalCount,
+        inUse: pool.totalCount - pool.idleCount,
+        waiting: pool.waitingCount,
+      }),
       migrate: () => migrateNodePg(db, { migrationsFolder }),
-      close: () => pool.end(),
+      async close() {
+        await closeCanceller();
+        await pool.end();
+      },
     };
   }
 
   const dataDir = options.pgliteDir;
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const client = new PGlite(dataDir);
+  // PGlite runs one statement at a time in this process and cannot cancel one midway: a
+  // stopped scope stops waiting for its statement (which finishes unseen) and its later
+  // statements are refused; the bulkhead still admits them.
+  const query = client.query.bind(client);
+  let running = 0;
+  client.query = ((...args: Parameters<PGlite['query']>) =>
+    runScoped(async (signal) => {
+      running += 1;
+      const statement = query(...args).finally(() => {
+        running -= 1;
+      });
+      if (!signal) return statement;
+      statement.catch(() => undefined);
+      return Promise.race([statement, abortion(signal)]);
+    })) as PGlite['query'];
   const db = drizzlePglite(client, drizzleConfig);
   return {
     db,
     driver: 'pglite',
+    poolUsage: () => ({ max: 1, open: 1, inUse: Math.min(running, 1), waiting: Math.max(running - 1, 0) }),
     migrate: () => migratePglite(db, { migrationsFolder }),
     close: () => client.close(),
   };
+}
+
+/** A promise that rejects with the signal's reason once it aborts. */
+function abortion(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }
 
 /**

@@ -7,19 +7,34 @@ import { type Audience, openAudience } from './policy';
 /** What one request's log line says beyond method, path and status; filled in as the request goes. */
 export type RequestLog = {
   operationName?: string | null;
+  role?: string;
   cost?: { estimated: number; actual?: number; budget: number };
 };
 
 /** The resolvers' context plus what the gateway's own plugins need about the request. */
-export type GatewayContext = Context & { audience: Audience; log: RequestLog };
+export type GatewayContext = Context & {
+  audience: Audience;
+  log: RequestLog;
+  /** Aborted when the request passes its deadline or its client goes away. */
+  signal: AbortSignal;
+};
+
+export type ContextOptions = {
+  db: Db;
+  cache: EntityCache;
+  requestId: string;
+  audience?: Audience;
+  log?: RequestLog;
+  signal?: AbortSignal;
+};
 
 /** Builds a request's context: a new data client, so nothing memoized leaks between requests. */
-export function createContext(
-  db: Db,
-  cache: EntityCache,
-  requestId: string,
-  audience: Audience = openAudience(),
-  log: RequestLog = {},
-): GatewayContext {
-  return { data: createDataClient(db, cache), requestId, audience, log };
+export function createContext(options: ContextOptions): GatewayContext {
+  return {
+    data: createDataClient(options.db, options.cache),
+    requestId: options.requestId,
+    audience: options.audience ?? openAudience(),
+    log: options.log ?? {},
+    signal: options.signal ?? new AbortController().signal,
+  };
 }

@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable, rootCause } from '../db/errors';
+import { StatementsStoppedError } from '../db/statement-scope';
 import { ErrorCode } from '../lib/errors';
 import type { GatewayContext } from './context';
 
@@ -29,11 +30,22 @@ const CLIENT_CODES = new Set([
 // data exceptions such as NUL bytes or out-of-range numbers); the caller can fix these.
 const INPUT_SQLSTATE = /^22/;
 
-type Kind = 'client' | 'input' | 'unavailable' | 'internal';
+type Kind = 'client' | 'stopped' | 'input' | 'unavailable' | 'internal';
+
+/** The StatementsStoppedError somewhere in an error's chain of causes (Drizzle wraps it). */
+function stoppedIn(error: unknown): StatementsStoppedError | undefined {
+  for (let current = error, depth = 0; current && depth < 6; depth += 1) {
+    if (current instanceof StatementsStoppedError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
 
 function classify(formatted: GraphQLFormattedError, error: unknown): { kind: Kind; cause: unknown } {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CLIENT_CODES.has(code)) return { kind: 'client', cause: error };
+  const stopped = stoppedIn(unwrapResolverError(error));
+  if (stopped) return { kind: 'stopped', cause: stopped };
   const cause = rootCause(unwrapResolverError(error));
   const sqlstate = (cause as { code?: unknown } | null)?.code;
   if (typeof sqlstate === 'string' && INPUT_SQLSTATE.test(sqlstate)) return { kind: 'input', cause };
@@ -54,6 +66,12 @@ export function createErrorFormatter(exposeDetails: boolean) {
     switch (kind) {
       case 'client':
         return formatted;
+      case 'stopped':
+        return {
+          message: `The request was stopped and its SQL cancelled: ${(cause as StatementsStoppedError).why}.`,
+          ...located,
+          extensions: { code: 'REQUEST_STOPPED' },
+        };
       case 'input':
         return {
           message: exposeDetails

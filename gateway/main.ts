@@ -1,12 +1,20 @@
+import { describeError } from '../db/errors';
 import { InvalidEnvironmentError, parseEnv } from '../lib/env';
 import { createLogger } from './logger';
-import { startGateway } from './start';
+import { type RunningGateway, startGateway } from './start';
 
 /**
  * How long a shutdown may take before the process exits anyway, with code 1: longer than
  * Apollo's drain, which cuts off requests still running after 10 s, so a clean stop wins.
  */
 const FORCED_EXIT_MS = 15_000;
+
+/** Why a start was given up: a signal came before the gateway was up. */
+class StoppedDuringStart extends Error {
+  constructor(readonly signal: string) {
+    super(`${signal} during start-up`);
+  }
+}
 
 // Entry point of `npm start`: validate configuration, start, print where to go, and shut
 // down gracefully on SIGTERM/SIGINT (in-flight requests finish, connections close).
@@ -22,7 +30,46 @@ async function main() {
     throw error;
   }
   const logger = createLogger(env.LOG_LEVEL);
-  const running = await startGateway(env, logger);
+  // Signals are heard from the first moment: a stop during start-up (waiting for PostgreSQL,
+  // seeding) ends the start, rolls the seed back and exits, as a stop later does.
+  const starting = new AbortController();
+  let running: RunningGateway | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    // A last resort only: a clean stop ends idle keep-alive connections at once.
+    const force = setTimeout(() => {
+      logger.error({ signal, afterMs: FORCED_EXIT_MS }, 'shutdown did not finish in time; forcing exit');
+      process.exit(1);
+    }, FORCED_EXIT_MS);
+    force.unref();
+    if (!running) {
+      starting.abort(new StoppedDuringStart(signal));
+      return;
+    }
+    try {
+      await running.stop();
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+    logger.info({ signal }, 'stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  try {
+    running = await startGateway(env, logger, starting.signal);
+  } catch (error) {
+    if (error instanceof StoppedDuringStart) {
+      logger.info({ signal: error.signal }, 'stopped during start-up');
+      process.exit(0);
+    }
+    throw error;
+  }
   const database = env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.PGLITE_DIR}`;
   const cache = env.REDIS_URL ? 'Redis (REDIS_URL)' : 'in-memory';
   console.log(
@@ -35,32 +82,9 @@ async function main() {
       '',
     ].join('\n'),
   );
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    // A last resort only: a clean stop ends idle keep-alive connections at once.
-    const force = setTimeout(() => {
-      logger.error({ signal, afterMs: FORCED_EXIT_MS }, 'shutdown did not finish in time; forcing exit');
-      process.exit(1);
-    }, FORCED_EXIT_MS);
-    force.unref();
-    try {
-      await running.stop();
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    }
-    logger.info({ signal }, 'stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((error: unknown) => {
-  console.error('Soldgraph gateway failed to start:', error);
+  console.error(`Soldgraph gateway failed to start: ${describeError(error)}`);
   process.exit(1);
 });

@@ -28,7 +28,9 @@ import { sendGraphQLErrors } from './http-errors';
 import { DEFAULT_LIMITS, type StaticLimits, staticLimits } from './limits';
 import { nulGuardPlugin } from './nul-guard';
 import { operationGuard } from './operation-guard';
-import { openAudience, type Policies, resolvePolicies } from './policy';
+import { type Audience, openAudience, type Policies, resolvePolicies } from './policy';
+import { deadlinePlugin, requestBounds } from './deadline';
+import { responseCap } from './response-cap';
 
 export type GatewayOptions = {
   database: Database;
@@ -44,6 +46,8 @@ export type GatewayOptions = {
   policies?: Policies;
   /** The list size demand control assumes when neither an argument nor `@listSize` gives one. */
   costDefaultListSize?: number;
+  /** The largest answer sent, in bytes; larger ones are refused with RESPONSE_TOO_LARGE. */
+  responseMaxBytes?: number;
 };
 
 /** An HTTP server with Apollo attached, not yet listening. */
@@ -86,6 +90,7 @@ function createApollo(
       nulGuardPlugin,
       errorLogPlugin(options.logger),
       suggestionMaskPlugin(),
+      deadlinePlugin(),
       demandControlPlugin(costModel(schema, { defaultListSize: options.costDefaultListSize ?? 100 })),
       {
         async requestDidStart() {
@@ -165,17 +170,24 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   app.use(
     '/graphql',
+    (_request, response, next) => {
+      response.locals.audience = openAudience(policies);
+      next();
+    },
     express.json({ limit: '1mb' }),
     operationGuard(limits),
+    requestBounds(),
+    responseCap(options.responseMaxBytes ?? 5_000_000),
     expressMiddleware(apollo, {
       context: async ({ res }) =>
-        createContext(
-          database.db,
+        createContext({
+          db: database.db,
           cache,
-          String(res.locals.requestId),
-          openAudience(policies),
-          res.locals.log as RequestLog,
-        ),
+          requestId: String(res.locals.requestId),
+          audience: res.locals.audience as Audience,
+          log: res.locals.log as RequestLog,
+          signal: res.locals.signal as AbortSignal,
+        }),
     }),
   );
 

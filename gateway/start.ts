@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { setTimeout } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Env } from '../lib/env';
 import { type Database, openDatabase } from '../db/client';
@@ -21,7 +22,12 @@ export type RunningGateway = {
  * Applies migrations, waiting with backoff while the database cannot be reached (it may
  * still be starting), up to `waitMs`; any other failure stops the start at once.
  */
-async function migrateWhenReachable(database: Database, waitMs: number, logger: Logger): Promise<void> {
+async function migrateWhenReachable(
+  database: Database,
+  waitMs: number,
+  logger: Logger,
+  signal: AbortSignal,
+): Promise<void> {
   const started = Date.now();
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -32,28 +38,42 @@ async function migrateWhenReachable(database: Database, waitMs: number, logger: 
       if (!isDatabaseUnavailable(cause) || Date.now() - started >= waitMs) throw error;
       const delay = Math.min(250 * 2 ** attempt, 5_000);
       logger.warn({ attempt, retryInMs: delay, err: cause }, 'database unreachable; waiting for it');
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await setTimeout(delay, undefined, { signal });
     }
   }
 }
 
 /**
  * Opens the database (migrating it, and seeding demo data into an empty one when asked),
- * connects the cache, and starts listening.
+ * connects the cache, and starts listening. `signal` stops a start in progress (a SIGTERM
+ * while waiting for PostgreSQL or seeding): the seed rolls back, the database closes, and
+ * the promise rejects with the signal's reason.
  * @example const running = await startGateway(parseEnv(), createLogger('info'));
  */
-export async function startGateway(env: Env, logger: Logger): Promise<RunningGateway> {
+export async function startGateway(
+  env: Env,
+  logger: Logger,
+  signal = new AbortController().signal,
+): Promise<RunningGateway> {
   const database = openDatabase({
     databaseUrl: env.DATABASE_URL,
     pgliteDir: env.PGLITE_DIR,
     poolMax: env.DATABASE_POOL_MAX,
+    statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
     onPoolError: (error) => logger.warn({ err: error }, 'database connection lost; will reconnect'),
   });
-  await migrateWhenReachable(database, env.DATABASE_WAIT_SECONDS * 1000, logger);
-  if (env.SEED_ON_EMPTY && (await isDatabaseEmpty(database.db))) {
-    const started = performance.now();
-    const counts = await seedDemoData(database.db, { size: env.SEED_SIZE });
-    logger.info({ ...counts, ms: Math.round(performance.now() - started) }, 'seeded demo data');
+  try {
+    await migrateWhenReachable(database, env.DATABASE_WAIT_SECONDS * 1000, logger, signal);
+    if (env.SEED_ON_EMPTY && (await isDatabaseEmpty(database.db))) {
+      const started = performance.now();
+      logger.info({ size: env.SEED_SIZE }, 'seeding demo data into the empty database');
+      const counts = await seedDemoData(database.db, { size: env.SEED_SIZE, signal });
+      logger.info({ ...counts, ms: Math.round(performance.now() - started) }, 'seeded demo data');
+    }
+    signal.throwIfAborted();
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw signal.aborted ? signal.reason : error;
   }
 
   let lastCacheError = 0;
@@ -86,6 +106,7 @@ export async function startGateway(env: Env, logger: Logger): Promise<RunningGat
     },
     policies: resolvePolicies(env.ROLE_POLICIES),
     costDefaultListSize: env.COST_DEFAULT_LIST_SIZE,
+    responseMaxBytes: env.RESPONSE_MAX_BYTES,
   });
   await new Promise<void>((resolve, reject) => {
     gateway.httpServer.once('error', reject);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { type Env, parseEnv } from '../lib/env';
 import { openDatabase, selectRows } from '../db/client';
+import { describeError } from '../db/errors';
 import { createEntityCache } from '../lib/cache';
 import { type SourceArgs, SourceArgumentError } from './pipeline/entry';
 import { replay, type ReplaySelection } from './pipeline/replay';
@@ -229,7 +230,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
+      console.error(describeError(error));
       process.exitCode = 1;
     },
   );

@@ -8,6 +8,7 @@
 import pino from 'pino';
 import { type Env, InvalidEnvironmentError, parseEnv } from '../lib/env';
 import { openDatabase } from '../db/client';
+import { describeError } from '../db/errors';
 import { createEntityCache } from '../lib/cache';
 import { CORE_TRANSACTIONS_IN_FLIGHT } from './pipeline/transaction';
 import { startInProcessScheduler } from './scheduling/in-process';
@@ -106,6 +107,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('Soldgraph worker failed to start:', error);
+  console.error(`Soldgraph worker failed to start: ${describeError(error)}`);
   process.exit(1);
 });

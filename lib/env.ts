@@ -42,6 +42,11 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * PostgreSQL's statement_timeout on the gateway's connections: a backstop behind each
+   * request's own deadline (ROLE_POLICIES). The CLIs and the worker set none.
+   */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
   /** How long start-up waits for an unreachable PostgreSQL (e.g. a container still booting). */
   DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /** Folder for the embedded database when DATABASE_URL is unset; `memory://` keeps nothing. */
@@ -77,6 +82,8 @@ const envSchema = z.object({
   GRAPHQL_MAX_BATCH: limit(1),
   /** The size demand control assumes for a list whose size neither an argument nor `@listSize` gives. */
   COST_DEFAULT_LIST_SIZE: limit(100),
+  /** The largest answer the gateway sends, in bytes; larger ones are refused with RESPONSE_TOO_LARGE. */
+  RESPONSE_MAX_BYTES: limit(5_000_000),
   /**
    * Per-role overrides of the policies in gateway/policy.ts, as JSON, e.g.
    * `{"analyst":{"costBudget":80000,"requestsPerMinute":60}}`.

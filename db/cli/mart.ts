@@ -5,6 +5,7 @@
 import { rebuildMart, refreshMart } from '../mart';
 import { parseEnv } from '../../lib/env';
 import { openDatabase } from '../client';
+import { describeError } from '../errors';
 
 const USAGE = 'usage: npm run db:mart -- rebuild | npm run db:mart -- refresh YYYY-MM-DD [YYYY-MM-DD ...]';
 
@@ -36,6 +37,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(describeError(error));
   process.exitCode = 1;
 });

@@ -4,6 +4,7 @@
  */
 import { parseEnv } from '../../lib/env';
 import { openDatabase } from '../client';
+import { describeError } from '../errors';
 
 async function main(): Promise<void> {
   const env = parseEnv();
@@ -19,6 +20,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(describeError(error));
   process.exitCode = 1;
 });

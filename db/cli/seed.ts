@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { parseEnv } from '../../lib/env';
 import { openDatabase } from '../client';
+import { describeError } from '../errors';
 import type { SeedSize } from '../seed/generate';
 import { DEMO_SEED, isDatabaseEmpty, seedDemoData, truncateDemoTables } from '../seed/load';
 
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
 // Only when run as a script, so tests can import parseSeedArgs.
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    console.error(describeError(error));
     process.exitCode = 1;
   });
 }

@@ -42,6 +42,8 @@ export type SeedOptions = {
   chunkSize?: number;
   /** Called after each chunk is written; for progress output on the large size. */
   onProgress?: (progress: SeedProgress) => void;
+  /** Stops the seed between chunks (a shutdown during start-up); its transaction rolls back. */
+  signal?: AbortSignal;
 };
 
 export type SeedProgress = { products: number; totalProducts: number; images: number; sales: number };
@@ -66,7 +68,10 @@ export async function seedDemoData(db: Db, options: SeedOptions): Promise<SeedCo
   const data = generateDemoData({ size: options.size, seed, now });
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   return db.transaction(async (tx) => {
-    const counts = await writeDemoData(tx, data, chunkSize, options.onProgress);
+    // However short the connection's statement_timeout (the gateway sets one), a large seed and
+    // its mart rebuild take as long as they take.
+    await tx.execute(sql`set local statement_timeout = 0`);
+    const counts = await writeDemoData(tx, data, chunkSize, options);
     // Rates cover every day a sale can fall on, so converted analytics never miss a day.
     const ratesFrom = new Date(now.getTime() - 3 * 366 * 86_400_000);
     await storeExchangeRates(tx, demoExchangeRates(ratesFrom, now, seed));
@@ -92,7 +97,7 @@ async function writeDemoData(
   tx: Executor,
   data: DemoData,
   chunkSize: number,
-  onProgress: SeedOptions['onProgress'],
+  { onProgress, signal }: Pick<SeedOptions, 'onProgress' | 'signal'>,
 ): Promise<SeedCounts> {
   const marketplaceIds = await insertMarketplaces(tx, data.marketplaces);
   const categoryIds = await insertCategories(tx, data.categories, marketplaceIds);
@@ -117,6 +122,7 @@ async function writeDemoData(
   };
   for (const chunk of chunked(data.products(), chunkSize)) {
     if (pendingSales) report(await pendingSales);
+    signal?.throwIfAborted();
     const productIds = await insertProducts(tx, chunk, marketplaceIds, categoryIds);
     counts.products += productIds.length;
     counts.images += await insertImages(tx, chunk, productIds);

@@ -7,31 +7,50 @@ import path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
 
-type Started = { child: ChildProcessWithoutNullStreams; url: string; output: () => string };
+// Real processes on a possibly busy machine: every wait below is on a condition (a line
+// printed, an exit), and this only bounds a test that hangs.
+jest.setTimeout(10 * 60_000);
 
-/** Runs `npm start`'s entry point as a real process and waits for the URL it prints. */
-function startProcess(env: Record<string, string>): Promise<Started> {
+/** Every process these tests spawn, so afterAll can end those a failed test left running. */
+const spawned = new Set<ChildProcessWithoutNullStreams>();
+
+function gatewayProcess(env: Record<string, string>): ChildProcessWithoutNullStreams {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'gateway/main.ts')], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', PORT: '0', LOG_LEVEL: 'warn', ...env },
   });
+  spawned.add(child);
+  child.once('exit', () => spawned.delete(child));
+  return child;
+}
+
+afterAll(async () => {
+  await Promise.all(
+    [...spawned].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGKILL');
+        }),
+    ),
+  );
+});
+
+type Started = { child: ChildProcessWithoutNullStreams; url: string; output: () => string };
+
+/** Runs `npm start`'s entry point as a real process and waits for the URL it prints. */
+function startProcess(env: Record<string, string>): Promise<Started> {
+  const child = gatewayProcess(env);
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${output}`)), 90_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = output.match(/GraphQL API:\s+(http:\/\/\S+)\/graphql/);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1], output: () => output });
-      }
+      if (match?.[1]) resolve({ child, url: match[1], output: () => output });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before listening:\n${output}`));
-    });
+    child.on('exit', (code) => reject(new Error(`exited with ${code} before listening:\n${output}`)));
   });
 }
 
@@ -112,11 +131,36 @@ describe('the gateway process', () => {
     },
   );
 
+  it('stops on SIGTERM while seeding: the seed rolls back, and the next start seeds afresh', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'soldgraph-pglite-'));
+    try {
+      const child = gatewayProcess({ PGLITE_DIR: dir, SEED_SIZE: 'default', LOG_LEVEL: 'info' });
+      let output = '';
+      const seeding = new Promise<void>((resolve) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('seeding demo data into the empty database')) resolve();
+        });
+      });
+      const exited = exitOf(child);
+      await seeding;
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(output).toContain('"msg":"stopped during start-up"');
+      expect(output).not.toContain('"msg":"seeded demo data"');
+
+      const again = await startProcess({ PGLITE_DIR: dir, SEED_SIZE: 'small' });
+      expect(await productCount(again.url)).toBeGreaterThan(0);
+      const exitedAgain = exitOf(again.child);
+      again.child.kill('SIGTERM');
+      expect(await exitedAgain).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses invalid configuration with a clear message and exit code 2', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'gateway/main.ts')], {
-      cwd: root,
-      env: { ...process.env, PORT: 'not-a-port', DATABASE_URL: 'mysql://nope' },
-    });
+    const child = gatewayProcess({ PORT: 'not-a-port', DATABASE_URL: 'mysql://nope' });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();

@@ -7,6 +7,7 @@
  * again converges on the data of one clean run (upserts by natural key change nothing twice).
  */
 import type { Db } from '../../db/client';
+import { describeError } from '../../db/errors';
 import type { IngestRunCounts } from '../../db/schema';
 import type { EntityCache } from '../../lib/cache';
 import type { ParsedPayload, RawPayload, Source } from '../types';
@@ -114,7 +115,8 @@ function runError(error: unknown, at: Date): RunError {
   const code = errorCode(error);
   return {
     at: at.toISOString(),
-    message: error instanceof Error ? error.message : String(error),
+    // PostgreSQL's reason rather than Drizzle's SQL dump; NUL cannot be stored in the run's jsonb.
+    message: describeError(error).replaceAll('\u0000', '\\0'),
     ...(code ? { code } : {}),
   };
 }

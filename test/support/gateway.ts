@@ -22,6 +22,8 @@ export type GraphQLResponse<Data = Record<string, unknown>> = {
 export type TestGateway = {
   url: string;
   database: Database;
+  /** The test database's PostgreSQL URL (unset on the embedded database). */
+  databaseUrl?: string;
   cache: EntityCache;
   gateway: Gateway;
   /** Runs an operation in process through Apollo's executeOperation, counting SQL statements. */
@@ -47,7 +49,7 @@ export type TestGatewayOptions = {
    */
   connectVia?: (databaseUrl: string) => Promise<Database>;
   /** Gateway settings to use instead of the defaults: limits, policies. */
-  gateway?: Pick<GatewayOptions, 'limits' | 'policies' | 'costDefaultListSize'>;
+  gateway?: Pick<GatewayOptions, 'limits' | 'policies' | 'costDefaultListSize' | 'responseMaxBytes'>;
 };
 
 /**
@@ -79,13 +81,14 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   return {
     url,
     database,
+    databaseUrl: testDatabase.url,
     cache,
     gateway,
     async execute<Data>(query: string, variables?: Record<string, unknown>) {
       const { result, statements } = await countStatements(() =>
         gateway.apollo.executeOperation(
           { query, variables },
-          { contextValue: createContext(database.db, cache, 'test') },
+          { contextValue: createContext({ db: database.db, cache, requestId: 'test' }) },
         ),
       );
       if (result.body.kind !== 'single') throw new Error('expected a single result');
