@@ -24,6 +24,8 @@ const CLIENT_CODES = new Set([
   'MAX_ROOT_FIELDS_LIMIT',
   'MAX_BATCH_SIZE_LIMIT',
   'COST_ESTIMATED_TOO_EXPENSIVE',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
 ]);
 
 // PostgreSQL SQLSTATE classes that mean "this input cannot be stored or compared" (22xxx:

@@ -23,13 +23,22 @@ query TopOfTheCatalog {
 `;
 
 type Page = { html: Buffer; gzip: Buffer; etag: string };
-let page: Page | undefined;
+const pages = new Map<boolean, Page>();
+
+// Where a key goes when the gateway needs one: GraphiQL sends these headers with every
+// request, its schema introspection included, and keeps what the analyst types in them.
+const KEY_HEADERS = JSON.stringify({ Authorization: 'Bearer <your API key: npm run keys -- create>' }, null, 2);
 
 // The bundle (GraphiQL, React, Monaco and its workers) is inlined in the HTML, so the
-// explorer works with no network at all. Rendered once, served gzipped with an ETag.
-function render(): Page {
+// explorer works with no network at all. Rendered once per variant, served gzipped with an ETag.
+function render(needsKey: boolean): Page {
   const html = Buffer.from(
-    renderGraphiQL({ title: 'Soldgraph GraphiQL', endpoint: '/graphql', defaultQuery: EXAMPLE_QUERY }),
+    renderGraphiQL({
+      title: 'Soldgraph GraphiQL',
+      endpoint: '/graphql',
+      defaultQuery: EXAMPLE_QUERY,
+      ...(needsKey ? { headers: KEY_HEADERS, shouldPersistHeaders: true } : {}),
+    }),
   );
   return { html, gzip: gzipSync(html), etag: `"${createHash('sha1').update(html).digest('hex')}"` };
 }
@@ -43,9 +52,13 @@ export function wantsGraphiQL(request: Request): boolean {
   );
 }
 
-/** Sends the self-contained GraphiQL page. */
-export function sendGraphiQL(request: Request, response: Response): void {
-  page ??= render();
+/** Sends the self-contained GraphiQL page; with `needsKey`, its headers editor asks for an API key. */
+export function sendGraphiQL(request: Request, response: Response, needsKey: boolean): void {
+  let page = pages.get(needsKey);
+  if (!page) {
+    page = render(needsKey);
+    pages.set(needsKey, page);
+  }
   response.setHeader('Content-Type', 'text/html; charset=utf-8');
   response.setHeader('ETag', page.etag);
   response.setHeader('Cache-Control', 'no-cache');

@@ -1,7 +1,7 @@
 import { describeError } from '../db/errors';
 import { InvalidEnvironmentError, parseEnv } from '../lib/env';
 import { createLogger } from './logger';
-import { type RunningGateway, startGateway } from './start';
+import { authModeOf, type RunningGateway, startGateway } from './start';
 
 /**
  * How long a shutdown may take before the process exits anyway, with code 1: longer than
@@ -75,7 +75,7 @@ async function main() {
   console.log(
     [
       '',
-      `  Soldgraph gateway is up (${database}, cache: ${cache})`,
+      `  Soldgraph gateway is up (${database}, cache: ${cache}, ${authModeOf(env) === 'open' ? 'open: no key needed' : 'API keys required beyond the dashboard'})`,
       `  GraphQL API:  ${running.url}/graphql`,
       `  GraphiQL:     ${running.url}/graphql  (open in a browser)`,
       `  Health:       ${running.url}/health`,

@@ -1,6 +1,6 @@
-/** Who calls, from least to most trusted. */
-export const ROLES = ['dashboard', 'analyst', 'operator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../lib/roles';
+
+export { ROLES, type Role };
 
 /** What one role may do and spend; every number is per API key (or per IP without one). */
 export type RolePolicy = {

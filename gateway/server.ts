@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -13,6 +14,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
+import { findActiveApiKey } from '../data/api-keys';
 import type { Database } from '../db/client';
 import { currentStatementCount, trackStatements } from '../db/query-counter';
 import type { EntityCache } from '../lib/cache';
@@ -28,7 +30,10 @@ import { sendGraphQLErrors } from './http-errors';
 import { DEFAULT_LIMITS, type StaticLimits, staticLimits } from './limits';
 import { nulGuardPlugin } from './nul-guard';
 import { operationGuard } from './operation-guard';
-import { type Audience, openAudience, type Policies, resolvePolicies } from './policy';
+import { type Audience, type Policies, resolvePolicies } from './policy';
+import { accessPlugin } from './access';
+import { authenticate, type AuthMode } from './auth';
+import { loadSafelist, persistedQueryStore, type Safelist } from './safelist';
 import { deadlinePlugin, requestBounds } from './deadline';
 import { responseCap } from './response-cap';
 
@@ -48,7 +53,18 @@ export type GatewayOptions = {
   costDefaultListSize?: number;
   /** The largest answer sent, in bytes; larger ones are refused with RESPONSE_TOO_LARGE. */
   responseMaxBytes?: number;
+  /** Who may do what without a key (see gateway/auth.ts); `open` when omitted. */
+  authMode?: AuthMode;
+  /** How long a key lookup is remembered, so how soon a revoked key stops working (30 s). */
+  keyCacheMs?: number;
+  /** The dashboard's operations; read from web/__generated__/persisted-documents.json when omitted. */
+  safelist?: Safelist;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client (default loopback). */
+  trustProxy?: string;
 };
+
+/** Where codegen writes the dashboard's persisted documents. */
+const PERSISTED_DOCUMENTS = path.join(__dirname, '..', 'web', '__generated__', 'persisted-documents.json');
 
 /** An HTTP server with Apollo attached, not yet listening. */
 export type Gateway = {
@@ -65,10 +81,14 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 function createApollo(
   schema: GraphQLSchema,
   options: GatewayOptions,
+  safelist: Safelist,
   httpServer?: http.Server,
 ): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     schema,
+    // Allowed here, then granted by role (gateway/access.ts): analysts and above may introspect.
+    introspection: true,
+    persistedQueries: { cache: persistedQueryStore(safelist) },
     allowBatchedHttpRequests: (options.limits ?? DEFAULT_LIMITS).batch > 1,
     // API keys travel in headers, so a GET a browser would send cross-site (an image, a link)
     // is refused unless it says it is an API call: a preflighted header or a JSON body.
@@ -88,6 +108,7 @@ function createApollo(
       // (a third of the time of a 6,000-bucket statistics answer).
       ApolloServerPluginCacheControlDisabled(),
       nulGuardPlugin,
+      accessPlugin(schema),
       errorLogPlugin(options.logger),
       suggestionMaskPlugin(),
       deadlinePlugin(),
@@ -122,7 +143,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const schema = buildSubgraphSchema({ typeDefs: loadTypeDefs(), resolvers });
-  const apollo = createApollo(schema, options, httpServer);
+  const safelist = options.safelist ?? loadSafelist(PERSISTED_DOCUMENTS);
+  const apollo = createApollo(schema, options, safelist, httpServer);
+  const authMode = options.authMode ?? 'open';
+  app.set('trust proxy', options.trustProxy ?? 'loopback');
   const limits = staticLimits(schema, options.limits ?? DEFAULT_LIMITS);
   const policies = options.policies ?? resolvePolicies();
   await apollo.start();
@@ -165,16 +189,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     cors({ origin: options.corsOrigins === undefined || options.corsOrigins === '*' ? '*' : options.corsOrigins }),
   );
   app.get('/graphql', (request, response, next) => {
-    if (wantsGraphiQL(request)) sendGraphiQL(request, response);
+    if (wantsGraphiQL(request)) sendGraphiQL(request, response, authMode === 'keys');
     else next();
   });
   app.use(
     '/graphql',
-    (_request, response, next) => {
-      response.locals.audience = openAudience(policies);
-      next();
-    },
     express.json({ limit: '1mb' }),
+    authenticate({
+      mode: authMode,
+      policies,
+      safelist,
+      lookup: (hash) => findActiveApiKey(database.db, hash),
+      rememberMs: options.keyCacheMs,
+    }),
     operationGuard(limits),
     requestBounds(),
     responseCap(options.responseMaxBytes ?? 5_000_000),

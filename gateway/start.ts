@@ -6,6 +6,7 @@ import { type Database, openDatabase } from '../db/client';
 import { isDatabaseUnavailable, rootCause } from '../db/errors';
 import { isDatabaseEmpty, seedDemoData } from '../db/seed/load';
 import { createEntityCache, type EntityCache } from '../lib/cache';
+import type { AuthMode } from './auth';
 import { resolvePolicies } from './policy';
 import { createGateway, type Gateway } from './server';
 
@@ -17,6 +18,13 @@ export type RunningGateway = {
   cache: EntityCache;
   stop(): Promise<void>;
 };
+
+/** Open on a laptop (development, or the embedded database on loopback), keys everywhere else. */
+export function authModeOf(env: Env): AuthMode {
+  if (env.AUTH_MODE) return env.AUTH_MODE;
+  const loopback = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(env.HOST);
+  return env.NODE_ENV === 'development' || (!env.DATABASE_URL && loopback) ? 'open' : 'keys';
+}
 
 /**
  * Applies migrations, waiting with backoff while the database cannot be reached (it may
@@ -107,6 +115,8 @@ export async function startGateway(
     policies: resolvePolicies(env.ROLE_POLICIES),
     costDefaultListSize: env.COST_DEFAULT_LIST_SIZE,
     responseMaxBytes: env.RESPONSE_MAX_BYTES,
+    authMode: authModeOf(env),
+    trustProxy: env.TRUST_PROXY,
   });
   await new Promise<void>((resolve, reject) => {
     gateway.httpServer.once('error', reject);

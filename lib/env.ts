@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES } from './roles';
 
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
@@ -32,7 +33,7 @@ const policyOverride = z
   .strict();
 
 const rolePolicies = z
-  .object({ dashboard: policyOverride, analyst: policyOverride, operator: policyOverride, admin: policyOverride })
+  .object(Object.fromEntries(ROLES.map((role) => [role, policyOverride])))
   .partial()
   .strict();
 
@@ -71,6 +72,14 @@ const envSchema = z.object({
             .filter(Boolean),
     ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * `open`: requests without a key run as admin; `keys`: only the dashboard's safelisted
+   * operations run without one. Unset: open in development and for the embedded database on a
+   * loopback address (the laptop), keys otherwise (production).
+   */
+  AUTH_MODE: z.enum(['open', 'keys']).optional(),
+  /** Express's `trust proxy`: which proxies may name the client in X-Forwarded-For, for per-IP limits. */
+  TRUST_PROXY: z.string().min(1).default('loopback'),
   /** Static limits every GraphQL document must keep (gateway/limits.ts); refusals name the limit. */
   GRAPHQL_MAX_DOCUMENT_LENGTH: limit(16_000),
   GRAPHQL_MAX_TOKENS: limit(2_000),

@@ -8,3 +8,4 @@ export * from './mart';
 export * from './ingest';
 export * from './observations';
 export * from './relations';
+export * from './api-keys';

@@ -49,7 +49,10 @@ export type TestGatewayOptions = {
    */
   connectVia?: (databaseUrl: string) => Promise<Database>;
   /** Gateway settings to use instead of the defaults: limits, policies. */
-  gateway?: Pick<GatewayOptions, 'limits' | 'policies' | 'costDefaultListSize' | 'responseMaxBytes'>;
+  gateway?: Pick<
+    GatewayOptions,
+    'limits' | 'policies' | 'costDefaultListSize' | 'responseMaxBytes' | 'authMode' | 'keyCacheMs' | 'safelist'
+  >;
 };
 
 /**

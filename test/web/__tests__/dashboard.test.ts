@@ -224,6 +224,24 @@ function lastDays(latestSoldAt: string, days: number): Range {
     await page.close();
   });
 
+  it("forwards only the dashboard's own operations on its /graphql, by hash", async () => {
+    proxy.reset();
+    const adHoc = await fetch(`${dashboard.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ products(first: 100) { nodes { id title } } }' }),
+    });
+    expect(adHoc.status).toBe(403);
+    const body = (await adHoc.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]?.extensions.code).toBe('FORBIDDEN');
+    const inUrl = await fetch(`${dashboard.url}/graphql?query=${encodeURIComponent('{ marketplaces { code } }')}`);
+    expect(inUrl.status).toBe(403);
+    const unknownHash = JSON.stringify({ persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } });
+    expect((await fetch(`${dashboard.url}/graphql?extensions=${encodeURIComponent(unknownHash)}`)).status).toBe(403);
+    // None of them reached the gateway: whatever did is one of the dashboard's named operations.
+    expect(proxy.requests.filter((request) => request.method !== 'GET' || request.operationName === null)).toEqual([]);
+  });
+
   it('lists ingestion runs as the API reports them', async () => {
     const own = await gw.post<{ ingestRuns: { totalCount: number } }>('{ ingestRuns { totalCount } }');
     const { page, requests } = await open('/pipeline');

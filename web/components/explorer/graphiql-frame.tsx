@@ -1,8 +1,8 @@
 /**
- * The gateway's own GraphiQL (every asset inlined, so it works offline), framed from this
- * app's /graphql route, which forwards to the gateway: same origin, and not a byte of
- * GraphiQL in the dashboard's JavaScript.
+ * The gateway's own GraphiQL (every asset inlined, so it works offline), framed from the
+ * gateway itself: the dashboard's /graphql runs only the dashboard's operations. Where a key is
+ * needed, GraphiQL's headers editor holds it.
  */
-export function GraphiQLFrame() {
-  return <iframe className="explorer-frame" src="/graphql" title="GraphiQL query editor" />;
+export function GraphiQLFrame({ src }: { src: string }) {
+  return <iframe className="explorer-frame" src={src} title="GraphiQL query editor" />;
 }

@@ -3,14 +3,16 @@
 import { HttpLink } from '@apollo/client';
 import { ApolloClient, ApolloNextAppProvider, InMemoryCache } from '@apollo/client-integration-nextjs';
 import type { ReactNode } from 'react';
+import { persistedOperations } from './persisted-link';
 
-// Client components query through this app's own /graphql route, which forwards to the
-// gateway: same origin (no CORS), and the gateway's address stays a server-side setting.
+// Client components query through this app's own /graphql route, which forwards the
+// dashboard's safelisted operations (by hash) to the gateway and nothing else: same origin
+// (no CORS), and the gateway's address stays a server-side setting.
 // They query only after an interaction, so the SSR pass of this client never fetches.
 function makeClient() {
   return new ApolloClient({
     cache: new InMemoryCache(),
-    link: new HttpLink({ uri: '/graphql' }),
+    link: persistedOperations().concat(new HttpLink({ uri: '/graphql' })),
   });
 }
 
