@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { type SQL, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -38,6 +38,12 @@ export type Database = {
   driver: 'postgres' | 'pglite';
   /** Connections open, busy and awaited right now. */
   poolUsage(): PoolUsage;
+  /**
+   * Round-trips `select 1` and reports how long it took, for /health. On PostgreSQL it goes
+   * over a connection of its own, so a saturated pool does not look like a database that is
+   * down; rejects when no answer comes within `timeoutMs`.
+   */
+  ping(timeoutMs?: number): Promise<number>;
   migrate(): Promise<void>;
   close(): Promise<void>;
 };
@@ -62,13 +68,10 @@ export type DatabaseOptions = {
  * pg_cancel_backend when the scope stops mid-statement. The connection is handed back only
  * after the cancel was delivered, so it cannot reach the connection's next user.
  */
-function scopePoolStatements(pool: Pool, connectionString: string): () => Promise<void> {
-  let canceller: Pool | undefined;
+function scopePoolStatements(pool: Pool, side: SidePool): void {
+  // A connection of its own: the request's pool may be exhausted.
   const cancel = async (processId: number) => {
-    // A connection of its own: the request's pool may be exhausted.
-    canceller ??= new Pool({ connectionString, max: 2, connectionTimeoutMillis: 3_000 });
-    canceller.on('error', () => undefined);
-    await canceller.query('select pg_cancel_backend($1)', [processId]);
+    await side.query('select pg_cancel_backend($1)', [processId]);
   };
   const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
   pool.query = ((config: unknown, values?: unknown) =>
@@ -88,9 +91,40 @@ function scopePoolStatements(pool: Pool, connectionString: string): () => Promis
         client.release();
       }
     })) as Pool['query'];
-  return async () => {
-    await canceller?.end();
+}
+
+/** Two connections beside the pool, opened on first use: for cancels and health pings. */
+type SidePool = { query(text: string, values?: unknown[]): Promise<unknown>; end(): Promise<void> };
+
+function sidePool(connectionString: string): SidePool {
+  let side: Pool | undefined;
+  return {
+    query(text, values) {
+      if (!side) {
+        side = new Pool({ connectionString, max: 2, connectionTimeoutMillis: 3_000 });
+        side.on('error', () => undefined);
+      }
+      return side.query(text, values);
+    },
+    end: async () => {
+      await side?.end();
+    },
   };
+}
+
+/** Times `work`, rejecting when it takes longer than `timeoutMs`. */
+async function timed(work: Promise<unknown>, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+  return performance.now() - started;
 }
 
 const migrationsFolder = path.join(__dirname, 'migrations');
@@ -117,7 +151,8 @@ export function openDatabase(options: DatabaseOptions): Database {
     // Without a listener an idle client's error (server restart) would crash the process;
     // the pool drops that client and opens a fresh one on the next query.
     pool.on('error', (error) => options.onPoolError?.(error));
-    const closeCanceller = scopePoolStatements(pool, options.databaseUrl);
+    const side = sidePool(options.databaseUrl);
+    scopePoolStatements(pool, side);
     const db = drizzleNodePg(pool, drizzleConfig);
     const max = options.poolMax ?? 10;
     return {
@@ -129,9 +164,10 @@ export function openDatabase(options: DatabaseOptions): Database {
         inUse: pool.totalCount - pool.idleCount,
         waiting: pool.waitingCount,
       }),
+      ping: (timeoutMs = 2_000) => timed(side.query('select 1'), timeoutMs),
       migrate: () => migrateNodePg(db, { migrationsFolder }),
       async close() {
-        await closeCanceller();
+        await side.end();
         await pool.end();
       },
     };
@@ -160,6 +196,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     db,
     driver: 'pglite',
     poolUsage: () => ({ max: 1, open: 1, inUse: Math.min(running, 1), waiting: Math.max(running - 1, 0) }),
+    ping: (timeoutMs = 2_000) => timed(query('select 1'), timeoutMs),
     migrate: () => migratePglite(db, { migrationsFolder }),
     close: () => client.close(),
   };
@@ -171,22 +208,4 @@ function abortion(signal: AbortSignal): Promise<never> {
     if (signal.aborted) reject(signal.reason);
     else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
   });
-}
-
-/**
- * Round-trips `select 1` and reports how long it took; used by /health.
- * Rejects when the database cannot answer within `timeoutMs`.
- */
-export async function pingDatabase(db: Db, timeoutMs = 2_000): Promise<number> {
-  const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    await Promise.race([db.execute(sql`select 1`), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-  return performance.now() - started;
 }

@@ -1,24 +1,44 @@
-import { type Db, pingDatabase } from '../db/client';
+import type { Database, PoolUsage } from '../db/client';
 import type { CacheHealth, EntityCache } from '../lib/cache';
 
 type DependencyHealth = { status: 'up' | 'down'; latencyMs: number; error?: string };
 
-/** The /health body: `ok` when all is up, `degraded` when only the cache is down, `down` without a database. */
+/** The connection pool's state: saturated when every connection is busy and requests wait. */
+type PoolHealth = PoolUsage & { saturated: boolean; heldByBulkheads: number };
+
+/**
+ * The /health body: `ok` when all is up; `degraded` while the cache is down (requests are
+ * served from the database) or the pool is saturated (requests wait for connections); `down`
+ * without a database, and only then HTTP 503.
+ */
 export type Health = {
   status: 'ok' | 'degraded' | 'down';
   dependencies: {
-    database: DependencyHealth & { driver: 'postgres' | 'pglite' };
+    database: DependencyHealth & { driver: Database['driver']; pool: PoolHealth };
     cache: CacheHealth;
   };
 };
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-/** Checks every dependency concurrently; never throws. */
-export async function checkHealth(db: Db, driver: 'postgres' | 'pglite', cache: EntityCache): Promise<Health> {
+/**
+ * Checks every dependency concurrently; never throws. The database's ping runs beside the
+ * pool (PostgreSQL), so a pool full of slow requests reads as saturated, not as down.
+ */
+export async function checkHealth(
+  database: Database,
+  cache: EntityCache,
+  heldByBulkheads: () => number = () => 0,
+): Promise<Health> {
   const started = performance.now();
-  const [database, cacheHealth] = await Promise.all([
-    pingDatabase(db).then(
+  const usage = database.poolUsage();
+  const pool: PoolHealth = {
+    ...usage,
+    saturated: usage.inUse >= usage.max && usage.waiting > 0,
+    heldByBulkheads: heldByBulkheads(),
+  };
+  const [ping, cacheHealth] = await Promise.all([
+    database.ping().then(
       (latencyMs): DependencyHealth => ({ status: 'up', latencyMs: round(latencyMs) }),
       (error: unknown): DependencyHealth => ({
         status: 'down',
@@ -28,11 +48,18 @@ export async function checkHealth(db: Db, driver: 'postgres' | 'pglite', cache: 
     ),
     cache.health(),
   ]);
-  const status = database.status === 'down' ? 'down' : cacheHealth.status === 'down' ? 'degraded' : 'ok';
+  // PGlite answers in this process, one statement at a time: a ping stuck behind a long
+  // statement means busy, not down.
+  const busyEmbedded =
+    ping.status === 'down' && database.driver === 'pglite' && /no answer within/.test(ping.error ?? '');
+  const databaseHealth = busyEmbedded ? { ...ping, status: 'up' as const } : ping;
+  const saturated = pool.saturated || busyEmbedded;
+  const status =
+    databaseHealth.status === 'down' ? 'down' : cacheHealth.status === 'down' || saturated ? 'degraded' : 'ok';
   return {
     status,
     dependencies: {
-      database: { ...database, driver },
+      database: { ...databaseHealth, driver: database.driver, pool: { ...pool, saturated } },
       cache: { ...cacheHealth, latencyMs: round(cacheHealth.latencyMs) },
     },
   };

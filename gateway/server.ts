@@ -18,6 +18,7 @@ import { findActiveApiKey } from '../data/api-keys';
 import type { Database } from '../db/client';
 import { currentStatementCount, trackStatements } from '../db/query-counter';
 import type { EntityCache } from '../lib/cache';
+import { createTokenBuckets, type TokenBuckets } from '../lib/token-buckets';
 import { resolvers } from '../resolvers';
 import { loadTypeDefs } from '../schema';
 import { createContext, type GatewayContext, type RequestLog } from './context';
@@ -32,6 +33,8 @@ import { nulGuardPlugin } from './nul-guard';
 import { operationGuard } from './operation-guard';
 import { type Audience, type Policies, resolvePolicies } from './policy';
 import { accessPlugin } from './access';
+import { createBulkhead } from './bulkhead';
+import { rateLimit } from './rate-limit';
 import { authenticate, type AuthMode } from './auth';
 import { loadSafelist, persistedQueryStore, type Safelist } from './safelist';
 import { deadlinePlugin, requestBounds } from './deadline';
@@ -61,6 +64,8 @@ export type GatewayOptions = {
   safelist?: Safelist;
   /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client (default loopback). */
   trustProxy?: string;
+  /** Where rate limits count: Redis when configured (shared by every gateway), memory otherwise. */
+  rateLimits?: TokenBuckets;
 };
 
 /** Where codegen writes the dashboard's persisted documents. */
@@ -146,6 +151,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const safelist = options.safelist ?? loadSafelist(PERSISTED_DOCUMENTS);
   const apollo = createApollo(schema, options, safelist, httpServer);
   const authMode = options.authMode ?? 'open';
+  const buckets = options.rateLimits ?? createTokenBuckets();
+  const bulkhead = createBulkhead();
   app.set('trust proxy', options.trustProxy ?? 'loopback');
   const limits = staticLimits(schema, options.limits ?? DEFAULT_LIMITS);
   const policies = options.policies ?? resolvePolicies();
@@ -177,7 +184,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   app.get('/health', async (_request, response) => {
-    const health = await checkHealth(database.db, database.driver, cache);
+    const health = await checkHealth(database, cache, () => bulkhead.waiting());
     response.status(health.status === 'down' ? 503 : 200).json(health);
   });
 
@@ -202,8 +209,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       lookup: (hash) => findActiveApiKey(database.db, hash),
       rememberMs: options.keyCacheMs,
     }),
+    rateLimit(buckets),
     operationGuard(limits),
-    requestBounds(),
+    requestBounds((audience) => ({
+      admit: (signal) => bulkhead.admit(audience.principal, audience.policy.concurrency, signal),
+    })),
     responseCap(options.responseMaxBytes ?? 5_000_000),
     expressMiddleware(apollo, {
       context: async ({ res }) =>
@@ -237,6 +247,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     apollo,
     async stop() {
       await apollo.stop();
+      if (!options.rateLimits) await buckets.close();
     },
   };
 }

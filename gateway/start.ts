@@ -6,6 +6,7 @@ import { type Database, openDatabase } from '../db/client';
 import { isDatabaseUnavailable, rootCause } from '../db/errors';
 import { isDatabaseEmpty, seedDemoData } from '../db/seed/load';
 import { createEntityCache, type EntityCache } from '../lib/cache';
+import { createTokenBuckets } from '../lib/token-buckets';
 import type { AuthMode } from './auth';
 import { resolvePolicies } from './policy';
 import { createGateway, type Gateway } from './server';
@@ -97,6 +98,11 @@ export async function startGateway(
     },
   });
 
+  const rateLimits = createTokenBuckets({
+    redisUrl: env.REDIS_URL,
+    timeoutMs: env.CACHE_TIMEOUT_MS,
+    onError: (error) => logger.warn({ err: error }, 'rate limits unavailable in Redis; counting in this process'),
+  });
   const gateway = await createGateway({
     database,
     cache,
@@ -116,6 +122,7 @@ export async function startGateway(
     costDefaultListSize: env.COST_DEFAULT_LIST_SIZE,
     responseMaxBytes: env.RESPONSE_MAX_BYTES,
     authMode: authModeOf(env),
+    rateLimits,
     trustProxy: env.TRUST_PROXY,
   });
   await new Promise<void>((resolve, reject) => {
@@ -131,6 +138,7 @@ export async function startGateway(
     cache,
     async stop() {
       await gateway.stop();
+      await rateLimits.close();
       await cache.close();
       await database.close();
     },

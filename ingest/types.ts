@@ -7,6 +7,7 @@
  * Parsing is pure: `parse(payload)` depends on nothing but the payload, so `replay` can
  * rebuild core from `staging_raw` alone and parsers are unit-testable without I/O.
  */
+import type { BucketLimits } from '../lib/token-buckets';
 
 /** One response or file chunk exactly as received, before any transformation. */
 export type RawPayload = {
@@ -115,8 +116,8 @@ export type RejectedRecord = { locator: string; code: string; reason: string; re
 /** What a payload holds once parsed; `watermark` is how far this page takes incremental sync. */
 export type ParsedPayload = { records: IngestRecord[]; rejects: RejectedRecord[]; watermark?: string };
 
-/** Requests a source may make: a token bucket and a daily budget, per credential. */
-export type RateLimits = { requestsPerSecond: number; burst: number; dailyBudget?: number };
+/** A source's request rate, burst and daily budget: token buckets, as lib/token-buckets.ts keeps them. */
+export type RateLimits = BucketLimits;
 
 /** What a source's fetch receives from the pipeline. */
 export type FetchContext = {

@@ -1,5 +1,5 @@
 import KeyvRedis, { Keyv } from '@keyv/redis';
-import { closeRedisClient, createRedisClient, type RedisClient } from './redis';
+import { closeRedisClient, createRedisClient, type RedisClient, withTimeout } from './redis';
 
 /** How the shared cache is doing, for /health. */
 export type CacheHealth = {
@@ -32,21 +32,6 @@ export type EntityCacheOptions = {
   onError?: (error: Error) => void;
 };
 
-class CacheTimeoutError extends Error {
-  override name = 'CacheTimeoutError';
-}
-
-function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new CacheTimeoutError(`cache ${what} gave no answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
 /**
  * Creates the shared cache: Redis through @keyv/redis when `redisUrl` is set, else memory.
  * @example
@@ -75,7 +60,7 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
       return fallback;
     }
     try {
-      return await withTimeout(work(), options.timeoutMs, what);
+      return await withTimeout(work(), options.timeoutMs, `cache ${what}`);
     } catch (error) {
       report(error);
       return fallback;

@@ -30,3 +30,19 @@ export async function closeRedisClient(redis: RedisClient, onError: (error: unkn
   if (redis.isReady) await redis.close().catch(onError);
   else if (redis.isOpen) redis.destroy();
 }
+
+class RedisTimeoutError extends Error {
+  override name = 'RedisTimeoutError';
+}
+
+/**
+ * Gives up on `work` after `timeoutMs`: a Redis that hangs (a dropped network, not a closed
+ * socket) would otherwise hold every caller until the OS times the connection out.
+ */
+export function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RedisTimeoutError(`${what} gave no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

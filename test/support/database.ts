@@ -6,7 +6,7 @@ import { type Database, openDatabase } from '../../db/client';
  * A migrated database of its own for one test file: a fresh PostgreSQL database when
  * DATABASE_URL is set (dropped afterwards), an in-memory PGlite otherwise.
  */
-export async function openTestDatabase(): Promise<Database & { url?: string }> {
+export async function openTestDatabase(poolMax = 5): Promise<Database & { url?: string }> {
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     const database = openDatabase({ pgliteDir: 'memory://' });
@@ -17,7 +17,7 @@ export async function openTestDatabase(): Promise<Database & { url?: string }> {
   await withAdmin(adminUrl, (admin) => admin.query(`create database ${name}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = openDatabase({ databaseUrl: url.toString(), pgliteDir: 'memory://', poolMax: 5 });
+  const database = openDatabase({ databaseUrl: url.toString(), pgliteDir: 'memory://', poolMax });
   await database.migrate();
   return {
     ...database,

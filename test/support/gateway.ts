@@ -5,6 +5,7 @@ import type { Database } from '../../db/client';
 import { countStatements } from '../../db/query-counter';
 import { seedDemoData } from '../../db/seed/load';
 import { createContext } from '../../gateway/context';
+import { resolvePolicies } from '../../gateway/policy';
 import { createGateway, type Gateway, type GatewayOptions } from '../../gateway/server';
 import { createEntityCache, type EntityCache } from '../../lib/cache';
 import { untilCacheIsUp } from './cache';
@@ -51,16 +52,31 @@ export type TestGatewayOptions = {
   /** Gateway settings to use instead of the defaults: limits, policies. */
   gateway?: Pick<
     GatewayOptions,
-    'limits' | 'policies' | 'costDefaultListSize' | 'responseMaxBytes' | 'authMode' | 'keyCacheMs' | 'safelist'
+    | 'limits'
+    | 'policies'
+    | 'costDefaultListSize'
+    | 'responseMaxBytes'
+    | 'authMode'
+    | 'keyCacheMs'
+    | 'safelist'
+    | 'rateLimits'
   >;
+  /** Connections in the PostgreSQL pool (5 by default; PGlite has one). */
+  poolMax?: number;
 };
+
+/**
+ * Every test request comes from 127.0.0.1 as admin, many in quick succession: unless a test
+ * sets its own policies, the admin rate is high enough never to interfere.
+ */
+const TEST_POLICIES = resolvePolicies({ admin: { requestsPerMinute: 1_000_000 } });
 
 /**
  * Starts a gateway on 127.0.0.1 with its own database seeded with the small demo data and
  * its own cache namespace, for one test file.
  */
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const testDatabase = await openTestDatabase();
+  const testDatabase = await openTestDatabase(options.poolMax);
   await seedDemoData(testDatabase.db, { size: 'small', now: TEST_NOW });
   const served = options.connectVia && testDatabase.url ? await options.connectVia(testDatabase.url) : undefined;
   const database = served ?? testDatabase;
@@ -76,7 +92,14 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     });
   if (!options.cache) await untilCacheIsUp(cache);
   const logger = pino({ level: 'silent' });
-  const gateway = await createGateway({ database, cache, logger, exposeErrorDetails: false, ...options.gateway });
+  const gateway = await createGateway({
+    database,
+    cache,
+    logger,
+    exposeErrorDetails: false,
+    policies: TEST_POLICIES,
+    ...options.gateway,
+  });
   await new Promise<void>((resolve) => gateway.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = gateway.httpServer.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

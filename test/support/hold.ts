@@ -17,11 +17,15 @@ export type DatabaseHold = {
 export async function holdDatabase(gw: TestGateway): Promise<DatabaseHold> {
   if (gw.databaseUrl) {
     const client = new Client({ connectionString: gw.databaseUrl });
+    // The gateway's cancels end other backends when a test fails; that must not crash Jest.
+    client.on('error', () => {});
     await client.connect();
     await client.query('begin');
     await client.query('lock table products in access exclusive mode');
     return {
       async waiting() {
+        // pg_stat_activity is read once per transaction; the hold's transaction stays open.
+        await client.query('select pg_stat_clear_snapshot()');
         const { rows } = await client.query<{ n: string }>(
           `select count(*) as n from pg_stat_activity
            where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = 'Lock'`,
