@@ -1,6 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  ATTR_DB_QUERY_TEXT,
+  ATTR_DB_SYSTEM_NAME,
+  DB_SYSTEM_NAME_VALUE_POSTGRESQL,
+} from '@opentelemetry/semantic-conventions';
 import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
@@ -151,6 +157,11 @@ export function openDatabase(options: DatabaseOptions): Database {
     // Without a listener an idle client's error (server restart) would crash the process;
     // the pool drops that client and opens a fresh one on the next query.
     pool.on('error', (error) => options.onPoolError?.(error));
+    // The pool listens only while a client is idle. A connection that dies while checked out
+    // (between the statements of a transaction, or of a scoped read) would emit an error
+    // nobody hears, and crash the process: its statements fail on their own, and the pool
+    // drops the client when it comes back (it is no longer queryable).
+    pool.on('connect', (client) => client.on('error', (error) => options.onPoolError?.(error)));
     const side = sidePool(options.databaseUrl);
     scopePoolStatements(pool, side);
     const db = drizzleNodePg(pool, drizzleConfig);
@@ -184,7 +195,7 @@ export function openDatabase(options: DatabaseOptions): Database {
   client.query = ((...args: Parameters<PGlite['query']>) =>
     runScoped(async (signal) => {
       running += 1;
-      const statement = query(...args).finally(() => {
+      const statement = traced(args[0], () => query(...args)).finally(() => {
         running -= 1;
       });
       if (!signal) return statement;
@@ -200,6 +211,33 @@ export function openDatabase(options: DatabaseOptions): Database {
     migrate: () => migratePglite(db, { migrationsFolder }),
     close: () => client.close(),
   };
+}
+
+const tracer = trace.getTracer('soldgraph-db');
+
+/**
+ * One client span per PGlite statement, shaped as instrumentation-pg shapes node-postgres's, so
+ * a trace reads the same on either database. Without a tracer provider (tracing off) this is
+ * OpenTelemetry's no-op and costs nothing.
+ */
+function traced<T>(text: string, run: () => Promise<T>): Promise<T> {
+  return tracer.startActiveSpan(
+    'pglite.query',
+    {
+      kind: SpanKind.CLIENT,
+      attributes: { [ATTR_DB_SYSTEM_NAME]: DB_SYSTEM_NAME_VALUE_POSTGRESQL, [ATTR_DB_QUERY_TEXT]: text },
+    },
+    async (span) => {
+      try {
+        return await run();
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }
 
 /** A promise that rejects with the signal's reason once it aborts. */

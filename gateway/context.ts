@@ -9,6 +9,10 @@ export type RequestLog = {
   operationName?: string | null;
   role?: string;
   cost?: { estimated: number; actual?: number; budget: number };
+  /** `extensions.code` of each error in the answer. */
+  errorCodes?: string[];
+  /** How the request's reads of the shared cache went. */
+  cache?: { hits: number; misses: number };
 };
 
 /** The resolvers' context plus what the gateway's own plugins need about the request. */

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context';
+import type { Admission } from './admission';
 import type { CostModel } from './cost';
 
 /** The Apollo Router's code for an operation refused on its estimated cost. */
@@ -19,11 +20,13 @@ function tooExpensive(estimated: number, budget: number): GraphQLError {
  * and its list sizes once it is validated, and one over the caller's budget is refused before
  * any resolver or SQL runs. Every answer reports `extensions.cost` ({ estimated, actual,
  * budget }), the actual cost counted over what was returned; the request log carries the same.
+ * An operation within budget then waits for room in `admission`, shared by every caller.
  */
-export function demandControlPlugin(cost: CostModel): ApolloServerPlugin<GatewayContext> {
+export function demandControlPlugin(cost: CostModel, admission: Admission): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       let estimated: number | undefined;
+      let release: (() => void) | undefined;
       return {
         async didResolveOperation({ document, operation, request, contextValue }) {
           if (!operation) return;
@@ -32,8 +35,11 @@ export function demandControlPlugin(cost: CostModel): ApolloServerPlugin<Gateway
           estimated = cost.estimate(document, operation, request.variables ?? {});
           contextValue.log.cost = { estimated, budget };
           if (estimated > budget) throw tooExpensive(estimated, budget);
+          const { principal } = contextValue.audience;
+          release = await admission.admit(principal, estimated, contextValue.signal);
         },
         async willSendResponse({ response, document, operation, contextValue }) {
+          release?.();
           const logged = contextValue.log.cost;
           if (estimated === undefined || !logged || !document || !operation || response.body.kind !== 'single') return;
           const { singleResult } = response.body;

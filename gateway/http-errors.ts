@@ -1,5 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import type { Request, Response } from 'express';
+import type { RequestLog } from './context';
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json; charset=utf-8';
 const JSON_RESPONSE = 'application/json; charset=utf-8';
@@ -11,6 +12,8 @@ const JSON_RESPONSE = 'application/json; charset=utf-8';
  */
 export function sendGraphQLErrors(request: Request, response: Response, status: number, errors: GraphQLError[]): void {
   // JSON first: a client that states no preference (or */*) gets plain JSON, as Apollo answers it.
+  const log = response.locals.log as RequestLog | undefined;
+  if (log) log.errorCodes = errors.map((error) => String(error.extensions.code ?? 'INTERNAL_SERVER_ERROR'));
   const accepts = request.accepts(['application/json', 'application/graphql-response+json']);
   response
     .status(status)

@@ -45,7 +45,7 @@ export const DEFAULT_LIMITS: StaticLimits = {
 type Limit = keyof StaticLimits;
 
 /** Stable codes, as the Apollo Router names its operation limits where it has one. */
-const CODES: Record<Limit, string> = {
+export const LIMIT_CODES: Readonly<Record<Limit, string>> = {
   documentLength: 'MAX_DOCUMENT_LENGTH_LIMIT',
   tokens: 'MAX_TOKENS_LIMIT',
   depth: 'MAX_DEPTH_LIMIT',
@@ -72,7 +72,7 @@ const WHAT: Record<Limit, string> = {
 export function limitError(limit: Limit, found: number | string, max: number): GraphQLError {
   return new GraphQLError(
     `The operation has ${found} ${WHAT[limit]}; at most ${max} are allowed. Split it into smaller operations.`,
-    { extensions: { code: CODES[limit], limit, found, max, http: { status: 400 } } },
+    { extensions: { code: LIMIT_CODES[limit], limit, found, max, http: { status: 400 } } },
   );
 }
 

@@ -1,7 +1,8 @@
 import { describeError } from '../db/errors';
 import { InvalidEnvironmentError, parseEnv } from '../lib/env';
 import { createLogger } from './logger';
-import { authModeOf, type RunningGateway, startGateway } from './start';
+import type { RunningGateway } from './start';
+import { startTracing } from './tracing';
 
 /**
  * How long a shutdown may take before the process exits anyway, with code 1: longer than
@@ -30,6 +31,9 @@ async function main() {
     throw error;
   }
   const logger = createLogger(env.LOG_LEVEL);
+  // Tracing patches http, graphql and pg as they load, so the gateway is loaded after it.
+  const tracing = startTracing(process.env);
+  const { authModeOf, startGateway } = await import('./start');
   // Signals are heard from the first moment: a stop during start-up (waiting for PostgreSQL,
   // seeding) ends the start, rolls the seed back and exits, as a stop later does.
   const starting = new AbortController();
@@ -51,6 +55,7 @@ async function main() {
     }
     try {
       await running.stop();
+      await tracing?.shutdown();
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
       process.exit(1);
@@ -66,6 +71,7 @@ async function main() {
   } catch (error) {
     if (error instanceof StoppedDuringStart) {
       logger.info({ signal: error.signal }, 'stopped during start-up');
+      await tracing?.shutdown();
       process.exit(0);
     }
     throw error;
@@ -79,6 +85,7 @@ async function main() {
       `  GraphQL API:  ${running.url}/graphql`,
       `  GraphiQL:     ${running.url}/graphql  (open in a browser)`,
       `  Health:       ${running.url}/health`,
+      `  Metrics:      ${running.url}/metrics${tracing ? '  (traces: OTLP)' : ''}`,
       '',
     ].join('\n'),
   );

@@ -34,7 +34,9 @@ import { operationGuard } from './operation-guard';
 import { type Audience, type Policies, resolvePolicies } from './policy';
 import { accessPlugin } from './access';
 import { createBulkhead } from './bulkhead';
+import { type Admission, createAdmission } from './admission';
 import { rateLimit } from './rate-limit';
+import { countCacheReads, createMetrics } from './metrics';
 import { authenticate, type AuthMode } from './auth';
 import { loadSafelist, persistedQueryStore, type Safelist } from './safelist';
 import { deadlinePlugin, requestBounds } from './deadline';
@@ -66,6 +68,11 @@ export type GatewayOptions = {
   trustProxy?: string;
   /** Where rate limits count: Redis when configured (shared by every gateway), memory otherwise. */
   rateLimits?: TokenBuckets;
+  /**
+   * Estimated cost that may run at once in operations dearer than the dashboard's budget,
+   * all callers together (gateway/admission.ts); 25,000 when omitted.
+   */
+  costInFlightMax?: number;
 };
 
 /** Where codegen writes the dashboard's persisted documents. */
@@ -87,6 +94,7 @@ function createApollo(
   schema: GraphQLSchema,
   options: GatewayOptions,
   safelist: Safelist,
+  admission: Admission,
   httpServer?: http.Server,
 ): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
@@ -117,12 +125,18 @@ function createApollo(
       errorLogPlugin(options.logger),
       suggestionMaskPlugin(),
       deadlinePlugin(),
-      demandControlPlugin(costModel(schema, { defaultListSize: options.costDefaultListSize ?? 100 })),
+      demandControlPlugin(costModel(schema, { defaultListSize: options.costDefaultListSize ?? 100 }), admission),
       {
         async requestDidStart() {
           const started = performance.now();
           return {
-            async willSendResponse({ response }) {
+            async willSendResponse({ response, contextValue }) {
+              // Last in line, so it sees the answer as sent (a deadline replaces it).
+              if (response.body.kind === 'single' && response.body.singleResult.errors) {
+                contextValue.log.errorCodes = response.body.singleResult.errors.map((error) =>
+                  String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
+                );
+              }
               const statements = currentStatementCount();
               if (statements !== undefined) response.http.headers.set('x-sql-statements', String(statements));
               // Time spent in GraphQL execution, for browsers' devtools and benchmarks.
@@ -149,14 +163,32 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const httpServer = http.createServer(app);
   const schema = buildSubgraphSchema({ typeDefs: loadTypeDefs(), resolvers });
   const safelist = options.safelist ?? loadSafelist(PERSISTED_DOCUMENTS);
-  const apollo = createApollo(schema, options, safelist, httpServer);
+  const policies = options.policies ?? resolvePolicies();
+  // Dashboard operations never wait; dearer ones share one allowance of cost in flight.
+  const admission = createAdmission({
+    capacity: options.costInFlightMax ?? 25_000,
+    queueAbove: policies.dashboard.costBudget,
+  });
+  const apollo = createApollo(schema, options, safelist, admission, httpServer);
   const authMode = options.authMode ?? 'open';
   const buckets = options.rateLimits ?? createTokenBuckets();
   const bulkhead = createBulkhead();
+  const metrics = createMetrics({
+    poolUsage: () => database.poolUsage(),
+    heldByBulkheads: () => bulkhead.waiting(),
+    admission: () => admission.usage(),
+  });
   app.set('trust proxy', options.trustProxy ?? 'loopback');
   const limits = staticLimits(schema, options.limits ?? DEFAULT_LIMITS);
-  const policies = options.policies ?? resolvePolicies();
   await apollo.start();
+
+  const authenticateRequest = authenticate({
+    mode: authMode,
+    policies,
+    safelist,
+    lookup: (hash) => findActiveApiKey(database.db, hash),
+    rememberMs: options.keyCacheMs,
+  });
 
   app.use((request, response, next) => {
     const incoming = request.header('x-request-id');
@@ -168,24 +200,51 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const started = performance.now();
     const tally = trackStatements(next);
     response.on('finish', () => {
+      const path = request.originalUrl.split('?')[0];
+      const durationMs = Math.round((performance.now() - started) * 10) / 10;
+      const { statements } = tally;
       logger.info(
         {
           requestId,
           method: request.method,
-          path: request.originalUrl.split('?')[0],
+          path,
           status: response.statusCode,
-          durationMs: Math.round((performance.now() - started) * 10) / 10,
-          sqlStatements: tally.statements,
+          durationMs,
+          sqlStatements: statements,
           ...log,
         },
         'request',
       );
+      // GraphQL requests only, refused ones included; the explorer's page is not one.
+      if (path !== '/graphql' || response.locals.explorerPage) return;
+      metrics.recordRequest({
+        operation: log.operationName === undefined ? '(none)' : (log.operationName ?? '(anonymous)'),
+        status: response.statusCode,
+        durationMs,
+        sqlStatements: statements,
+        errorCodes: log.errorCodes ?? [],
+        estimatedCost: log.cost?.estimated,
+      });
     });
   });
 
   app.get('/health', async (_request, response) => {
     const health = await checkHealth(database, cache, () => bulkhead.waiting());
     response.status(health.status === 'down' ? 503 : 200).json(health);
+  });
+
+  // Prometheus scrapes with an operator's key in keys mode (prometheus.yml: authorization).
+  app.get('/metrics', authenticateRequest, async (request, response) => {
+    const audience = response.locals.audience as Audience;
+    if (!audience.policy.scopes.includes('operator')) {
+      sendGraphQLErrors(request, response, 403, [
+        new GraphQLError(`Metrics are for operators and admins; this key's role is ${audience.role}.`, {
+          extensions: { code: 'FORBIDDEN' },
+        }),
+      ]);
+      return;
+    }
+    response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
   // The explorer lives at /graphql; send people who open the bare host there.
@@ -196,19 +255,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     cors({ origin: options.corsOrigins === undefined || options.corsOrigins === '*' ? '*' : options.corsOrigins }),
   );
   app.get('/graphql', (request, response, next) => {
-    if (wantsGraphiQL(request)) sendGraphiQL(request, response, authMode === 'keys');
-    else next();
+    if (wantsGraphiQL(request)) {
+      response.locals.explorerPage = true;
+      sendGraphiQL(request, response, authMode === 'keys');
+    } else next();
   });
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
-    authenticate({
-      mode: authMode,
-      policies,
-      safelist,
-      lookup: (hash) => findActiveApiKey(database.db, hash),
-      rememberMs: options.keyCacheMs,
-    }),
+    authenticateRequest,
     rateLimit(buckets),
     operationGuard(limits),
     requestBounds((audience) => ({
@@ -216,15 +271,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     })),
     responseCap(options.responseMaxBytes ?? 5_000_000),
     expressMiddleware(apollo, {
-      context: async ({ res }) =>
-        createContext({
+      context: async ({ res }) => {
+        const log = res.locals.log as RequestLog;
+        log.cache = { hits: 0, misses: 0 };
+        return createContext({
           db: database.db,
-          cache,
+          cache: countCacheReads(cache, metrics, log.cache),
           requestId: String(res.locals.requestId),
           audience: res.locals.audience as Audience,
-          log: res.locals.log as RequestLog,
+          log,
           signal: res.locals.signal as AbortSignal,
-        }),
+        });
+      },
     }),
   );
 

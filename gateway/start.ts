@@ -120,6 +120,7 @@ export async function startGateway(
     },
     policies: resolvePolicies(env.ROLE_POLICIES),
     costDefaultListSize: env.COST_DEFAULT_LIST_SIZE,
+    costInFlightMax: env.COST_IN_FLIGHT_MAX,
     responseMaxBytes: env.RESPONSE_MAX_BYTES,
     authMode: authModeOf(env),
     rateLimits,

@@ -91,6 +91,8 @@ const envSchema = z.object({
   GRAPHQL_MAX_BATCH: limit(1),
   /** The size demand control assumes for a list whose size neither an argument nor `@listSize` gives. */
   COST_DEFAULT_LIST_SIZE: limit(100),
+  /** Estimated cost in flight at once in operations dearer than the dashboard's budget, all callers together. */
+  COST_IN_FLIGHT_MAX: limit(25_000),
   /** The largest answer the gateway sends, in bytes; larger ones are refused with RESPONSE_TOO_LARGE. */
   RESPONSE_MAX_BYTES: limit(5_000_000),
   /**
@@ -111,6 +113,18 @@ const envSchema = z.object({
         return z.NEVER;
       }
     }),
+  /**
+   * OpenTelemetry traces go over OTLP/HTTP to `<endpoint>/v1/traces` (or to the traces endpoint
+   * as given), only when one is set; the exporter reads them itself, so these only validate.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .url('OTEL_EXPORTER_OTLP_ENDPOINT must be a URL such as http://127.0.0.1:4318')
+    .optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z
+    .string()
+    .url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be a URL such as http://127.0.0.1:4318/v1/traces')
+    .optional(),
   /** The worker's schedules file (`npm run worker`); the default runs the bundled samples. */
   INGEST_SCHEDULES: z.string().min(1).default('ingest/schedules.example.json'),
   /** Runs one worker process carries out at once (always of different sources or scopes). */

@@ -6,12 +6,65 @@ import { startGateway } from '../start';
 import { createEntityCache } from '../../lib/cache';
 import { startTestGateway, type TestGateway } from '../../test/support/gateway';
 import { startTcpProxy, type TcpProxy } from '../../test/support/tcp-proxy';
+import { createTokenBuckets } from '../../lib/token-buckets';
+import { resolvePolicies } from '../policy';
 
 const PAGE = '{ products(first: 3) { nodes { id marketplace { code } } } }';
 
 async function health(gw: TestGateway) {
   const response = await fetch(`${gw.url}/health`);
   return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+/** One answer: the phase it was sent in and the phase it came back in, its status, code and time. */
+type Answer = { phase: string; finished: string; status: number; code?: string; ms: number };
+
+/** Every answer must come within the deadline plus a second, outage or not. */
+const DEADLINE_MS = 10_000;
+const LOAD_POLICIES = resolvePolicies({
+  admin: { requestsPerMinute: 1_000_000, concurrency: 8, deadlineMs: DEADLINE_MS },
+});
+
+/**
+ * Steady load: `clients` loops sending PAGE back to back, each answer recorded with the phase
+ * the test was in when it was sent, until `stop`.
+ */
+function steadyLoad(gw: TestGateway, clients: number) {
+  const answers: Answer[] = [];
+  let phase = 'before';
+  let running = true;
+  const loops = Array.from({ length: clients }, async () => {
+    while (running) {
+      const sentIn = phase;
+      const started = performance.now();
+      const { status, body } = await gw.post(PAGE);
+      answers.push({
+        phase: sentIn,
+        finished: phase,
+        status,
+        code: body.errors?.[0]?.extensions?.code as string | undefined,
+        ms: performance.now() - started,
+      });
+    }
+  });
+  return {
+    answers,
+    enter(next: string) {
+      phase = next;
+    },
+    /** Waits until at least `count` more answers of the current phase have come back. */
+    async settle(count: number) {
+      const target = answers.filter((answer) => answer.phase === phase).length + count;
+      while (answers.filter((answer) => answer.phase === phase).length < target) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      return answers;
+    },
+  };
 }
 
 async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
@@ -188,3 +241,114 @@ const redisUrl = process.env.REDIS_URL;
     await database.close();
   });
 });
+
+(redisUrl ? describe : describe.skip)('Redis killed under load (REDIS_URL)', () => {
+  let gw: TestGateway;
+  let proxy: TcpProxy;
+  beforeAll(async () => {
+    const target = new URL(redisUrl ?? '');
+    proxy = await startTcpProxy(target.hostname, Number(target.port || 6379));
+    const proxied = `redis://127.0.0.1:${proxy.port}`;
+    gw = await startTestGateway({
+      cache: createEntityCache({
+        redisUrl: proxied,
+        namespace: `soldgraph-load-${process.pid}`,
+        timeoutMs: 100,
+        defaultTtlMs: 60_000,
+      }),
+      // Rate limits share the same Redis, and lose it at the same moment.
+      gateway: { policies: LOAD_POLICIES, rateLimits: createTokenBuckets({ redisUrl: proxied, timeoutMs: 100 }) },
+    });
+  });
+  afterAll(async () => {
+    await gw.stop();
+    await proxy.cut();
+  });
+
+  it('answers every request, before, during and after, and uses Redis again when it returns', async () => {
+    await eventually(
+      () => health(gw),
+      (h) => h.body.status === 'ok',
+    );
+    const load = steadyLoad(gw, 6);
+    await load.settle(30);
+    load.enter('outage');
+    await proxy.cut();
+    await load.settle(60);
+    load.enter('after');
+    await proxy.restore();
+    await eventually(
+      () => health(gw),
+      (h) => h.body.status === 'ok',
+    );
+    await load.settle(30);
+    const answers = await load.stop();
+
+    const failed = answers.filter((answer) => answer.status !== 200 || answer.code !== undefined);
+    expect(failed).toEqual([]);
+    expect(answers.filter((answer) => answer.phase === 'outage').length).toBeGreaterThanOrEqual(60);
+    expect(Math.max(...answers.map((answer) => answer.ms))).toBeLessThan(DEADLINE_MS + 1_000);
+    // Back on Redis: the catalog is cached again, so a page is one statement.
+    const warm = await eventually(
+      () => gw.post(PAGE),
+      (answer) => answer.headers.get('x-sql-statements') === '1',
+    );
+    expect(warm.headers.get('x-sql-statements')).toBe('1');
+  });
+});
+
+(process.env.DATABASE_URL ? describe : describe.skip)(
+  'PostgreSQL stopped and restarted under load (DATABASE_URL)',
+  () => {
+    let gw: TestGateway;
+    let proxy: TcpProxy | undefined;
+    beforeAll(async () => {
+      gw = await startTestGateway({
+        gateway: { policies: LOAD_POLICIES },
+        connectVia: async (url) => {
+          const target = new URL(url);
+          proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+          const proxied = new URL(url);
+          proxied.host = `127.0.0.1:${proxy.port}`;
+          return openDatabase({ databaseUrl: proxied.toString(), pgliteDir: 'memory://', poolMax: 4 });
+        },
+      });
+    });
+    afterAll(async () => {
+      await gw.stop();
+      await proxy?.cut();
+    });
+
+    it('answers every request quickly while it is down, says so, and serves again once it is back', async () => {
+      const load = steadyLoad(gw, 6);
+      await load.settle(30);
+      load.enter('outage');
+      await proxy?.cut();
+      await load.settle(60);
+      const down = await health(gw);
+      load.enter('after');
+      await proxy?.restore();
+      // Requests sent after the restore may still meet a connection that died with the cut;
+      // count from the first success on.
+      await eventually(
+        async () => load.answers.filter((answer) => answer.phase === 'after' && answer.status === 200).length,
+        (served) => served > 0,
+      );
+      load.enter('recovered');
+      await load.settle(60);
+      const answers = await load.stop();
+
+      // Sent and answered within one phase; requests in flight at the cut belong to the outage.
+      const of = (phase: string) => answers.filter((answer) => answer.phase === phase && answer.finished === phase);
+      expect(of('before').every((answer) => answer.status === 200 && answer.code === undefined)).toBe(true);
+      // While it is down: the stable code, never a hang, never another error.
+      const outage = answers.filter((answer) => answer.phase === 'outage' || answer.finished === 'outage');
+      expect(outage.filter((answer) => answer.code === 'SERVICE_UNAVAILABLE').length).toBeGreaterThan(0);
+      expect(outage.filter((answer) => answer.code !== undefined && answer.code !== 'SERVICE_UNAVAILABLE')).toEqual([]);
+      expect(down).toMatchObject({ status: 503, body: { status: 'down' } });
+      expect(of('recovered').filter((answer) => answer.status !== 200 || answer.code !== undefined)).toEqual([]);
+      expect(Math.max(...answers.map((answer) => answer.ms))).toBeLessThan(DEADLINE_MS + 1_000);
+      expect((await health(gw)).body.dependencies.database.status).toBe('up');
+    });
+  },
+);

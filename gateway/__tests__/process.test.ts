@@ -1,62 +1,15 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-
-const root = path.resolve(__dirname, '../..');
+import { exitOf, killSpawnedGateways, spawnGateway, startGatewayProcess } from '../../test/support/gateway-process';
 
 // Real processes on a possibly busy machine: every wait below is on a condition (a line
 // printed, an exit), and this only bounds a test that hangs.
 jest.setTimeout(10 * 60_000);
 
-/** Every process these tests spawn, so afterAll can end those a failed test left running. */
-const spawned = new Set<ChildProcessWithoutNullStreams>();
-
-function gatewayProcess(env: Record<string, string>): ChildProcessWithoutNullStreams {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'gateway/main.ts')], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', PORT: '0', LOG_LEVEL: 'warn', ...env },
-  });
-  spawned.add(child);
-  child.once('exit', () => spawned.delete(child));
-  return child;
-}
-
-afterAll(async () => {
-  await Promise.all(
-    [...spawned].map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          child.once('exit', () => resolve());
-          child.kill('SIGKILL');
-        }),
-    ),
-  );
-});
-
-type Started = { child: ChildProcessWithoutNullStreams; url: string; output: () => string };
-
-/** Runs `npm start`'s entry point as a real process and waits for the URL it prints. */
-function startProcess(env: Record<string, string>): Promise<Started> {
-  const child = gatewayProcess(env);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(/GraphQL API:\s+(http:\/\/\S+)\/graphql/);
-      if (match?.[1]) resolve({ child, url: match[1], output: () => output });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`exited with ${code} before listening:\n${output}`)));
-  });
-}
-
-function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
-  return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-}
+afterAll(killSpawnedGateways);
 
 async function productCount(url: string): Promise<number> {
   const response = await fetch(`${url}/graphql`, {
@@ -74,16 +27,17 @@ describe('the gateway process', () => {
 
   it('seeds an empty embedded database, keeps it across restarts, and stops cleanly on SIGTERM', async () => {
     const env = { PGLITE_DIR: dataDir, SEED_SIZE: 'small' };
-    const first = await startProcess(env);
+    const first = await startGatewayProcess(env);
     const seeded = await productCount(first.url);
     expect(seeded).toBeGreaterThan(0);
     expect(first.output()).toMatch(/GraphiQL:\s+http:\/\/127\.0\.0\.1:\d+\/graphql/);
     expect(first.output()).toMatch(/Health:\s+http:\/\/127\.0\.0\.1:\d+\/health/);
+    expect(first.output()).toMatch(/Metrics:\s+http:\/\/127\.0\.0\.1:\d+\/metrics/);
     const exited = exitOf(first.child);
     first.child.kill('SIGTERM');
     expect(await exited).toBe(0);
 
-    const second = await startProcess(env);
+    const second = await startGatewayProcess(env);
     // Same folder, same rows: nothing re-seeded, nothing lost.
     expect(await productCount(second.url)).toBe(seeded);
     const exitedAgain = exitOf(second.child);
@@ -96,7 +50,7 @@ describe('the gateway process', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)(
     'stops on %s with an idle keep-alive client: the connection is ended and the forced exit never fires',
     async (signal) => {
-      const started = await startProcess({
+      const started = await startGatewayProcess({
         PGLITE_DIR: 'memory://',
         SEED_ON_EMPTY: 'false',
         NODE_ENV: 'development',
@@ -134,7 +88,7 @@ describe('the gateway process', () => {
   it('stops on SIGTERM while seeding: the seed rolls back, and the next start seeds afresh', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'soldgraph-pglite-'));
     try {
-      const child = gatewayProcess({ PGLITE_DIR: dir, SEED_SIZE: 'default', LOG_LEVEL: 'info' });
+      const child = spawnGateway({ PGLITE_DIR: dir, SEED_SIZE: 'default', LOG_LEVEL: 'info' });
       let output = '';
       const seeding = new Promise<void>((resolve) => {
         child.stdout.on('data', (chunk: Buffer) => {
@@ -149,7 +103,7 @@ describe('the gateway process', () => {
       expect(output).toContain('"msg":"stopped during start-up"');
       expect(output).not.toContain('"msg":"seeded demo data"');
 
-      const again = await startProcess({ PGLITE_DIR: dir, SEED_SIZE: 'small' });
+      const again = await startGatewayProcess({ PGLITE_DIR: dir, SEED_SIZE: 'small' });
       expect(await productCount(again.url)).toBeGreaterThan(0);
       const exitedAgain = exitOf(again.child);
       again.child.kill('SIGTERM');
@@ -160,7 +114,7 @@ describe('the gateway process', () => {
   });
 
   it('refuses invalid configuration with a clear message and exit code 2', async () => {
-    const child = gatewayProcess({ PORT: 'not-a-port', DATABASE_URL: 'mysql://nope' });
+    const child = spawnGateway({ PORT: 'not-a-port', DATABASE_URL: 'mysql://nope' });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();

@@ -50,16 +50,20 @@ export type TestGatewayOptions = {
    */
   connectVia?: (databaseUrl: string) => Promise<Database>;
   /** Gateway settings to use instead of the defaults: limits, policies. */
-  gateway?: Pick<
-    GatewayOptions,
-    | 'limits'
-    | 'policies'
-    | 'costDefaultListSize'
-    | 'responseMaxBytes'
-    | 'authMode'
-    | 'keyCacheMs'
-    | 'safelist'
-    | 'rateLimits'
+  gateway?: Partial<
+    Pick<
+      GatewayOptions,
+      | 'limits'
+      | 'policies'
+      | 'costDefaultListSize'
+      | 'responseMaxBytes'
+      | 'authMode'
+      | 'keyCacheMs'
+      | 'safelist'
+      | 'rateLimits'
+      | 'logger'
+      | 'costInFlightMax'
+    >
   >;
   /** Connections in the PostgreSQL pool (5 by default; PGlite has one). */
   poolMax?: number;
