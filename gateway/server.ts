@@ -35,6 +35,7 @@ import { type Audience, type Policies, resolvePolicies } from './policy';
 import { accessPlugin } from './access';
 import { createBulkhead } from './bulkhead';
 import { type Admission, createAdmission } from './admission';
+import { yieldDuringLargeAnswers } from './event-loop-slices';
 import { rateLimit } from './rate-limit';
 import { countCacheReads, createMetrics } from './metrics';
 import { authenticate, type AuthMode } from './auth';
@@ -164,6 +165,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const schema = buildSubgraphSchema({ typeDefs: loadTypeDefs(), resolvers });
   const safelist = options.safelist ?? loadSafelist(PERSISTED_DOCUMENTS);
   const policies = options.policies ?? resolvePolicies();
+  // Answers dearer than the dashboard's budget may be large: they let others in as they go.
+  yieldDuringLargeAnswers<GatewayContext>(schema, {
+    chunkSize: 100,
+    sliceMs: 5,
+    appliesTo: (context) => (context.log.cost?.estimated ?? 0) > policies.dashboard.costBudget,
+  });
   // Dashboard operations never wait; dearer ones share one allowance of cost in flight.
   const admission = createAdmission({
     capacity: options.costInFlightMax ?? 25_000,
