@@ -6,7 +6,7 @@ import { startGateway } from '../start';
 import { createEntityCache } from '../../lib/cache';
 import { startTestGateway, type TestGateway } from '../../test/support/gateway';
 import { startTcpProxy, type TcpProxy } from '../../test/support/tcp-proxy';
-import { createTokenBuckets } from '../../lib/token-buckets';
+import { createTokenBuckets, type TokenBuckets } from '../../lib/token-buckets';
 import { resolvePolicies } from '../policy';
 
 const PAGE = '{ products(first: 3) { nodes { id marketplace { code } } } }';
@@ -245,6 +245,7 @@ const redisUrl = process.env.REDIS_URL;
 (redisUrl ? describe : describe.skip)('Redis killed under load (REDIS_URL)', () => {
   let gw: TestGateway;
   let proxy: TcpProxy;
+  let rateLimits: TokenBuckets | undefined;
   beforeAll(async () => {
     const target = new URL(redisUrl ?? '');
     proxy = await startTcpProxy(target.hostname, Number(target.port || 6379));
@@ -257,11 +258,15 @@ const redisUrl = process.env.REDIS_URL;
         defaultTtlMs: 60_000,
       }),
       // Rate limits share the same Redis, and lose it at the same moment.
-      gateway: { policies: LOAD_POLICIES, rateLimits: createTokenBuckets({ redisUrl: proxied, timeoutMs: 100 }) },
+      gateway: {
+        policies: LOAD_POLICIES,
+        rateLimits: (rateLimits = createTokenBuckets({ redisUrl: proxied, timeoutMs: 100 })),
+      },
     });
   });
   afterAll(async () => {
     await gw.stop();
+    await rateLimits?.close();
     await proxy.cut();
   });
 
