@@ -54,7 +54,9 @@ export function createAdmission(options: { capacity: number; queueAbove: number 
             dispatch();
             reject(signal?.reason);
           };
-          queues.set(principal, [...(queues.get(principal) ?? []), waiter]);
+          const queue = queues.get(principal);
+          if (queue) queue.push(waiter);
+          else queues.set(principal, [waiter]);
           signal?.addEventListener('abort', leave, { once: true });
           dispatch();
         });

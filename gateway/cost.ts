@@ -148,40 +148,14 @@ export function costModel(schema: GraphQLSchema, options: { defaultListSize: num
     return size?.assumedSize ?? options.defaultListSize;
   }
 
-  function estimateSet(
-    set: SelectionSetNode,
-    type: GraphQLCompositeType,
-    fragments: Map<string, FragmentDefinitionNode>,
-    variables: Record<string, unknown>,
-    sized?: { fields: string[]; size: number },
-  ): number {
-    let total = 0;
-    for (const [, nodes] of collect(set, type, schema, fragments)) {
-      const [node] = nodes;
-      if (!node || node.name.value.startsWith('__')) continue;
-      const field = fieldOf(type, node.name.value);
-      if (!field) continue;
-      const named = getNamedType(field.type);
-      const listSize = listSizeOf(field);
-      const children = subSelection(nodes);
-      const size = estimatedSize(field, node, listSize, variables);
-      // A connection carries its size to the fields that hold its items.
-      const childSizing = listSize?.sizedFields.length ? { fields: listSize.sizedFields, size } : undefined;
-      const each =
-        weightOf(field) +
-        (children && isCompositeType(named) ? estimateSet(children, named, fragments, variables, childSizing) : 0);
-      const multiplier = sized?.fields.includes(node.name.value)
-        ? sized.size
-        : isListType(getNullableType(field.type))
-          ? size
-          : 1;
-      total += multiplier * each;
-    }
-    return total;
-  }
-
-  /** What counting one object's actual cost takes, per selection set and concrete type. */
-  type Step = { key: string; weight: number; children?: { set: SelectionSetNode; type: GraphQLCompositeType } };
+  /** One field of a selection as both cost walks read it, planned once per selection set and type. */
+  type Step = {
+    key: string;
+    node: FieldNode;
+    field: GraphQLField<unknown, unknown>;
+    weight: number;
+    children?: { set: SelectionSetNode; type: GraphQLCompositeType };
+  };
   // Keyed by the document's own nodes, so a document Apollo keeps parsed keeps its plans too.
   const plans = new WeakMap<SelectionSetNode, Map<string, Step[]>>();
 
@@ -204,12 +178,39 @@ export function costModel(schema: GraphQLSchema, options: { defaultListSize: num
       const children = subSelection(nodes);
       plan.push({
         key,
+        node,
+        field,
         weight: weightOf(field),
         children: children && isCompositeType(named) ? { set: children, type: named } : undefined,
       });
     }
     byType.set(type.name, plan);
     return plan;
+  }
+
+  function estimateSet(
+    set: SelectionSetNode,
+    type: GraphQLCompositeType,
+    fragments: Map<string, FragmentDefinitionNode>,
+    variables: Record<string, unknown>,
+    sized?: { fields: string[]; size: number },
+  ): number {
+    let total = 0;
+    for (const { node, field, weight, children } of planOf(set, type, fragments)) {
+      const listSize = listSizeOf(field);
+      const size = estimatedSize(field, node, listSize, variables);
+      // A connection carries its size to the fields that hold its items.
+      const childSizing = listSize?.sizedFields.length ? { fields: listSize.sizedFields, size } : undefined;
+      const each =
+        weight + (children ? estimateSet(children.set, children.type, fragments, variables, childSizing) : 0);
+      const multiplier = sized?.fields.includes(node.name.value)
+        ? sized.size
+        : isListType(getNullableType(field.type))
+          ? size
+          : 1;
+      total += multiplier * each;
+    }
+    return total;
   }
 
   // Walks every object of the answer: a 10,000-bucket answer has 10,000 of them, so the

@@ -7,7 +7,7 @@
  */
 import { createApiKey, listApiKeys, revokeApiKey } from '../data/api-keys';
 import { openDatabase } from '../db/client';
-import { describeError } from '../db/errors';
+import { runCli } from '../db/cli/run';
 import { parseEnv } from '../lib/env';
 import { ROLES, type Role } from '../lib/roles';
 
@@ -88,12 +88,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(describeError(error));
-    process.exitCode = 1;
-  },
-);
+runCli(main);

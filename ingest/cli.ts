@@ -6,7 +6,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { type Env, parseEnv } from '../lib/env';
 import { openDatabase, selectRows } from '../db/client';
-import { describeError } from '../db/errors';
+import { runCli } from '../db/cli/run';
 import { createEntityCache } from '../lib/cache';
 import { type SourceArgs, SourceArgumentError } from './pipeline/entry';
 import { replay, type ReplaySelection } from './pipeline/replay';
@@ -225,13 +225,5 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(describeError(error));
-      process.exitCode = 1;
-    },
-  );
+  runCli(main);
 }

@@ -5,7 +5,7 @@
 import { rebuildMart, refreshMart } from '../mart';
 import { parseEnv } from '../../lib/env';
 import { openDatabase } from '../client';
-import { describeError } from '../errors';
+import { runCli } from './run';
 
 const USAGE = 'usage: npm run db:mart -- rebuild | npm run db:mart -- refresh YYYY-MM-DD [YYYY-MM-DD ...]';
 
@@ -36,7 +36,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(describeError(error));
-  process.exitCode = 1;
-});
+runCli(main);

@@ -4,7 +4,7 @@
  */
 import { parseEnv } from '../../lib/env';
 import { openDatabase } from '../client';
-import { describeError } from '../errors';
+import { runCli } from './run';
 
 async function main(): Promise<void> {
   const env = parseEnv();
@@ -19,7 +19,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(describeError(error));
-  process.exitCode = 1;
-});
+runCli(main);

@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { parseEnv } from '../../lib/env';
 import { openDatabase } from '../client';
-import { describeError } from '../errors';
+import { runCli } from './run';
 import type { SeedSize } from '../seed/generate';
 import { DEMO_SEED, isDatabaseEmpty, seedDemoData, truncateDemoTables } from '../seed/load';
 
@@ -122,8 +122,5 @@ async function main(): Promise<void> {
 
 // Only when run as a script, so tests can import parseSeedArgs.
 if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(describeError(error));
-    process.exitCode = 1;
-  });
+  runCli(main);
 }
