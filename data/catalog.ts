@@ -30,11 +30,22 @@ function index(raw: { marketplaces: MarketplaceRow[]; categories: CategoryRow[] 
   };
 }
 
+/** How long this process trusts its parsed copy without hearing of a change (a lost message). */
+const IN_PROCESS_MS = 30_000;
+
+/**
+ * The catalog, kept parsed and indexed in this process for up to 30 s and dropped in every
+ * process as soon as an ingestion run deletes its key; otherwise as `readCatalog` gives it.
+ */
+export function loadCatalog(db: Db, cache: EntityCache): Promise<Catalog> {
+  return cache.remember(CACHE_KEYS.catalog, IN_PROCESS_MS, () => readCatalog(db, cache));
+}
+
 /**
  * Reads the catalog from the shared cache, or from the database (two statements) on a
- * miss, then stores it for `ttlMs`.
+ * miss, then stores it for the cache's default time.
  */
-export async function loadCatalog(db: Db, cache: EntityCache): Promise<Catalog> {
+async function readCatalog(db: Db, cache: EntityCache): Promise<Catalog> {
   const cached = await cache.get<CachedCatalog>(CACHE_KEYS.catalog);
   if (cached) {
     return index({

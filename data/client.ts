@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import type { IngestQuarantineRow, ProductRow, SaleRow } from '../db/schema';
 import type { EntityCache } from '../lib/cache';
+import { CACHE_TAGS, martRangeTags } from '../lib/cache-tags';
 import {
   type DistributionRequest,
   priceDistribution,
@@ -23,28 +24,57 @@ import type { TimeRange } from './types';
  * that batch a page's worth into one statement per kind and memoize for this request; the
  * loaders stay private, so nothing above can bypass the batching or hold a database handle.
  * Build one per request and never share it.
+ *
+ * It also notes what the request read as cache tags (lib/cache-tags.ts), so a cached answer
+ * can be dropped when any of it changes.
  * @example
  *   const data = createDataClient(db, cache);
  *   const [a, b] = await Promise.all([data.product(1), data.product(2)]); // one statement
  */
 export function createDataClient(db: Db, cache: EntityCache) {
   const loaders = createLoaders(db, cache);
+  const tags = new Set<string>([CACHE_TAGS.all]);
+  const tag = (...names: string[]) => names.forEach((name) => tags.add(name));
+  // A list confined to some marketplaces reads only their listings; any other reads them all.
+  const tagListings = (marketplaceIds: number[] | undefined) =>
+    marketplaceIds ? tag(...marketplaceIds.map(CACHE_TAGS.listingsOf)) : tag(CACHE_TAGS.listings);
   return {
-    /** Marketplaces and the category taxonomy, from the shared cache; read once per request. */
-    catalog: loaders.catalog,
+    /** The cache tags of everything read so far (lib/cache-tags.ts). */
+    cacheTags: (): string[] => [...tags],
 
-    product: (id: number) => loaders.productById.load(id),
-    sale: (id: number) => loaders.saleById.load(id),
-    image: (id: number) => loaders.imageById.load(id),
+    /** Marketplaces and the category taxonomy, from the shared cache; read once per request. */
+    catalog: () => {
+      tag(CACHE_TAGS.catalog);
+      return loaders.catalog();
+    },
+
+    async product(id: number) {
+      const row = await loaders.productById.load(id);
+      // A product that is not there yet may come with any marketplace's next run.
+      tag(row ? CACHE_TAGS.listingsOf(row.marketplaceId) : CACHE_TAGS.listings);
+      return row;
+    },
+    sale: (id: number) => {
+      tag(CACHE_TAGS.listings);
+      return loaders.saleById.load(id);
+    },
+    image: (id: number) => {
+      tag(CACHE_TAGS.listings);
+      return loaders.imageById.load(id);
+    },
     ingestRun: (id: number) => loaders.ingestRunById.load(id),
 
     /** One page of products; later lookups of them by id (Sale.product, ...) cost nothing. */
     async products(args: ProductListArgs): Promise<Page<ProductRow>> {
+      tagListings(args.filter.marketplaceIds);
       const page = await findProducts(db, args);
       for (const { node } of page.edges) loaders.productById.prime(node.id, node);
       return page;
     },
-    sales: (args: SaleListArgs): Promise<Page<SaleRow>> => findSales(db, args),
+    sales: (args: SaleListArgs): Promise<Page<SaleRow>> => {
+      tagListings(args.filter.product?.marketplaceIds);
+      return findSales(db, args);
+    },
 
     async ingestRuns(args: IngestRunListArgs) {
       const page = await findIngestRuns(db, args);
@@ -90,10 +120,15 @@ export function createDataClient(db: Db, cache: EntityCache) {
 
     /** A page of statistics buckets, each with its marketplace and category rows attached. */
     async salesStats(request: StatsRequest): Promise<StatsPage> {
+      tag(CACHE_TAGS.catalog, ...martRangeTags(request.from, request.to));
+      if (request.targetCurrency) tag(CACHE_TAGS.rates);
       const [page, catalog] = await Promise.all([salesStats(db, request), loaders.catalog()]);
       return { ...page, buckets: attachGroups(page.buckets, catalog) };
     },
-    priceDistribution: (request: DistributionRequest) => priceDistribution(db, request),
+    priceDistribution: (request: DistributionRequest) => {
+      tag(...martRangeTags(request.period?.from, request.period?.to));
+      return priceDistribution(db, request);
+    },
   };
 }
 

@@ -1,26 +1,16 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  type ConstDirectiveNode,
   type DocumentNode,
   getNamedType,
   type GraphQLNamedType,
   GraphQLError,
   type GraphQLSchema,
   TypeInfo,
-  valueFromASTUntyped,
   visit,
   visitWithTypeInfo,
 } from 'graphql';
 import type { GatewayContext } from './context';
-
-/** The scope sets of a `@requiresScopes` directive: any one set, held whole, grants access. */
-function requiredScopes(directives: readonly ConstDirectiveNode[] | undefined): string[][] | undefined {
-  const node = directives?.find(
-    (d) => d.name.value === 'requiresScopes' || d.name.value === 'federation__requiresScopes',
-  );
-  const value = node?.arguments?.find((a) => a.name.value === 'scopes')?.value;
-  return value ? (valueFromASTUntyped(value) as string[][]) : undefined;
-}
+import { requiredScopes } from './sdl-directives';
 
 function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });

@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import { hashApiKey, looksLikeApiKey } from '../data/api-keys';
 import type { Role } from '../lib/roles';
 import { sendGraphQLErrors } from './http-errors';
+import { operationsOf } from './graphql-request';
 import { type Audience, openAudience, type Policies } from './policy';
 import { persistedHashOf, type Safelist } from './safelist';
 
@@ -26,13 +27,6 @@ function keyOf(request: Request): string | undefined {
   const authorization = request.header('authorization');
   if (authorization) return /^Bearer\s+(.+)$/i.exec(authorization.trim())?.[1] ?? authorization.trim();
   return request.header('x-api-key')?.trim();
-}
-
-/** The operations of a GraphQL request: a GET's parameters, or a POST's body (one or a batch). */
-function operationsOf(request: Request): unknown[] {
-  if (Array.isArray(request.body)) return request.body;
-  if (request.method === 'POST') return [request.body];
-  return [request.query];
 }
 
 function unauthenticated(message: string): GraphQLError {

@@ -1,5 +1,4 @@
 import {
-  type ConstDirectiveNode,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -16,8 +15,8 @@ import {
   type SelectionSetNode,
   typeFromAST,
   valueFromAST,
-  valueFromASTUntyped,
 } from 'graphql';
+import { argument, directive } from './sdl-directives';
 
 /**
  * Demand control as federation defines it: the weights live in the SDL, in `@cost(weight:)`
@@ -35,15 +34,6 @@ export type CostModel = {
 };
 
 type ListSize = { assumedSize?: number; slicingArguments: string[]; sizedFields: string[] };
-
-function directive(directives: readonly ConstDirectiveNode[] | undefined, name: string) {
-  return directives?.find((d) => d.name.value === name || d.name.value === `federation__${name}`);
-}
-
-function argument(node: ConstDirectiveNode | undefined, name: string): unknown {
-  const value = node?.arguments?.find((a) => a.name.value === name)?.value;
-  return value ? valueFromASTUntyped(value) : undefined;
-}
 
 /** A field's declared weight: `@cost` on the field, else on its type, else 1 for objects, 0 for leaves. */
 function weightOf(field: GraphQLField<unknown, unknown>): number {

@@ -1,3 +1,4 @@
+import type { CacheStatus } from './cache-decision';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolUsage } from '../db/client';
 import type { EntityCache } from '../lib/cache';
@@ -95,8 +96,14 @@ export function createMetrics(sources: {
   });
   const cacheReads = new Counter({
     name: 'soldgraph_cache_reads_total',
-    help: 'Reads of the shared cache, by result: hit or miss (a timeout or a Redis error is a miss).',
-    labelNames: ['result'] as const,
+    help: "Reads of the entity cache, by tier (this process's parsed copy, or the shared Keyv/Redis) and result: hit or miss (a timeout or a Redis error is a miss).",
+    labelNames: ['tier', 'result'] as const,
+    registers: [registry],
+  });
+  const responseCache = new Counter({
+    name: 'soldgraph_response_cache_total',
+    help: 'GraphQL answers by what the response cache did: HIT, STALE (served while refreshed), MISS or BYPASS.',
+    labelNames: ['status'] as const,
     registers: [registry],
   });
   new Gauge({
@@ -148,8 +155,11 @@ export function createMetrics(sources: {
         if (limit) refusals.inc({ limit });
       }
     },
-    recordCacheRead(hit: boolean) {
-      cacheReads.inc({ result: hit ? 'hit' : 'miss' });
+    recordCacheRead(tier: 'process' | 'shared', hit: boolean) {
+      cacheReads.inc({ tier, result: hit ? 'hit' : 'miss' });
+    },
+    recordResponseCache(status: CacheStatus) {
+      responseCache.inc({ status });
     },
   };
 }
@@ -157,22 +167,34 @@ export function createMetrics(sources: {
 export type Metrics = ReturnType<typeof createMetrics>;
 
 /**
- * The shared cache as one request sees it: every read is counted, in the metrics and in the
- * request's own tally (its log line says how its cache reads went).
+ * The entity cache as one request sees it: every read is counted, in the metrics and in the
+ * request's own tally (its log line says how its cache reads went): shared reads as they come
+ * back, and a `remember`ed copy this process already held as a hit of the process tier.
  */
 export function countCacheReads(
   cache: EntityCache,
   metrics: Metrics,
   tally: { hits: number; misses: number },
 ): EntityCache {
+  const count = (tier: 'process' | 'shared', hit: boolean) => {
+    metrics.recordCacheRead(tier, hit);
+    if (hit) tally.hits += 1;
+    else tally.misses += 1;
+  };
   return {
     ...cache,
     async get<T>(key: string) {
       const value = await cache.get<T>(key);
-      const hit = value !== undefined;
-      metrics.recordCacheRead(hit);
-      if (hit) tally.hits += 1;
-      else tally.misses += 1;
+      count('shared', value !== undefined);
+      return value;
+    },
+    async remember<T>(key: string, ttlMs: number, load: () => Promise<T>) {
+      let loaded = false;
+      const value = await cache.remember(key, ttlMs, () => {
+        loaded = true;
+        return load();
+      });
+      if (!loaded) count('process', true);
       return value;
     },
   };

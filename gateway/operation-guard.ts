@@ -1,13 +1,7 @@
 import type { RequestHandler } from 'express';
 import { limitError, type StaticLimitCheck } from './limits';
 import { sendGraphQLErrors } from './http-errors';
-
-/** The operations of a GraphQL HTTP request: a GET's query string, or a POST's body (one, or a batch). */
-function operationsOf(body: unknown, query: Record<string, unknown>): unknown[] {
-  if (Array.isArray(body)) return body;
-  if (body && typeof body === 'object' && Object.keys(body).length > 0) return [body];
-  return [query];
-}
+import { operationsOf } from './graphql-request';
 
 /**
  * Refuses a request whose documents break a static limit (length, tokens, depth, aliases,
@@ -16,7 +10,7 @@ function operationsOf(body: unknown, query: Record<string, unknown>): unknown[] 
  */
 export function operationGuard(check: StaticLimitCheck): RequestHandler {
   return (request, response, next) => {
-    const operations = operationsOf(request.body, request.query);
+    const operations = operationsOf(request);
     const { batch } = check.limits;
     if (operations.length > batch) {
       sendGraphQLErrors(request, response, 400, [limitError('batch', operations.length, batch)]);

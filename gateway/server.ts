@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import { findActiveApiKey } from '../data/api-keys';
 import type { Database } from '../db/client';
 import { currentStatementCount, trackStatements } from '../db/query-counter';
+import { withStatementScope } from '../db/statement-scope';
 import type { EntityCache } from '../lib/cache';
 import { createTokenBuckets, type TokenBuckets } from '../lib/token-buckets';
 import { resolvers } from '../resolvers';
@@ -42,6 +43,9 @@ import { authenticate, type AuthMode } from './auth';
 import { loadSafelist, persistedQueryStore, type Safelist } from './safelist';
 import { deadlinePlugin, requestBounds } from './deadline';
 import { responseCap } from './response-cap';
+import { cachePolicies } from './cache-policy';
+import { createResponseCache, type ResponseCache } from './response-cache';
+import type { CacheDecision } from './cache-decision';
 
 export type GatewayOptions = {
   database: Database;
@@ -74,6 +78,13 @@ export type GatewayOptions = {
    * all callers together (gateway/admission.ts); 25,000 when omitted.
    */
   costInFlightMax?: number;
+  /**
+   * The response cache (gateway/response-cache.ts): on unless `false`; `staleSeconds` (300) and
+   * `memoryBytes` (64 MB) as RESPONSE_CACHE_STALE_SECONDS and RESPONSE_CACHE_MEMORY_MB set them;
+   * `now` and `sharedMissWaitMs` (gateway/response-cache.ts) for tests.
+   */
+  responseCache?:
+    false | { staleSeconds?: number; memoryBytes?: number; now?: () => number; sharedMissWaitMs?: number };
 };
 
 /** Where codegen writes the dashboard's persisted documents. */
@@ -96,6 +107,7 @@ function createApollo(
   options: GatewayOptions,
   safelist: Safelist,
   admission: Admission,
+  responseCache: ResponseCache | undefined,
   httpServer?: http.Server,
 ): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
@@ -127,6 +139,7 @@ function createApollo(
       suggestionMaskPlugin(),
       deadlinePlugin(),
       demandControlPlugin(costModel(schema, { defaultListSize: options.costDefaultListSize ?? 100 }), admission),
+      ...(responseCache ? [responseCache.plugin()] : []),
       {
         async requestDidStart() {
           const started = performance.now();
@@ -176,15 +189,28 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     capacity: options.costInFlightMax ?? 25_000,
     queueAbove: policies.dashboard.costBudget,
   });
-  const apollo = createApollo(schema, options, safelist, admission, httpServer);
-  const authMode = options.authMode ?? 'open';
-  const buckets = options.rateLimits ?? createTokenBuckets();
   const bulkhead = createBulkhead();
   const metrics = createMetrics({
     poolUsage: () => database.poolUsage(),
     heldByBulkheads: () => bulkhead.waiting(),
     admission: () => admission.usage(),
   });
+  const responseCache =
+    options.responseCache === false
+      ? undefined
+      : createResponseCache({
+          cache,
+          policyOf: cachePolicies(schema),
+          staleSeconds: options.responseCache?.staleSeconds ?? 300,
+          memoryBytes: options.responseCache?.memoryBytes ?? 64 * 1024 ** 2,
+          now: options.responseCache?.now,
+          sharedMissWaitMs: options.responseCache?.sharedMissWaitMs,
+          onStatus: (status) => metrics.recordResponseCache(status),
+          onError: (error) => logger.warn({ err: error }, 'response cache failed; answering without it'),
+        });
+  const apollo = createApollo(schema, options, safelist, admission, responseCache, httpServer);
+  const authMode = options.authMode ?? 'open';
+  const buckets = options.rateLimits ?? createTokenBuckets();
   app.set('trust proxy', options.trustProxy ?? 'loopback');
   const limits = staticLimits(schema, options.limits ?? DEFAULT_LIMITS);
   await apollo.start();
@@ -272,6 +298,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     express.json({ limit: '1mb' }),
     authenticateRequest,
     rateLimit(buckets),
+    ...(responseCache ? [responseCache.middleware()] : []),
     operationGuard(limits),
     requestBounds((audience) => ({
       admit: (signal) => bulkhead.admit(audience.principal, audience.policy.concurrency, signal),
@@ -288,10 +315,37 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           audience: res.locals.audience as Audience,
           log,
           signal: res.locals.signal as AbortSignal,
+          responseCache: res.locals.responseCache as CacheDecision | undefined,
         });
       },
     }),
   );
+
+  // A stale answer is refreshed outside any HTTP request: the same operation, as the same role,
+  // bounded by the role's deadline.
+  responseCache?.setRefresh(async (operation, audience, decision) => {
+    const signal = AbortSignal.timeout(audience.policy.deadlineMs);
+    await withStatementScope({ signal }, () =>
+      apollo.executeOperation(
+        {
+          query: operation.query,
+          operationName: operation.operationName,
+          variables: operation.variables,
+          extensions: operation.extensions,
+        },
+        {
+          contextValue: createContext({
+            db: database.db,
+            cache,
+            requestId: `refresh-${randomUUID()}`,
+            audience,
+            signal,
+            responseCache: decision,
+          }),
+        },
+      ),
+    );
+  });
 
   // Body parsing and routing failures (malformed JSON, oversized bodies) answer in the
   // GraphQL error shape, never with Express' HTML page and its stack trace.
@@ -311,6 +365,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     httpServer,
     apollo,
     async stop() {
+      responseCache?.close();
       await apollo.stop();
       if (!options.rateLimits) await buckets.close();
     },

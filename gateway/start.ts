@@ -125,6 +125,10 @@ export async function startGateway(
     authMode: authModeOf(env),
     rateLimits,
     trustProxy: env.TRUST_PROXY,
+    responseCache: env.RESPONSE_CACHE && {
+      staleSeconds: env.RESPONSE_CACHE_STALE_SECONDS,
+      memoryBytes: env.RESPONSE_CACHE_MEMORY_MB * 1024 ** 2,
+    },
   });
   await new Promise<void>((resolve, reject) => {
     gateway.httpServer.once('error', reject);

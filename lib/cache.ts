@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import KeyvRedis, { Keyv } from '@keyv/redis';
 import { closeRedisClient, createRedisClient, type RedisClient, withTimeout } from './redis';
 
@@ -17,8 +18,28 @@ export type CacheHealth = {
 export type EntityCache = {
   kind: 'memory' | 'redis';
   get<T>(key: string): Promise<T | undefined>;
+  /** Several keys in one round trip, in order; a failure reads as all missing. */
+  getMany<T>(keys: string[]): Promise<(T | undefined)[]>;
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
+  /** Deletes `key` here and in every process's `remember`ed copy (announced over the channel). */
   delete(key: string): Promise<void>;
+  /**
+   * This process's own copy of `key`, kept as `load` made it (parsed, indexed) for up to `ttlMs`
+   * so hot reference data costs no round trip and no parse; a `delete` of the key anywhere
+   * drops it. A failed load is not kept.
+   */
+  remember<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T>;
+  /**
+   * Takes `key` for `ttlMs` when no one holds it (Redis `SET NX PX`): true for exactly one
+   * caller across every process sharing the cache. A failure reads as not taken.
+   */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+  /** Waits up to `timeoutMs` for the connection to Redis (true at once in memory); false when it did not come. */
+  whenReady(timeoutMs: number): Promise<boolean>;
+  /** Sends `message` to every subscriber of every process sharing the cache (Redis pub/sub). */
+  publish(message: string): Promise<void>;
+  /** Hears every `publish`, this process's included; returns the unsubscribe. */
+  subscribe(listener: (message: string) => void): () => void;
   health(): Promise<CacheHealth>;
   close(): Promise<void>;
 };
@@ -80,15 +101,98 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
   };
   connectInBackground();
 
+  // Publishing and hearing: over Redis a second connection subscribes (a subscribed node-redis
+  // client takes no other commands); in memory, within this process.
+  const channel = `${namespace}:events`;
+  const local = new EventEmitter().setMaxListeners(0);
+  let subscriber: RedisClient | undefined;
+  const hearFromRedis = () => {
+    if (!redis || subscriber || closed) return;
+    subscriber = createRedisClient(options.redisUrl as string, report);
+    const listening = subscriber;
+    // node-redis subscribes again by itself after a reconnect.
+    listening
+      .connect()
+      .then(() => listening.subscribe(channel, (message) => local.emit('message', message)))
+      .catch(report);
+  };
+
+  const claims = new Map<string, number>();
+  const copies = new Map<string, { value: Promise<unknown>; until: number }>();
+  const FORGET = 'forget:';
+  local.on('message', (message: string) => {
+    if (message.startsWith(FORGET)) copies.delete(message.slice(FORGET.length));
+  });
+  const publish = async (message: string) => {
+    if (!redis) {
+      local.emit('message', message);
+      return;
+    }
+    const client = redis;
+    await guarded('publish', () => client.publish(channel, message), 0);
+  };
+
   const kind = redis ? 'redis' : 'memory';
   return {
     kind,
     get: <T>(key: string) => guarded('get', () => keyv.get<T>(key), undefined),
+    getMany: <T>(keys: string[]) =>
+      keys.length === 0
+        ? Promise.resolve([])
+        : guarded(
+            'getMany',
+            () => keyv.getMany<T>(keys),
+            keys.map(() => undefined),
+          ),
+    claim: async (key, ttlMs) => {
+      if (!redis) {
+        const now = Date.now();
+        if ((claims.get(key) ?? 0) > now) return false;
+        claims.set(key, now + ttlMs);
+        return true;
+      }
+      const client = redis;
+      const taken = await guarded(
+        'claim',
+        () => client.set(`${namespace}:claim:${key}`, '1', { NX: true, PX: ttlMs }),
+        null,
+      );
+      return taken === 'OK';
+    },
+    publish,
+    async whenReady(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (redis && !redis.isReady) {
+        if (closed || Date.now() >= deadline) return false;
+        connectInBackground();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return true;
+    },
+    subscribe(listener) {
+      hearFromRedis();
+      local.on('message', listener);
+      return () => local.off('message', listener);
+    },
     set: async (key, value, ttlMs = options.defaultTtlMs) => {
       await guarded('set', () => keyv.set(key, value, ttlMs), false);
     },
     delete: async (key) => {
+      copies.delete(key);
       await guarded('delete', () => keyv.delete(key), false);
+      await publish(FORGET + key);
+    },
+    remember<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+      hearFromRedis();
+      const copy = copies.get(key);
+      if (copy && copy.until > Date.now()) return copy.value as Promise<T>;
+      const value = load();
+      const made = { value, until: Date.now() + ttlMs };
+      copies.set(key, made);
+      value.catch(() => {
+        if (copies.get(key) === made) copies.delete(key);
+      });
+      return value;
     },
     async health() {
       const started = performance.now();
@@ -108,8 +212,10 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
       }
     },
     async close() {
+      local.removeAllListeners();
       if (!redis) return;
       closed = true;
+      if (subscriber) await closeRedisClient(subscriber, report);
       await closeRedisClient(redis, report);
       await connecting;
     },

@@ -56,6 +56,12 @@ const envSchema = z.object({
   /** A cache call that takes longer than this counts as a miss, so a dead Redis never stalls a request. */
   CACHE_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(100),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
+  /** Share answers between requests (gateway/response-cache.ts); `false` turns the response cache off. */
+  RESPONSE_CACHE: booleanFlag.default(true),
+  /** How long past its `staleAt` an answer is still served at once while it is refreshed in the background. */
+  RESPONSE_CACHE_STALE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** The in-process copy of hot answers, in front of the shared cache, in megabytes. */
+  RESPONSE_CACHE_MEMORY_MB: z.coerce.number().int().min(0).max(4096).default(64),
   /** Seed demo data when the database has no products yet. */
   SEED_ON_EMPTY: booleanFlag.default(true),
   SEED_SIZE: z.enum(['small', 'default', 'large']).default('default'),

@@ -3,6 +3,7 @@
  * `npm run db:mart -- refresh 2026-11-20 [2026-11-21 ...]` recomputes those UTC days whole.
  */
 import { rebuildMart, refreshMart } from '../mart';
+import { CACHE_TAGS, martChangeTags, purgeSharedCache } from '../../lib/cache-tags';
 import { parseEnv } from '../../lib/env';
 import { openDatabase } from '../client';
 import { runCli } from './run';
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
     } else {
       await refreshMart(database.db, days);
     }
+    // Gateways sharing Redis drop the answers the new rollups change (a rebuild may change any).
+    await purgeSharedCache(env.REDIS_URL, command === 'rebuild' ? [CACHE_TAGS.all] : martChangeTags(days));
     console.log(`mart ${command} done in ${Math.round(performance.now() - started)} ms`);
   } finally {
     await database.close();

@@ -5,6 +5,7 @@
  * empties the demo tables (TRUNCATE ... RESTART IDENTITY CASCADE) first.
  */
 import { sql } from 'drizzle-orm';
+import { CACHE_TAGS, purgeSharedCache } from '../../lib/cache-tags';
 import { parseEnv } from '../../lib/env';
 import { openDatabase } from '../client';
 import { runCli } from './run';
@@ -110,6 +111,8 @@ async function main(): Promise<void> {
     });
     // Fresh statistics, so the planner picks the mart's indexes right after a bulk load.
     await database.db.execute(sql`analyze`);
+    // Gateways sharing Redis drop every answer computed over the old data.
+    await purgeSharedCache(env.REDIS_URL, [CACHE_TAGS.all]);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
       `seeded ${counts.marketplaces} marketplaces, ${counts.categories} categories, ${counts.products} products, ` +

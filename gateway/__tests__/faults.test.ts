@@ -10,6 +10,8 @@ import { createTokenBuckets, type TokenBuckets } from '../../lib/token-buckets';
 import { resolvePolicies } from '../policy';
 
 const PAGE = '{ products(first: 3) { nodes { id marketplace { code } } } }';
+/** These tests are about the database and the entity cache: every page is computed, never a shared answer. */
+const page = (gw: TestGateway) => gw.post(PAGE, undefined, { 'cache-control': 'no-store' });
 
 async function health(gw: TestGateway) {
   const response = await fetch(`${gw.url}/health`);
@@ -37,7 +39,7 @@ function steadyLoad(gw: TestGateway, clients: number) {
     while (running) {
       const sentIn = phase;
       const started = performance.now();
-      const { status, body } = await gw.post(PAGE);
+      const { status, body } = await page(gw);
       answers.push({
         phase: sentIn,
         finished: phase,
@@ -87,7 +89,7 @@ describe('Redis unreachable at start', () => {
 
   it('answers every request from the database', async () => {
     for (let i = 0; i < 3; i += 1) {
-      const { status, body } = await gw.post(PAGE);
+      const { status, body } = await page(gw);
       expect(status).toBe(200);
       expect(body.errors).toBeUndefined();
       expect((body.data as any).products.nodes).toHaveLength(3);
@@ -130,15 +132,15 @@ const redisUrl = process.env.REDIS_URL;
       () => health(gw),
       (h) => h.body.status === 'ok',
     );
-    expect((await gw.post(PAGE)).body.errors).toBeUndefined();
-    const warm = await gw.post(PAGE);
+    expect((await page(gw)).body.errors).toBeUndefined();
+    const warm = await page(gw);
     expect(warm.headers.get('x-sql-statements')).toBe('1');
 
     await proxy.cut();
-    const cold = await gw.post(PAGE);
+    const cold = await page(gw);
     expect(cold.body.errors).toBeUndefined();
-    // The catalog now comes from the database: products + marketplaces + categories.
-    expect(cold.headers.get('x-sql-statements')).toBe('3');
+    // The catalog still comes from this process's parsed copy: no Redis needed for it.
+    expect(cold.headers.get('x-sql-statements')).toBe('1');
     expect((await health(gw)).body).toMatchObject({ status: 'degraded' });
 
     await proxy.restore();
@@ -147,7 +149,7 @@ const redisUrl = process.env.REDIS_URL;
       (h) => h.body.status === 'ok',
     );
     expect(recovered.body.status).toBe('ok');
-    expect((await gw.post(PAGE)).body.errors).toBeUndefined();
+    expect((await page(gw)).body.errors).toBeUndefined();
   });
 });
 
@@ -177,7 +179,7 @@ const redisUrl = process.env.REDIS_URL;
   });
 
   it('survives dropped connections, says down, and recovers when the server returns', async () => {
-    expect((await gw.post(PAGE)).body.errors).toBeUndefined();
+    expect((await page(gw)).body.errors).toBeUndefined();
 
     await proxy?.cut();
     // Idle pooled connections just died: without a pool 'error' listener this would crash.
@@ -186,7 +188,7 @@ const redisUrl = process.env.REDIS_URL;
       (n) => n > 0,
     );
     expect(poolErrors.length).toBeGreaterThan(0);
-    const during = await gw.post(PAGE);
+    const during = await page(gw);
     expect(during.body.errors?.[0]).toMatchObject({
       message: 'The database is unavailable; try again shortly.',
       extensions: { code: 'SERVICE_UNAVAILABLE' },
@@ -197,7 +199,7 @@ const redisUrl = process.env.REDIS_URL;
 
     await proxy?.restore();
     const back = await eventually(
-      () => gw.post(PAGE),
+      () => page(gw),
       (r) => r.body.errors === undefined,
     );
     expect(back.body.errors).toBeUndefined();
@@ -295,7 +297,7 @@ const redisUrl = process.env.REDIS_URL;
     expect(Math.max(...answers.map((answer) => answer.ms))).toBeLessThan(DEADLINE_MS + 1_000);
     // Back on Redis: the catalog is cached again, so a page is one statement.
     const warm = await eventually(
-      () => gw.post(PAGE),
+      () => page(gw),
       (answer) => answer.headers.get('x-sql-statements') === '1',
     );
     expect(warm.headers.get('x-sql-statements')).toBe('1');

@@ -57,7 +57,9 @@ describe('Prometheus metrics', () => {
     const before = await scrape();
     const requests = 'soldgraph_graphql_requests_total{operation="Listing",status="200"}';
     for (let i = 0; i < 3; i += 1) {
-      const { status } = await gw.post('query Listing { products(first: 2) { nodes { id title } } }');
+      // Past the response cache, so each of the three runs.
+      const listing = 'query Listing { products(first: 2) { nodes { id title } } }';
+      const { status } = await gw.post(listing, undefined, { 'cache-control': 'no-store' });
       expect(status).toBe(200);
     }
     const after = await scrape();
@@ -96,18 +98,21 @@ describe('Prometheus metrics', () => {
     expect(delta(after, 'soldgraph_graphql_requests_total{operation="(none)",status="400"}')).toBe(1);
   });
 
-  it('counts reads of the shared cache as hits and misses', async () => {
+  it('counts reads of the entity cache by tier, and answers by what the response cache did', async () => {
     const before = await scrape();
-    const hits = 'soldgraph_cache_reads_total{result="hit"}';
-    const misses = 'soldgraph_cache_reads_total{result="miss"}';
-    // The catalog is read through the cache: the first read may miss, the second hits.
-    await gw.post('{ marketplaces { code name } }');
-    await gw.post('{ marketplaces { code name } }');
+    const delta = (after: Map<string, number>, name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
+    // The catalog is kept parsed in this process: past the first load every read is a process hit.
+    const uncached = { 'cache-control': 'no-store' };
+    await gw.post('{ marketplaces { code name } }', undefined, uncached);
+    await gw.post('{ marketplaces { code name } }', undefined, uncached);
+    // The response cache: the first of these computes, the second is answered from the cache.
+    await gw.post('{ marketplaces { code defaultCurrency } }');
+    await gw.post('{ marketplaces { code defaultCurrency } }');
     const after = await scrape();
-    expect((after.get(hits) ?? 0) - (before.get(hits) ?? 0)).toBeGreaterThanOrEqual(1);
-    expect((after.get(hits) ?? 0) + (after.get(misses) ?? 0)).toBeGreaterThan(
-      (before.get(hits) ?? 0) + (before.get(misses) ?? 0),
-    );
+    expect(delta(after, 'soldgraph_cache_reads_total{tier="process",result="hit"}')).toBeGreaterThanOrEqual(2);
+    expect(delta(after, 'soldgraph_response_cache_total{status="BYPASS"}')).toBe(2);
+    expect(delta(after, 'soldgraph_response_cache_total{status="MISS"}')).toBe(1);
+    expect(delta(after, 'soldgraph_response_cache_total{status="HIT"}')).toBe(1);
   });
 
   it('gives at most 200 operation names a label of their own; the rest share (other)', async () => {
@@ -124,7 +129,8 @@ describe('Prometheus metrics', () => {
 
 describe('request logs', () => {
   it('carry the operation, audience, cost, cache reads and SQL statements of each request', async () => {
-    const { headers } = await gw.post('query Markets { marketplaces { code } products(first: 1) { nodes { id } } }');
+    const markets = 'query Markets { marketplaces { code } products(first: 1) { nodes { id } } }';
+    const { headers } = await gw.post(markets);
     const line = await logLineOf(headers.get('x-request-id'));
     expect(line).toMatchObject({
       path: '/graphql',
@@ -138,6 +144,15 @@ describe('request logs', () => {
     expect(line.sqlStatements).toBeGreaterThan(0);
     const cache = line.cache as { hits: number; misses: number };
     expect(cache.hits + cache.misses).toBeGreaterThan(0);
+    expect(line.responseCache).toBe('MISS');
+
+    // The same again is answered by the response cache, and its line says so under the same name.
+    const again = await gw.post(markets);
+    expect(await logLineOf(again.headers.get('x-request-id'))).toMatchObject({
+      operationName: 'Markets',
+      responseCache: 'HIT',
+      sqlStatements: 0,
+    });
   });
 
   it('carry the error codes of a refused request', async () => {

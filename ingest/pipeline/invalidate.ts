@@ -1,17 +1,29 @@
 import type { EntityCache } from '../../lib/cache';
-import { CACHE_KEYS } from '../../lib/cache-keys';
+import { CACHE_TAGS, listingChangeTags, martChangeTags, purgeTags } from '../../lib/cache-tags';
 
 /** What a run changed that shared caches may hold. */
-export type CacheChanges = { marketplacesAdded: number; categoriesChanged: number };
+export type CacheChanges = {
+  marketplacesAdded: number;
+  categoriesChanged: number;
+  /** Marketplaces whose listings (or their images, sales, history) a committed payload wrote. */
+  marketplacesWritten: number[];
+  /** Mart days the run refreshed (YYYY-MM-DD). */
+  martDaysRefreshed: string[];
+};
 
 /**
  * Drops cached entries a run made stale: the catalog (marketplaces and categories) when either
- * changed. Entity caches added later plug in here, keyed by what the run touched.
- * @example await invalidateStaleCaches(cache, { marketplacesAdded: 0, categoriesChanged: 3 });
+ * changed, and every cached answer that read what the run wrote, in every gateway process
+ * (lib/cache-tags.ts). Returns the tags purged.
+ * @example await invalidateStaleCaches(cache, { marketplacesAdded: 0, categoriesChanged: 3, marketplacesWritten: [1], martDaysRefreshed: [] });
  */
 export async function invalidateStaleCaches(cache: EntityCache | undefined, changes: CacheChanges): Promise<string[]> {
-  const keys: string[] = [];
-  if (changes.marketplacesAdded > 0 || changes.categoriesChanged > 0) keys.push(CACHE_KEYS.catalog);
-  if (cache) await Promise.all(keys.map((key) => cache.delete(key)));
-  return keys;
+  const catalogChanged = changes.marketplacesAdded > 0 || changes.categoriesChanged > 0;
+  const tags = [
+    ...(catalogChanged ? [CACHE_TAGS.catalog] : []),
+    ...(changes.marketplacesWritten.length > 0 ? listingChangeTags(changes.marketplacesWritten) : []),
+    ...(changes.martDaysRefreshed.length > 0 ? martChangeTags(changes.martDaysRefreshed) : []),
+  ];
+  if (cache) await purgeTags(cache, tags);
+  return tags;
 }

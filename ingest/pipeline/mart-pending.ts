@@ -10,9 +10,9 @@ import { transactionsInFlight } from './transaction';
  * queues meanwhile (still uncommitted, so invisible here) stays queued for that run's refresh.
  * On PostgreSQL the days are split by month into parallel transactions; each takes its months'
  * locks before it touches the queue, so refreshes of the same months, from this run or
- * another, take turns instead of deadlocking. Returns how many days were refreshed.
+ * another, take turns instead of deadlocking. Returns the days refreshed (YYYY-MM-DD).
  */
-export async function refreshPendingMart(db: Db): Promise<number> {
+export async function refreshPendingMart(db: Db): Promise<string[]> {
   const queued = await selectRows<{ day: unknown }>(
     db,
     sql`select distinct day::text as day from ingest_mart_pending order by 1`,
@@ -31,7 +31,7 @@ export async function refreshPendingMart(db: Db): Promise<number> {
         );
         const days = [...new Set(taken.map((row) => String(row.day)))];
         await refreshMartWithin(tx, days);
-        return days.length;
+        return days;
       }),
     ),
   );
@@ -40,7 +40,7 @@ export async function refreshPendingMart(db: Db): Promise<number> {
     const messages = failed.map((error) => (error instanceof Error ? error.message : String(error)));
     throw new Error(`${failed.length} of ${batches.length} refresh transactions failed: ${messages.join('; ')}`);
   }
-  return results.reduce((sum, result) => sum + (result.status === 'fulfilled' ? result.value : 0), 0);
+  return results.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
 }
 
 /** Sorted days cut into at most `count` runs of whole months with about equal numbers of days. */

@@ -14,6 +14,8 @@ export type PayloadResult = {
   unchanged: number;
   quarantined: number;
   categoriesChanged: number;
+  /** The marketplaces whose listings the payload wrote (ids), for cache invalidation. */
+  marketplaceIds: number[];
 };
 
 export type PayloadContext = { runId: number; rawId: number; source: string; marketplaceIds: MarketplaceIds };
@@ -89,7 +91,17 @@ export async function commitPayload(
       unchanged: prepared.fetched - quarantined.length - written.inserted - written.updated,
       quarantined: quarantined.length,
       categoriesChanged: written.categoriesChanged,
+      marketplaceIds:
+        written.inserted + written.updated > 0 ? marketplacesOf(prepared.valid, context.marketplaceIds) : [],
     };
+  });
+}
+
+function marketplacesOf(records: readonly ValidRecord[], ids: MarketplaceIds): number[] {
+  const codes = new Set(records.map((record) => record.marketplace));
+  return [...codes].flatMap((code) => {
+    const id = ids.get(code);
+    return id === undefined ? [] : [id];
   });
 }
 

@@ -130,6 +130,8 @@ class RunLedger {
   readonly timings: Record<Phase, number> = { fetch: 0, parse: 0, core: 0, mart: 0, total: 0 };
   status: RunSummary['status'] = 'SUCCEEDED';
   categoriesChanged = 0;
+  readonly marketplacesWritten = new Set<number>();
+  martDaysRefreshed: string[] = [];
   private readonly started = performance.now();
 
   constructor(readonly now: () => Date) {}
@@ -158,6 +160,7 @@ class RunLedger {
     this.counts.unchanged += result.unchanged;
     this.counts.quarantined += result.quarantined;
     this.categoriesChanged += result.categoriesChanged;
+    for (const id of result.marketplaceIds) this.marketplacesWritten.add(id);
   }
 
   /** Timings in whole milliseconds, the total measured now. */
@@ -322,7 +325,7 @@ export async function executeRun(deps: IngestDeps, spec: RunSpec, run: RunOption
 
   // Committed payloads get their rollups and fresh caches even when the run failed later.
   try {
-    await ledger.timed('mart', () => refreshPendingMart(db));
+    ledger.martDaysRefreshed = await ledger.timed('mart', () => refreshPendingMart(db));
   } catch (error) {
     ledger.status = 'FAILED';
     ledger.errors.push({
@@ -334,6 +337,8 @@ export async function executeRun(deps: IngestDeps, spec: RunSpec, run: RunOption
   await invalidateStaleCaches(deps.cache, {
     marketplacesAdded: marketplaces.added,
     categoriesChanged: ledger.categoriesChanged,
+    marketplacesWritten: [...ledger.marketplacesWritten],
+    martDaysRefreshed: ledger.martDaysRefreshed,
   });
   const timings = ledger.roundedTimings();
   await finishRun(db, runId, ledger.status, ledger.counts, ledger.errors, timings, now());

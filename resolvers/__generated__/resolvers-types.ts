@@ -39,6 +39,13 @@ export type Scalars = {
   _FieldSet: { input: string; output: string; }
 };
 
+/** Who may share a cached answer: anyone, or only the caller it was computed for. */
+export type CacheControlScope =
+  /** Only the caller it was computed for; the gateway's response cache never stores it. */
+  | 'PRIVATE'
+  /** Any caller with the same role. */
+  | 'PUBLIC';
+
 /** A node in a marketplace's category taxonomy. */
 export type Category = {
   __typename?: 'Category';
@@ -1040,8 +1047,8 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  CacheControlScope: CacheControlScope;
   Category: ResolverTypeWrapper<CategoryRow>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -1063,7 +1070,6 @@ export type ResolversTypes = ResolversObject<{
   MoneyRange: MoneyRange;
   OrderDirection: OrderDirection;
   PageInfo: ResolverTypeWrapper<PageInfoValue>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PriceBucket: ResolverTypeWrapper<PriceBarValue>;
   PriceDistribution: ResolverTypeWrapper<Distribution>;
   PriceKind: PriceKind;
@@ -1104,12 +1110,13 @@ export type ResolversTypes = ResolversObject<{
   StatsOrderField: StatsOrderField;
   StatsSource: StatsSource;
   TopProductsBy: TopProductsBy;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Category: CategoryRow;
-  Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -1129,7 +1136,6 @@ export type ResolversParentTypes = ResolversObject<{
   Money: MoneyValue;
   MoneyRange: MoneyRange;
   PageInfo: PageInfoValue;
-  Boolean: Scalars['Boolean']['output'];
   PriceBucket: PriceBarValue;
   PriceDistribution: Distribution;
   PriceObservation: PriceObservationRow;
@@ -1159,7 +1165,17 @@ export type ResolversParentTypes = ResolversObject<{
   SalesStatsFilter: SalesStatsFilter;
   SalesSummary: SalesSummaryRow;
   StatsOrder: StatsOrder;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = Context, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type CategoryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Category'] = ResolversParentTypes['Category'], FederationReferenceType extends FederationReferenceTypes['Category'] = FederationReferenceTypes['Category']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Category']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -1550,3 +1566,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   StatsSource?: StatsSourceResolvers;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

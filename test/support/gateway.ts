@@ -63,6 +63,7 @@ export type TestGatewayOptions = {
       | 'rateLimits'
       | 'logger'
       | 'costInFlightMax'
+      | 'responseCache'
     >
   >;
   /** Connections in the PostgreSQL pool (5 by default; PGlite has one). */

@@ -1,0 +1,415 @@
+import { createHash } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Request, RequestHandler, Response } from 'express';
+import type { EntityCache } from '../lib/cache';
+import { lastPurgeOf, onPurge } from '../lib/cache-tags';
+import type { DocumentNode } from 'graphql';
+import type { CacheDecision, CacheStatus } from './cache-decision';
+import type { CachePolicy } from './cache-policy';
+import type { GatewayContext, RequestLog } from './context';
+import { type OperationParts, singleOperationOf } from './graphql-request';
+import type { Audience } from './policy';
+
+/** One shared answer: its `data` as sent, and when it turns stale and when it expires. */
+type Entry = {
+  /** The answer's `data`, as JSON. */
+  data: string;
+  etag: string;
+  /** When the work that produced it started (ms): a purge at or after it makes the entry unusable. */
+  computedAt: number;
+  staleAt: number;
+  expiresAt: number;
+  tags: string[];
+  /** The latest purge of its tags it reflects, 0 when none is remembered. */
+  changedAt: number;
+  /** Shared with everyone (no API key) or with holders of the same role only. */
+  visibility: 'public' | 'private';
+  /** The operation's name, for the logs and metrics of the requests it answers. */
+  operationName: string | null;
+};
+
+/** Re-runs an operation as `audience` would, outside any HTTP request (a background refresh). */
+export type Refresh = (operation: OperationParts, audience: Audience, decision: CacheDecision) => Promise<void>;
+
+export type ResponseCacheOptions = {
+  cache: EntityCache;
+  /** How long past `staleAt` an entry is served at once while it is refreshed. */
+  staleSeconds: number;
+  /** The in-process copy's budget, in bytes of `data`. */
+  memoryBytes: number;
+  policyOf: (document: DocumentNode) => CachePolicy;
+  now?: () => number;
+  /** Counts each answer's status, for metrics. */
+  onStatus?: (status: CacheStatus) => void;
+  onError?: (error: unknown) => void;
+  /**
+   * How long a miss waits for the same key's answer already being computed before it computes
+   * its own (1,000 ms): long enough to spare the database a herd of one cold query, short enough
+   * that a caller stuck behind its own throttle (its bulkhead, its admission) holds up the other
+   * callers of its role at most this long.
+   */
+  sharedMissWaitMs?: number;
+};
+
+const KEY_PREFIX = 'response:v1:';
+/** Keys whose documents may not be shared, remembered so their requests skip the lookup and the wait. */
+const UNCACHEABLE_REMEMBERED = 10_000;
+/** How long one process may hold the right to refresh a key before another may try. */
+const REFRESH_CLAIM_MS = 30_000;
+
+/** JSON with object keys sorted, so equal variables give equal keys whatever their order. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * The key of an answer: the document (the hash automatic persisted queries use, so text and
+ * hash share entries), the operation, the variables, and the role asking, since what a role
+ * may read and spend differs.
+ */
+function keyOf(operation: OperationParts, role: string): string | undefined {
+  const persisted = (operation.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
+  const documentHash = operation.query !== undefined ? sha256(operation.query) : persisted;
+  if (typeof documentHash !== 'string') return undefined;
+  return sha256([role, documentHash, operation.operationName ?? '', stableJson(operation.variables ?? {})].join('\n'));
+}
+
+/**
+ * Apollo refuses a GET that a browser could send cross-site without a preflight; a cached
+ * answer must be refused the same way, so only such GETs are answered from the cache.
+ */
+function wouldPassCsrfCheck(request: Request): boolean {
+  if (request.method !== 'GET') return true;
+  const type = request.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+  const simple = !type || ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'].includes(type);
+  return !simple || Boolean(request.header('x-apollo-operation-name') ?? request.header('apollo-require-preflight'));
+}
+
+/**
+ * Whether a conditional GET's `If-None-Match` names `etag` (weak comparison, RFC 9110 13.1.2).
+ * Evaluated here rather than by Express's `req.fresh`, which gives up whenever the request says
+ * `Cache-Control: no-cache`, as fetch() does for every conditional request it is handed.
+ */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+/** The in-process copy: least recently used out first, bounded by the bytes of `data` it holds. */
+class MemoryTier {
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+  constructor(private readonly budget: number) {}
+
+  get(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  set(key: string, entry: Entry): void {
+    this.delete(key);
+    if (entry.data.length > this.budget) return;
+    this.entries.set(key, entry);
+    this.bytes += entry.data.length;
+    for (const [oldest, old] of this.entries) {
+      if (this.bytes <= this.budget) break;
+      this.entries.delete(oldest);
+      this.bytes -= old.data.length;
+    }
+  }
+
+  delete(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.bytes -= entry.data.length;
+  }
+
+  dropTagged(tags: ReadonlySet<string>): void {
+    for (const [key, entry] of this.entries) if (entry.tags.some((tag) => tags.has(tag))) this.delete(key);
+  }
+}
+
+/**
+ * A shared response cache with stale-while-revalidate, in front of Apollo.
+ *
+ * - **Keys**: document hash, operation name, variables and role (`keyOf`).
+ * - **Freshness** comes from the SDL (gateway/cache-policy.ts): an answer is fresh for the
+ *   operation's max age (`staleAt`), then served stale for `staleSeconds` more while one
+ *   refresh runs in the background (one per key across processes, by a claim in the shared
+ *   cache), then gone.
+ * - **Where**: an in-process copy of hot answers in front of Keyv (Redis when configured).
+ * - **Invalidation**: every entry carries the tags of what it read (lib/cache-tags.ts). A purge
+ *   drops tagged in-process copies in every process at once, and the purge time stored per tag
+ *   refuses any copy computed before it wherever it is read.
+ * - **Misses** for one key wait for the first one's answer instead of all running (single
+ *   flight in this process).
+ * - **Fails open**: every shared-cache call is bounded by the cache's timeout and counts as a
+ *   miss, as for the catalog.
+ *
+ * `middleware` answers hits before Apollo (no parse, no validation, no SQL); `plugin` tags and
+ * stores what Apollo computes, and says in `extensions.cache` what happened.
+ */
+export function createResponseCache(options: ResponseCacheOptions) {
+  const { cache } = options;
+  const now = options.now ?? Date.now;
+  const memory = new MemoryTier(options.memoryBytes);
+  const purgedAt = new Map<string, number>();
+  const inFlight = new Map<string, Promise<Entry | undefined>>();
+  const refreshing = new Set<string>();
+  const uncacheable = new Set<string>();
+  let refresh: Refresh | undefined;
+
+  const unsubscribe = onPurge(cache, ({ tags, at }) => {
+    for (const tag of tags) purgedAt.set(tag, Math.max(purgedAt.get(tag) ?? 0, at));
+    memory.dropTagged(new Set(tags));
+  });
+  const purgedLocally = (entry: Entry) => entry.tags.some((tag) => (purgedAt.get(tag) ?? 0) >= entry.computedAt);
+
+  /** A usable entry for `key`: from this process, else from the shared cache if no purge came after it. */
+  async function lookup(key: string): Promise<Entry | undefined> {
+    const local = memory.get(key);
+    if (local && local.expiresAt > now() && !purgedLocally(local)) return local;
+    if (local) memory.delete(key);
+    const shared = await cache.get<Entry>(KEY_PREFIX + key);
+    if (!shared || shared.expiresAt <= now() || purgedLocally(shared)) return undefined;
+    if ((await lastPurgeOf(cache, shared.tags)) >= shared.computedAt) return undefined;
+    memory.set(key, shared);
+    return shared;
+  }
+
+  /** HTTP caching of an entry: fresh for what is left of its max age, then usable while revalidated. */
+  function cacheControlOf(entry: Entry): string {
+    const maxAge = Math.max(0, Math.floor((entry.staleAt - now()) / 1000));
+    const staleFor = Math.max(0, Math.floor((entry.expiresAt - Math.max(now(), entry.staleAt)) / 1000));
+    return `${entry.visibility}, max-age=${maxAge}, stale-while-revalidate=${staleFor}`;
+  }
+
+  function cacheExtension(status: CacheStatus, entry: Entry | undefined, reason?: string) {
+    if (!entry) return { status, ...(reason ? { reason } : {}) };
+    const age = Math.max(0, Math.floor((now() - entry.computedAt) / 1000));
+    return { status, age, staleAt: new Date(entry.staleAt).toISOString() };
+  }
+
+  function freshnessExtension(entry: Entry) {
+    return {
+      computedAt: new Date(entry.computedAt).toISOString(),
+      lastChangeAt: entry.changedAt > 0 ? new Date(entry.changedAt).toISOString() : null,
+    };
+  }
+
+  /** Answers from an entry without Apollo: 304 when the client holds it already. */
+  function send(request: Request, response: Response, status: 'HIT' | 'STALE', entry: Entry): void {
+    options.onStatus?.(status);
+    const log = response.locals.log as RequestLog;
+    log.responseCache = status;
+    log.operationName = entry.operationName;
+    response.setHeader('cache-control', cacheControlOf(entry));
+    response.setHeader('etag', entry.etag);
+    response.setHeader('x-sql-statements', '0');
+    if (request.method === 'GET' && matchesEtag(request.header('if-none-match'), entry.etag)) {
+      response.status(304).end();
+      return;
+    }
+    const extensions = JSON.stringify({ cache: cacheExtension(status, entry), freshness: freshnessExtension(entry) });
+    response
+      .status(200)
+      .type('application/json; charset=utf-8')
+      .send(`{"data":${entry.data},"extensions":${extensions}}\n`);
+  }
+
+  /** The answer another request is computing for `key`, if it comes within `sharedMissWaitMs`. */
+  async function answerBeingComputed(key: string): Promise<Entry | undefined> {
+    const computing = inFlight.get(key);
+    if (!computing) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<undefined>((resolve) => {
+      timer = setTimeout(resolve, options.sharedMissWaitMs ?? 1_000, undefined);
+    });
+    return Promise.race([computing, waited]).finally(() => clearTimeout(timer));
+  }
+
+  /** Starts one background refresh of a stale key, unless one runs here or in another process. */
+  function refreshInBackground(key: string, operation: OperationParts, audience: Audience): void {
+    if (!refresh || refreshing.has(key)) return;
+    const run = refresh;
+    refreshing.add(key);
+    void (async () => {
+      try {
+        if (!(await cache.claim(`refresh:${key}`, REFRESH_CLAIM_MS))) return;
+        await run(operation, audience, { status: 'MISS', key, startedAt: now() });
+      } catch (error) {
+        options.onError?.(error);
+      } finally {
+        refreshing.delete(key);
+      }
+    })();
+  }
+
+  /** Stores what Apollo computed, unless a purge of what it read came while it ran. */
+  async function store(
+    key: string,
+    decision: CacheDecision,
+    answer: Pick<Entry, 'tags' | 'visibility' | 'operationName'> & { data: unknown; policy: CachePolicy },
+  ): Promise<Entry | undefined> {
+    const { tags, policy, visibility, operationName } = answer;
+    const json = JSON.stringify(answer.data);
+    const changedAt = Math.max(await lastPurgeOf(cache, tags), ...tags.map((tag) => purgedAt.get(tag) ?? 0));
+    if (changedAt >= decision.startedAt) return undefined;
+    const staleAt = decision.startedAt + policy.maxAgeSeconds * 1000;
+    const entry: Entry = {
+      data: json,
+      etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`,
+      computedAt: decision.startedAt,
+      staleAt,
+      expiresAt: staleAt + options.staleSeconds * 1000,
+      tags,
+      changedAt,
+      visibility,
+      operationName,
+    };
+    memory.set(key, entry);
+    await cache.set(KEY_PREFIX + key, entry, Math.max(1, entry.expiresAt - now()));
+    return entry;
+  }
+
+  return {
+    /** How a background refresh runs an operation; set once Apollo exists. */
+    setRefresh(run: Refresh) {
+      refresh = run;
+    },
+
+    /**
+     * Before Apollo: answers a fresh or stale entry at once, makes a miss wait for the same
+     * key's answer already being computed, or lets the request through with its decision in
+     * `response.locals.responseCache`. `Cache-Control: no-store` bypasses the cache. `no-cache`
+     * does not: fetch() adds it to every conditional request, and this server is the origin
+     * that revalidates.
+     */
+    middleware(): RequestHandler {
+      return async (request, response, next) => {
+        const audience = response.locals.audience as Audience;
+        const startedAt = now();
+        // Answers differ by role, and the role comes from these headers.
+        response.vary('Authorization').vary('X-Api-Key');
+        const operation = singleOperationOf(request);
+        const key = operation && keyOf(operation, audience.role);
+        const directives = request.header('cache-control') ?? '';
+        if (!operation || !key || /\bno-store\b/i.test(directives)) {
+          const reason = !key ? 'not a single operation with a document' : 'the request asked for no-store';
+          response.locals.responseCache = { status: 'BYPASS', reason, startedAt } satisfies CacheDecision;
+          next();
+          return;
+        }
+        const decision: CacheDecision = { status: 'MISS', key, startedAt };
+        response.locals.responseCache = decision;
+        if (uncacheable.has(key) || !wouldPassCsrfCheck(request)) {
+          next();
+          return;
+        }
+        try {
+          const entry = (await lookup(key)) ?? (await answerBeingComputed(key));
+          if (entry && entry.staleAt > now()) return send(request, response, 'HIT', entry);
+          if (entry) {
+            refreshInBackground(key, operation, audience);
+            return send(request, response, 'STALE', entry);
+          }
+        } catch (error) {
+          options.onError?.(error);
+        }
+        // The first miss computes; later ones for the same key wait for it (above).
+        if (!inFlight.has(key)) {
+          let settle: (entry: Entry | undefined) => void = () => undefined;
+          inFlight.set(key, new Promise((resolve) => (settle = resolve)));
+          decision.settle = settle as (stored: unknown) => void;
+          response.on('close', () => {
+            settle(undefined);
+            inFlight.delete(key);
+          });
+        }
+        next();
+      };
+    },
+
+    /**
+     * In Apollo: turns the decision into BYPASS when the SDL says the operation may not be
+     * shared, stores a clean answer with the tags of what it read, and reports
+     * `extensions.cache` and `extensions.freshness`.
+     */
+    plugin(): ApolloServerPlugin<GatewayContext> {
+      return {
+        async requestDidStart() {
+          let policy: CachePolicy | undefined;
+          return {
+            async didResolveOperation({ document, contextValue }) {
+              policy = options.policyOf(document);
+              const decision = contextValue.responseCache;
+              if (decision?.status === 'MISS' && policy.maxAgeSeconds <= 0) {
+                decision.status = 'BYPASS';
+                decision.reason = policy.reason;
+                if (decision.key) {
+                  if (uncacheable.size >= UNCACHEABLE_REMEMBERED) uncacheable.clear();
+                  uncacheable.add(decision.key);
+                }
+              }
+            },
+            async willSendResponse({ response, contextValue }) {
+              const decision = contextValue.responseCache;
+              if (!decision || response.body.kind !== 'single') return;
+              const { singleResult } = response.body;
+              let entry: Entry | undefined;
+              const clean =
+                !singleResult.errors?.length &&
+                singleResult.data &&
+                response.http.status === undefined &&
+                !contextValue.signal.aborted;
+              if (decision.status === 'MISS' && decision.key && policy && policy.maxAgeSeconds > 0 && clean) {
+                try {
+                  entry = await store(decision.key, decision, {
+                    data: singleResult.data,
+                    tags: contextValue.data.cacheTags(),
+                    policy,
+                    visibility: contextValue.audience.keyId === null ? 'public' : 'private',
+                    operationName: contextValue.log.operationName ?? null,
+                  });
+                } catch (error) {
+                  options.onError?.(error);
+                }
+              }
+              decision.settle?.(entry);
+              // A request refused before its operation was resolved (a bad document) was not looked up for real.
+              const status = decision.status === 'MISS' && !policy ? 'BYPASS' : decision.status;
+              options.onStatus?.(status);
+              contextValue.log.responseCache = status;
+              singleResult.extensions = {
+                ...singleResult.extensions,
+                cache: cacheExtension(status, entry, decision.reason),
+                ...(entry ? { freshness: freshnessExtension(entry) } : {}),
+              };
+              response.http.headers.set('cache-control', entry ? cacheControlOf(entry) : 'no-store');
+              if (entry) response.http.headers.set('etag', entry.etag);
+            },
+          };
+        },
+      };
+    },
+
+    close() {
+      unsubscribe();
+    },
+  };
+}
+
+export type ResponseCache = ReturnType<typeof createResponseCache>;
