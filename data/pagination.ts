@@ -1,6 +1,7 @@
 import { and, count, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client';
+import { selectTableRows } from './rows';
 import { type CursorPosition, encodeCursor } from '../lib/cursor';
 
 /** One item of a connection with the cursor that points just past it. */
@@ -80,12 +81,13 @@ export async function findPage<Row extends { id: number }>(
   args: PageArgs<Row>,
 ): Promise<Page<Row>> {
   // first + 1: the extra row only proves a next page (so even first: 0 can tell).
-  const rows = (await db
+  const query = db
     .select()
     .from(table)
     .where(and(...conditions, args.afterCursor && after(args.sort, args.afterCursor)))
     .orderBy(...orderBy(args.sort))
-    .limit(args.first + 1)) as Row[];
+    .limit(args.first + 1);
+  const rows = (await selectTableRows(db, table, query)) as Row[];
   let total: Promise<number> | undefined;
   const totalCount = () => {
     total ??= db

@@ -1,22 +1,16 @@
-import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, type Placeholder, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { products, type SaleRow, sales } from '../db/schema';
 import { type SaleFilter, saleConditions } from './filters';
 import { after, orderBy, type PageArgs } from './pagination';
 import { columnsOf, groupByKey } from './batch';
+import { prepared } from './prepared';
 
 export type ProductSalesArgs = PageArgs<SaleRow> & { filter: SaleFilter };
 
-/**
- * Up to `first + 1` sales of each product (the extra one proves a next page), for all
- * products in one statement: a LATERAL subquery per product walks sales_product_sold_at_idx.
- */
-export async function salesForProducts(
-  db: Db,
-  productIds: readonly number[],
-  args: ProductSalesArgs,
-): Promise<SaleRow[][]> {
-  const page = db
+/** The LATERAL walk of each product's sales, newest (or cheapest...) first, `first + 1` of them. */
+function salesPage(db: Db, args: ProductSalesArgs, limit: number | Placeholder) {
+  return db
     .select()
     .from(sales)
     .where(
@@ -27,13 +21,44 @@ export async function salesForProducts(
       ),
     )
     .orderBy(...orderBy(args.sort))
-    .limit(args.first + 1)
+    .limit(limit)
     .as('page');
-  const rows = await db
-    .select(columnsOf(page, sales))
-    .from(products)
-    .innerJoinLateral(page, sql`true`)
-    .where(inArray(products.id, [...productIds]));
+}
+
+/**
+ * Up to `first + 1` sales of each product (the extra one proves a next page), for all
+ * products in one statement: a LATERAL subquery per product walks sales_product_sold_at_idx.
+ * The common shape (no filter, no cursor: a page of products with their latest sales) runs
+ * as a prepared statement per ordering; any other is built for the call.
+ */
+export async function salesForProducts(
+  db: Db,
+  productIds: readonly number[],
+  args: ProductSalesArgs,
+): Promise<SaleRow[][]> {
+  const ids = [...productIds];
+  const plain = !args.afterCursor && saleConditions(args.filter).length === 0;
+  let rows: SaleRow[];
+  if (plain) {
+    const name = `sales_for_products_${args.sort.tag.replace(/\W/g, '_').toLowerCase()}`;
+    const statement = prepared(db, name, () => {
+      const page = salesPage(db, args, sql.placeholder('limit'));
+      return db
+        .select(columnsOf(page, sales))
+        .from(products)
+        .innerJoinLateral(page, sql`true`)
+        .where(sql`${products.id} = any(${sql.placeholder('ids')}::int[])`)
+        .prepare(name);
+    });
+    rows = await statement.execute({ ids, limit: args.first + 1 });
+  } else {
+    const page = salesPage(db, args, args.first + 1);
+    rows = await db
+      .select(columnsOf(page, sales))
+      .from(products)
+      .innerJoinLateral(page, sql`true`)
+      .where(inArray(products.id, ids));
+  }
   return groupByKey(productIds, rows, (row) => row.productId);
 }
 

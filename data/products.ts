@@ -1,9 +1,10 @@
-import { inArray } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { products, type ProductRow } from '../db/schema';
 import { type ProductFilter, productConditions } from './filters';
 import { findPage, type Page, type PageArgs } from './pagination';
 import { byKey } from './batch';
+import { prepared } from './prepared';
 
 export type ProductListArgs = PageArgs<ProductRow> & { filter: ProductFilter };
 
@@ -14,9 +15,13 @@ export function findProducts(db: Db, { filter, ...page }: ProductListArgs): Prom
 
 /** Batch function for `productById`: one statement for any number of ids. */
 export async function productsByIds(db: Db, ids: readonly number[]): Promise<(ProductRow | null)[]> {
-  const rows = await db
-    .select()
-    .from(products)
-    .where(inArray(products.id, [...ids]));
+  const statement = prepared(db, 'products_by_ids', () =>
+    db
+      .select()
+      .from(products)
+      .where(sql`${products.id} = any(${sql.placeholder('ids')}::int[])`)
+      .prepare('products_by_ids'),
+  );
+  const rows = await statement.execute({ ids: [...ids] });
   return byKey(ids, rows, (row) => row.id);
 }

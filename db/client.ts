@@ -24,6 +24,9 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** Anything that can run a statement: the database or a transaction on it. */
 export type Executor = Pick<Db, 'execute'>;
 
+/** How Drizzle names columns in SQL: the schema's camelCase keys as snake_case. */
+export const DB_CASING = 'snake_case';
+
 /**
  * Runs a raw statement and returns its rows. Both drivers answer `{ rows }`, but Drizzle
  * types `execute` per driver; this is the one place that says so.
@@ -143,7 +146,7 @@ const migrationsFolder = path.join(__dirname, 'migrations');
  *   await database.migrate();
  */
 export function openDatabase(options: DatabaseOptions): Database {
-  const drizzleConfig = { schema, casing: 'snake_case', logger: statementCountingLogger } as const;
+  const drizzleConfig = { schema, casing: DB_CASING, logger: statementCountingLogger } as const;
 
   if (options.databaseUrl) {
     const pool = new Pool({
