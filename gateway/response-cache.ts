@@ -230,10 +230,24 @@ export function createResponseCache(options: ResponseCacheOptions) {
       .send(`{"data":${entry.data},"extensions":${extensions}}\n`);
   }
 
-  /** The answer another request is computing for `key`, if it comes within `sharedMissWaitMs`. */
-  async function answerBeingComputed(key: string): Promise<Entry | undefined> {
-    const computing = inFlight.get(key);
-    if (!computing) return undefined;
+  /**
+   * Marks `key` as being computed by this request until it settles (with the stored answer, or
+   * nothing) or its response closes; returns the settle.
+   */
+  function claimComputation(key: string, response: Response): (entry: Entry | undefined) => void {
+    let resolve: (entry: Entry | undefined) => void = () => undefined;
+    const computing = new Promise<Entry | undefined>((done) => (resolve = done));
+    inFlight.set(key, computing);
+    const settle = (entry: Entry | undefined) => {
+      resolve(entry);
+      if (inFlight.get(key) === computing) inFlight.delete(key);
+    };
+    response.on('close', () => settle(undefined));
+    return settle;
+  }
+
+  /** The answer another request is computing, if it comes within `sharedMissWaitMs`. */
+  async function answerBeingComputed(computing: Promise<Entry | undefined>): Promise<Entry | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<undefined>((resolve) => {
       timer = setTimeout(resolve, options.sharedMissWaitMs ?? 1_000, undefined);
@@ -319,26 +333,23 @@ export function createResponseCache(options: ResponseCacheOptions) {
           next();
           return;
         }
+        // The first miss of a key claims its computation before anything is awaited, so misses
+        // arriving meanwhile wait for its answer instead of computing their own.
+        const computing = inFlight.get(key);
+        const settle = computing ? undefined : claimComputation(key, response);
         try {
-          const entry = (await lookup(key)) ?? (await answerBeingComputed(key));
+          const entry = computing ? await answerBeingComputed(computing) : await lookup(key);
+          if (entry) settle?.(entry);
           if (entry && entry.staleAt > now()) return send(request, response, 'HIT', entry);
           if (entry) {
             refreshInBackground(key, operation, audience);
             return send(request, response, 'STALE', entry);
           }
         } catch (error) {
+          settle?.(undefined);
           options.onError?.(error);
         }
-        // The first miss computes; later ones for the same key wait for it (above).
-        if (!inFlight.has(key)) {
-          let settle: (entry: Entry | undefined) => void = () => undefined;
-          inFlight.set(key, new Promise((resolve) => (settle = resolve)));
-          decision.settle = settle as (stored: unknown) => void;
-          response.on('close', () => {
-            settle(undefined);
-            inFlight.delete(key);
-          });
-        }
+        decision.settle = settle as ((stored: unknown) => void) | undefined;
         next();
       };
     },

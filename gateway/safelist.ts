@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { EntityCache } from '../lib/cache';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 
@@ -41,21 +42,34 @@ export function persistedHashOf(operation: unknown): string | undefined {
 /**
  * Apollo's store for automatic persisted queries, answering the safelist's hashes first: the
  * dashboard sends hashes only and they always resolve. Other clients may register their own
- * documents as usual (APQ), kept in a bounded in-memory store; those still need a key to run.
+ * documents as usual (APQ): kept in a bounded in-memory store and in the shared cache, so a
+ * hash registered with one gateway process resolves in every other; those still need a key
+ * to run.
  */
-export function persistedQueryStore(safelist: Safelist, maxRegistered = 1_000): KeyValueCache<string> {
+export function persistedQueryStore(
+  safelist: Safelist,
+  shared?: EntityCache,
+  maxRegistered = 1_000,
+): KeyValueCache<string> {
   const registered = new InMemoryLRUCache<string>({ max: maxRegistered });
   // Apollo prefixes its keys with `apq:`.
   const hashOf = (key: string) => key.replace(/^apq:/, '');
   return {
     async get(key) {
-      return safelist.get(hashOf(key)) ?? registered.get(key);
+      const known = safelist.get(hashOf(key)) ?? (await registered.get(key));
+      if (known !== undefined || !shared) return known;
+      const document = await shared.get<string>(key);
+      if (document !== undefined) await registered.set(key, document);
+      return document;
     },
     async set(key, value, options) {
-      if (!safelist.has(hashOf(key))) await registered.set(key, value, options);
+      if (safelist.has(hashOf(key))) return;
+      await registered.set(key, value, options);
+      await shared?.set(key, value);
     },
     async delete(key) {
       await registered.delete(key);
+      await shared?.delete(key);
     },
   };
 }

@@ -114,7 +114,7 @@ function createApollo(
     schema,
     // Allowed here, then granted by role (gateway/access.ts): analysts and above may introspect.
     introspection: true,
-    persistedQueries: { cache: persistedQueryStore(safelist) },
+    persistedQueries: { cache: persistedQueryStore(safelist, options.cache) },
     allowBatchedHttpRequests: (options.limits ?? DEFAULT_LIMITS).batch > 1,
     // API keys travel in headers, so a GET a browser would send cross-site (an image, a link)
     // is refused unless it says it is an API call: a preflighted header or a JSON body.

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -194,5 +194,43 @@ describe('a shared cache that is down', () => {
     expect(second.body.data).toEqual(first.body.data);
     // The in-process copy still answers while Redis is away.
     expect(cacheOf(second.body).status).toBe('HIT');
+  });
+});
+
+describe('automatic persisted queries', () => {
+  const gateways: TestGateway[] = [];
+  afterAll(async () => {
+    for (const gw of gateways) await gw.stop();
+  });
+
+  it('registers a document with one gateway process and runs it by hash on another', async () => {
+    const shared = createEntityCache({
+      redisUrl: process.env.REDIS_URL,
+      namespace: `soldgraph-test-${randomBytes(6).toString('hex')}`,
+      timeoutMs: 1_000,
+      defaultTtlMs: 60_000,
+    });
+    await untilCacheIsUp(shared);
+    gateways.push(await startTestGateway({ cache: shared }), await startTestGateway({ cache: shared }));
+    const [one, two] = gateways as [TestGateway, TestGateway];
+    const query = '{ marketplaces { code name } }';
+    const extensions = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } };
+    // Past the response cache, which would answer a known hash without the document.
+    const send = async (gw: TestGateway, body: object) => {
+      const response = await fetch(`${gw.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+        body: JSON.stringify(body),
+      });
+      return (await response.json()) as GraphQLResponse;
+    };
+
+    const unknown = await send(two, { extensions });
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    const registered = await send(one, { query, extensions });
+    expect(registered.errors).toBeUndefined();
+    const byHash = await send(two, { extensions });
+    expect(byHash.errors).toBeUndefined();
+    expect(byHash.data).toEqual(registered.data);
   });
 });
