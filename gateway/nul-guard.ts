@@ -13,17 +13,24 @@ function refused(message: string, argument?: string) {
 // precise error instead of a failed statement halfway through a request.
 const NUL = '\u0000';
 
-function findNulInValue(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes(NUL) ? path : undefined;
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = findNulInValue(item, `${path}[${i}]`);
-      if (found) return found;
-    }
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const found = findNulInValue(item, path ? `${path}.${key}` : key);
-      if (found) return found;
+/**
+ * The path of the first string holding a NUL, walking with a stack of its own: variables may
+ * nest as deep as a 1 MB body allows (100,000 levels), far past what recursion survives.
+ */
+function findNulInValue(root: unknown): string | undefined {
+  const pending: [unknown, string][] = [[root, '']];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [value, path] = next;
+    if (typeof value === 'string') {
+      if (value.includes(NUL)) return path;
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i -= 1) pending.push([value[i], `${path}[${i}]`]);
+    } else if (value && typeof value === 'object') {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i -= 1) {
+        const [key, item] = entries[i] as [string, unknown];
+        pending.push([item, path ? `${path}.${key}` : key]);
+      }
     }
   }
   return undefined;
@@ -44,7 +51,7 @@ export const nulGuardPlugin: ApolloServerPlugin = {
   async requestDidStart() {
     return {
       async didResolveOperation({ request, document }) {
-        const variable = findNulInValue(request.variables ?? {}, '');
+        const variable = findNulInValue(request.variables ?? {});
         if (variable) {
           throw refused(`variable ${variable} contains a NUL character (\\u0000), which text cannot hold`, variable);
         }

@@ -57,12 +57,23 @@ const UNCACHEABLE_REMEMBERED = 10_000;
 /** How long one process may hold the right to refresh a key before another may try. */
 const REFRESH_CLAIM_MS = 30_000;
 
-/** JSON with object keys sorted, so equal variables give equal keys whatever their order. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+/** Variables nested deeper than this are not keyed (and their answers not cached): no stack to spare for them. */
+const MAX_KEYED_DEPTH = 32;
+
+/** JSON with object keys sorted, so equal variables give equal keys whatever their order; undefined when too deep. */
+function stableJson(value: unknown, depth = 0): string | undefined {
+  if (depth > MAX_KEYED_DEPTH) return undefined;
+  if (Array.isArray(value) || (value && typeof value === 'object')) {
+    const entries = Array.isArray(value)
+      ? value.map((item): [string, unknown] => ['', item])
+      : Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const parts: string[] = [];
+    for (const [name, item] of entries) {
+      const json = stableJson(item, depth + 1);
+      if (json === undefined) return undefined;
+      parts.push(Array.isArray(value) ? json : `${JSON.stringify(name)}:${json}`);
+    }
+    return Array.isArray(value) ? `[${parts.join(',')}]` : `{${parts.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -77,8 +88,9 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 function keyOf(operation: OperationParts, role: string): string | undefined {
   const persisted = (operation.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
   const documentHash = operation.query !== undefined ? sha256(operation.query) : persisted;
-  if (typeof documentHash !== 'string') return undefined;
-  return sha256([role, documentHash, operation.operationName ?? '', stableJson(operation.variables ?? {})].join('\n'));
+  const variables = stableJson(operation.variables ?? {});
+  if (typeof documentHash !== 'string' || variables === undefined) return undefined;
+  return sha256([role, documentHash, operation.operationName ?? '', variables].join('\n'));
 }
 
 /**
@@ -318,11 +330,13 @@ export function createResponseCache(options: ResponseCacheOptions) {
         const startedAt = now();
         // Answers differ by role, and the role comes from these headers.
         response.vary('Authorization').vary('X-Api-Key');
-        const operation = singleOperationOf(request);
+        const noStore = /\bno-store\b/i.test(request.header('cache-control') ?? '');
+        const operation = noStore ? undefined : singleOperationOf(request);
         const key = operation && keyOf(operation, audience.role);
-        const directives = request.header('cache-control') ?? '';
-        if (!operation || !key || /\bno-store\b/i.test(directives)) {
-          const reason = !key ? 'not a single operation with a document' : 'the request asked for no-store';
+        if (!operation || !key) {
+          const reason = noStore
+            ? 'the request asked for no-store'
+            : 'not a single operation with a document and variables of a keyable depth';
           response.locals.responseCache = { status: 'BYPASS', reason, startedAt } satisfies CacheDecision;
           next();
           return;

@@ -136,3 +136,26 @@ describe('field suggestions', () => {
     }
   });
 });
+
+describe('hostile variables', () => {
+  // As deep as a body under the 1 MB limit can nest: recursion over it would overflow the stack
+  // (JSON.stringify's included, so the body is written by hand).
+  const levels = 100_000;
+  const query = 'query ($f: ProductFilter) { products(filter: $f, first: 1) { nodes { id } } }';
+  const body = `{"query":${JSON.stringify(query)},"variables":{"f":{"brand":${'['.repeat(levels)}${']'.repeat(levels)}}}}`;
+
+  it.each([
+    ['through the response cache', {}],
+    ['past it', { 'cache-control': 'no-store' }],
+  ])('answers variables nested 100,000 deep with a 400, %s', async (_, headers) => {
+    const response = await fetch(`${gw.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+    expect(response.status).toBe(400);
+    const answer = (await response.json()) as { errors: { extensions: { code: string } }[] };
+    expect(answer.errors[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    expect((await gw.post('{ marketplaces { code } }')).status).toBe(200);
+  });
+});
