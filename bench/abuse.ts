@@ -3,7 +3,8 @@
  * client runs the Products page (its persisted operation, by hash) alone, then again while 20
  * connections, each with an analyst key of its own, send the most expensive operations the
  * limits still accept as fast as the rate limit lets them. The gateway is a real process in
- * production mode (`NODE_ENV=production`, API keys required).
+ * production mode (`NODE_ENV=production`, API keys required). Every request bypasses the
+ * response cache (`Cache-Control: no-store`): this measures the computed path.
  *
  * Reports the victim's p50/p99 in both runs and their ratio, its errors, what the abusers got,
  * the gateway's peak RSS and the slowest answer against its deadline; exits 1 if a target is
@@ -13,15 +14,14 @@
  * Needs PostgreSQL: `DATABASE_URL=postgres://postgres@127.0.0.1:5432/soldgraph_bench npm run bench:abuse`
  * (an empty database is seeded with the default demo data first). REDIS_URL is passed on.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from '../lib/env';
 import { openDatabase } from '../db/client';
 import { createApiKey, revokeApiKey } from '../data/api-keys';
 import { DEFAULT_POLICIES } from '../gateway/policy';
+import { percentile, ROOT, startGateway } from './support';
 
-const ROOT = path.resolve(__dirname, '..');
 const ABUSERS = 20;
 const VICTIM_WARMUP = 20;
 const VICTIM_REQUESTS = 300;
@@ -36,31 +36,6 @@ type Reply = {
   extensions?: { cost?: { estimated: number } };
 };
 type Answer = Timed & { json: Reply; retryAfter?: string };
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-};
-
-/** Starts `npm start`'s entry point in production mode and waits for its URL. */
-function startGateway(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'gateway/main.ts')], {
-    cwd: ROOT,
-    env: { ...env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_SIZE: 'default' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /GraphQL API:\s+(http:\/\/\S+)\/graphql/.exec(output);
-      if (match?.[1]) resolve({ child, url: match[1] });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the gateway exited with ${code}:\n${output}`)));
-  });
-}
 
 /** The process's resident set size, from /proc (Linux). */
 function rssOf(pid: number): number {
@@ -136,7 +111,10 @@ async function main() {
   }, 100);
 
   try {
-    const bearer = (i: number) => ({ authorization: `Bearer ${keys[i % keys.length]?.key}` });
+    // Everyone here computes every answer: an abuser would vary its variables to get past the
+    // response cache, and the victim's worst case is a page no one has asked for yet.
+    const computed = { 'cache-control': 'no-store' };
+    const bearer = (i: number) => ({ authorization: `Bearer ${keys[i % keys.length]?.key}`, ...computed });
     const anchor = await post(
       gateway.url,
       { query: '{ sales(first: 1, orderBy: { field: SOLD_AT, direction: DESC }) { nodes { soldAt } } }' },
@@ -168,7 +146,7 @@ async function main() {
     const victim = async (count: number) => {
       const answers: Timed[] = [];
       for (let i = 0; i < count; i += 1) {
-        const { ms, status, code, json } = await post(gateway.url, victimRequest);
+        const { ms, status, code, json } = await post(gateway.url, victimRequest, computed);
         answers.push({ ms, status, code: code ?? (json.data ? undefined : 'NO_DATA') });
       }
       return answers;

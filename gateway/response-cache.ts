@@ -54,6 +54,12 @@ export type ResponseCacheOptions = {
 const KEY_PREFIX = 'response:v1:';
 /** Keys whose documents may not be shared, remembered so their requests skip the lookup and the wait. */
 const UNCACHEABLE_REMEMBERED = 10_000;
+/**
+ * Background refreshes running at once in a process: when many answers turn stale together
+ * (every page of a dashboard after its max age), the rest stay stale a little longer rather
+ * than all hitting the database at once; a later request starts them.
+ */
+const REFRESHES_AT_ONCE = 4;
 /** How long one process may hold the right to refresh a key before another may try. */
 const REFRESH_CLAIM_MS = 30_000;
 
@@ -269,7 +275,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
 
   /** Starts one background refresh of a stale key, unless one runs here or in another process. */
   function refreshInBackground(key: string, operation: OperationParts, audience: Audience): void {
-    if (!refresh || refreshing.has(key)) return;
+    if (!refresh || refreshing.has(key) || refreshing.size >= REFRESHES_AT_ONCE) return;
     const run = refresh;
     refreshing.add(key);
     void (async () => {
