@@ -2,11 +2,39 @@ import { products, type ProductRow, type SaleRow, sales } from '../db/schema';
 import type { SortKey } from './pagination';
 import type { OrderDirection, ProductOrderField, SaleOrderField } from './types';
 
+/** Sort keys are made once per ordering and shared: a page asks for one per product it lists. */
+function once<Field extends string, Row>(
+  make: (field: Field, direction: OrderDirection) => SortKey<Row>,
+): (field: Field, direction: OrderDirection) => SortKey<Row> {
+  const made = new Map<string, SortKey<Row>>();
+  return (field, direction) => {
+    const name = `${field}:${direction}`;
+    let key = made.get(name);
+    if (!key) {
+      key = make(field, direction);
+      made.set(name, key);
+    }
+    return key;
+  };
+}
+
+const productSortKeys = once(makeProductSortKey);
+const saleSortKeys = once(makeSaleSortKey);
+
 /** The keyset sort key for a product ordering; defaults to id ascending. */
 export function productSortKey(
   field: ProductOrderField = 'ID',
   direction: OrderDirection = 'ASC',
 ): SortKey<ProductRow> {
+  return productSortKeys(field, direction);
+}
+
+/** The keyset sort key for a sale ordering; defaults to newest first. */
+export function saleSortKey(field: SaleOrderField = 'SOLD_AT', direction: OrderDirection = 'DESC'): SortKey<SaleRow> {
+  return saleSortKeys(field, direction);
+}
+
+function makeProductSortKey(field: ProductOrderField, direction: OrderDirection): SortKey<ProductRow> {
   const tag = `products:${field}:${direction}`;
   const base = { tag, id: products.id, direction };
   switch (field) {
@@ -33,8 +61,7 @@ export function productSortKey(
   }
 }
 
-/** The keyset sort key for a sale ordering; defaults to newest first. */
-export function saleSortKey(field: SaleOrderField = 'SOLD_AT', direction: OrderDirection = 'DESC'): SortKey<SaleRow> {
+function makeSaleSortKey(field: SaleOrderField, direction: OrderDirection): SortKey<SaleRow> {
   const tag = `sales:${field}:${direction}`;
   const base = { tag, id: sales.id, direction };
   switch (field) {
