@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -16,6 +15,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { Pool } from 'pg';
 import { statementCountingLogger } from './query-counter';
 import { runScoped } from './statement-scope';
+import { lockDataDir } from './data-dir-lock';
 import * as schema from './schema';
 
 /** The one Drizzle type every module above the driver uses, whichever driver is underneath. */
@@ -188,7 +188,8 @@ export function openDatabase(options: DatabaseOptions): Database {
   }
 
   const dataDir = options.pgliteDir;
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const persistent = !dataDir.startsWith('memory://');
+  const release = persistent ? lockDataDir(dataDir) : () => undefined;
   const client = new PGlite(dataDir);
   // PGlite runs one statement at a time in this process and cannot cancel one midway: a
   // stopped scope stops waiting for its statement (which finishes unseen) and its later
@@ -212,7 +213,13 @@ export function openDatabase(options: DatabaseOptions): Database {
     poolUsage: () => ({ max: 1, open: 1, inUse: Math.min(running, 1), waiting: Math.max(running - 1, 0) }),
     ping: (timeoutMs = 2_000) => timed(query('select 1'), timeoutMs),
     migrate: () => migratePglite(db, { migrationsFolder }),
-    close: () => client.close(),
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
+    },
   };
 }
 

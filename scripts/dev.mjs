@@ -6,7 +6,13 @@ import { gatewayUrlFor, root, runTogether, webAddress } from './run-together.mjs
 const tsx = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
 const web = webAddress(process.env);
 runTogether([
-  { name: 'gateway', command: tsx, args: ['watch', path.join(root, 'gateway', 'main.ts')] },
+  // Development shows internal error details to clients; the product (npm start) never does.
+  {
+    name: 'gateway',
+    command: tsx,
+    args: ['watch', path.join(root, 'gateway', 'main.ts')],
+    env: { NODE_ENV: process.env.NODE_ENV || 'development' },
+  },
   {
     name: 'dashboard',
     command: process.execPath,

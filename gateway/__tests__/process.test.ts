@@ -125,3 +125,27 @@ describe('the gateway process', () => {
     expect(stderr).toMatch(/DATABASE_URL: DATABASE_URL must start with postgres:\/\//);
   });
 });
+
+describe('npm start is the product', () => {
+  const errorOf = async (env: Record<string, string>) => {
+    const started = await startGatewayProcess({ PGLITE_DIR: 'memory://', SEED_ON_EMPTY: 'false', ...env });
+    const response = await fetch(`${started.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ product(id: "abc") { id } }' }),
+    });
+    const body = (await response.json()) as { errors: { extensions: Record<string, unknown> }[] };
+    started.child.kill('SIGTERM');
+    await exitOf(started.child);
+    return body.errors[0]?.extensions ?? {};
+  };
+
+  it('runs in production mode unless told otherwise: no internal details in errors', async () => {
+    // An empty value counts as unset (lib/env.ts), as when NODE_ENV is not in the environment.
+    const unset = await errorOf({ NODE_ENV: '' });
+    expect(unset.code).toBe('BAD_USER_INPUT');
+    expect(unset.stacktrace).toBeUndefined();
+    const development = await errorOf({ NODE_ENV: 'development' });
+    expect(development.stacktrace).toEqual(expect.arrayContaining([expect.stringMatching(/GraphQLError/)]));
+  });
+});
