@@ -221,6 +221,8 @@ const redisUrl = process.env.REDIS_URL;
       SEED_SIZE: 'small',
       DATABASE_WAIT_SECONDS: '30',
       LOG_LEVEL: 'silent',
+      // Production mode on PostgreSQL asks for keys; this test is about waiting for the database.
+      AUTH_MODE: 'open',
     });
     let started = false;
     const starting = startGateway(env, pino({ level: 'silent' })).then((running) => {

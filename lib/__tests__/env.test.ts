@@ -9,6 +9,10 @@ describe('configuration', () => {
       CACHE_TIMEOUT_MS: 100,
       SEED_ON_EMPTY: true,
       SEED_SIZE: 'default',
+      // npm start is the product: production unless npm run dev says development.
+      NODE_ENV: 'production',
+      RESPONSE_CACHE: true,
+      RESPONSE_CACHE_STALE_SECONDS: 300,
     });
     expect(parseEnv({}).DATABASE_URL).toBeUndefined();
   });
