@@ -44,7 +44,8 @@ export const salesRankObservations = pgTable(
       .notNull()
       .references(() => products.id, { onDelete: 'cascade' }),
     observedAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
-    rank: integer().notNull(),
+    /** bigint: Keepa reports ranks past 2^31 - 1 (2,522,160,443 seen) in huge categories. */
+    rank: bigint({ mode: 'number' }).notNull(),
   },
   (t) => [unique('sales_rank_observations_product_observed_key').on(t.productId, t.observedAt)],
 );

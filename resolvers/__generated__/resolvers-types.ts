@@ -791,8 +791,8 @@ export type SalesRankObservation = {
   __typename?: 'SalesRankObservation';
   /** When it was seen. */
   observedAt: Scalars['DateTime']['output'];
-  /** The rank in its category; lower sells more. */
-  rank: Scalars['Int']['output'];
+  /** The rank in its category; lower sells more. Past 2^31 - 1 in Amazon's largest categories. */
+  rank: Scalars['SafeInt']['output'];
 };
 
 /** Sales statistics of one group in one period and one currency. */
@@ -1454,7 +1454,7 @@ export type SalesMeasuresResolvers<ContextType = Context, ParentType extends Res
 
 export type SalesRankObservationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SalesRankObservation'] = ResolversParentTypes['SalesRankObservation']> = ResolversObject<{
   observedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
 }>;
 
 export type SalesStatsBucketResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SalesStatsBucket'] = ResolversParentTypes['SalesStatsBucket']> = ResolversObject<{

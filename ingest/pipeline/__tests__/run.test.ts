@@ -623,6 +623,30 @@ describe('listings seen more than once', () => {
   });
 });
 
+describe('values past a 32-bit column', () => {
+  it("stores Keepa's sales ranks above 2^31 - 1 instead of failing the run", async () => {
+    const database = await freshDatabase();
+    const rank = 2_522_160_443;
+    const { source } = jsonSource('keepa-like', [
+      [
+        listing('B0HUGERANK', '2026-05-01T00:00:00.000Z'),
+        {
+          kind: 'salesRank',
+          locator: 'B0HUGERANK@csv[3]',
+          marketplace: 'ebay-us',
+          externalId: 'B0HUGERANK',
+          observedAt: '2026-05-01T00:00:00.000Z',
+          rank,
+        },
+      ],
+    ]);
+    const run = await runIngest({ db: database.db }, source, {});
+    expect(run.status).toBe('SUCCEEDED');
+    const stored = await rows<{ rank: string | number }>(database.db, sql`select rank from sales_rank_observations`);
+    expect(stored.map((row) => Number(row.rank))).toEqual([rank]);
+  });
+});
+
 describe('cache invalidation', () => {
   it('drops the cached catalog when a run adds categories, and keeps it when nothing changed', async () => {
     const database = await freshDatabase();

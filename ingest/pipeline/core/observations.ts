@@ -116,7 +116,7 @@ const RANK_STAGE: StageTable = {
     ['marketplace_id', 'int4'],
     ['external_id', 'text'],
     ['observed_at', 'timestamptz'],
-    ['rank', 'int4'],
+    ['rank', 'int8'],
   ],
 };
 

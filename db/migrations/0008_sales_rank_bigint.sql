@@ -1,0 +1,1 @@
+ALTER TABLE "sales_rank_observations" ALTER COLUMN "rank" SET DATA TYPE bigint;
