@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import { type CategoryRow, categories, type MarketplaceRow, marketplaces } from '../db/schema';
 import type { EntityCache } from '../lib/cache';
 import { CACHE_KEYS } from '../lib/cache-keys';
+import { CACHE_TAGS, lastPurgeOf } from '../lib/cache-tags';
 
 /**
  * Reference data every request needs (marketplaces and the category taxonomy): small,
@@ -43,7 +44,7 @@ export function loadCatalog(db: Db, cache: EntityCache): Promise<Catalog> {
 
 /**
  * Reads the catalog from the shared cache, or from the database (two statements) on a
- * miss, then stores it for the cache's default time.
+ * miss, then stores it for the cache's default time unless a purge of it came meanwhile.
  */
 async function readCatalog(db: Db, cache: EntityCache): Promise<Catalog> {
   const cached = await cache.get<CachedCatalog>(CACHE_KEYS.catalog);
@@ -53,13 +54,19 @@ async function readCatalog(db: Db, cache: EntityCache): Promise<Catalog> {
       categories: cached.categories,
     });
   }
+  const started = Date.now();
   const [marketplaceRows, categoryRows] = await Promise.all([
     db.select().from(marketplaces).orderBy(asc(marketplaces.code)),
     db.select().from(categories).orderBy(asc(categories.path)),
   ]);
-  await cache.set(CACHE_KEYS.catalog, {
-    marketplaces: marketplaceRows.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })),
-    categories: categoryRows,
-  } satisfies CachedCatalog);
+  // A run that changed the catalog while these rows were read has deleted the key already:
+  // storing them now would bring the old catalog back for everyone until it expires.
+  const purged = await lastPurgeOf(cache, [CACHE_TAGS.catalog, CACHE_TAGS.all]);
+  if (purged !== undefined && purged < started) {
+    await cache.set(CACHE_KEYS.catalog, {
+      marketplaces: marketplaceRows.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })),
+      categories: categoryRows,
+    } satisfies CachedCatalog);
+  }
   return index({ marketplaces: marketplaceRows, categories: categoryRows });
 }

@@ -126,7 +126,8 @@ export function createDataClient(db: Db, cache: EntityCache) {
       return { ...page, buckets: attachGroups(page.buckets, catalog) };
     },
     priceDistribution: (request: DistributionRequest) => {
-      tag(...martRangeTags(request.period?.from, request.period?.to));
+      // It reads raw sales, not the mart: new sales of any marketplace change it.
+      tag(CACHE_TAGS.listings, ...martRangeTags(request.period?.from, request.period?.to));
       return priceDistribution(db, request);
     },
   };

@@ -2,7 +2,7 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { type ImageRow, images, products } from '../db/schema';
 import { byKey, columnsOf, groupByKey } from './batch';
-import { prepared } from './prepared';
+import { prepared, UNNAMED } from './prepared';
 
 /**
  * The first `limit` images of each product in gallery order, for all products in one
@@ -22,7 +22,7 @@ export async function imagesForProducts(db: Db, productIds: readonly number[], l
       .from(products)
       .innerJoinLateral(gallery, sql`true`)
       .where(sql`${products.id} = any(${sql.placeholder('ids')}::int[])`)
-      .prepare('images_for_products');
+      .prepare(UNNAMED);
   });
   const rows = await statement.execute({ ids: [...productIds], limit });
   return groupByKey(productIds, rows, (row) => row.productId);

@@ -4,7 +4,7 @@ import { products, type SaleRow, sales } from '../db/schema';
 import { type SaleFilter, saleConditions } from './filters';
 import { after, orderBy, type PageArgs } from './pagination';
 import { columnsOf, groupByKey } from './batch';
-import { prepared } from './prepared';
+import { prepared, UNNAMED } from './prepared';
 
 export type ProductSalesArgs = PageArgs<SaleRow> & { filter: SaleFilter };
 
@@ -48,7 +48,7 @@ export async function salesForProducts(
         .from(products)
         .innerJoinLateral(page, sql`true`)
         .where(sql`${products.id} = any(${sql.placeholder('ids')}::int[])`)
-        .prepare(name);
+        .prepare(UNNAMED);
     });
     rows = await statement.execute({ ids, limit: args.first + 1 });
   } else {

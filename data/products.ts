@@ -4,7 +4,7 @@ import { products, type ProductRow } from '../db/schema';
 import { type ProductFilter, productConditions } from './filters';
 import { findPage, type Page, type PageArgs } from './pagination';
 import { byKey } from './batch';
-import { prepared } from './prepared';
+import { prepared, UNNAMED } from './prepared';
 
 export type ProductListArgs = PageArgs<ProductRow> & { filter: ProductFilter };
 
@@ -20,7 +20,7 @@ export async function productsByIds(db: Db, ids: readonly number[]): Promise<(Pr
       .select()
       .from(products)
       .where(sql`${products.id} = any(${sql.placeholder('ids')}::int[])`)
-      .prepare('products_by_ids'),
+      .prepare(UNNAMED),
   );
   const rows = await statement.execute({ ids: [...ids] });
   return byKey(ids, rows, (row) => row.id);

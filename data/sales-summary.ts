@@ -2,7 +2,7 @@ import { and, asc, count, gte, lt, max, min, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { sales } from '../db/schema';
 import type { TimeRange } from './types';
-import { prepared } from './prepared';
+import { prepared, UNNAMED } from './prepared';
 import { groupByKey } from './batch';
 
 /** Totals of one product's sales in one currency over a period. */
@@ -53,7 +53,7 @@ export async function salesSummariesForProducts(
       )
       .groupBy(sales.productId, sales.currency)
       .orderBy(asc(sales.currency))
-      .prepare(name),
+      .prepare(UNNAMED),
   );
   const rows = await statement.execute({ ids: [...productIds], from, to });
   return groupByKey(productIds, rows, (row) => row.productId);

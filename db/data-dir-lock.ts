@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 /** Why the embedded database would not open: another process (or this one) has its directory. */
@@ -46,14 +46,25 @@ export function lockDataDir(dir: string): () => void {
       closeSync(fd);
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 3) throw error;
       const [pid, command] = readFileSync(file, 'utf8').split('\n');
       const owner = Number(pid);
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
         throw new DataDirInUseError(dir, `process ${owner} (${command || 'unknown command'})`);
       }
-      // Its owner is gone: the lock is stale.
-      rmSync(file, { force: true });
+      // Its owner is gone: the lock is stale. It is renamed away (atomic: of two processes
+      // taking over at once, one moves it and the other finds it gone and tries again). If what
+      // was moved is no longer the stale lock (another process took over in between and wrote
+      // its own), it is put back, and the next attempt finds that owner alive.
+      const moved = `${file}.stale-${process.pid}`;
+      try {
+        renameSync(file, moved);
+      } catch (renameError) {
+        if ((renameError as NodeJS.ErrnoException).code !== 'ENOENT') throw renameError;
+        continue;
+      }
+      if (readFileSync(moved, 'utf8').split('\n')[0] === pid) rmSync(moved, { force: true });
+      else renameSync(moved, file);
     }
   }
   heldHere.add(resolved);

@@ -30,6 +30,9 @@ async function main() {
     }
     throw error;
   }
+  // graphql-js and Express read NODE_ENV themselves as they load (graphql-js runs its slow
+  // development checks unless it says production): the parsed default must reach them.
+  process.env.NODE_ENV = env.NODE_ENV;
   const logger = createLogger(env.LOG_LEVEL);
   // Tracing patches http, graphql and pg as they load, so the gateway is loaded after it.
   const tracing = startTracing(process.env);

@@ -9,6 +9,7 @@ import type { CachePolicy } from './cache-policy';
 import type { GatewayContext, RequestLog } from './context';
 import { type OperationParts, singleOperationOf } from './graphql-request';
 import type { Audience } from './policy';
+import { persistedHashOf } from './safelist';
 
 /** One shared answer: its `data` as sent, and when it turns stale and when it expires. */
 type Entry = {
@@ -29,14 +30,21 @@ type Entry = {
 };
 
 /** Re-runs an operation as `audience` would, outside any HTTP request (a background refresh). */
-export type Refresh = (operation: OperationParts, audience: Audience, decision: CacheDecision) => Promise<void>;
+export type Refresh = (
+  operation: OperationParts,
+  audience: Audience,
+  decision: CacheDecision,
+  stop: AbortSignal,
+) => Promise<void>;
 
 export type ResponseCacheOptions = {
   cache: EntityCache;
   /** How long past `staleAt` an entry is served at once while it is refreshed. */
   staleSeconds: number;
-  /** The in-process copy's budget, in bytes of `data`. */
+  /** The in-process copy's budget, in characters of `data` (about bytes for JSON). */
   memoryBytes: number;
+  /** Answers larger than this are never stored: the gateway refuses to send them (RESPONSE_TOO_LARGE). */
+  responseMaxBytes: number;
   policyOf: (document: DocumentNode) => CachePolicy;
   now?: () => number;
   /** Counts each answer's status, for metrics. */
@@ -92,8 +100,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * may read and spend differs.
  */
 function keyOf(operation: OperationParts, role: string): string | undefined {
-  const persisted = (operation.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
-  const documentHash = operation.query !== undefined ? sha256(operation.query) : persisted;
+  const documentHash = operation.query !== undefined ? sha256(operation.query) : persistedHashOf(operation);
   const variables = stableJson(operation.variables ?? {});
   if (typeof documentHash !== 'string' || variables === undefined) return undefined;
   return sha256([role, documentHash, operation.operationName ?? '', variables].join('\n'));
@@ -118,10 +125,11 @@ function wouldPassCsrfCheck(request: Request): boolean {
 function matchesEtag(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === '*') return true;
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => opaque(tag) === opaque(etag));
 }
 
-/** The in-process copy: least recently used out first, bounded by the bytes of `data` it holds. */
+/** The in-process copy: least recently used out first, bounded by the characters of `data` it holds. */
 class MemoryTier {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
@@ -188,6 +196,8 @@ export function createResponseCache(options: ResponseCacheOptions) {
   const inFlight = new Map<string, Promise<Entry | undefined>>();
   const refreshing = new Set<string>();
   const uncacheable = new Set<string>();
+  // Aborted by close(): background refreshes must not outlive the database they read.
+  const stopping = new AbortController();
   let refresh: Refresh | undefined;
 
   const unsubscribe = onPurge(cache, ({ tags, at }) => {
@@ -201,9 +211,14 @@ export function createResponseCache(options: ResponseCacheOptions) {
     const local = memory.get(key);
     if (local && local.expiresAt > now() && !purgedLocally(local)) return local;
     if (local) memory.delete(key);
+    // In memory mode the shared tier is this process too, and Keyv's memory store never
+    // sweeps: the bounded in-process copy is the whole cache.
+    if (cache.kind === 'memory') return undefined;
     const shared = await cache.get<Entry>(KEY_PREFIX + key);
     if (!shared || shared.expiresAt <= now() || purgedLocally(shared)) return undefined;
-    if ((await lastPurgeOf(cache, shared.tags)) >= shared.computedAt) return undefined;
+    // Purge times that could not be read are no proof the entry is still good.
+    const purged = await lastPurgeOf(cache, shared.tags);
+    if (purged === undefined || purged >= shared.computedAt) return undefined;
     memory.set(key, shared);
     return shared;
   }
@@ -280,8 +295,12 @@ export function createResponseCache(options: ResponseCacheOptions) {
     refreshing.add(key);
     void (async () => {
       try {
-        if (!(await cache.claim(`refresh:${key}`, REFRESH_CLAIM_MS))) return;
-        await run(operation, audience, { status: 'MISS', key, startedAt: now() });
+        if (!(await cache.claim(`refresh:${key}`, REFRESH_CLAIM_MS))) {
+          // Another process refreshes it: read its answer from the shared cache next time.
+          memory.delete(key);
+          return;
+        }
+        await run(operation, audience, { status: 'MISS', key, startedAt: now() }, stopping.signal);
       } catch (error) {
         options.onError?.(error);
       } finally {
@@ -290,7 +309,11 @@ export function createResponseCache(options: ResponseCacheOptions) {
     })();
   }
 
-  /** Stores what Apollo computed, unless a purge of what it read came while it ran. */
+  /**
+   * Stores what Apollo computed, unless a purge of what it read came while it ran. When the
+   * shared cache cannot say whether one came (Redis down), the answer is kept in this process
+   * only and only while fresh: no purge could reach it meanwhile, so it gets no stale window.
+   */
   async function store(
     key: string,
     decision: CacheDecision,
@@ -298,22 +321,28 @@ export function createResponseCache(options: ResponseCacheOptions) {
   ): Promise<Entry | undefined> {
     const { tags, policy, visibility, operationName } = answer;
     const json = JSON.stringify(answer.data);
-    const changedAt = Math.max(await lastPurgeOf(cache, tags), ...tags.map((tag) => purgedAt.get(tag) ?? 0));
+    if (json.length > options.responseMaxBytes) return undefined;
+    const shared = cache.kind === 'memory' ? 0 : await lastPurgeOf(cache, tags);
+    const changedAt = Math.max(shared ?? 0, ...tags.map((tag) => purgedAt.get(tag) ?? 0));
     if (changedAt >= decision.startedAt) return undefined;
     const staleAt = decision.startedAt + policy.maxAgeSeconds * 1000;
     const entry: Entry = {
       data: json,
-      etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`,
+      // Weak: it names the data, and the body around it (extensions.cache) differs per answer.
+      etag: `W/"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`,
       computedAt: decision.startedAt,
       staleAt,
-      expiresAt: staleAt + options.staleSeconds * 1000,
+      expiresAt: shared === undefined ? staleAt : staleAt + options.staleSeconds * 1000,
       tags,
       changedAt,
       visibility,
       operationName,
     };
     memory.set(key, entry);
-    await cache.set(KEY_PREFIX + key, entry, Math.max(1, entry.expiresAt - now()));
+    if (shared !== undefined && cache.kind !== 'memory') {
+      // Not awaited: the answer need not wait for Redis, and a failure is only a later miss.
+      cache.set(KEY_PREFIX + key, entry, Math.max(1, entry.expiresAt - now())).catch(options.onError);
+    }
     return entry;
   }
 
@@ -438,6 +467,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
     },
 
     close() {
+      stopping.abort(new Error('the gateway is stopping'));
       unsubscribe();
     },
   };

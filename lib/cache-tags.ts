@@ -1,4 +1,4 @@
-import { createEntityCache, type EntityCache } from './cache';
+import { createEntityCache, type EntityCache, RESYNC } from './cache';
 import { CACHE_KEYS } from './cache-keys';
 
 /**
@@ -57,22 +57,29 @@ export type PurgeMessage = { kind: 'purge'; tags: string[]; at: number };
 /**
  * Makes every cached answer that read any of `tags` unusable, in every process: the time of the
  * purge is stored per tag (so an answer computed before it is refused wherever it is read) and
- * announced over the cache's channel (so in-process copies are dropped at once).
+ * announced over the cache's channel (so in-process copies are dropped at once). False when
+ * the shared cache could not be reached: gateways then keep their answers until they expire.
  * @example await purgeTags(cache, listingChangeTags([3]));
  */
-export async function purgeTags(cache: EntityCache, tags: readonly string[]): Promise<void> {
-  if (tags.length === 0) return;
+export async function purgeTags(cache: EntityCache, tags: readonly string[]): Promise<boolean> {
+  if (tags.length === 0) return true;
   // A command-line run may end before its connection to Redis is up; the purge must not be lost to that.
-  await cache.whenReady(2_000);
+  if (!(await cache.whenReady(2_000))) return false;
   if (tags.includes(CACHE_TAGS.catalog) || tags.includes(CACHE_TAGS.all)) await cache.delete(CACHE_KEYS.catalog);
   const at = Date.now();
   await Promise.all(tags.map((tag) => cache.set(purgeStampKey(tag), at, PURGE_MEMORY_MS)));
   await cache.publish(JSON.stringify({ kind: 'purge', tags: [...tags], at } satisfies PurgeMessage));
+  return true;
 }
 
-/** Calls `listener` for every purge announced on `cache`'s channel; returns the unsubscribe. */
+/**
+ * Calls `listener` for every purge announced on `cache`'s channel, and with a purge of `all`
+ * when announcements may have been missed; returns the unsubscribe.
+ */
 export function onPurge(cache: EntityCache, listener: (message: PurgeMessage) => void): () => void {
   return cache.subscribe((raw) => {
+    // Purges may have been missed while disconnected: everything known may be stale.
+    if (raw === RESYNC) return listener({ kind: 'purge', tags: [CACHE_TAGS.all], at: Date.now() });
     try {
       const message = JSON.parse(raw) as Partial<PurgeMessage>;
       if (message.kind === 'purge' && Array.isArray(message.tags) && typeof message.at === 'number') {
@@ -84,9 +91,13 @@ export function onPurge(cache: EntityCache, listener: (message: PurgeMessage) =>
   });
 }
 
-/** The latest purge of any of `tags`, from the shared cache (0 when none is remembered). */
-export async function lastPurgeOf(cache: EntityCache, tags: readonly string[]): Promise<number> {
+/**
+ * The latest purge of any of `tags`, from the shared cache (0 when none is remembered), or
+ * undefined when the shared cache could not say: a caller must then not trust an entry.
+ */
+export async function lastPurgeOf(cache: EntityCache, tags: readonly string[]): Promise<number | undefined> {
   const stamps = await cache.getMany<number>(tags.map(purgeStampKey));
+  if (!stamps) return undefined;
   return Math.max(0, ...stamps.map((stamp) => (typeof stamp === 'number' ? stamp : 0)));
 }
 

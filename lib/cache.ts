@@ -2,6 +2,9 @@ import { EventEmitter } from 'node:events';
 import KeyvRedis, { Keyv } from '@keyv/redis';
 import { closeRedisClient, createRedisClient, type RedisClient, withTimeout } from './redis';
 
+/** What `subscribe` hears when messages may have been lost (the subscriber reconnected). */
+export const RESYNC = 'resync';
+
 /** How the shared cache is doing, for /health. */
 export type CacheHealth = {
   kind: 'memory' | 'redis';
@@ -18,8 +21,8 @@ export type CacheHealth = {
 export type EntityCache = {
   kind: 'memory' | 'redis';
   get<T>(key: string): Promise<T | undefined>;
-  /** Several keys in one round trip, in order; a failure reads as all missing. */
-  getMany<T>(keys: string[]): Promise<(T | undefined)[]>;
+  /** Several keys in one round trip, in order; undefined when the read failed (unknown, not missing). */
+  getMany<T>(keys: string[]): Promise<(T | undefined)[] | undefined>;
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
   /** Deletes `key` here and in every process's `remember`ed copy (announced over the channel). */
   delete(key: string): Promise<void>;
@@ -38,7 +41,10 @@ export type EntityCache = {
   whenReady(timeoutMs: number): Promise<boolean>;
   /** Sends `message` to every subscriber of every process sharing the cache (Redis pub/sub). */
   publish(message: string): Promise<void>;
-  /** Hears every `publish`, this process's included; returns the unsubscribe. */
+  /**
+   * Hears every `publish`, this process's included, and `RESYNC` after the connection that
+   * hears them came back (messages sent meanwhile are lost); returns the unsubscribe.
+   */
   subscribe(listener: (message: string) => void): () => void;
   health(): Promise<CacheHealth>;
   close(): Promise<void>;
@@ -110,6 +116,11 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
     if (!redis || subscriber || closed) return;
     subscriber = createRedisClient(options.redisUrl as string, report);
     const listening = subscriber;
+    let heardBefore = false;
+    listening.on('ready', () => {
+      if (heardBefore) local.emit('message', RESYNC);
+      heardBefore = true;
+    });
     // node-redis subscribes again by itself after a reconnect.
     listening
       .connect()
@@ -139,15 +150,13 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
     getMany: <T>(keys: string[]) =>
       keys.length === 0
         ? Promise.resolve([])
-        : guarded(
-            'getMany',
-            () => keyv.getMany<T>(keys),
-            keys.map(() => undefined),
-          ),
+        : guarded<(T | undefined)[] | undefined>('getMany', () => keyv.getMany<T>(keys), undefined),
     claim: async (key, ttlMs) => {
       if (!redis) {
         const now = Date.now();
         if ((claims.get(key) ?? 0) > now) return false;
+        // Claims end by time; forget the ended ones before the map grows.
+        if (claims.size >= 1_000) for (const [held, until] of claims) if (until <= now) claims.delete(held);
         claims.set(key, now + ttlMs);
         return true;
       }

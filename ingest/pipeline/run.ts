@@ -334,12 +334,22 @@ export async function executeRun(deps: IngestDeps, spec: RunSpec, run: RunOption
       code: 'MART_REFRESH_FAILED',
     });
   }
-  await invalidateStaleCaches(deps.cache, {
+  const purge = await invalidateStaleCaches(deps.cache, {
     marketplacesAdded: marketplaces.added,
     categoriesChanged: ledger.categoriesChanged,
     marketplacesWritten: [...ledger.marketplacesWritten],
     martDaysRefreshed: ledger.martDaysRefreshed,
+    // A refresh that failed partway may have committed some months: which ones is unknown.
+    martRefreshFailed: ledger.errors.some((error) => error.code === 'MART_REFRESH_FAILED'),
   });
+  if (!purge.reached) {
+    // Not fatal: the data landed. Gateways serve their cached answers until those expire.
+    ledger.errors.push({
+      at: now().toISOString(),
+      message: `the shared cache was unreachable, so cached answers over ${purge.tags.join(', ')} were not purged; they expire on their own`,
+      code: 'CACHE_PURGE_FAILED',
+    });
+  }
   const timings = ledger.roundedTimings();
   await finishRun(db, runId, ledger.status, ledger.counts, ledger.errors, timings, now());
   return { runId, status: ledger.status, counts: ledger.counts, errors: ledger.errors, timings };
