@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 import KeyvRedis, { Keyv } from '@keyv/redis';
-import { closeRedisClient, createRedisClient, type RedisClient, withTimeout } from './redis';
+import { closeRedisClient, createRedisClient, type RedisClient, RedisTimeoutError, withTimeout } from './redis';
+
+/** How long calls are skipped after one timed out, before the next is tried. */
+const HANGING_BREAK_MS = 5_000;
 
 /** What `subscribe` hears when messages may have been lost (the subscriber reconnected). */
 export const RESYNC = 'resync';
@@ -80,15 +83,20 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
   }
   keyv.on('error', report);
 
+  // After a call times out, calls are skipped for a while: a Redis that hangs while still
+  // connected would otherwise cost every request the timeout once per call it makes.
+  let skipUntil = 0;
   const guarded = async <T>(what: string, work: () => Promise<T>, fallback: T): Promise<T> => {
     // A disconnected client would only wait for the reconnect: skip the round trip entirely.
     if (redis && !redis.isReady) {
       connectInBackground();
       return fallback;
     }
+    if (Date.now() < skipUntil) return fallback;
     try {
       return await withTimeout(work(), options.timeoutMs, `cache ${what}`);
     } catch (error) {
+      if (error instanceof RedisTimeoutError) skipUntil = Date.now() + HANGING_BREAK_MS;
       report(error);
       return fallback;
     }

@@ -22,16 +22,26 @@ export function createRedisClient(url: string, onError: (error: unknown) => void
 /** The node-redis client the shared cache and the rate limiter both talk through. */
 export type RedisClient = ReturnType<typeof createRedisClient>;
 
+/** How long a graceful close may wait for commands in flight. */
+const GRACEFUL_CLOSE_MS = 1_000;
+
 /**
- * Closes gracefully when connected; a client still (re)connecting would never finish a graceful
- * close, so it is dropped instead.
+ * Closes gracefully when connected, for at most a second; a client still (re)connecting would
+ * never finish a graceful close, so it is dropped instead.
  */
 export async function closeRedisClient(redis: RedisClient, onError: (error: unknown) => void): Promise<void> {
-  if (redis.isReady) await redis.close().catch(onError);
-  else if (redis.isOpen) redis.destroy();
+  if (redis.isReady) {
+    // A graceful close waits for every command in flight; one sent to a Redis that hangs
+    // never answers, so the wait is bounded and the client dropped after it.
+    await withTimeout(redis.close(), GRACEFUL_CLOSE_MS, 'close').catch((error: unknown) => {
+      onError(error);
+      if (redis.isOpen) redis.destroy();
+    });
+  } else if (redis.isOpen) redis.destroy();
 }
 
-class RedisTimeoutError extends Error {
+/** A Redis call that gave no answer in time: the connection may be alive but hanging. */
+export class RedisTimeoutError extends Error {
   override name = 'RedisTimeoutError';
 }
 

@@ -97,4 +97,21 @@ const redisUrl = process.env.REDIS_URL;
     expect(await cache.get('k')).toBe('v');
     await proxy.cut();
   });
+  it('skips a Redis that hangs for a while after one call timed out, instead of waiting on every call', async () => {
+    const target = new URL(redisUrl ?? '');
+    const proxy = await startTcpProxy(target.hostname, Number(target.port || 6379));
+    const { cache, errors } = cacheFor(`redis://127.0.0.1:${proxy.port}`);
+    await untilCacheIsUp(cache);
+    await cache.set('k', 'v');
+    expect(await cache.get('k')).toBe('v');
+
+    proxy.stall();
+    expect(await cache.get('k')).toBeUndefined();
+    const timeouts = errors.filter((error) => error.name === 'RedisTimeoutError').length;
+    expect(timeouts).toBe(1);
+    // Still connected, so only the timeout tells: the next calls are not sent at all.
+    for (let i = 0; i < 5; i += 1) expect(await cache.get('k')).toBeUndefined();
+    expect(errors.filter((error) => error.name === 'RedisTimeoutError')).toHaveLength(timeouts);
+    await proxy.cut();
+  });
 });

@@ -7,6 +7,8 @@ export type TcpProxy = {
   cut(): Promise<void>;
   /** Listens again on the same port: the server "comes back". */
   restore(): Promise<void>;
+  /** Keeps every connection open but forwards nothing more to the server: it hangs. */
+  stall(): void;
 };
 
 /**
@@ -17,11 +19,16 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
   let sockets = new Set<net.Socket>();
   let server: net.Server | undefined;
   let listenPort = 0;
+  let stalled = false;
   const open = async () => {
     const current = net.createServer((client) => {
       const upstream = net.connect(port, host);
       sockets.add(client).add(upstream);
-      client.pipe(upstream).pipe(client);
+      // Dropped while stalled: the server never sees the request, so no answer ever comes.
+      client.on('data', (chunk: Buffer) => {
+        if (!stalled) upstream.write(chunk);
+      });
+      upstream.pipe(client);
       client.on('error', () => upstream.destroy());
       upstream.on('error', () => client.destroy());
       client.on('close', () => upstream.destroy());
@@ -43,7 +50,13 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
         if (server) server.close(() => resolve());
         else resolve();
       }),
-    restore: open,
+    restore: () => {
+      stalled = false;
+      return open();
+    },
+    stall: () => {
+      stalled = true;
+    },
   };
 }
 
