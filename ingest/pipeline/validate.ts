@@ -154,9 +154,9 @@ function normalizeListing(record: ListingRecord, key: Keyed): ValidListing {
     externalId: key.externalId,
     kind: 'listing',
     title: requiredText(record.title, 'title'),
-    brand: optionalText(record.brand, 'brand'),
+    brand: identifier(record.brand, 'brand'),
     gtin: gtin14(record.gtin),
-    mpn: optionalText(record.mpn, 'mpn'),
+    mpn: identifier(record.mpn, 'mpn'),
     epid: optionalText(record.epid, 'epid'),
     condition: normalizeCondition(record.conditionId, record.conditionRaw),
     conditionRaw: optionalText(record.conditionRaw, 'conditionRaw'),
@@ -275,6 +275,19 @@ function optionalText(value: unknown, field: string): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
+/**
+ * What marketplaces write where an identifier does not exist: eBay's item specifics say "Does
+ * not apply" for a handmade item's MPN or GTIN. Stored as such it would group unrelated
+ * listings under one "brand" or "MPN", and as a GTIN it failed the whole record.
+ */
+const NO_VALUE = /^(does not apply|not applicable|n\/?a|none|-+)$/i;
+
+/** An identifier (brand, MPN, GTIN) as text, with placeholders for "none" read as none. */
+function identifier(value: unknown, field: string): string | null {
+  const text = optionalText(value, field);
+  return text !== null && NO_VALUE.test(text) ? null : text;
+}
+
 function requiredText(value: unknown, field: string): string {
   const text = optionalText(value, field);
   if (text === null) throw new Invalid('MISSING_FIELD', `${field} is required and was empty`);
@@ -283,7 +296,7 @@ function requiredText(value: unknown, field: string): string {
 
 /** Validates the GS1 check digit of an 8/12/13/14-digit GTIN and left-pads it to 14 digits. */
 function gtin14(value: unknown): string | null {
-  const text = optionalText(value, 'gtin');
+  const text = identifier(value, 'gtin');
   if (text === null) return null;
   const digits = text.replace(/[\s-]/g, '');
   if (!/^(\d{8}|\d{12,14})$/.test(digits)) {

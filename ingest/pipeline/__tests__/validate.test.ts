@@ -38,6 +38,18 @@ function valueOf(record: Parameters<typeof validateRecord>[0]) {
 }
 
 describe('validateRecord', () => {
+  it('reads the placeholders marketplaces use for a missing identifier as none, keeping the record', () => {
+    for (const placeholder of ['Does not apply', 'Does Not Apply', 'N/A', 'not applicable', '-']) {
+      const value = valueOf(listing({ brand: placeholder, mpn: placeholder, gtin: placeholder }));
+      expect(value).toMatchObject({ kind: 'listing', brand: null, mpn: null, gtin: null });
+    }
+    // A real brand that merely contains such a word stays.
+    expect(valueOf(listing({ brand: 'Unbranded', mpn: 'NA-1000' }))).toMatchObject({
+      brand: 'Unbranded',
+      mpn: 'NA-1000',
+    });
+  });
+
   it('normalizes a listing: GTIN-14, minor units, condition enum with raw words kept, Dates', () => {
     const value = valueOf(
       listing({
