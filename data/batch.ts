@@ -1,4 +1,4 @@
-import { getTableColumns, type Table } from 'drizzle-orm';
+import { type Column, getTableColumns, type Placeholder, type SQL, sql, type Table } from 'drizzle-orm';
 
 /**
  * Re-orders rows to match DataLoader keys: same length as `keys`, a missing key becomes null.
@@ -42,4 +42,12 @@ export function columnsOf<Sub extends { _: { selectedFields: object } }>(
   return Object.fromEntries(
     Object.keys(getTableColumns(table)).map((name) => [name, aliased[name]]),
   ) as Sub['_']['selectedFields'];
+}
+
+/**
+ * `column` is one of the ids a statement prepared once receives for `ids`: one int[]
+ * parameter, so the SQL text does not change with their number.
+ */
+export function idIn(column: Column, ids: Placeholder): SQL {
+  return sql`${column} = any(${ids}::int[])`;
 }

@@ -1,7 +1,7 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { type ImageRow, images, products } from '../db/schema';
-import { byKey, columnsOf, groupByKey } from './batch';
+import { byKey, columnsOf, groupByKey, idIn } from './batch';
 import { prepared, UNNAMED } from './prepared';
 
 /**
@@ -21,7 +21,7 @@ export async function imagesForProducts(db: Db, productIds: readonly number[], l
       .select(columnsOf(gallery, images))
       .from(products)
       .innerJoinLateral(gallery, sql`true`)
-      .where(sql`${products.id} = any(${sql.placeholder('ids')}::int[])`)
+      .where(idIn(products.id, sql.placeholder('ids')))
       .prepare(UNNAMED);
   });
   const rows = await statement.execute({ ids: [...productIds], limit });

@@ -1,25 +1,19 @@
-import { and, count, eq, inArray, type Placeholder, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { products, type SaleRow, sales } from '../db/schema';
 import { type SaleFilter, saleConditions } from './filters';
 import { after, orderBy, type PageArgs } from './pagination';
-import { columnsOf, groupByKey } from './batch';
+import { columnsOf, groupByKey, idIn } from './batch';
 import { prepared, UNNAMED } from './prepared';
 
 export type ProductSalesArgs = PageArgs<SaleRow> & { filter: SaleFilter };
 
 /** The LATERAL walk of each product's sales, newest (or cheapest...) first, `first + 1` of them. */
-function salesPage(db: Db, args: ProductSalesArgs, limit: number | Placeholder) {
+function salesPage(db: Db, args: ProductSalesArgs, conditions: SQL[], limit: number | Placeholder) {
   return db
     .select()
     .from(sales)
-    .where(
-      and(
-        eq(sales.productId, products.id),
-        ...saleConditions(args.filter),
-        args.afterCursor && after(args.sort, args.afterCursor),
-      ),
-    )
+    .where(and(eq(sales.productId, products.id), ...conditions, args.afterCursor && after(args.sort, args.afterCursor)))
     .orderBy(...orderBy(args.sort))
     .limit(limit)
     .as('page');
@@ -37,22 +31,23 @@ export async function salesForProducts(
   args: ProductSalesArgs,
 ): Promise<SaleRow[][]> {
   const ids = [...productIds];
-  const plain = !args.afterCursor && saleConditions(args.filter).length === 0;
+  const conditions = saleConditions(args.filter);
+  const plain = !args.afterCursor && conditions.length === 0;
   let rows: SaleRow[];
   if (plain) {
     const name = `sales_for_products_${args.sort.tag.replace(/\W/g, '_').toLowerCase()}`;
     const statement = prepared(db, name, () => {
-      const page = salesPage(db, args, sql.placeholder('limit'));
+      const page = salesPage(db, args, conditions, sql.placeholder('limit'));
       return db
         .select(columnsOf(page, sales))
         .from(products)
         .innerJoinLateral(page, sql`true`)
-        .where(sql`${products.id} = any(${sql.placeholder('ids')}::int[])`)
+        .where(idIn(products.id, sql.placeholder('ids')))
         .prepare(UNNAMED);
     });
     rows = await statement.execute({ ids, limit: args.first + 1 });
   } else {
-    const page = salesPage(db, args, args.first + 1);
+    const page = salesPage(db, args, conditions, args.first + 1);
     rows = await db
       .select(columnsOf(page, sales))
       .from(products)

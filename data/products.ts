@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import { products, type ProductRow } from '../db/schema';
 import { type ProductFilter, productConditions } from './filters';
 import { findPage, type Page, type PageArgs } from './pagination';
-import { byKey } from './batch';
+import { byKey, idIn } from './batch';
 import { prepared, UNNAMED } from './prepared';
 
 export type ProductListArgs = PageArgs<ProductRow> & { filter: ProductFilter };
@@ -19,7 +19,7 @@ export async function productsByIds(db: Db, ids: readonly number[]): Promise<(Pr
     db
       .select()
       .from(products)
-      .where(sql`${products.id} = any(${sql.placeholder('ids')}::int[])`)
+      .where(idIn(products.id, sql.placeholder('ids')))
       .prepare(UNNAMED),
   );
   const rows = await statement.execute({ ids: [...ids] });

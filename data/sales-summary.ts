@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import { sales } from '../db/schema';
 import type { TimeRange } from './types';
 import { prepared, UNNAMED } from './prepared';
-import { groupByKey } from './batch';
+import { groupByKey, idIn } from './batch';
 
 /** Totals of one product's sales in one currency over a period. */
 export type SalesSummaryRow = {
@@ -46,7 +46,7 @@ export async function salesSummariesForProducts(
       .from(sales)
       .where(
         and(
-          sql`${sales.productId} = any(${sql.placeholder('ids')}::int[])`,
+          idIn(sales.productId, sql.placeholder('ids')),
           from && gte(sales.soldAt, sql.placeholder('from')),
           to && lt(sales.soldAt, sql.placeholder('to')),
         ),
