@@ -31,8 +31,12 @@ export type SourceMoney = { currency: string } & ({ decimal: string } | { minor:
 /** Identifies a listing across records: marketplace code (`ebay-us`) and the marketplace's id. */
 export type ListingKey = { marketplace: string; externalId: string };
 
-/** A category as the marketplace names it; `path` lists ancestors root first, the category last. */
-export type SourceCategory = { path: { externalId: string; name: string }[] };
+/**
+ * A category as the marketplace names it; `path` lists ancestors root first, the category last.
+ * `partial`: the path may skip ancestors (eBay search summaries), so it places a category not
+ * stored yet but never moves a stored one; a full path (getItem, Keepa, files) may move it.
+ */
+export type SourceCategory = { path: { externalId: string; name: string }[]; partial?: boolean };
 
 /** A listing with everything a source knows about it; absent fields keep the stored value. */
 export type ListingRecord = ListingKey & {
@@ -51,6 +55,16 @@ export type ListingRecord = ListingKey & {
   url?: string | null;
   status?: 'ACTIVE' | 'ENDED' | 'SOLD';
   price?: SourceMoney | null;
+  /** The price as the site it was seen through showed it, converted from `price`, and when (eBay cross-site listings). */
+  convertedPrice?: (SourceMoney & { at: string }) | null;
+  /**
+   * For marketplaces whose listing ids are unique across their kind (an eBay itemId across
+   * eBay's sites): whether `marketplace` is the listing's home site as the record states it
+   * (true), or only the site it was seen through (false). One product per id across the kind:
+   * a stated home moves a stored listing there, an unstated one joins the stored listing.
+   * Undefined for sources whose ids are per marketplace.
+   */
+  homeStated?: boolean;
   /** In gallery order: the first is the main image. */
   images?: { url: string; width?: number | null; height?: number | null }[];
   /**

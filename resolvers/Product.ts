@@ -17,6 +17,13 @@ export const Product: ProductResolvers = {
   identifiers: (product) => product,
   conditionLabel: (product) => product.conditionRaw,
   price: (product) => ({ minorUnits: product.priceMinor, currency: product.currency }),
+  convertedPrice: (product) =>
+    product.convertedPriceMinor === null || product.convertedCurrency === null || product.convertedAt === null
+      ? null
+      : {
+          amount: { minorUnits: product.convertedPriceMinor, currency: product.convertedCurrency },
+          convertedAt: product.convertedAt,
+        },
   marketplace: async (product, _args, { data }) => {
     const catalog = await data.catalog();
     const marketplace = catalog.marketplaceById.get(product.marketplaceId);

@@ -34,6 +34,14 @@ export const products = pgTable(
     /** Current asking price in minor units of `currency`. */
     priceMinor: bigint({ mode: 'number' }).notNull(),
     currency: char({ length: 3 }).notNull(),
+    /**
+     * The asking price as another site of the same marketplace showed it, converted from
+     * `priceMinor` by the marketplace (eBay's `convertedFromValue`), in minor units of
+     * `convertedCurrency`, and when it was seen. Null for listings seen only on their home site.
+     */
+    convertedPriceMinor: bigint({ mode: 'number' }),
+    convertedCurrency: char({ length: 3 }),
+    convertedAt: timestamp({ withTimezone: true, precision: 3 }),
     firstSeenAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     lastSeenAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },

@@ -51,13 +51,24 @@ function naturalKey(record: ValidRecord): string | undefined {
   }
 }
 
-/** A parsed payload after validation: what core will write and what it sets aside. */
-export type PreparedPayload = { fetched: number; valid: ValidRecord[]; issues: RecordIssue[]; footprint: Footprint };
+/**
+ * A parsed payload after validation: what core will write, the records it sets aside
+ * (`issues`), and the fields it dropped from records it keeps (`notes`, quarantined too but
+ * not counted as quarantined records).
+ */
+export type PreparedPayload = {
+  fetched: number;
+  valid: ValidRecord[];
+  issues: RecordIssue[];
+  notes: RecordIssue[];
+  footprint: Footprint;
+};
 
 /** Validates every record of a parsed payload (pure, no I/O), so it can run while the previous payload commits. */
 export function preparePayload(parsed: ParsedPayload): PreparedPayload {
   const valid: ValidRecord[] = [];
   const issues: RecordIssue[] = parsed.rejects.map((reject) => ({ ...reject }));
+  const notes: RecordIssue[] = [];
   const keys = new Set<string>();
   let exclusive = false;
   for (const record of parsed.records) {
@@ -67,11 +78,18 @@ export function preparePayload(parsed: ParsedPayload): PreparedPayload {
       continue;
     }
     valid.push(result.value);
+    notes.push(...result.notes);
     const key = naturalKey(result.value);
     if (key === undefined) exclusive = true;
     else keys.add(key);
   }
-  return { fetched: parsed.records.length + parsed.rejects.length, valid, issues, footprint: { exclusive, keys } };
+  return {
+    fetched: parsed.records.length + parsed.rejects.length,
+    valid,
+    issues,
+    notes,
+    footprint: { exclusive, keys },
+  };
 }
 
 /** Commits a prepared payload's core rows and its quarantine together: all of the payload lands or none of it. */
@@ -83,7 +101,7 @@ export async function commitPayload(
   return withCoreTransaction(db, async (core) => {
     const written = await writeCore(core, prepared.valid, context.marketplaceIds, context.rawId);
     const quarantined = [...prepared.issues, ...written.issues];
-    await quarantine(core.tx, quarantined, context);
+    await quarantine(core.tx, [...quarantined, ...prepared.notes], context);
     return {
       fetched: prepared.fetched,
       inserted: written.inserted,
@@ -91,17 +109,8 @@ export async function commitPayload(
       unchanged: prepared.fetched - quarantined.length - written.inserted - written.updated,
       quarantined: quarantined.length,
       categoriesChanged: written.categoriesChanged,
-      marketplaceIds:
-        written.inserted + written.updated > 0 ? marketplacesOf(prepared.valid, context.marketplaceIds) : [],
+      marketplaceIds: written.inserted + written.updated > 0 ? written.marketplaceIds : [],
     };
-  });
-}
-
-function marketplacesOf(records: readonly ValidRecord[], ids: MarketplaceIds): number[] {
-  const codes = new Set(records.map((record) => record.marketplace));
-  return [...codes].flatMap((code) => {
-    const id = ids.get(code);
-    return id === undefined ? [] : [id];
   });
 }
 

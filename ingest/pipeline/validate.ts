@@ -48,10 +48,16 @@ export type ValidListing = Keyed & {
   condition: Condition | null;
   conditionRaw: string | null;
   category: { externalId: string; name: string }[] | null;
+  /** The category path may skip ancestors (SourceCategory.partial): it never moves a stored category. */
+  categoryPartial: boolean;
   url: string | null;
   status: 'ACTIVE' | 'ENDED' | 'SOLD' | null;
   priceMinor: number | null;
   currency: string | null;
+  /** The price converted to the currency of the site it was seen through, and when (ListingRecord.convertedPrice). */
+  converted: { minor: number; currency: string; at: Date } | null;
+  /** ListingRecord.homeStated; null for sources whose ids are per marketplace. */
+  homeStated: boolean | null;
   /** Null when the record has no image list; else deduplicated by URL in gallery order. */
   images: { url: string; width: number | null; height: number | null }[] | null;
   /** `images` is the whole gallery (see ListingRecord.galleryComplete). */
@@ -92,7 +98,11 @@ export type ValidSoldSnapshot = Keyed & {
 
 export type ValidRecord = ValidListing | ValidSale | ValidPriceObservation | ValidSalesRank | ValidSoldSnapshot;
 
-export type Validation = { ok: true; value: ValidRecord } | { ok: false; issue: RecordIssue };
+/**
+ * `notes`: optional fields that failed and were dropped (a bad GTIN, a malformed image URL);
+ * the record itself is kept without them, and each note is quarantined for the operator.
+ */
+export type Validation = { ok: true; value: ValidRecord; notes: RecordIssue[] } | { ok: false; issue: RecordIssue };
 
 const KNOWN_MARKETPLACES = new Set(MARKETPLACES.map((m) => m.code));
 const PRICE_KINDS = new Set(['LIST', 'ORIGINAL', 'BID', 'BUY_BOX', 'NEW_OFFER', 'USED_OFFER']);
@@ -113,8 +123,9 @@ class Invalid extends Error {
  *   if (!result.ok) quarantine.push(result.issue);
  */
 export function validateRecord(record: IngestRecord): Validation {
+  const notes: RecordIssue[] = [];
   try {
-    return { ok: true, value: normalize(record) };
+    return { ok: true, value: normalize(record, notes), notes };
   } catch (error) {
     if (error instanceof Invalid) {
       return { ok: false, issue: { locator: record.locator, code: error.code, reason: error.message, record } };
@@ -123,7 +134,7 @@ export function validateRecord(record: IngestRecord): Validation {
   }
 }
 
-function normalize(record: IngestRecord): ValidRecord {
+function normalize(record: IngestRecord, notes: RecordIssue[]): ValidRecord {
   const key: Keyed = {
     locator: record.locator,
     marketplace: marketplaceCode(record.marketplace),
@@ -131,7 +142,7 @@ function normalize(record: IngestRecord): ValidRecord {
   };
   switch (record.kind) {
     case 'listing':
-      return normalizeListing(record, key);
+      return normalizeListing(record, key, notes);
     case 'sale':
       return normalizeSale(record, key);
     case 'priceObservation':
@@ -146,29 +157,54 @@ function normalize(record: IngestRecord): ValidRecord {
 // The key fields are written out in each literal below, not spread in: on Node 20 a spread
 // followed by more properties took ~2 µs per record, a third of all validation (measured).
 
-function normalizeListing(record: ListingRecord, key: Keyed): ValidListing {
+function normalizeListing(record: ListingRecord, key: Keyed, notes: RecordIssue[]): ValidListing {
   const price = record.price ? money(record.price, 'price') : null;
+  // An optional field that fails is dropped with a note; the rest of the listing is stored.
+  const optional = <T>(field: string, read: () => T, none: T): T => {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof Invalid)) throw error;
+      notes.push({
+        locator: `${key.locator}:${field}`,
+        code: error.code,
+        reason: `${error.message}; the listing is stored without its ${field}`,
+        record: (record as Record<string, unknown>)[field],
+      });
+      return none;
+    }
+  };
+  const images = optional('images', () => (record.images ? gallery(record.images) : null), null);
   return {
     locator: key.locator,
     marketplace: key.marketplace,
     externalId: key.externalId,
     kind: 'listing',
     title: requiredText(record.title, 'title'),
-    brand: identifier(record.brand, 'brand'),
-    gtin: gtin14(record.gtin),
-    mpn: identifier(record.mpn, 'mpn'),
-    epid: optionalText(record.epid, 'epid'),
+    brand: optional('brand', () => identifier(record.brand, 'brand'), null),
+    gtin: optional('gtin', () => gtin14(record.gtin), null),
+    mpn: optional('mpn', () => identifier(record.mpn, 'mpn'), null),
+    epid: optional('epid', () => optionalText(record.epid, 'epid'), null),
     condition: normalizeCondition(record.conditionId, record.conditionRaw),
-    conditionRaw: optionalText(record.conditionRaw, 'conditionRaw'),
-    category: record.category ? categoryPath(record.category.path) : null,
-    url: record.url ? httpUrl(record.url, 'url') : null,
+    conditionRaw: optional('conditionRaw', () => optionalText(record.conditionRaw, 'conditionRaw'), null),
+    category: optional('category', () => (record.category ? categoryPath(record.category.path) : null), null),
+    categoryPartial: record.category?.partial === true,
+    url: optional('url', () => (record.url ? httpUrl(record.url, 'url') : null), null),
     status: listingStatus(record.status),
     priceMinor: price?.minor ?? null,
     currency: price?.currency ?? null,
-    images: record.images ? gallery(record.images) : null,
-    galleryComplete: record.images !== undefined && record.galleryComplete === true,
+    converted: optional('convertedPrice', () => convertedPrice(record.convertedPrice), null),
+    homeStated: typeof record.homeStated === 'boolean' ? record.homeStated : null,
+    images,
+    // A gallery that failed says nothing, so it cannot delete the stored images either.
+    galleryComplete: images !== null && record.galleryComplete === true,
     observedAt: timestamp(record.observedAt, 'observedAt'),
   };
+}
+
+function convertedPrice(value: ListingRecord['convertedPrice']): ValidListing['converted'] {
+  if (!value) return null;
+  return { ...money(value, 'convertedPrice'), at: timestamp(value.at, 'convertedPrice.at') };
 }
 
 function normalizeSale(record: SaleRecord, key: Keyed): ValidSale {

@@ -17,6 +17,7 @@ import type { MarketplaceRow, CategoryRow, ProductRow, ImageRow, SaleRow, MoneyV
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 export type EnumResolverSignature<T, AllowedValues = any> = { [key in keyof T]?: AllowedValues };
 /** All built-in and custom scalars, mapped to their actual values */
@@ -65,6 +66,15 @@ export type Category = {
   parent?: Maybe<Category>;
   /** Ancestors from the root down to and including this category, for breadcrumbs. */
   path: Array<Category>;
+};
+
+/** A price as another site showed it, converted from the listing's own currency. */
+export type ConvertedPrice = {
+  __typename?: 'ConvertedPrice';
+  /** The converted amount, in the currency of the site that showed it. */
+  amount: Money;
+  /** When the listing was seen with this conversion. */
+  convertedAt: Scalars['DateTime']['output'];
 };
 
 /** A half-open time range: `from` inclusive, `to` exclusive. Either end may be left open. */
@@ -332,6 +342,12 @@ export type Product = {
   condition: ProductCondition;
   /** The condition in the marketplace's own words, e.g. `Pre-owned`. */
   conditionLabel?: Maybe<Scalars['String']['output']>;
+  /**
+   * The asking price as another site of the marketplace showed it, converted by the
+   * marketplace (an eBay UK listing found through a search on eBay US, in USD), and when.
+   * Null for listings seen only on their home site.
+   */
+  convertedPrice?: Maybe<ConvertedPrice>;
   /** The marketplace's own id for the listing (eBay item id, ASIN). */
   externalId: Scalars['String']['output'];
   /** When Soldgraph first saw the listing. */
@@ -348,7 +364,7 @@ export type Product = {
   listPriceHistory: Array<PriceObservation>;
   /** The marketplace this listing is on. */
   marketplace: Marketplace;
-  /** The current asking price. */
+  /** The current asking price, in the listing's own currency (its home site's). */
   price: Money;
   /**
    * A histogram of this listing's sold unit prices in the listing's own currency (the currency
@@ -1051,6 +1067,7 @@ export type ResolversTypes = ResolversObject<{
   Category: ResolverTypeWrapper<CategoryRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ConvertedPrice: ResolverTypeWrapper<Omit<ConvertedPrice, 'amount'> & { amount: ResolversTypes['Money'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DateTimeRange: DateTimeRange;
   Image: ResolverTypeWrapper<ImageRow>;
@@ -1119,6 +1136,7 @@ export type ResolversParentTypes = ResolversObject<{
   Category: CategoryRow;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  ConvertedPrice: Omit<ConvertedPrice, 'amount'> & { amount: ResolversParentTypes['Money'] };
   DateTime: Scalars['DateTime']['output'];
   DateTimeRange: DateTimeRange;
   Image: ImageRow;
@@ -1187,6 +1205,11 @@ export type CategoryResolvers<ContextType = Context, ParentType extends Resolver
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType>;
   path?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType>;
+}>;
+
+export type ConvertedPriceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConvertedPrice'] = ResolversParentTypes['ConvertedPrice']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  convertedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1324,6 +1347,7 @@ export type ProductResolvers<ContextType = Context, ParentType extends Resolvers
   category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType>;
   condition?: Resolver<ResolversTypes['ProductCondition'], ParentType, ContextType>;
   conditionLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  convertedPrice?: Resolver<Maybe<ResolversTypes['ConvertedPrice']>, ParentType, ContextType>;
   externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   firstSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1517,6 +1541,7 @@ export type StatsSourceResolvers = EnumResolverSignature<{ AUTO?: any, MART?: an
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Category?: CategoryResolvers<ContextType>;
+  ConvertedPrice?: ConvertedPriceResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Image?: ImageResolvers<ContextType>;
   IngestPhaseTiming?: IngestPhaseTimingResolvers<ContextType>;

@@ -49,7 +49,7 @@ describe('npm run ingest', () => {
     expect(result.status).toBe(0);
     expect(result.stdout.match(/SUCCEEDED/g)).toHaveLength(3);
     expect(result.stdout).toContain(
-      'listings.csv: run 1 SUCCEEDED — 1 pages, 13 records: 8 inserted, 0 updated, 0 unchanged, 5 quarantined',
+      'listings.csv: run 1 SUCCEEDED — 1 pages, 13 records: 9 inserted, 0 updated, 0 unchanged, 4 quarantined',
     );
   });
 });

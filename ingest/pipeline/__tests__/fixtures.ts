@@ -50,7 +50,7 @@ export async function writeFixture(
 export async function coreSnapshot(db: Db): Promise<Record<string, unknown[]>> {
   const product = sql`(select m.code || '/' || p.external_id from products p join marketplaces m on m.id = p.marketplace_id where p.id = t.product_id)`;
   const categoryKey = (id: ReturnType<typeof sql>) =>
-    sql`(select m.code || '/' || c.external_id from categories c join marketplaces m on m.id = c.marketplace_id where c.id = ${id})`;
+    sql`(select km.code || '/' || k.external_id from categories k join marketplaces km on km.id = k.marketplace_id where k.id = ${id})`;
   const queries = {
     marketplaces: sql`select code, name, default_currency from marketplaces order by code`,
     categories: sql`select m.code, c.external_id, c.name, c.depth, ${categoryKey(sql`c.parent_id`)} as parent,

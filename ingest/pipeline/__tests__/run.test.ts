@@ -59,7 +59,7 @@ describe('ingesting files end to end', () => {
     expect(
       summaries.map((s) => [s.status, s.counts.inserted, s.counts.updated, s.counts.unchanged, s.counts.quarantined]),
     ).toEqual([
-      ['SUCCEEDED', 8, 0, 0, 5],
+      ['SUCCEEDED', 9, 0, 0, 4],
       ['SUCCEEDED', 8, 0, 0, 3],
       ['SUCCEEDED', 4, 0, 0, 3],
     ]);
@@ -70,7 +70,7 @@ describe('ingesting files end to end', () => {
           from ingest_quarantine q order by q.run_id, q.locator`,
     );
     expect(quarantined.map((q) => [q.locator, q.code])).toEqual([
-      ['listings.csv line 10', 'INVALID_GTIN'],
+      ['listings.csv line 10:gtin', 'INVALID_GTIN'],
       ['listings.csv line 11', 'UNKNOWN_CURRENCY'],
       ['listings.csv line 12', 'INVALID_PRICE'],
       ['listings.csv line 13', 'UNKNOWN_MARKETPLACE'],

@@ -104,8 +104,6 @@ describe('validateRecord', () => {
   });
 
   it.each([
-    ['INVALID_GTIN', listing({ gtin: '194253111116' }), 'gtin 194253111116 fails its check digit'],
-    ['INVALID_GTIN', listing({ gtin: '12345678901' }), 'gtin must have 8, 12, 13 or 14 digits, got "12345678901"'],
     [
       'UNKNOWN_CURRENCY',
       listing({ price: { decimal: '1.00', currency: 'USX' } }),
@@ -146,14 +144,44 @@ describe('validateRecord', () => {
     ['MISSING_FIELD', listing({ title: '  ' }), 'title is required and was empty'],
     ['MISSING_FIELD', sale({ sourceKey: '' }), 'sourceKey is required and was empty'],
     ['INVALID_TEXT', listing({ title: 'bad\u0000title' }), 'title contains a NUL character (\\u0000)'],
-    [
-      'INVALID_URL',
-      listing({ images: [{ url: 'ftp://x/y.jpg' }] }),
-      'images[0].url must be an http(s) URL, got "ftp://x/y.jpg"',
-    ],
   ] as const)('quarantines %s: %s', (code, record, reason) => {
     expect(issueOf(record)).toEqual({ locator: record.locator, code, reason, record });
   });
+
+  it.each([
+    ['gtin', 'INVALID_GTIN', { gtin: '194253111116' }, 'gtin 194253111116 fails its check digit'],
+    ['gtin', 'INVALID_GTIN', { gtin: '12345678901' }, 'gtin must have 8, 12, 13 or 14 digits, got "12345678901"'],
+    [
+      'images',
+      'INVALID_URL',
+      { images: [{ url: 'ftp://x/y.jpg' }] },
+      'images[0].url must be an http(s) URL, got "ftp://x/y.jpg"',
+    ],
+  ] as ['gtin' | 'images', string, Partial<ListingRecord>, string][])(
+    'drops only a bad %s (%s), keeps the listing and notes why',
+    (field, code, bad, reason) => {
+      const record = listing({
+        ...bad,
+        brand: 'Apple',
+        mpn: 'MTP03',
+        galleryComplete: true,
+        ...(field === 'images' ? {} : { images: [{ url: 'https://i.example/a.jpg' }] }),
+      });
+      const result = validateRecord(record);
+      if (!result.ok) throw new Error(`expected ${record.locator} to be kept`);
+      expect(result.value).toMatchObject({ brand: 'Apple', mpn: 'MTP03', [field]: null });
+      // A gallery that failed is no statement about the gallery: nothing stored is deleted.
+      if (field === 'images') expect(result.value).toMatchObject({ galleryComplete: false });
+      expect(result.notes).toEqual([
+        {
+          locator: `line 2:${field}`,
+          code,
+          reason: `${reason}; the listing is stored without its ${field}`,
+          record: bad[field],
+        },
+      ]);
+    },
+  );
 
   it('validates sold snapshots: totals are non-negative integers', () => {
     const snapshot: SoldSnapshotRecord = {

@@ -15,6 +15,7 @@ const CATEGORY_STAGE: StageTable = {
     ['parent_external_id', 'text'],
     ['name', 'text'],
     ['depth', 'int2'],
+    ['partial', 'bool'],
   ],
 };
 
@@ -22,11 +23,14 @@ const stage = staged(CATEGORY_STAGE);
 const c = alias(categories, 'c');
 const p = alias(categories, 'p');
 const d = alias(categories, 'd');
+const e = alias(categories, 'e');
 
 /**
  * Upserts every category on the listings' paths, root level first (a child needs its parent's
- * id), then sets `path` (`/1/5/9/`, containing the row's own id) for each level. Returns how
- * many categories were inserted, renamed or moved: the cached catalog is then stale.
+ * id), then sets `path` (`/1/5/9/`, containing the row's own id) for each level. A partial
+ * path (SourceCategory.partial) places categories not stored yet and renames, but never moves
+ * a stored one: only a full path does, so runs of both kinds agree. Returns how many
+ * categories were inserted, renamed or moved: the cached catalog is then stale.
  */
 export async function upsertCategories(
   core: CoreTransaction,
@@ -39,9 +43,10 @@ export async function upsertCategories(
     const mid = marketplaceId(ids, listing.marketplace);
     listing.category?.forEach((node, depth) => {
       const key = `${mid}:${node.externalId}`;
-      if (nodes.has(key)) return;
+      // A full path's word on a category beats a partial one's.
+      if (nodes.has(key) && (listing.categoryPartial || nodes.get(key)?.[5] === false)) return;
       const parent = depth > 0 ? (listing.category?.[depth - 1]?.externalId ?? null) : null;
-      nodes.set(key, [mid, node.externalId, parent, node.name, depth]);
+      nodes.set(key, [mid, node.externalId, parent, node.name, depth, listing.categoryPartial]);
       maxDepth = Math.max(maxDepth, depth);
     });
   }
@@ -55,15 +60,21 @@ export async function upsertCategories(
   return changed;
 }
 
-/** Inserts or updates the staged categories of one depth; returns how many changed. */
+/**
+ * Inserts or updates the staged categories of one staged depth; returns how many changed. A
+ * stored category on a partial path keeps its parent and depth.
+ */
 async function upsertLevel(core: CoreTransaction, depth: number): Promise<number> {
+  const keep = sql`s.partial and ${e.id} is not null`;
   const [upserted] = await selectRows(
     core.tx,
     sql`with up as (
           insert into ${categories} (${names(categories.marketplaceId, categories.externalId, categories.parentId, categories.name, categories.path, categories.depth)})
-          select s.marketplace_id, s.external_id, ${p.id}, s.name, '/', s.depth
+          select s.marketplace_id, s.external_id, case when ${keep} then ${e.parentId} else ${p.id} end, s.name, '/',
+                 case when ${keep} then ${e.depth} else coalesce(${p.depth} + 1, 0) end
           from ${stage} s
           left join ${categories} p on ${p.marketplaceId} = s.marketplace_id and ${p.externalId} = s.parent_external_id
+          left join ${categories} e on ${e.marketplaceId} = s.marketplace_id and ${e.externalId} = s.external_id
           where s.depth = ${depth}
           on conflict (${names(categories.marketplaceId, categories.externalId)}) do update
             set ${setExcluded(categories.name, categories.parentId, categories.depth)}
@@ -76,7 +87,8 @@ async function upsertLevel(core: CoreTransaction, depth: number): Promise<number
 }
 
 /**
- * A category that moved takes its whole subtree along: descendants keep their path below it,
+ * Sets the path of each staged category of one depth from its stored parent's. A category
+ * that moved takes its whole subtree along: descendants keep their path below it,
  * under its new prefix (and their depth follows), or filters by an ancestor would miss them.
  * A descendant follows its deepest ancestor that moved (two of one line can move in one
  * payload); rows that moved themselves get their own new path and nothing else, so no row is
@@ -90,7 +102,7 @@ async function moveSubtrees(core: CoreTransaction, depth: number): Promise<void>
       select ${c.id} as id, ${c.path} as old_path, ${newPath} as new_path
       from ${categories} c
       join ${stage} s on ${c.marketplaceId} = s.marketplace_id and ${c.externalId} = s.external_id
-      left join ${categories} p on ${p.marketplaceId} = s.marketplace_id and ${p.externalId} = s.parent_external_id
+      left join ${categories} p on ${p.id} = ${c.parentId}
       where s.depth = ${depth} and ${c.path} is distinct from ${newPath}),
     itself as (update ${categories} c set ${names(categories.path)} = m.new_path from moved m where ${c.id} = m.id),
     followers as (

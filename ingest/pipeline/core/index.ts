@@ -17,11 +17,12 @@ import type {
   ValidSoldSnapshot,
 } from '../validate';
 import { upsertCategories } from './categories';
+import { resolveHomeSites } from './home-sites';
 import { upsertImages } from './images';
 import { upsertPriceObservations, upsertSalesRanks, upsertSoldSnapshots } from './observations';
 import { upsertProducts } from './products';
 import { upsertSales } from './sales';
-import type { MarketplaceIds, Merged } from './shared';
+import { type MarketplaceIds, marketplaceId, type Merged } from './shared';
 import { deriveSnapshotSales } from './snapshot-sales';
 
 export type { MarketplaceIds } from './shared';
@@ -31,6 +32,8 @@ export type CoreResult = Merged & {
   issues: RecordIssue[];
   /** Categories inserted or renamed/moved: the cached catalog is stale. */
   categoriesChanged: number;
+  /** The marketplaces (ids) whose listings the records name, and those a listing moved away from. */
+  marketplaceIds: number[];
 };
 
 /**
@@ -44,13 +47,22 @@ export async function writeCore(
   marketplaceIds: MarketplaceIds,
   rawId: number,
 ): Promise<CoreResult> {
-  const result: CoreResult = { inserted: 0, updated: 0, issues: [], categoriesChanged: 0 };
+  const homes = await resolveHomeSites(core, records, marketplaceIds);
+  const touched = new Set(homes.movedFrom);
+  for (const record of homes.records) touched.add(marketplaceId(marketplaceIds, record.marketplace));
+  const result: CoreResult = {
+    inserted: 0,
+    updated: homes.moved,
+    issues: [],
+    categoriesChanged: 0,
+    marketplaceIds: [...touched],
+  };
   const add = (part: Merged & { issues?: RecordIssue[] }) => {
     result.inserted += part.inserted;
     result.updated += part.updated;
     if (part.issues) result.issues.push(...part.issues);
   };
-  const byKind = groupByKind(records);
+  const byKind = groupByKind(homes.records);
   // Listings first, so sales and observations in the same payload find their product.
   if (byKind.listing.length > 0) {
     result.categoriesChanged = await upsertCategories(core, byKind.listing, marketplaceIds);

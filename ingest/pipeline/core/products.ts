@@ -1,4 +1,4 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { type Column, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { selectRows } from '../../../db/client';
 import { names } from '../../../db/names';
@@ -25,6 +25,9 @@ const PRODUCT_STAGE: StageTable = {
     ['status', 'text'],
     ['price_minor', 'int8'],
     ['currency', 'text'],
+    ['converted_price_minor', 'int8'],
+    ['converted_currency', 'text'],
+    ['converted_at', 'timestamptz'],
     ['observed_at', 'timestamptz'],
   ],
 };
@@ -77,6 +80,9 @@ export async function upsertProducts(
       l.status,
       l.priceMinor,
       l.currency,
+      l.converted?.minor ?? null,
+      l.converted?.currency ?? null,
+      l.converted?.at.toISOString() ?? null,
       l.observedAt.toISOString(),
     ]),
   );
@@ -112,6 +118,10 @@ function assignments(): [ProductColumn, SQL][] {
       sql`case when ${newer} and src.price_minor is not null then src.price_minor else ${p.priceMinor} end`,
     ],
     ['currency', sql`case when ${newer} and src.price_minor is not null then src.currency else ${p.currency} end`],
+    // The last conversion seen stays, dated, when the home site itself is seen again.
+    ['convertedPriceMinor', pick('convertedPriceMinor', 'converted_price_minor')],
+    ['convertedCurrency', pick('convertedCurrency', 'converted_currency')],
+    ['convertedAt', pick('convertedAt', 'converted_at')],
     ['firstSeenAt', sql`least(${p.firstSeenAt}, src.first_seen)`],
     ['lastSeenAt', sql`greatest(${p.lastSeenAt}, src.last_seen)`],
   ];
@@ -121,10 +131,14 @@ function assignments(): [ProductColumn, SQL][] {
 const up = alias(products, 'up');
 const old = alias(products, 'old');
 
+/** Times that move whenever a listing is seen again; a change to any other column is news. */
+const SEEN: readonly ProductColumn[] = ['firstSeenAt', 'lastSeenAt', 'convertedAt'];
+
 /**
- * Updates the stored listings the payload observed, where a value changes. A product that
- * moved segment (brand, category, condition) changes every day it sold on: those days are
- * queued for the mart refresh.
+ * Updates the stored listings the payload observed, where a value changes, and counts those
+ * whose content changed: a listing seen again as it was is unchanged, though its last-seen
+ * time moves. A product that moved segment (brand, category, condition) changes every day it
+ * sold on: those days are queued for the mart refresh.
  */
 async function updateKnownListings(core: CoreTransaction): Promise<number> {
   const columns = assignments();
@@ -132,16 +146,17 @@ async function updateKnownListings(core: CoreTransaction): Promise<number> {
   const set = list(columns.map(([column, value]) => sql`${names(products[column])} = ${value}`));
   const stored = list(columns.map(([column]) => sql`${p[column]}`));
   const incoming = list(columns.map(([, value]) => value));
+  const content = columns.map(([column]) => column).filter((column) => !SEEN.includes(column));
+  const contentOf = (table: Record<ProductColumn, Column>) => list(content.map((column) => sql`${table[column]}`));
   const [updated] = await selectRows(
     core.tx,
     sql`with src as ${latestObservations},
-        old as (select ${p.id}, ${p.brand}, ${p.categoryId}, ${p.condition}
-                from ${products} p join src on ${sameListing}),
+        old as (select ${p.id}, ${contentOf(p)} from ${products} p join src on ${sameListing}),
         up as (
           update ${products} p set ${set}
           from src
           where ${sameListing} and (${stored}) is distinct from (${incoming})
-          returning ${p.id}, ${p.brand}, ${p.categoryId}, ${p.condition}),
+          returning ${p.id}, ${contentOf(p)}),
         pend as (
           insert into ${ingestMartPending} (${names(ingestMartPending.day)})
           select distinct (${sales.soldAt} at time zone 'UTC')::date
@@ -149,7 +164,8 @@ async function updateKnownListings(core: CoreTransaction): Promise<number> {
           where ${sales.productId} in (
             select ${up.id} from up join old on ${old.id} = ${up.id}
             where (${up.brand}, ${up.categoryId}, ${up.condition}) is distinct from (${old.brand}, ${old.categoryId}, ${old.condition})))
-        select count(*) as updated from up`,
+        select count(*) as updated from up join old on ${old.id} = ${up.id}
+        where (${contentOf(up)}) is distinct from (${contentOf(old)})`,
   );
   return count(updated, 'updated');
 }
@@ -175,6 +191,9 @@ async function insertNewListings(core: CoreTransaction): Promise<number> {
             products.status,
             products.priceMinor,
             products.currency,
+            products.convertedPriceMinor,
+            products.convertedCurrency,
+            products.convertedAt,
             products.firstSeenAt,
             products.lastSeenAt,
           )})
@@ -182,7 +201,7 @@ async function insertNewListings(core: CoreTransaction): Promise<number> {
                  coalesce(src.condition, 'UNKNOWN')::product_condition, src.condition_raw, src.category_id, src.url,
                  coalesce(src.status, 'ACTIVE')::product_status, coalesce(src.price_minor, 0),
                  case when src.price_minor is null then ${m.defaultCurrency} else src.currency end,
-                 src.first_seen, src.last_seen
+                 src.converted_price_minor, src.converted_currency, src.converted_at, src.first_seen, src.last_seen
           from src join ${marketplaces} m on ${m.id} = src.marketplace_id
           where not exists (select 1 from ${products} p where ${sameListing})
           on conflict (${names(products.marketplaceId, products.externalId)}) do nothing

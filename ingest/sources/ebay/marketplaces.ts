@@ -26,3 +26,14 @@ export function ebayMarketplace(marketplaceId: string): { code: string; currency
 export function ebayMarketplaceCode(marketplaceId: string): string | undefined {
   return MARKETPLACE_CODES[marketplaceId]?.code;
 }
+
+/** The currency listings on a tracked eBay site are priced in, by Soldgraph marketplace code. */
+export function ebaySiteCurrency(code: string): string | undefined {
+  return Object.values(MARKETPLACE_CODES).find((site) => site.code === code)?.currency;
+}
+
+/** The one tracked eBay site priced in `currency`, or undefined when none or several are. */
+export function ebaySiteByCurrency(currency: string): string | undefined {
+  const sites = Object.values(MARKETPLACE_CODES).filter((site) => site.currency === currency);
+  return sites.length === 1 ? sites[0]?.code : undefined;
+}

@@ -14,7 +14,7 @@ import type {
   SourceCategory,
   SourceMoney,
 } from '../../types';
-import { ebayMarketplaceCode } from './marketplaces';
+import { ebayMarketplaceCode, ebaySiteByCurrency, ebaySiteCurrency } from './marketplaces';
 
 export const BROWSE_SEARCH_PATH = '/buy/browse/v1/item_summary/search';
 export const BROWSE_ITEM_PATH = '/buy/browse/v1/item/';
@@ -145,20 +145,46 @@ function forEachItem(
   });
 }
 
-/** eBay Amount `{ value: "12.50", currency: "USD" }`; the original currency wins over a conversion. */
-function money(value: unknown): SourceMoney | null | 'malformed' {
+/**
+ * eBay Amount `{ value: "12.50", currency: "USD" }`. A listing from another site seen through
+ * this one also carries `convertedFromValue`/`convertedFromCurrency`: its own amount, which
+ * wins; the converted amount is kept beside it.
+ */
+function money(value: unknown): Priced | null | 'malformed' {
   if (value === undefined || value === null) return null;
   if (!isObject(value)) return 'malformed';
-  const from = text(value.convertedFromValue);
-  const fromCurrency = text(value.convertedFromCurrency);
-  if (from && fromCurrency) return { decimal: from, currency: fromCurrency };
   const amount = text(value.value);
   const currency = text(value.currency);
-  return amount && currency ? { decimal: amount, currency } : 'malformed';
+  const shown = amount && currency ? { decimal: amount, currency } : undefined;
+  const from = text(value.convertedFromValue);
+  const fromCurrency = text(value.convertedFromCurrency);
+  if (from && fromCurrency)
+    return { own: { decimal: from, currency: fromCurrency }, ...(shown ? { converted: shown } : {}) };
+  return shown ? { own: shown } : 'malformed';
 }
+
+type Priced = { own: SourceMoney; converted?: SourceMoney };
 
 function dimension(value: unknown): number | null {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
+}
+
+/**
+ * eBay serves one picture at many sizes (`.../images/g/<key>/s-l225.jpg`, `s-l1600.jpg`, under
+ * `/thumbs/` too): search summaries show small ones, getItem the large. Each picture is stored
+ * once, at the largest size (1600), so the two kinds of run describe one gallery. Dimensions
+ * stated for a smaller size do not describe that URL and are dropped.
+ */
+const EBAY_PICTURE = /^https:\/\/i\.ebayimg\.com\/(?:thumbs\/)?images\/g\/([^/?#]+)\/s-l(\d+)\.[a-z]+$/i;
+const LARGEST_SIZE = 1600;
+
+function picture(url: string): { url: string; resized: boolean } {
+  const match = EBAY_PICTURE.exec(url);
+  if (!match) return { url, resized: false };
+  return {
+    url: `https://i.ebayimg.com/images/g/${match[1]}/s-l${LARGEST_SIZE}.jpg`,
+    resized: Number(match[2]) !== LARGEST_SIZE,
+  };
 }
 
 function images(item: Json): NonNullable<ListingRecord['images']> {
@@ -166,10 +192,16 @@ function images(item: Json): NonNullable<ListingRecord['images']> {
   const seen = new Set<string>();
   const add = (image: unknown) => {
     if (!isObject(image)) return;
-    const url = text(image.imageUrl);
-    if (!url || seen.has(url)) return;
+    const given = text(image.imageUrl);
+    if (!given) return;
+    const { url, resized } = picture(given);
+    if (seen.has(url)) return;
     seen.add(url);
-    list.push({ url, width: dimension(image.width), height: dimension(image.height) });
+    list.push({
+      url,
+      width: resized ? null : dimension(image.width),
+      height: resized ? null : dimension(image.height),
+    });
   };
   add(item.image);
   if (Array.isArray(item.additionalImages)) item.additionalImages.forEach(add);
@@ -177,9 +209,11 @@ function images(item: Json): NonNullable<ListingRecord['images']> {
 }
 
 /**
- * getItem gives `categoryIdPath`/`categoryPath` root first ("11450|1059"); a search summary
- * gives `categories` leaf first, so that list is reversed. Nameless categories (Insights)
- * are left out rather than named by their id.
+ * getItem gives the whole ancestry, root first, in `categoryIdPath`/`categoryPath`
+ * ("15032|9355"). A search summary's `categories` lists the leaf first and then ancestors,
+ * not necessarily all of them: read leaf last, and marked partial so that it places a new
+ * category but never moves a stored one. Nameless categories (Insights) are left out rather
+ * than named by their id.
  */
 function category(item: Json): SourceCategory | null {
   const ids = text(item.categoryIdPath)?.split('|');
@@ -196,29 +230,85 @@ function category(item: Json): SourceCategory | null {
     if (!externalId || !name) return null;
     path.push({ externalId, name });
   }
-  return { path: path.reverse() };
+  return { path: path.reverse(), partial: true };
 }
 
-function listing(item: Json, locator: string, context: Context, detail: boolean): ListingRecord | RejectedRecord {
+/**
+ * Where the listing lives. An itemId is one listing on all of eBay's sites; a search on one
+ * site also returns listings of others, with `listingMarketplaceId` naming the home site and
+ * the price converted. Without that field, a converted price names the home by its currency
+ * when one tracked site uses it; otherwise the site searched is only where it was seen
+ * (`homeStated: false`) and the pipeline keeps a stored home. The listing's own currency must
+ * be its home's.
+ */
+function homeSite(
+  item: Json,
+  price: Priced | null,
+  context: Context,
+  externalId: string,
+  locator: string,
+): { marketplace: string; homeStated: boolean } | RejectedRecord {
+  const reject = (code: string, reason: string): RejectedRecord => ({ locator, code, reason, record: item });
+  const listed = text(item.listingMarketplaceId);
+  let home: { marketplace: string; homeStated: boolean };
+  if (listed) {
+    const code = ebayMarketplaceCode(listed);
+    if (!code)
+      return reject(
+        'EBAY_UNTRACKED_SITE',
+        `item ${externalId} is listed on ${listed}, a site Soldgraph does not track`,
+      );
+    home = { marketplace: code, homeStated: true };
+  } else if (price?.converted) {
+    const code = ebaySiteByCurrency(price.own.currency);
+    if (!code) {
+      return reject(
+        'EBAY_UNTRACKED_SITE',
+        `item ${externalId} is priced in ${price.own.currency} on another site, which Soldgraph does not track`,
+      );
+    }
+    home = { marketplace: code, homeStated: true };
+  } else {
+    home = { marketplace: context.marketplace, homeStated: false };
+  }
+  const expected = ebaySiteCurrency(home.marketplace);
+  if (price && price.own.currency !== expected) {
+    return reject(
+      'EBAY_CURRENCY_MISMATCH',
+      `item ${externalId} on ${home.marketplace} is priced in ${price.own.currency}, not ${expected}, and carries no conversion`,
+    );
+  }
+  return home;
+}
+
+/** `priceField` names the amount that states the listing's currency: `price`, or a sold row's `lastSoldPrice`. */
+function listing(
+  item: Json,
+  locator: string,
+  context: Context,
+  detail: boolean,
+  priceField: 'price' | 'lastSoldPrice' = 'price',
+): ListingRecord | RejectedRecord {
   const externalId = text(item.itemId);
   if (!externalId) return { locator, code: 'EBAY_ITEM_NO_ID', reason: 'the item has no itemId', record: item };
   const title = text(item.title);
   if (!title) return { locator, code: 'EBAY_ITEM_NO_TITLE', reason: `item ${externalId} has no title`, record: item };
-  const price = money(item.price);
+  const price = money(item[priceField]);
   if (price === 'malformed') {
     return {
       locator,
       code: 'EBAY_ITEM_BAD_PRICE',
-      reason: `item ${externalId} has a price without value and currency: ${JSON.stringify(item.price)}`,
+      reason: `item ${externalId} has a ${priceField} without value and currency: ${JSON.stringify(item[priceField])}`,
       record: item,
     };
   }
-  const marketplace =
-    (text(item.listingMarketplaceId) && ebayMarketplaceCode(String(item.listingMarketplaceId))) || context.marketplace;
+  const home = homeSite(item, price, context, externalId, locator);
+  if ('code' in home) return home;
   const record: ListingRecord = {
     kind: 'listing',
     locator,
-    marketplace,
+    marketplace: home.marketplace,
+    homeStated: home.homeStated,
     externalId,
     title,
     observedAt: context.observedAt,
@@ -227,7 +317,10 @@ function listing(item: Json, locator: string, context: Context, detail: boolean)
     url: text(item.itemWebUrl) ?? null,
     images: images(item),
   };
-  if (price) record.price = price;
+  if (price) {
+    record.price = price.own;
+    if (price.converted) record.convertedPrice = { ...price.converted, at: context.observedAt };
+  }
   const epid = text(item.epid);
   if (epid) record.epid = epid;
   const categoryPath = category(item);
@@ -273,7 +366,7 @@ function addListing(item: Json, locator: string, context: Context, out: Accumula
       externalId: record.externalId,
       observedAt: context.observedAt,
       priceKind,
-      price,
+      price: price.own,
       source: context.source,
     });
   };
@@ -283,7 +376,7 @@ function addListing(item: Json, locator: string, context: Context, out: Accumula
 }
 
 function addSoldItem(item: Json, locator: string, context: Context, out: Accumulator): void {
-  const record = listing(item, locator, context, false);
+  const record = listing(item, locator, context, false, 'lastSoldPrice');
   if (isReject(record)) {
     out.rejects.push(record);
     return;
@@ -298,19 +391,10 @@ function addSoldItem(item: Json, locator: string, context: Context, out: Accumul
     });
     return;
   }
-  const lastSoldPrice = money(item.lastSoldPrice);
-  if (lastSoldPrice === 'malformed') {
-    out.rejects.push({
-      locator,
-      code: 'EBAY_ITEM_BAD_PRICE',
-      reason: `item ${record.externalId} has a lastSoldPrice without value and currency`,
-      record: item,
-    });
-    return;
-  }
-  const lastSoldAt = isoDate(item.lastSoldDate) ?? null;
-  // A sold row's `price` is what it sold for, not an asking price: the listing keeps its stored one.
+  // What it sold for is not an asking price: the listing keeps its stored one.
+  const lastSoldPrice = record.price ?? null;
   delete record.price;
+  delete record.convertedPrice;
   out.records.push(record, {
     kind: 'soldSnapshot',
     locator: `${locator}:sold`,
@@ -318,7 +402,7 @@ function addSoldItem(item: Json, locator: string, context: Context, out: Accumul
     externalId: record.externalId,
     observedAt: context.observedAt,
     totalSoldQuantity: quantity,
-    lastSoldAt,
+    lastSoldAt: isoDate(item.lastSoldDate) ?? null,
     lastSoldPrice,
   });
 }

@@ -73,18 +73,22 @@ describe('eBay Browse search parser', () => {
       conditionRaw: 'Used',
       conditionId: '3000',
       url: 'https://www.ebay.com/itm/325512345678',
+      homeStated: true,
       price: { decimal: '389.99', currency: 'USD' },
       epid: '19056296445',
       status: 'ACTIVE',
+      // Leaf first in a summary, read leaf last; partial: a summary may skip ancestors.
       category: {
         path: [
           { externalId: '15032', name: 'Cell Phones & Accessories' },
           { externalId: '9355', name: 'Cell Phones & Smartphones' },
         ],
+        partial: true,
       },
+      // One picture per key, at its largest size; dimensions of the small size do not carry over.
       images: [
-        { url: 'https://i.ebayimg.com/images/g/abc/s-l225.jpg', width: null, height: null },
-        { url: 'https://i.ebayimg.com/images/g/def/s-l225.jpg', width: 1600, height: 1200 },
+        { url: 'https://i.ebayimg.com/images/g/abc/s-l1600.jpg', width: null, height: null },
+        { url: 'https://i.ebayimg.com/images/g/def/s-l1600.jpg', width: null, height: null },
       ],
     });
     // A summary never claims brand, MPN or GTIN: only getItem knows them.
@@ -111,14 +115,71 @@ describe('eBay Browse search parser', () => {
     expect(parseEbayPayload(last, 'ebay-browse').watermark).toBe('2026-02-25T00:00:00.000Z');
   });
 
-  it('keeps the original price of a converted amount', () => {
-    const item = {
+  const parseOne = (item: Record<string, unknown>) =>
+    parseEbayPayload(payload(BROWSE_SEARCH_PATH, { total: 1, itemSummaries: [item] }), 'ebay-browse');
+  const converted = { value: '130.00', currency: 'USD', convertedFromValue: '102.50', convertedFromCurrency: 'GBP' };
+
+  it('files a listing of another site under its home site, with both sides of the converted price', () => {
+    const parsed = parseOne({ ...searchPage.itemSummaries[1], price: converted, listingMarketplaceId: 'EBAY_GB' });
+    expect(parsed.records[0]).toMatchObject({
+      marketplace: 'ebay-uk',
+      homeStated: true,
+      price: { decimal: '102.50', currency: 'GBP' },
+      convertedPrice: { decimal: '130.00', currency: 'USD', at: fetchedAt },
+    });
+    // The observations are the listing's own prices too: one currency per listing.
+    expect(parsed.records.filter((r) => r.kind === 'priceObservation')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ marketplace: 'ebay-uk', price: { decimal: '102.50', currency: 'GBP' } }),
+      ]),
+    );
+    // Without listingMarketplaceId, the converted currency names the one tracked site using it.
+    expect(parseOne({ ...searchPage.itemSummaries[1], price: converted }).records[0]).toMatchObject({
+      marketplace: 'ebay-uk',
+      homeStated: true,
+    });
+  });
+
+  it('quarantines a price whose currency contradicts the site, and listings of untracked sites', () => {
+    const gbpOnUs = parseOne({ ...searchPage.itemSummaries[1], price: { value: '99.00', currency: 'GBP' } });
+    expect(gbpOnUs.records).toEqual([]);
+    expect(gbpOnUs.rejects.map((r) => [r.code, r.reason])).toEqual([
+      [
+        'EBAY_CURRENCY_MISMATCH',
+        'item v1|204411112222|0 on ebay-us is priced in GBP, not USD, and carries no conversion',
+      ],
+    ]);
+    const australian = parseOne({ ...searchPage.itemSummaries[1], listingMarketplaceId: 'EBAY_AU' });
+    expect(australian.rejects.map((r) => r.code)).toEqual(['EBAY_UNTRACKED_SITE']);
+    const euro = parseOne({
       ...searchPage.itemSummaries[1],
-      price: { value: '130.00', currency: 'USD', convertedFromValue: '102.50', convertedFromCurrency: 'GBP' },
-      listingMarketplaceId: 'EBAY_GB',
-    };
-    const parsed = parseEbayPayload(payload(BROWSE_SEARCH_PATH, { total: 1, itemSummaries: [item] }), 'ebay-browse');
-    expect(parsed.records[0]).toMatchObject({ marketplace: 'ebay-uk', price: { decimal: '102.50', currency: 'GBP' } });
+      price: { value: '130.00', currency: 'USD', convertedFromValue: '120.00', convertedFromCurrency: 'AUD' },
+    });
+    expect(euro.rejects.map((r) => r.code)).toEqual(['EBAY_UNTRACKED_SITE']);
+  });
+
+  it('marks the searched site as only where a listing was seen when the item does not name its home', () => {
+    const { listingMarketplaceId: _home, ...withoutHome } = searchPage.itemSummaries[0] as Record<string, unknown>;
+    expect(parseOne(withoutHome).records[0]).toMatchObject({ marketplace: 'ebay-us', homeStated: false });
+  });
+
+  it('reads thumbnails and other sizes of one picture as that picture at 1600', () => {
+    const parsed = parseOne({
+      ...searchPage.itemSummaries[1],
+      image: { imageUrl: 'https://i.ebayimg.com/thumbs/images/g/Kx0AAOSw~1/s-l225.webp' },
+      additionalImages: [
+        { imageUrl: 'https://i.ebayimg.com/images/g/Kx0AAOSw~1/s-l500.jpg' },
+        { imageUrl: 'https://i.ebayimg.com/images/g/Zz9AAOSw~2/s-l1600.jpg', width: 1200, height: 1600 },
+        { imageUrl: 'https://example.com/own-host/picture.jpg', width: 800, height: 600 },
+      ],
+    });
+    expect(parsed.records[0]).toMatchObject({
+      images: [
+        { url: 'https://i.ebayimg.com/images/g/Kx0AAOSw~1/s-l1600.jpg', width: null, height: null },
+        { url: 'https://i.ebayimg.com/images/g/Zz9AAOSw~2/s-l1600.jpg', width: 1200, height: 1600 },
+        { url: 'https://example.com/own-host/picture.jpg', width: 800, height: 600 },
+      ],
+    });
   });
 
   it('sets malformed items aside with stable codes and keeps the rest', () => {
@@ -237,11 +298,13 @@ describe('eBay Marketplace Insights parser', () => {
   it('turns sold items into listings and sold snapshots', () => {
     const parsed = parseEbayPayload(payload(INSIGHTS_SEARCH_PATH, sales), 'ebay-insights');
     expect(parsed.records).toHaveLength(2);
-    // Nameless categories are left out rather than named by their id.
+    // Nameless categories are left out rather than named by their id. Insights names no
+    // home site: the searched one is only where the sale was seen.
     expect(parsed.records[0]).toMatchObject({
       kind: 'listing',
       externalId: 'v1|110588014268|0',
       title: 'Apple iPhone 11 64GB',
+      homeStated: false,
     });
     expect(parsed.records[0]).not.toHaveProperty('category');
     expect(parsed.records[0]).not.toHaveProperty('price');
