@@ -31,17 +31,30 @@ beforeAll(async () => {
     ...[2, 1, 0].map((n) => ({
       productId,
       observedAt: day(n),
+      lastConfirmedAt: day(n),
       kind: 'LIST' as const,
       amountMinor: productId * 100 + n,
       currency: 'USD',
       source: 'ebay-browse',
     })),
-    { productId, observedAt: day(1), kind: 'BUY_BOX' as const, amountMinor: 999, currency: 'USD', source: 'keepa' },
+    {
+      productId,
+      observedAt: day(1),
+      lastConfirmedAt: day(1),
+      kind: 'BUY_BOX' as const,
+      amountMinor: 999,
+      currency: 'USD',
+      source: 'keepa',
+    },
   ]);
   await db.insert(priceObservations).values(prices);
   await db
     .insert(salesRankObservations)
-    .values(productIds.flatMap((productId) => [3, 0].map((n) => ({ productId, observedAt: day(n), rank: 1000 + n }))));
+    .values(
+      productIds.flatMap((productId) =>
+        [3, 0].map((n) => ({ productId, observedAt: day(n), lastConfirmedAt: day(n), rank: 1000 + n })),
+      ),
+    );
 });
 afterAll(() => gw.stop());
 

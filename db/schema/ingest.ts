@@ -59,8 +59,8 @@ export const ingestRuns = pgTable(
 
 /**
  * Every payload a source returned, stored before any transformation, immutable. Identical
- * payloads of a source are stored once (`checksum` is the SHA-256 of `request` and `body`,
- * see `payloadChecksum`); which runs saw
+ * payloads of a source are stored once (`checksum` is the SHA-256 of `request` without its
+ * `fetchedAt`, and `body`, see `payloadChecksum`; the row keeps the first fetch); which runs saw
  * which payloads, in which order, is in `ingest_run_pages`.
  */
 export const stagingRaw = pgTable(

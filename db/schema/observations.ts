@@ -21,7 +21,10 @@ export const priceObservations = pgTable(
     productId: integer()
       .notNull()
       .references(() => products.id, { onDelete: 'cascade' }),
+    /** When this value was first seen: a row is stored only when the value changes. */
     observedAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    /** When the value was last seen unchanged: history is stored as change points. */
+    lastConfirmedAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
     kind: priceKind().notNull(),
     amountMinor: bigint({ mode: 'number' }).notNull(),
     currency: char({ length: 3 }).notNull(),
@@ -44,6 +47,8 @@ export const salesRankObservations = pgTable(
       .notNull()
       .references(() => products.id, { onDelete: 'cascade' }),
     observedAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    /** When the value was last seen unchanged: history is stored as change points. */
+    lastConfirmedAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
     /** bigint: Keepa reports ranks past 2^31 - 1 (2,522,160,443 seen) in huge categories. */
     rank: bigint({ mode: 'number' }).notNull(),
   },
@@ -63,6 +68,8 @@ export const soldSnapshots = pgTable(
       .notNull()
       .references(() => products.id, { onDelete: 'cascade' }),
     observedAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    /** When the value was last seen unchanged: history is stored as change points. */
+    lastConfirmedAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
     totalSoldQuantity: integer().notNull(),
     lastSoldAt: timestamp({ withTimezone: true, precision: 3 }),
     lastSoldPriceMinor: bigint({ mode: 'number' }),

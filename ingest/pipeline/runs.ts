@@ -66,11 +66,13 @@ export async function readWatermark(db: Db, source: string, scope: string): Prom
 }
 
 /**
- * What makes two payloads the same: the request and the body. A body alone is not enough: the
- * same file chunk imported with another `--map` must replay with that mapping.
+ * What makes two payloads the same: the request and the body, but not when it was fetched
+ * (`request.fetchedAt`), so an identical answer fetched again is stored once. A body alone is
+ * not enough: the same file chunk imported with another `--map` must replay with that mapping.
  */
 function payloadChecksum(payload: RawPayload): string {
-  return createHash('sha256').update(JSON.stringify(payload.request)).update('\n').update(payload.body).digest('hex');
+  const { fetchedAt: _when, ...request } = payload.request;
+  return createHash('sha256').update(JSON.stringify(request)).update('\n').update(payload.body).digest('hex');
 }
 
 /**

@@ -323,7 +323,9 @@ export type PriceObservation = {
   __typename?: 'PriceObservation';
   /** Which price it is. */
   kind: PriceKind;
-  /** When it was seen. */
+  /** When this price was last seen unchanged. */
+  lastConfirmedAt: Scalars['DateTime']['output'];
+  /** When this price was first seen: history holds a point only when the price changes. */
   observedAt: Scalars['DateTime']['output'];
   /** The amount asked. */
   price: Money;
@@ -805,7 +807,9 @@ export type SalesMeasures = {
 /** A listing's sales rank seen at one moment. */
 export type SalesRankObservation = {
   __typename?: 'SalesRankObservation';
-  /** When it was seen. */
+  /** When this rank was last seen unchanged. */
+  lastConfirmedAt: Scalars['DateTime']['output'];
+  /** When this rank was first seen: history holds a point only when the rank changes. */
   observedAt: Scalars['DateTime']['output'];
   /** The rank in its category; lower sells more. Past 2^31 - 1 in Amazon's largest categories. */
   rank: Scalars['SafeInt']['output'];
@@ -1336,6 +1340,7 @@ export type PriceKindResolvers = EnumResolverSignature<{ BID?: any, BUY_BOX?: an
 
 export type PriceObservationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PriceObservation'] = ResolversParentTypes['PriceObservation']> = ResolversObject<{
   kind?: Resolver<ResolversTypes['PriceKind'], ParentType, ContextType>;
+  lastConfirmedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   observedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1477,6 +1482,7 @@ export type SalesMeasuresResolvers<ContextType = Context, ParentType extends Res
 }>;
 
 export type SalesRankObservationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SalesRankObservation'] = ResolversParentTypes['SalesRankObservation']> = ResolversObject<{
+  lastConfirmedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   observedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   rank?: Resolver<ResolversTypes['SafeInt'], ParentType, ContextType>;
 }>;

@@ -217,3 +217,53 @@ describe('search summaries and getItem agree', () => {
     ]);
   });
 });
+
+describe('history as change points', () => {
+  it('a later run of the same answers adds nothing but the time each value was last confirmed', async () => {
+    const database = await freshDatabase();
+    const priced = (value: string) => ({
+      ...ukSearchedFromUs,
+      price: { value: '312.40', currency: 'USD', convertedFromValue: value, convertedFromCurrency: 'GBP' },
+    });
+    await ingest(database, 'ebay-browse', [search([priced('249.00')], '2026-03-01T10:00:00Z')]);
+    await ingest(database, 'ebay-insights', [sold([soldRow], '2026-03-01T10:00:00Z')]);
+    const before = await coreSnapshot(database.db);
+
+    const again = await ingest(database, 'ebay-browse', [search([priced('249.00')], '2026-03-02T10:00:00Z')]);
+    const soldAgain = await ingest(database, 'ebay-insights', [sold([soldRow], '2026-03-02T10:00:00Z')]);
+    expect([again.counts, soldAgain.counts]).toEqual([
+      expect.objectContaining({ inserted: 0, updated: 0, quarantined: 0 }),
+      expect.objectContaining({ inserted: 0, updated: 0, quarantined: 0 }),
+    ]);
+    const after = await coreSnapshot(database.db);
+    for (const table of ['priceObservations', 'soldSnapshots', 'images', 'categories', 'sales']) {
+      expect(after[table]).toEqual(before[table]);
+    }
+    const confirmed = await rows<{ table: string; n: unknown; confirmed: string }>(
+      database.db,
+      sql`select 'price' as table, count(*) as n, max(last_confirmed_at)::text as confirmed from price_observations
+          union all select 'sold', count(*), max(last_confirmed_at)::text from sold_snapshots
+          union all select 'raw', count(*), null from staging_raw`,
+    );
+    expect(confirmed.map((c) => [c.table, Number(c.n), c.confirmed?.slice(0, 10) ?? null])).toEqual([
+      ['price', 1, '2026-03-02'],
+      ['sold', 1, '2026-03-02'],
+      ['raw', 2, null],
+    ]);
+
+    // A change is a new point; going back to the old price is another.
+    await ingest(database, 'ebay-browse', [search([priced('239.00')], '2026-03-03T10:00:00Z')]);
+    const back = await ingest(database, 'ebay-browse', [search([priced('249.00')], '2026-03-04T10:00:00Z')]);
+    expect(back.counts.inserted).toBeGreaterThan(0);
+    const points = await rows<{ amount_minor: unknown; observed: string; confirmed: string }>(
+      database.db,
+      sql`select amount_minor, observed_at::date::text as observed, last_confirmed_at::date::text as confirmed
+          from price_observations order by observed_at`,
+    );
+    expect(points.map((p) => [Number(p.amount_minor), p.observed, p.confirmed])).toEqual([
+      [24900, '2026-03-01', '2026-03-02'],
+      [23900, '2026-03-03', '2026-03-03'],
+      [24900, '2026-03-04', '2026-03-04'],
+    ]);
+  });
+});
