@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { isProcessAlive } from '../lib/processes';
 
 /** Why the embedded database would not open: another process (or this one) has its directory. */
 export class DataDirInUseError extends Error {
@@ -17,16 +18,6 @@ const LOCK_FILE = 'soldgraph.lock';
 // Directories this process has open: a second PGlite on one of them corrupts it as surely as
 // a second process would.
 const heldHere = new Set<string>();
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Takes `dir` for this process, the way PostgreSQL's postmaster.pid does: a lock file holding
@@ -49,7 +40,7 @@ export function lockDataDir(dir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 3) throw error;
       const [pid, command] = readFileSync(file, 'utf8').split('\n');
       const owner = Number(pid);
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isProcessAlive(owner)) {
         throw new DataDirInUseError(dir, `process ${owner} (${command || 'unknown command'})`);
       }
       // Its owner is gone: the lock is stale. It is renamed away (atomic: of two processes

@@ -10,6 +10,7 @@ import { runCli } from '../db/cli/run';
 import { createEntityCache } from '../lib/cache';
 import { type SourceArgs, SourceArgumentError } from './pipeline/entry';
 import { replay, type ReplaySelection } from './pipeline/replay';
+import { abandonDeadRuns } from './pipeline/runs';
 import type { IngestDeps, RunOptions, RunProgress, RunSummary } from './pipeline/run';
 import { CORE_TRANSACTIONS_IN_FLIGHT } from './pipeline/transaction';
 import { sources } from './sources';
@@ -210,6 +211,7 @@ async function main(): Promise<number> {
   });
   try {
     await database.migrate();
+    await abandonDeadRuns(database.db, new Date());
     const ok = await execute(command, args, env, { db: database.db, cache });
     return ok ? 0 : 1;
   } catch (error) {

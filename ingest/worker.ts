@@ -8,6 +8,7 @@
 import pino from 'pino';
 import { type Env, InvalidEnvironmentError, parseEnv } from '../lib/env';
 import { openDatabase } from '../db/client';
+import { abandonDeadRuns } from './pipeline/runs';
 import { describeError } from '../db/errors';
 import { createEntityCache } from '../lib/cache';
 import { CORE_TRANSACTIONS_IN_FLIGHT } from './pipeline/transaction';
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
     onPoolError: (error) => logger.warn({ err: error }, 'database connection lost; the pool reconnects'),
   });
   await database.migrate();
+  const abandoned = await abandonDeadRuns(database.db, new Date());
+  if (abandoned.length > 0) logger.warn({ runs: abandoned }, 'runs whose process died were marked ABANDONED');
   const cache = createEntityCache({
     redisUrl: env.REDIS_URL,
     timeoutMs: env.CACHE_TIMEOUT_MS,

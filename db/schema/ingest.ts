@@ -14,8 +14,9 @@ import {
 } from 'drizzle-orm/pg-core';
 
 /**
- * Where a run stands. A run killed midway stays `RUNNING` until the next run of the same
- * source marks it `ABANDONED`; its pages are in `staging_raw`, so nothing is lost.
+ * Where a run stands. A run killed midway stays `RUNNING` until the next ingest command or
+ * worker start marks it `ABANDONED` (at once when its process is gone from the same host, else
+ * when its heartbeat stops); its pages are in `staging_raw`, so nothing is lost.
  */
 export const ingestRunStatus = pgEnum('ingest_run_status', ['RUNNING', 'SUCCEEDED', 'FAILED', 'ABANDONED']);
 
@@ -41,8 +42,11 @@ export const ingestRuns = pgTable(
     status: ingestRunStatus().notNull().default('RUNNING'),
     startedAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     finishedAt: timestamp({ withTimezone: true, precision: 3 }),
-    /** Last sign of life; a RUNNING run whose heartbeat is old was killed. */
+    /** Last sign of life, every few seconds while it runs; a RUNNING run whose heartbeat is old was killed. */
     heartbeatAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** The process running it and its host: a RUNNING run whose process is gone from this host is dead. */
+    pid: integer(),
+    host: text(),
     pages: integer().notNull().default(0),
     fetched: integer().notNull().default(0),
     inserted: integer().notNull().default(0),

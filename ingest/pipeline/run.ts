@@ -25,7 +25,9 @@ import {
 } from './process';
 import { transactionsInFlight } from './transaction';
 import {
-  abandonStaleRuns,
+  abandonDeadRuns,
+  beat,
+  HEARTBEAT_INTERVAL_MS,
   finishRun,
   linkRaw,
   readWatermark,
@@ -314,43 +316,53 @@ export async function executeRun(deps: IngestDeps, spec: RunSpec, run: RunOption
   const ledger = new RunLedger(deps.now ?? (() => new Date()));
   const { now } = ledger;
   const marketplaces = await ensureMarketplaces(db);
-  await abandonStaleRuns(db, spec.source, now());
+  await abandonDeadRuns(db, now());
   const runId = await startRun(db, spec.source, spec.parameters, now());
-
+  // Beats on a timer, not per payload: a long token wait or payload must not look like a death.
+  let beating = Promise.resolve();
+  const heartbeat = setInterval(() => {
+    beating = beating.then(() => beat(db, runId, now())).catch(() => undefined);
+  }, HEARTBEAT_INTERVAL_MS);
+  heartbeat.unref();
   try {
-    await commitPages(deps, spec, run, { runId, marketplaceIds: marketplaces.ids }, ledger);
-  } catch (error) {
-    ledger.record(error, true);
-  }
+    try {
+      await commitPages(deps, spec, run, { runId, marketplaceIds: marketplaces.ids }, ledger);
+    } catch (error) {
+      ledger.record(error, true);
+    }
 
-  // Committed payloads get their rollups and fresh caches even when the run failed later.
-  try {
-    ledger.martDaysRefreshed = await ledger.timed('mart', () => refreshPendingMart(db));
-  } catch (error) {
-    ledger.status = 'FAILED';
-    ledger.errors.push({
-      at: now().toISOString(),
-      message: `mart refresh failed: ${error instanceof Error ? error.message : String(error)}`,
-      code: 'MART_REFRESH_FAILED',
+    // Committed payloads get their rollups and fresh caches even when the run failed later.
+    try {
+      ledger.martDaysRefreshed = await ledger.timed('mart', () => refreshPendingMart(db));
+    } catch (error) {
+      ledger.status = 'FAILED';
+      ledger.errors.push({
+        at: now().toISOString(),
+        message: `mart refresh failed: ${error instanceof Error ? error.message : String(error)}`,
+        code: 'MART_REFRESH_FAILED',
+      });
+    }
+    const purge = await invalidateStaleCaches(deps.cache, {
+      marketplacesAdded: marketplaces.added,
+      categoriesChanged: ledger.categoriesChanged,
+      marketplacesWritten: [...ledger.marketplacesWritten],
+      martDaysRefreshed: ledger.martDaysRefreshed,
+      // A refresh that failed partway may have committed some months: which ones is unknown.
+      martRefreshFailed: ledger.errors.some((error) => error.code === 'MART_REFRESH_FAILED'),
     });
+    if (!purge.reached) {
+      // Not fatal: the data landed. Gateways serve their cached answers until those expire.
+      ledger.errors.push({
+        at: now().toISOString(),
+        message: `the shared cache was unreachable, so cached answers over ${purge.tags.join(', ')} were not purged; they expire on their own`,
+        code: 'CACHE_PURGE_FAILED',
+      });
+    }
+    const timings = ledger.roundedTimings();
+    await finishRun(db, runId, ledger.status, ledger.counts, ledger.errors, timings, now());
+    return { runId, status: ledger.status, counts: ledger.counts, errors: ledger.errors, timings };
+  } finally {
+    clearInterval(heartbeat);
+    await beating;
   }
-  const purge = await invalidateStaleCaches(deps.cache, {
-    marketplacesAdded: marketplaces.added,
-    categoriesChanged: ledger.categoriesChanged,
-    marketplacesWritten: [...ledger.marketplacesWritten],
-    martDaysRefreshed: ledger.martDaysRefreshed,
-    // A refresh that failed partway may have committed some months: which ones is unknown.
-    martRefreshFailed: ledger.errors.some((error) => error.code === 'MART_REFRESH_FAILED'),
-  });
-  if (!purge.reached) {
-    // Not fatal: the data landed. Gateways serve their cached answers until those expire.
-    ledger.errors.push({
-      at: now().toISOString(),
-      message: `the shared cache was unreachable, so cached answers over ${purge.tags.join(', ')} were not purged; they expire on their own`,
-      code: 'CACHE_PURGE_FAILED',
-    });
-  }
-  const timings = ledger.roundedTimings();
-  await finishRun(db, runId, ledger.status, ledger.counts, ledger.errors, timings, now());
-  return { runId, status: ledger.status, counts: ledger.counts, errors: ledger.errors, timings };
 }

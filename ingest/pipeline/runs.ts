@@ -1,27 +1,54 @@
 /** The `ingest_runs` row of a run, its pages in `staging_raw`, and its watermark. */
 import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { type Db, selectRows } from '../../db/client';
 import type { IngestRunCounts } from '../../db/schema';
+import { isProcessAlive } from '../../lib/processes';
 import type { RawPayload } from '../types';
 
+/** How often a running run beats: its row's `heartbeat_at` moves this often, payloads or not. */
+export const HEARTBEAT_INTERVAL_MS = 10_000;
+
 /** A RUNNING run whose heartbeat is older than this was killed: no live run goes this long without one. */
-export const STALE_HEARTBEAT_MS = 5 * 60_000;
+const STALE_HEARTBEAT_MS = 6 * HEARTBEAT_INTERVAL_MS;
 
 export type RunError = { at: string; message: string; code?: string };
 
-/** Marks runs of `source` that stopped beating ABANDONED; returns their ids. */
-export async function abandonStaleRuns(db: Db, source: string, now: Date): Promise<number[]> {
+/**
+ * Marks dead RUNNING runs of every source ABANDONED and returns their ids: at once those whose
+ * process is gone from this host, and those of other hosts whose heartbeat stopped (a live
+ * process of this host is trusted over its clock). Every ingest command and the worker call it
+ * when they start, so a killed run is not left looking alive.
+ */
+export async function abandonDeadRuns(db: Db, now: Date): Promise<number[]> {
+  const running = await selectRows<{ id: unknown; pid: unknown }>(
+    db,
+    sql`select id, pid from ingest_runs where status = 'RUNNING' and host = ${hostname()} and pid is not null`,
+  );
+  const gone: number[] = [];
+  const alive: number[] = [];
+  for (const run of running) (isProcessAlive(Number(run.pid)) ? alive : gone).push(Number(run.id));
   const before = new Date(now.getTime() - STALE_HEARTBEAT_MS).toISOString();
   const abandoned = await selectRows<{ id: unknown }>(
     db,
     sql`
     update ingest_runs set status = 'ABANDONED', finished_at = ${now.toISOString()}::timestamptz,
-      errors = errors || ${JSON.stringify([{ at: now.toISOString(), message: 'no heartbeat since the run was killed or lost', code: 'ABANDONED' }])}::jsonb
-    where source = ${source} and status = 'RUNNING' and heartbeat_at < ${before}::timestamptz
+      errors = errors || jsonb_build_array(jsonb_build_object('at', ${now.toISOString()}::text, 'code', 'ABANDONED',
+        'message', case when id = any(${sql.param(gone)}::int[]) then 'its process ended without finishing the run (killed or crashed)'
+                        else 'no heartbeat since the run was killed or lost' end))
+    where status = 'RUNNING' and (id = any(${sql.param(gone)}::int[])
+      or (heartbeat_at < ${before}::timestamptz and not id = any(${sql.param(alive)}::int[])))
     returning id`,
   );
   return abandoned.map((row) => Number(row.id));
+}
+
+/** Moves a running run's heartbeat; called on a timer, so waits and long payloads keep it alive. */
+export async function beat(db: Db, runId: number, now: Date): Promise<void> {
+  await db.execute(
+    sql`update ingest_runs set heartbeat_at = ${now.toISOString()}::timestamptz where id = ${runId} and status = 'RUNNING'`,
+  );
 }
 
 const SECRET_KEY = /secret|token|password|passwd|api[-_]?key|authorization|credential|cookie/i;
@@ -49,8 +76,9 @@ export async function startRun(db: Db, source: string, parameters: unknown, now:
   const [started] = await selectRows<{ id: unknown }>(
     db,
     sql`
-    insert into ingest_runs (source, parameters, started_at, heartbeat_at)
-    values (${source}, ${JSON.stringify(json)}::jsonb, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
+    insert into ingest_runs (source, parameters, started_at, heartbeat_at, pid, host)
+    values (${source}, ${JSON.stringify(json)}::jsonb, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz,
+            ${process.pid}, ${hostname()})
     returning id`,
   );
   return Number(started?.id);
