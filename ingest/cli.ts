@@ -191,6 +191,11 @@ async function main(): Promise<number> {
     console.error(usage());
     return command ? 0 : 2;
   }
+  const entry = sources[command];
+  if (entry && (rest.includes('--help') || rest.includes('-h'))) {
+    console.log(`usage: npm run ingest -- ${entry.usage}\noptions for every run: --progress`);
+    return 0;
+  }
   let args: SourceArgs;
   try {
     args = parseArgs(rest);
@@ -199,6 +204,17 @@ async function main(): Promise<number> {
     return 2;
   }
   const env = parseEnv();
+  if (entry) {
+    // Bad arguments exit 2 before the database opens, so they leave no run behind.
+    const { progress: _progress, ...sourceArgs } = args;
+    try {
+      entry.check(sourceArgs);
+    } catch (error) {
+      if (!(error instanceof SourceArgumentError)) throw error;
+      console.error(`${error.message}\nusage: npm run ingest -- ${entry.usage}`);
+      return 2;
+    }
+  }
   const database = openDatabase({
     databaseUrl: env.DATABASE_URL,
     pgliteDir: env.PGLITE_DIR,

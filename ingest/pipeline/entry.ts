@@ -26,6 +26,11 @@ export type SourceEntry = {
    * arguments the source cannot use.
    */
   scope(args: SourceArgs, env: Env): string;
+  /**
+   * Refuses arguments the source cannot run with now (a SourceArgumentError): bad options, and
+   * local inputs that are missing. The CLI calls it before the database opens.
+   */
+  check(args: SourceArgs): void;
   /** Starts a run from arguments (CLI) or job data (worker). */
   run(args: SourceArgs, env: Env, deps: IngestDeps, options?: RunOptions): Promise<RunSummary>;
 };
@@ -38,9 +43,12 @@ export function sourceEntry<O>(spec: {
   usage: string;
   create(env: Env): Source<O>;
   options(args: SourceArgs): O;
+  /** Checks the options' local inputs (a file exists); throws a SourceArgumentError. */
+  check?(options: O): void;
 }): SourceEntry {
   return {
     usage: spec.usage,
+    check: (args) => spec.check?.(spec.options(args)),
     parser: (env) => {
       const source = spec.create(env);
       return (payload) => source.parse(payload);

@@ -35,6 +35,7 @@ function ebayEntry(
   const optionsOf = (args: SourceArgs) => cliOptions(name, ebaySearchOptionsSchema, argsToOptions(args, EBAY_ARGS));
   return {
     usage,
+    check: (args) => void optionsOf(args),
     parser: (env: Env) => {
       const source = create(ebayConfigFromEnv(env));
       return (payload) => source.parse(payload);
@@ -78,6 +79,7 @@ const keepaOptionsOf = (args: SourceArgs) =>
 
 export const keepaEntry: SourceEntry = {
   usage: 'keepa --asins <ASIN,ASIN,...> [--domain 1] [--batch-size 100] [--update <hours>]',
+  check: (args) => void keepaOptionsOf(args),
   parser: (env) => createKeepaSource(keepaConfigFromEnv(env)).parse,
   scope: (args, env) => createKeepaSource(keepaConfigFromEnv(env)).scope(keepaOptionsOf(args)),
   async run(args, env, deps, options) {

@@ -28,9 +28,24 @@ describe('npm run ingest', () => {
     const result = cli(['file', '--kind', 'foo', '--path', 'x.csv']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--kind must be listings or sales, got "foo"');
-    expect(result.stderr).toContain('usage: npm run ingest -- <command> [options]');
+    expect(result.stderr).toContain('usage: npm run ingest -- file --path');
     expect(cli(['replay']).status).toBe(2);
     expect(cli(['no-such-source']).stderr).toContain('unknown command or source "no-such-source"');
+  });
+
+  it('exits 2 for a missing file before any run starts, and answers --help for every source', () => {
+    const missing = cli(['file', '--path', path.join(dir, 'missing.csv')]);
+    expect([missing.status, missing.stdout]).toEqual([2, '']);
+    expect(missing.stderr).toContain('missing.csv: no such file');
+    expect(missing.stderr).toContain('usage: npm run ingest -- file --path');
+    for (const source of ['file', 'ebay-browse', 'ebay-insights', 'keepa', 'demo']) {
+      const help = cli([source, '--help']);
+      expect([source, help.status, help.stdout.split('\n')[0]]).toEqual([
+        source,
+        0,
+        expect.stringMatching(new RegExp(`^usage: npm run ingest -- ${source}\\b`)),
+      ]);
+    }
   });
 
   it('exits 1 with the reason when a run fails', async () => {

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import {
   type SourceArgs,
   SourceArgumentError,
@@ -41,9 +42,17 @@ function fileOptions(args: SourceArgs): FileOptions {
   };
 }
 
+/** The file must be there when a run starts from the command line (a schedule may name one still to come). */
+function fileExists(options: FileOptions): void {
+  const found = statSync(options.path, { throwIfNoEntry: false });
+  if (!found) throw new SourceArgumentError(`--path ${options.path}: no such file`);
+  if (!found.isFile()) throw new SourceArgumentError(`--path ${options.path} is not a file`);
+}
+
 export const fileEntry = sourceEntry({
   usage:
     'file --path <file.csv|.jsonl> [--kind listings|sales] [--format csv|jsonl] [--map column=field ...] [--marketplace ebay-us] [--chunk-lines 10000]',
   create: () => fileSource,
   options: fileOptions,
+  check: fileExists,
 });
