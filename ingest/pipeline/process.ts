@@ -4,6 +4,7 @@ import type { Db } from '../../db/client';
 import type { ParsedPayload } from '../types';
 import { type MarketplaceIds, writeCore } from './core';
 import type { Executor } from '../../db/client';
+import { jsonbText } from '../../db/jsonb';
 import { withCoreTransaction } from './transaction';
 import { type RecordIssue, type ValidRecord, validateRecord } from './validate';
 
@@ -131,8 +132,7 @@ async function quarantine(
     on conflict (raw_id, locator, code) do nothing`);
 }
 
-/** The record as JSON text jsonb accepts: jsonb refuses the \u0000 escape, so NULs stay visible as text. */
+/** The record as JSON text for jsonb, or null when there is none. */
 function recordJson(record: unknown): string | null {
-  if (record === undefined) return null;
-  return JSON.stringify(record).replace(/\\u0000/g, '\\\\u0000');
+  return record === undefined ? null : jsonbText(record);
 }

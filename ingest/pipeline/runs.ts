@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { type Db, selectRows } from '../../db/client';
+import { jsonbText } from '../../db/jsonb';
 import type { IngestRunCounts } from '../../db/schema';
 import { isProcessAlive } from '../../lib/processes';
 import type { RawPayload } from '../types';
@@ -166,6 +167,10 @@ export async function recordProgress(
     where id = ${runId}`);
 }
 
+/**
+ * Ends a run. Its errors are stored as jsonb; should that still fail, the run ends with the
+ * reason it could not record them, so a run never stays RUNNING for want of its error text.
+ */
 export async function finishRun(
   db: Db,
   runId: number,
@@ -175,10 +180,23 @@ export async function finishRun(
   timings: Record<string, number>,
   now: Date,
 ): Promise<void> {
-  await db.execute(sql`
+  const finish = (recorded: RunError[]) =>
+    db.execute(sql`
     update ingest_runs set status = ${status}, finished_at = ${now.toISOString()}::timestamptz,
       heartbeat_at = ${now.toISOString()}::timestamptz, pages = ${counts.pages}, fetched = ${counts.fetched},
       inserted = ${counts.inserted}, updated = ${counts.updated}, unchanged = ${counts.unchanged},
-      quarantined = ${counts.quarantined}, errors = ${JSON.stringify(errors)}::jsonb, timings = ${JSON.stringify(timings)}::jsonb
+      quarantined = ${counts.quarantined}, errors = ${jsonbText(recorded)}::jsonb, timings = ${JSON.stringify(timings)}::jsonb
     where id = ${runId}`);
+  try {
+    await finish(errors);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    await finish([
+      {
+        at: now.toISOString(),
+        code: 'RUN_ERRORS_UNRECORDED',
+        message: `the run's errors could not be stored: ${reason}`,
+      },
+    ]);
+  }
 }

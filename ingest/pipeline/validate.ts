@@ -301,6 +301,14 @@ function marketplaceCode(code: unknown): string {
   return code;
 }
 
+/**
+ * The longest text any field may hold, in UTF-8 bytes. Titles, brands, ids and URLs are
+ * indexed, and a PostgreSQL b-tree entry must fit in a third of a page (about 2,700 bytes): a
+ * longer value failed its whole payload's transaction. Real titles are far shorter (eBay 80
+ * characters, Amazon 200).
+ */
+export const MAX_TEXT_BYTES = 2_000;
+
 function optionalText(value: unknown, field: string): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'string')
@@ -308,6 +316,10 @@ function optionalText(value: unknown, field: string): string | null {
   // PostgreSQL text cannot hold NUL; refusing keeps the record whole in the quarantine.
   if (value.includes('\u0000')) throw new Invalid('INVALID_TEXT', `${field} contains a NUL character (\\u0000)`);
   const trimmed = value.trim();
+  const bytes = Buffer.byteLength(trimmed, 'utf8');
+  if (bytes > MAX_TEXT_BYTES) {
+    throw new Invalid('INVALID_TEXT', `${field} is ${bytes} bytes long; at most ${MAX_TEXT_BYTES} are stored`);
+  }
   return trimmed === '' ? null : trimmed;
 }
 

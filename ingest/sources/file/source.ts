@@ -39,6 +39,13 @@ export type FileOptions = {
 
 const DEFAULT_CHUNK_LINES = 10_000;
 
+/**
+ * The longest line a file may have, in characters (~1 MiB). A longer one is skipped as it is
+ * read, never held whole (a 100 MB line took 1 GB), and quarantined as LINE_TOO_LONG by its
+ * number; the rest of its chunk goes in.
+ */
+export const MAX_LINE_CHARS = 1 << 20;
+
 const requestSchema = z.object({
   file: z.string(),
   format: z.enum(['csv', 'jsonl']),
@@ -52,6 +59,8 @@ const requestSchema = z.object({
   lastLine: z.number().int().positive(),
   byteStart: z.number().int().nonnegative(),
   byteEnd: z.number().int().nonnegative(),
+  /** Lines past MAX_LINE_CHARS, left out of the body (an empty line stands in) with their length. */
+  tooLong: z.array(z.object({ line: z.number().int().positive(), chars: z.number().int().positive() })).optional(),
 });
 
 export type FileRequest = z.infer<typeof requestSchema>;
@@ -76,31 +85,48 @@ function formatOf(options: FileOptions): FileFormat {
   return /\.(jsonl|ndjson)$/i.test(options.path) ? 'jsonl' : 'csv';
 }
 
-/** Physical lines of a file with their 1-based numbers and byte offsets, read in 1 MiB pieces. */
-async function* physicalLines(
-  file: string,
-  signal: AbortSignal,
-): AsyncGenerator<{ text: string; number: number; byteStart: number; byteEnd: number }> {
+type PhysicalLine = { text: string; number: number; byteStart: number; byteEnd: number; tooLong?: number };
+
+/**
+ * Physical lines of a file with their 1-based numbers and byte offsets, read in 1 MiB pieces.
+ * A line longer than MAX_LINE_CHARS comes back empty with its length in `tooLong`; it is
+ * dropped as it streams by, so memory stays bounded by the cap.
+ */
+async function* physicalLines(file: string, signal: AbortSignal): AsyncGenerator<PhysicalLine> {
   const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20, signal });
   let rest = '';
+  let skipped = 0;
   let number = 0;
   let offset = 0;
-  const emit = (text: string) => {
+  const emit = (text: string): PhysicalLine => {
     number += 1;
     const byteStart = offset;
     offset += Buffer.byteLength(text, 'utf8') + 1;
     return { text: number === 1 ? text.replace(/^\uFEFF/, '') : text, number, byteStart, byteEnd: offset };
   };
+  const emitSkipped = (tail: string): PhysicalLine => {
+    number += 1;
+    const chars = skipped + tail.length;
+    const byteStart = offset;
+    offset += chars + 1;
+    skipped = 0;
+    return { text: '', number, byteStart, byteEnd: offset, tooLong: chars };
+  };
   for await (const piece of stream) {
     const text = rest + String(piece);
     let start = 0;
     for (let end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', start)) {
-      yield emit(text.slice(start, end));
+      yield skipped > 0 ? emitSkipped(text.slice(start, end)) : emit(text.slice(start, end));
       start = end + 1;
     }
     rest = text.slice(start);
+    if (skipped > 0 || rest.length > MAX_LINE_CHARS) {
+      skipped += rest.length;
+      rest = '';
+    }
   }
-  if (rest !== '') yield emit(rest);
+  if (skipped > 0) yield emitSkipped(rest);
+  else if (rest !== '') yield emit(rest);
 }
 
 async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGenerator<RawPayload> {
@@ -123,6 +149,7 @@ async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGener
   let byteEnd = 0;
   let dataLines = 0;
   let openQuote = false;
+  let tooLong: { line: number; chars: number }[] = [];
 
   const settle = (sample: string[] | Record<string, unknown>) => {
     const columns = Array.isArray(sample) ? sample : Object.keys(sample);
@@ -157,6 +184,7 @@ async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGener
       lastLine,
       byteStart,
       byteEnd,
+      ...(tooLong.length > 0 ? { tooLong } : {}),
     };
     const body = `${format === 'csv' ? `${headerText}\n` : ''}${lines.join('\n')}\n`;
     return {
@@ -169,7 +197,11 @@ async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGener
   };
 
   for await (const line of physicalLines(options.path, signal)) {
+    if (line.tooLong !== undefined && (format === 'jsonl' || header !== undefined))
+      tooLong.push({ line: line.number, chars: line.tooLong });
     if (format === 'csv' && header === undefined) {
+      if (line.tooLong !== undefined)
+        throw new MappingError(`${file}: the header line is ${line.tooLong} characters long`);
       headerText = headerText ? `${headerText}\n${line.text}` : line.text;
       if (togglesQuote(line.text)) openQuote = !openQuote;
       if (openQuote) continue;
@@ -201,6 +233,7 @@ async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGener
       yield payload();
       lines = [];
       dataLines = 0;
+      tooLong = [];
     }
   }
   if (format === 'csv' && header === undefined)
@@ -417,7 +450,11 @@ function toRecord(kind: FileKind, row: Row, request: FileRequest, locator: strin
  */
 function parseFilePayload(payload: RawPayload): ParsedPayload {
   const request = requestSchema.parse(payload.request);
-  const rejects: RejectedRecord[] = [];
+  const rejects: RejectedRecord[] = (request.tooLong ?? []).map(({ line, chars }) => ({
+    locator: `${request.file} line ${line}`,
+    code: 'LINE_TOO_LONG',
+    reason: `the line is ${chars} characters long; lines of at most ${MAX_LINE_CHARS} are read`,
+  }));
   const rows =
     request.format === 'csv' ? csvRows(payload.body, request, rejects) : jsonlRows(payload.body, request, rejects);
   const records: IngestRecord[] = [];

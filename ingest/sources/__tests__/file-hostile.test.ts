@@ -1,0 +1,81 @@
+/**
+ * Files that break naive importers: one oversized value or line costs that record, never its
+ * chunk, and a binary or UTF-16 file ends its run with a reason instead of leaving it RUNNING.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../../db/client';
+import { openTestDatabase } from '../../../test/support/database';
+import { rows } from '../../../test/support/rows';
+import { runIngest } from '../../pipeline/run';
+import { MAX_TEXT_BYTES } from '../../pipeline/validate';
+import { fileSource, MAX_LINE_CHARS } from '../file/source';
+
+let dir: string;
+let database: Database;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'soldgraph-hostile-'));
+  database = await openTestDatabase();
+});
+afterAll(async () => {
+  await database.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const HEADER = 'marketplace,external_id,title,price,currency';
+const good = (id: number) => `ebay-us,hostile-${id},Good listing ${id},10.00,USD`;
+
+describe('hostile files', () => {
+  it('quarantines a 20,000-character title and a 3 MB line by line number and stores every other line', async () => {
+    const file = path.join(dir, 'long.csv');
+    const huge = `ebay-us,hostile-huge,${'y'.repeat(3 * MAX_LINE_CHARS)},10.00,USD`;
+    const lines = [
+      HEADER,
+      good(1),
+      `ebay-us,hostile-long-title,${'x'.repeat(20_000)},10.00,USD`,
+      good(2),
+      huge,
+      good(3),
+    ];
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const summary = await runIngest({ db: database.db }, fileSource, { path: file });
+    expect(summary.status).toBe('SUCCEEDED');
+    expect(summary.counts).toMatchObject({ inserted: 3, quarantined: 2 });
+    const quarantined = await rows<{ locator: string; code: string; reason: string }>(
+      database.db,
+      sql`select locator, code, reason from ingest_quarantine where run_id = ${summary.runId} order by locator`,
+    );
+    expect(quarantined).toEqual([
+      {
+        locator: 'long.csv line 3',
+        code: 'INVALID_TEXT',
+        reason: `title is 20000 bytes long; at most ${MAX_TEXT_BYTES} are stored`,
+      },
+      {
+        locator: 'long.csv line 5',
+        code: 'LINE_TOO_LONG',
+        reason: `the line is ${huge.length} characters long; lines of at most ${MAX_LINE_CHARS} are read`,
+      },
+    ]);
+    const stored = await rows<{ external_id: string }>(
+      database.db,
+      sql`select external_id from products where external_id like 'hostile-%' order by external_id`,
+    );
+    expect(stored.map((row) => row.external_id)).toEqual(['hostile-1', 'hostile-2', 'hostile-3']);
+  });
+
+  it('ends a run over a UTF-16 file with its reason, never leaving it RUNNING', async () => {
+    const file = path.join(dir, 'utf16.csv');
+    await writeFile(file, Buffer.from(`\ufeff${[HEADER, good(4)].join('\n')}\n`, 'utf16le'));
+    const summary = await runIngest({ db: database.db }, fileSource, { path: file });
+    const [run] = await rows<{ status: string; errors: { message: string }[] }>(
+      database.db,
+      sql`select status, errors from ingest_runs where id = ${summary.runId}`,
+    );
+    expect(run?.status).toBe(summary.status);
+    expect(run?.status).not.toBe('RUNNING');
+    if (run?.status === 'FAILED') expect(run.errors.at(-1)?.message).toMatch(/utf16\.csv/);
+  });
+});
