@@ -259,9 +259,26 @@ function lastDays(latestSoldAt: string, days: number): Range {
     await page.close();
   });
 
-  it('answers an unknown product with a not-found page', async () => {
-    const { page } = await open('/products/99999999');
-    await page.getByRole('heading', { name: 'No such product' }).waitFor();
+  it.each([
+    ['/products/99999999', 'No such product', 'Product not found · Soldgraph'],
+    ['/products/abc', 'No such product', 'Product not found · Soldgraph'],
+    ['/products/99999999999999', 'No such product', 'Product not found · Soldgraph'],
+    ['/no-such-page', 'Page not found', 'Page not found · Soldgraph'],
+  ])('answers %s with a 404 not-found page', async (path, heading, title) => {
+    const page = await browser.newPage();
+    const response = await page.goto(`${dashboard.url}${path}`, { waitUntil: 'load' });
+    expect(response?.status()).toBe(404);
+    await page.getByRole('heading', { name: heading }).waitFor();
+    await expect(page.title()).resolves.toBe(title);
+    await page.close();
+  });
+
+  it('serves a favicon that every page links', async () => {
+    const { page } = await open('/pipeline');
+    const href = await page.locator('link[rel="icon"]').first().getAttribute('href');
+    expect(href).toMatch(/^\/icon/);
+    const icon = await fetch(new URL(href ?? '/', dashboard.url));
+    expect([icon.status, icon.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
     await page.close();
   });
 

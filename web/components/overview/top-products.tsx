@@ -46,7 +46,11 @@ export function TopProducts({ query }: { query: FragmentType<typeof TopProductsF
               </span>
               {image ? <ProductImage url={image.url} alt="" size={48} /> : <span className="thumb-empty" />}
               <span className="top-text">
-                <Link href={`/products/${product.id}`}>{product.title}</Link>
+                {/* No prefetch: the product page has no loading boundary (so a missing product is a real
+                404), and prefetching it would run its whole query for every listed product. */}
+                <Link href={`/products/${product.id}`} prefetch={false}>
+                  {product.title}
+                </Link>
                 <span className="muted">
                   {product.marketplace.name} · {formatCount(entry.units)} units
                 </span>

@@ -44,7 +44,11 @@ export function ProductListItem({ product: ref }: { product: FragmentType<typeof
       {image ? <ProductImage url={image.url} alt="" size={72} /> : <span className="thumb-empty" />}
       <div>
         <h2>
-          <Link href={`/products/${product.id}`}>{product.title}</Link>
+          {/* No prefetch: the product page has no loading boundary (so a missing product is a real
+                404), and prefetching it would run its whole query for every listed product. */}
+          <Link href={`/products/${product.id}`} prefetch={false}>
+            {product.title}
+          </Link>
         </h2>
         <div className="product-meta">
           <span>{product.marketplace.name}</span>

@@ -1,4 +1,6 @@
+import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { graphql } from '@/__generated__';
 import { GatewayErrors } from '@/components/layout/gateway-errors';
 import { ImageGallery } from '@/components/product/image-gallery';
@@ -15,6 +17,10 @@ import { latestSaleAt } from '@/lib/data-anchor';
 import { periodEndingAt } from '@/lib/periods';
 
 const SALES_PAGE_SIZE = 20;
+
+/** Product ids are positive 32-bit integers; anything else names no product (a 404, not an API error). */
+const PRODUCT_ID = /^[1-9]\d{0,9}$/;
+const MAX_ID = 2 ** 31 - 1;
 
 const ProductPageQuery = graphql(`
   query ProductPage(
@@ -39,8 +45,12 @@ const ProductPageQuery = graphql(`
   }
 `);
 
-export default async function ProductPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
+/**
+ * The page's one GraphQL request, shared by generateMetadata and the page within a request
+ * (React's cache), or undefined for an id that cannot name a product.
+ */
+const loadProduct = cache(async (id: string) => {
+  if (!PRODUCT_ID.test(id) || Number(id) > MAX_ID) return undefined;
   const latest = await latestSaleAt();
   const year = periodEndingAt(latest, 365);
   const variables = {
@@ -52,14 +62,27 @@ export default async function ProductPage({ params }: { params: Promise<{ id: st
     salesPageSize: SALES_PAGE_SIZE,
   };
   const result = await runPageQuery(() => query({ query: ProductPageQuery, variables }));
+  return { result, year };
+});
+
+type Params = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const loaded = await loadProduct((await params).id);
+  if (!loaded?.result.ok) return loaded ? {} : { title: 'Product not found' };
+  return { title: loaded.result.data.product?.title ?? 'Product not found' };
+}
+
+export default async function ProductPage({ params }: Params) {
+  // This route has no loading boundary, so notFound() answers before anything streams: a real 404.
+  const loaded = await loadProduct((await params).id);
+  if (!loaded) notFound();
+  const { result, year } = loaded;
   if (!result.ok) return <GatewayErrors problems={result.problems} />;
   const product = result.data.product;
   if (!product) notFound();
-  // React hoists this into <head>; unlike generateMetadata it needs no second pass, which
-  // Next would also run for every prefetched product link.
   return (
     <div className="stack">
-      <title>{`${product.title} · Soldgraph`}</title>
       <ProductHeader product={product} />
       <div className="product-layout">
         <div className="stack">
