@@ -251,12 +251,25 @@ export async function computeStats(db: Db, query: StatsQuery): Promise<StatsResu
   const tz = query.timeZone;
 
   // Conversion multiplies each amount by target/source minor units per USD on the sale's UTC
-  // day, in numeric so that the mart (sums per day) and raw (each sale) agree to the unit.
+  // day, in numeric so that the mart (sums per day) and raw (each sale) agree to the unit. A
+  // day without a rate takes the last known one before it (else the first after): a gap or a
+  // feed that lags a day never drops sales from the totals. Those lookups run only for rows
+  // the exact-day join missed, each one probe of the (day, currency) key.
   const converting = Boolean(query.targetCurrency);
-  const factor = converting ? sql`(rt.minor_per_usd::numeric / rs.minor_per_usd::numeric)` : sql`1`;
+  const rateOf = (alias: string, currency: SQL) => {
+    const exact = sql.raw(`${alias}.minor_per_usd`);
+    const nearest = (direction: 'before' | 'after') => sql`(
+        select r.minor_per_usd from ${exchangeRates} r where r.currency = ${currency}
+          and r.day ${direction === 'before' ? sql`<=` : sql`>`} ${src.day}
+        order by r.day ${direction === 'before' ? sql`desc` : sql`asc`} limit 1)`;
+    return sql`coalesce(${exact}, ${nearest('before')}, ${nearest('after')})::numeric`;
+  };
+  const factor = converting
+    ? sql`(${rateOf('rt', sql`${query.targetCurrency}`)} / ${rateOf('rs', src.currency)})`
+    : sql`1`;
   const rateJoin = converting
-    ? sql` join ${exchangeRates} rs on rs.day = ${src.day} and rs.currency = ${src.currency}
-           join ${exchangeRates} rt on rt.day = ${src.day} and rt.currency = ${query.targetCurrency}`
+    ? sql` left join ${exchangeRates} rs on rs.day = ${src.day} and rs.currency = ${src.currency}
+           left join ${exchangeRates} rt on rt.day = ${src.day} and rt.currency = ${query.targetCurrency}`
     : sql``;
   const currency = converting ? sql`${query.targetCurrency}::text` : sql`${src.currency}::text`;
 
@@ -324,9 +337,46 @@ export async function computeStats(db: Db, query: StatsQuery): Promise<StatsResu
     ${paging}`;
 
   const found = await selectRows(db, statement);
+  // Amounts without a rate come back null: only then is the rates table asked why.
+  if (query.targetCurrency && (found.length === 0 || found.some((row) => row.revenue_minor === null))) {
+    await refuseUnconvertible(db, query.targetCurrency, found.length > 0);
+  }
   const rows = found.map(toStatsRow);
   const totalGroups = found[0] ? Number(found[0].total_groups) : 0;
   return { rows, source: table === 'raw' ? 'RAW' : 'MART', totalGroups };
+}
+
+/**
+ * Refuses a conversion that cannot be made, naming the currencies that have rates: a target
+ * currency without any rate, or (`unconverted`) sales in a currency without one. An empty or
+ * partly null answer would read as "no sales". Asked only when an answer came back empty or
+ * with unconverted amounts, so answers that converted pay no extra statement.
+ */
+async function refuseUnconvertible(db: Db, target: string, unconverted: boolean): Promise<void> {
+  const [row] = await selectRows<{ currencies: unknown }>(
+    db,
+    sql`select coalesce(array_agg(distinct ${exchangeRates.currency} order by ${exchangeRates.currency}), '{}') as currencies
+        from ${exchangeRates}`,
+  );
+  const currencies = Array.isArray(row?.currencies)
+    ? row.currencies.map(String)
+    : String(row?.currencies ?? '{}')
+        .replace(/[{}]/g, '')
+        .split(',')
+        .filter(Boolean);
+  const known = currencies.join(', ');
+  if (!currencies.includes(target)) {
+    throw badUserInput(
+      `targetCurrency ${target} has no exchange rates, so no amount can be converted to it; use one of ${known}, or leave it out to get each currency as sold`,
+      'targetCurrency',
+    );
+  }
+  if (unconverted) {
+    throw badUserInput(
+      `some of these sales are in a currency without exchange rates (rates exist for ${known}); leave targetCurrency out to get each currency as sold`,
+      'targetCurrency',
+    );
+  }
 }
 
 /**

@@ -1,3 +1,5 @@
+import { sql } from 'drizzle-orm';
+import { rows } from '../../../test/support/rows';
 import { startTestGateway, type TestGateway } from '../../../test/support/gateway';
 import { expectedBuckets, loadRates, loadRawSales, periodLabel, type RawSale } from './reference';
 
@@ -547,5 +549,41 @@ describe('bad input', () => {
     const { body } = await gw.post(query);
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(body.errors?.[0]?.message).toMatch(message);
+  });
+});
+
+describe('currencies without rates', () => {
+  const from = '2025-06-01T00:00:00Z';
+  const to = '2025-07-01T00:00:00Z';
+
+  it('refuses a target currency that has no exchange rate at all, naming those that have', async () => {
+    const { body } = await gw.execute(STATS('currency saleCount'), { from, to, targetCurrency: 'CHF' });
+    expect(body.data).toBeNull();
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'targetCurrency' });
+    expect(body.errors?.[0]?.message).toMatch(/^targetCurrency CHF has no exchange rates.*use one of .*EUR.*USD/);
+  });
+
+  it('converts days without a rate at the nearest known rate, dropping no sale', async () => {
+    const db = gw.database.db;
+    const gap = await rows<Record<string, unknown>>(
+      db,
+      sql`delete from exchange_rates where currency = 'EUR' and day >= '2025-06-10' and day < '2025-06-20'
+          returning day::text as day, currency, units_per_usd, minor_per_usd`,
+    );
+    try {
+      expect(gap).toHaveLength(10);
+      const each = await stats({ from, to, source: 'RAW' }, 'currency saleCount');
+      const converted = await stats({ from, to, source: 'RAW', targetCurrency: 'EUR' }, 'currency saleCount');
+      const mart = await stats({ from, to, targetCurrency: 'EUR' }, 'currency saleCount');
+      const all = each.nodes.reduce((sum, node) => sum + node.saleCount, 0);
+      expect(all).toBeGreaterThan(0);
+      expect(converted.nodes.map((node) => [node.currency, node.saleCount])).toEqual([['EUR', all]]);
+      expect(mart.nodes).toEqual(converted.nodes);
+    } finally {
+      for (const rate of gap) {
+        await db.execute(sql`insert into exchange_rates (day, currency, units_per_usd, minor_per_usd)
+          values (${String(rate.day)}::date, ${rate.currency}, ${rate.units_per_usd}, ${rate.minor_per_usd})`);
+      }
+    }
   });
 });
