@@ -7,6 +7,7 @@ import {
   priceDistribution,
   type ProductDistributionArgs,
 } from './analytics/price-distribution';
+import { convertibleCurrencies } from './analytics/currencies';
 import { attachGroups, type HistoryArgs, salesStats, type StatsPage, type StatsRequest } from './analytics/sales-stats';
 import { findIngestRuns, type IngestRunListArgs, quarantineSortKey } from './ingest-runs';
 import { findIngestSources } from './ingest-sources';
@@ -124,6 +125,11 @@ export function createDataClient(db: Db, cache: EntityCache) {
       if (request.targetCurrency) tag(CACHE_TAGS.rates);
       const [page, catalog] = await Promise.all([salesStats(db, request), loaders.catalog()]);
       return { ...page, buckets: attachGroups(page.buckets, catalog) };
+    },
+    /** Currencies with exchange rates: what `targetCurrency` accepts. */
+    convertibleCurrencies: () => {
+      tag(CACHE_TAGS.rates);
+      return convertibleCurrencies(db);
     },
     priceDistribution: (request: DistributionRequest) => {
       // It reads raw sales, not the mart: new sales of any marketplace change it.

@@ -6,6 +6,7 @@ import { bucketNeeds } from './selection';
 
 /** Analysts' entry points: statistics over sales, top products and price histograms. */
 export const analyticsQuery: QueryResolvers = {
+  convertibleCurrencies: (_root, _args, { data }) => data.convertibleCurrencies(),
   salesStats: async (_root, args, { data }, info) => {
     const { request, cursorTag } = parseSalesStatsArgs(args, await data.catalog(), bucketNeeds(info));
     const page = await data.salesStats(request);

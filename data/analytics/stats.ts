@@ -14,6 +14,7 @@ import {
 import type { AmountRange } from '../types';
 import { badUserInput } from '../../lib/errors';
 import type { ProductCondition, StatsDimension, StatsInterval, StatsOrderField, StatsSource } from '../types';
+import { convertibleCurrencies } from './currencies';
 import { isUtcMidnight, isUtcMonthStart, isUtcZone, PERIOD_SQL } from './time';
 
 /** Which sales a statistics request covers, after validation. */
@@ -338,8 +339,8 @@ export async function computeStats(db: Db, query: StatsQuery): Promise<StatsResu
 
   const found = await selectRows(db, statement);
   // Amounts without a rate come back null: only then is the rates table asked why.
-  if (query.targetCurrency && (found.length === 0 || found.some((row) => row.revenue_minor === null))) {
-    await refuseUnconvertible(db, query.targetCurrency, found.length > 0);
+  if (query.targetCurrency && found.some((row) => row.revenue_minor === null)) {
+    await refuseUnconvertible(db, query.targetCurrency);
   }
   const rows = found.map(toStatsRow);
   const totalGroups = found[0] ? Number(found[0].total_groups) : 0;
@@ -347,23 +348,12 @@ export async function computeStats(db: Db, query: StatsQuery): Promise<StatsResu
 }
 
 /**
- * Refuses a conversion that cannot be made, naming the currencies that have rates: a target
- * currency without any rate, or (`unconverted`) sales in a currency without one. An empty or
- * partly null answer would read as "no sales". Asked only when an answer came back empty or
- * with unconverted amounts, so answers that converted pay no extra statement.
+ * Refuses a conversion that could not be made (amounts came back null), naming the currencies
+ * that have rates: the target currency has none, or some sales are in a currency without any.
+ * Asked only then, so answers that converted pay no extra statement.
  */
-async function refuseUnconvertible(db: Db, target: string, unconverted: boolean): Promise<void> {
-  const [row] = await selectRows<{ currencies: unknown }>(
-    db,
-    sql`select coalesce(array_agg(distinct ${exchangeRates.currency} order by ${exchangeRates.currency}), '{}') as currencies
-        from ${exchangeRates}`,
-  );
-  const currencies = Array.isArray(row?.currencies)
-    ? row.currencies.map(String)
-    : String(row?.currencies ?? '{}')
-        .replace(/[{}]/g, '')
-        .split(',')
-        .filter(Boolean);
+async function refuseUnconvertible(db: Db, target: string): Promise<never> {
+  const currencies = await convertibleCurrencies(db);
   const known = currencies.join(', ');
   if (!currencies.includes(target)) {
     throw badUserInput(
@@ -371,12 +361,10 @@ async function refuseUnconvertible(db: Db, target: string, unconverted: boolean)
       'targetCurrency',
     );
   }
-  if (unconverted) {
-    throw badUserInput(
-      `some of these sales are in a currency without exchange rates (rates exist for ${known}); leave targetCurrency out to get each currency as sold`,
-      'targetCurrency',
-    );
-  }
+  throw badUserInput(
+    `some of these sales are in a currency without exchange rates (rates exist for ${known}); leave targetCurrency out to get each currency as sold`,
+    'targetCurrency',
+  );
 }
 
 /**

@@ -575,6 +575,8 @@ export type Query = {
   categories: Array<Category>;
   /** One category by id, or null when none has it. */
   category?: Maybe<Category>;
+  /** The currencies `targetCurrency` accepts: those with exchange rates, sorted (ISO-4217). */
+  convertibleCurrencies: Array<Scalars['String']['output']>;
   /** One image by id, or null when none has it. */
   image?: Maybe<Image>;
   /** One ingestion run by id, or null when none has it. */
@@ -1421,6 +1423,7 @@ export type QuarantinedRecordEdgeResolvers<ContextType = Context, ParentType ext
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   categories?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType, RequireFields<QueryCategoriesArgs, 'rootsOnly'>>;
   category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType, RequireFields<QueryCategoryArgs, 'id'>>;
+  convertibleCurrencies?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   image?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType, RequireFields<QueryImageArgs, 'id'>>;
   ingestRun?: Resolver<Maybe<ResolversTypes['IngestRun']>, ParentType, ContextType, RequireFields<QueryIngestRunArgs, 'id'>>;
   ingestRuns?: Resolver<ResolversTypes['IngestRunConnection'], ParentType, ContextType, RequireFields<QueryIngestRunsArgs, 'first'>>;

@@ -8,24 +8,34 @@ const DataAnchorQuery = graphql(`
         soldAt
       }
     }
+    convertibleCurrencies
   }
 `);
 
 const TTL_MS = 5 * 60_000;
-let cached: { latest: Date; expires: number } | undefined;
+
+/** What every page needs before its own query: "now" in the data, and the currencies with rates. */
+export type DataAnchor = { latest: Date; currencies: string[] };
+
+let cached: { anchor: DataAnchor; expires: number } | undefined;
 
 /**
- * When the newest sale happened: the dashboard's "now". Demo data is anchored at the day it
- * was seeded, so periods end at the data instead of the wall clock. Cached for five minutes
- * per server process, so page loads make one GraphQL request each, not two; with no sales
- * at all it is the current time.
+ * The newest sale's time (the dashboard's "now": demo data is anchored at the day it was
+ * seeded, so periods end at the data instead of the wall clock; with no sales at all it is the
+ * current time) and the currencies amounts can be converted to. Cached for five minutes per
+ * server process, so page loads make one GraphQL request each, not two.
  */
-export async function latestSaleAt(): Promise<Date> {
+export async function dataAnchor(): Promise<DataAnchor> {
   const now = Date.now();
-  if (cached && cached.expires > now) return cached.latest;
+  if (cached && cached.expires > now) return cached.anchor;
   const { data } = await getClient().query({ query: DataAnchorQuery });
   const soldAt = data?.sales.nodes[0]?.soldAt;
-  const latest = soldAt ? new Date(soldAt) : new Date(now);
-  cached = { latest, expires: now + TTL_MS };
-  return latest;
+  const anchor = { latest: soldAt ? new Date(soldAt) : new Date(now), currencies: data?.convertibleCurrencies ?? [] };
+  cached = { anchor, expires: now + TTL_MS };
+  return anchor;
+}
+
+/** The newest sale's time: see dataAnchor. */
+export async function latestSaleAt(): Promise<Date> {
+  return (await dataAnchor()).latest;
 }

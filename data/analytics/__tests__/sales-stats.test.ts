@@ -556,11 +556,18 @@ describe('currencies without rates', () => {
   const from = '2025-06-01T00:00:00Z';
   const to = '2025-07-01T00:00:00Z';
 
-  it('refuses a target currency that has no exchange rate at all, naming those that have', async () => {
+  it('refuses a target currency that has no exchange rate at all, naming those convertibleCurrencies lists', async () => {
+    const listed = await gw.execute<{ convertibleCurrencies: string[] }>('{ convertibleCurrencies }');
+    const currencies = listed.body.data?.convertibleCurrencies ?? [];
+    expect(currencies).toEqual(expect.arrayContaining(['EUR', 'USD']));
+    expect(currencies).toEqual([...currencies].sort());
+    expect(currencies).not.toContain('CHF');
     const { body } = await gw.execute(STATS('currency saleCount'), { from, to, targetCurrency: 'CHF' });
     expect(body.data).toBeNull();
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'targetCurrency' });
-    expect(body.errors?.[0]?.message).toMatch(/^targetCurrency CHF has no exchange rates.*use one of .*EUR.*USD/);
+    expect(body.errors?.[0]?.message).toBe(
+      `targetCurrency CHF has no exchange rates, so no amount can be converted to it; use one of ${currencies.join(', ')}, or leave it out to get each currency as sold`,
+    );
   });
 
   it('converts days without a rate at the nearest known rate, dropping no sale', async () => {

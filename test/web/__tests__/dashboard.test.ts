@@ -273,6 +273,21 @@ function lastDays(latestSoldAt: string, days: number): Range {
     await page.close();
   });
 
+  it.each(['CHF', 'XXX'])('keeps the Overview and its pickers for ?currency=%s, saying it shows USD', async (code) => {
+    const { page, requests } = await open(`/?currency=${code}`);
+    expect(requests).toEqual(['OverviewPage']);
+    const notice = page.getByRole('status').filter({ hasText: `no exchange rates for “${code}”` });
+    await notice.waitFor();
+    await expect(notice.textContent()).resolves.toContain('amounts are shown in USD');
+    const picker = page.locator('select[name="currency"]');
+    await expect(picker.inputValue()).resolves.toBe('USD');
+    const options = await picker.locator('option').allTextContents();
+    expect(options).toEqual(expect.arrayContaining(['EUR', 'USD']));
+    expect(options).not.toContain(code);
+    await page.locator('[data-kpi="Units sold"] .kpi-value').waitFor();
+    await page.close();
+  });
+
   it('serves a favicon that every page links', async () => {
     const { page } = await open('/pipeline');
     const href = await page.locator('link[rel="icon"]').first().getAttribute('href');

@@ -9,7 +9,7 @@ import { SalesTrend } from '@/components/overview/sales-trend';
 import { TopProducts } from '@/components/overview/top-products';
 import { runPageQuery } from '@/lib/apollo/page-query';
 import { query } from '@/lib/apollo/server-client';
-import { latestSaleAt } from '@/lib/data-anchor';
+import { dataAnchor } from '@/lib/data-anchor';
 import { formatDay } from '@/lib/format';
 import { parsePeriodDays, periodEndingAt } from '@/lib/periods';
 import { firstParam, type SearchParams } from '@/lib/search-params';
@@ -23,7 +23,6 @@ const OverviewPageQuery = graphql(`
     $currency: String!
     $interval: StatsInterval!
   ) {
-    ...PeriodPicker
     ...OverviewKpis
     ...SalesTrend
     ...MarketplaceBreakdown
@@ -32,14 +31,17 @@ const OverviewPageQuery = graphql(`
   }
 `);
 
-const CURRENCY = /^[A-Z]{3}$/;
+const DEFAULT_CURRENCY = 'USD';
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
   const days = parsePeriodDays(firstParam(params, 'days'), 30);
+  const anchor = await dataAnchor();
+  // Only a currency with exchange rates can be converted to; any other falls back, and says so.
   const requested = firstParam(params, 'currency')?.toUpperCase();
-  const currency = requested && CURRENCY.test(requested) ? requested : 'USD';
-  const period = periodEndingAt(await latestSaleAt(), days);
+  const usable = requested !== undefined && anchor.currencies.includes(requested);
+  const currency = usable ? requested : DEFAULT_CURRENCY;
+  const period = periodEndingAt(anchor.latest, days);
   const interval = days > 90 ? 'WEEK' : 'DAY';
   const result = await runPageQuery(() =>
     query({
@@ -53,8 +55,13 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       <PageTitle
         title="Overview"
         subtitle={`${formatDay(period.from)} – ${formatDay(lastDay)} (UTC) against the ${days} days before; amounts converted to ${currency} at each sale's daily rate`}
-        actions={result.ok ? <PeriodPicker query={result.data} days={days} currency={currency} /> : null}
+        actions={<PeriodPicker days={days} currency={currency} currencies={anchor.currencies} />}
       />
+      {requested !== undefined && !usable ? (
+        <p className="card notice" role="status">
+          {`There are no exchange rates for “${requested}”, so amounts are shown in ${currency}. Rates exist for ${anchor.currencies.join(', ')}.`}
+        </p>
+      ) : null}
       {!result.ok ? (
         <GatewayErrors problems={result.problems} />
       ) : (

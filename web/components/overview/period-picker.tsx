@@ -1,29 +1,13 @@
-import { type FragmentType, getFragmentData, graphql } from '@/__generated__';
 import { CurrencySelect } from '@/components/layout/currency-select';
 import { UrlForm } from '@/components/layout/url-form';
 import { PERIOD_CHOICES } from '@/lib/periods';
 
-export const PeriodPickerFragment = graphql(`
-  fragment PeriodPicker on Query {
-    marketplaces {
-      id
-      defaultCurrency
-    }
-  }
-`);
-
-/** Chooses the Overview's period and the currency every amount is converted to. */
-export function PeriodPicker({
-  query,
-  days,
-  currency,
-}: {
-  query: FragmentType<typeof PeriodPickerFragment>;
-  days: number;
-  currency: string;
-}) {
-  const { marketplaces } = getFragmentData(PeriodPickerFragment, query);
-  const currencies = [...new Set(marketplaces.map((marketplace) => marketplace.defaultCurrency))].sort();
+/**
+ * Chooses the Overview's period and the currency every amount is converted to, among the
+ * currencies with exchange rates. It needs nothing from the page's query, so it stays usable
+ * when that query fails.
+ */
+export function PeriodPicker({ days, currency, currencies }: { days: number; currency: string; currencies: string[] }) {
   return (
     <UrlForm label="Period and currency" className="inline-form" submitOnChange>
       <label>
