@@ -13,7 +13,7 @@ export type ProductFilter = {
   price?: AmountRange;
   currency?: string;
   soldAt?: TimeRange;
-  /** Web-search syntax over titles. */
+  /** Words to find in titles (web-search syntax); see titleSearch. */
   search?: string;
 };
 
@@ -43,6 +43,33 @@ function amountConditions(
   return conditions;
 }
 
+/** Below this word similarity (pg_trgm) a title is no typo-tolerant match: "iphnoe" is 0.43 to "iphone". */
+const TYPO_SIMILARITY = 0.4;
+
+/**
+ * Which products a title search finds, ignoring case and accents ("pokemon" finds "Pokémon").
+ * A query of plain words finds titles holding each word or a word it begins ("iph" finds
+ * "iPhone"); one with web-search operators (quotes, `-word`, `or`) is read as such. When no
+ * title at all matches that way, titles similar to the query match instead ("iphnoe" finds
+ * "iPhone"), so a typo never silently finds nothing. The exact branch runs over the
+ * products_title_search_idx GIN index; the fallback scans titles only when it is needed.
+ */
+export function titleSearch(search: string): SQL {
+  const words = search.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
+  const plain = !/["()]|(^|\s)-|\bor\b/i.test(search) && words.length > 0;
+  const vector = (title: SQL) => sql`to_tsvector('simple', soldgraph_unaccent(${title}))`;
+  const query = plain
+    ? sql`to_tsquery('simple', soldgraph_unaccent(${words.map((word) => `${word}:*`).join(' & ')}))`
+    : sql`websearch_to_tsquery('simple', soldgraph_unaccent(${search}))`;
+  const exact = (alias: string) => sql`${vector(sql.raw(`${alias}.title`))} @@ ${query}`;
+  const similar = sql`word_similarity(soldgraph_unaccent(lower(${search})), soldgraph_unaccent(lower(f.title))) >= ${TYPO_SIMILARITY}`;
+  return sql`${products.id} in (
+    select e.id from ${products} e where ${exact('e')}
+    union all
+    select f.id from ${products} f
+    where not exists (select 1 from ${products} x where ${exact('x')}) and ${similar})`;
+}
+
 /** SQL conditions on `products` for a parsed product filter. */
 export function productConditions(filter: ProductFilter): SQL[] {
   const conditions: SQL[] = [];
@@ -55,7 +82,11 @@ export function productConditions(filter: ProductFilter): SQL[] {
     )}`;
     conditions.push(sql`${products.categoryId} in (${subtree})`);
   }
-  if (filter.brands) conditions.push(inArray(products.brand, filter.brands));
+  if (filter.brands) {
+    // Case-insensitive ("apple" finds "Apple"), over products_brand_lower_idx.
+    const wanted = filter.brands.map((brand) => brand.toLowerCase());
+    conditions.push(sql`lower(${products.brand}) = any(${sql.param(wanted)}::text[])`);
+  }
   if (filter.conditions) conditions.push(inArray(products.condition, filter.conditions));
   if (filter.statuses) conditions.push(inArray(products.status, filter.statuses));
   conditions.push(...amountConditions(products.priceMinor, filter.price));
@@ -64,10 +95,7 @@ export function productConditions(filter: ProductFilter): SQL[] {
     const soldInRange = and(eq(sales.productId, products.id), ...timeConditions(sales.soldAt, filter.soldAt));
     conditions.push(sql`exists (select 1 from ${sales} where ${soldInRange})`);
   }
-  if (filter.search) {
-    // Matches the expression of the products_title_search_idx GIN index.
-    conditions.push(sql`to_tsvector('simple', ${products.title}) @@ websearch_to_tsquery('simple', ${filter.search})`);
-  }
+  if (filter.search) conditions.push(titleSearch(filter.search));
   return conditions;
 }
 

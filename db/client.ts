@@ -17,6 +17,8 @@ import { statementCountingLogger } from './query-counter';
 import { runScoped } from './statement-scope';
 import { lockDataDir } from './data-dir-lock';
 import * as schema from './schema';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 
 /** The one Drizzle type every module above the driver uses, whichever driver is underneath. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -190,7 +192,8 @@ export function openDatabase(options: DatabaseOptions): Database {
   const dataDir = options.pgliteDir;
   const persistent = !dataDir.startsWith('memory://');
   const release = persistent ? lockDataDir(dataDir) : () => undefined;
-  const client = new PGlite(dataDir);
+  // The search extensions (migration 0012) must be loaded into PGlite's build before use.
+  const client = new PGlite(dataDir, { extensions: { unaccent, pg_trgm } });
   // PGlite runs one statement at a time in this process and cannot cancel one midway: a
   // stopped scope stops waiting for its statement (which finishes unseen) and its later
   // statements are refused; the bulkhead still admits them.

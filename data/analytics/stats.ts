@@ -218,7 +218,11 @@ function filterConditions(filter: StatsFilter, src: Source, table: Table): SQL[]
       sql`${dims.CATEGORY} in (select ${categories.id} from ${categories} where ${categories.path} like ${`${filter.categoryPath}%`})`,
     );
   }
-  if (filter.brands) conditions.push(sql`${dims.BRAND} = any(${sql.param(filter.brands)}::text[])`);
+  if (filter.brands) {
+    // Brands match case-insensitively, as in product filters.
+    const wanted = filter.brands.map((brand) => brand.toLowerCase());
+    conditions.push(sql`lower(${dims.BRAND}) = any(${sql.param(wanted)}::text[])`);
+  }
   if (filter.conditions) conditions.push(sql`${dims.CONDITION}::text = any(${sql.param(filter.conditions)}::text[])`);
   if (filter.currency) conditions.push(sql`${src.currency} = ${filter.currency}`);
   if (filter.productIds) {

@@ -48,12 +48,14 @@ export const products = pgTable(
   (t) => [
     unique('products_marketplace_external_id_key').on(t.marketplaceId, t.externalId),
     index('products_category_id_idx').on(t.categoryId),
-    index('products_brand_idx').on(t.brand),
+    // Brands match case-insensitively: "apple" finds "Apple".
+    index('products_brand_lower_idx').on(sql`lower(${t.brand})`),
     index('products_title_id_idx').on(t.title, t.id),
     index('products_price_id_idx').on(t.priceMinor, t.id),
     index('products_first_seen_id_idx').on(t.firstSeenAt, t.id),
     index('products_last_seen_id_idx').on(t.lastSeenAt, t.id),
-    index('products_title_search_idx').using('gin', sql`to_tsvector('simple', ${t.title})`),
+    // Title search ignores case and accents (soldgraph_unaccent: migration 0012).
+    index('products_title_search_idx').using('gin', sql`to_tsvector('simple', soldgraph_unaccent(${t.title}))`),
     check('products_price_non_negative', sql`${t.priceMinor} >= 0`),
     check('products_currency_iso4217', sql`${t.currency} ~ '^[A-Z]{3}$'`),
   ],

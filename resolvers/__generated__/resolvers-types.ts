@@ -474,7 +474,7 @@ export type ProductEdge = {
 
 /** Narrows a product list. All given conditions must hold. */
 export type ProductFilter = {
-  /** Brand names, matched exactly. */
+  /** Brand names, matched ignoring case (`apple` finds "Apple"). */
   brand?: InputMaybe<Array<Scalars['String']['input']>>;
   /** A category id; matches that category and all its descendants. */
   categoryId?: InputMaybe<Scalars['ID']['input']>;
@@ -486,7 +486,12 @@ export type ProductFilter = {
   marketplace?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Current asking price range in minor units. */
   price?: InputMaybe<MoneyRange>;
-  /** Words that must all appear in the title (web-search syntax: `"exact phrase"`, `-excluded`, `or`). */
+  /**
+   * Words to find in the title, ignoring case and accents (`pokemon` finds "Pokémon"). Each plain
+   * word also matches words it begins (`iph` finds "iPhone"); web-search syntax works too
+   * (`"exact phrase"`, `-excluded`, `or`). When no title matches that way, titles similar to the
+   * query match instead, so a typo (`iphnoe`) still finds "iPhone".
+   */
   search?: InputMaybe<Scalars['String']['input']>;
   /** Only products with at least one sale in this range. */
   soldAt?: InputMaybe<DateTimeRange>;
@@ -892,7 +897,7 @@ export type SalesStatsEdge = {
 
 /** Narrows the sales statistics are computed over. All given conditions must hold. */
 export type SalesStatsFilter = {
-  /** Brand names, matched exactly. */
+  /** Brand names, matched ignoring case (`apple` finds "Apple"). */
   brand?: InputMaybe<Array<Scalars['String']['input']>>;
   /** A category id; includes all its descendants. */
   categoryId?: InputMaybe<Scalars['ID']['input']>;

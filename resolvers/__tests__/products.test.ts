@@ -206,14 +206,53 @@ describe('product filters', () => {
     expect(walked.length).toBeGreaterThan(0);
   });
 
-  it('searches titles word by word, case-insensitively', async () => {
+  it('searches titles word by word, case-insensitively, each word as a word or the start of one', async () => {
     const [sample] = await rows<{ title: string }>(gw.database.db, sql`select title from products order by id limit 1`);
     const word = sample?.title.split(/\s+/).find((w) => /^[A-Za-z]{4,}$/.test(w));
     if (!word) throw new Error('no searchable word');
     const walked = await allPages({ filter: { search: word.toUpperCase() } }, 100);
-    const expected = await productIds(sql`title ~* ${`(^|[^[:alnum:]])${word}([^[:alnum:]]|$)`}`);
+    const expected = await productIds(sql`title ~* ${`(^|[^[:alnum:]])${word}`}`);
     expect(walked).toEqual(expected);
     expect(walked.length).toBeGreaterThan(0);
+  });
+
+  describe('search that finds', () => {
+    let ids: { pokemon: string; iphone: string };
+    beforeAll(async () => {
+      const inserted = await rows<{ id: number; title: string }>(
+        gw.database.db,
+        sql`insert into products (marketplace_id, external_id, title, brand, price_minor, currency)
+            select m.id, t.external_id, t.title, t.brand, 1000, 'USD'
+            from (select id from marketplaces order by id limit 1) m,
+                 (values ('search-1', 'Pokémon Karmesin Booster Display', 'Pokémon'),
+                         ('search-2', 'Apple iPhone 15 Pro 256GB Titan', 'Apple')) as t(external_id, title, brand)
+            returning id, title`,
+      );
+      const idOf = (prefix: string) => String(inserted.find((row) => row.title.startsWith(prefix))?.id);
+      ids = { pokemon: idOf('Pokémon'), iphone: idOf('Apple') };
+    });
+
+    it.each([
+      ['pokemon', 'pokemon'],
+      ['POKÉMON booster', 'pokemon'],
+      ['iph', 'iphone'],
+      ['iphone 15 pro', 'iphone'],
+      ['iphnoe', 'iphone'],
+    ] as const)('"%s" finds the %s listing', async (search, which) => {
+      expect(await allPages({ filter: { search } }, 100)).toContain(ids[which]);
+    });
+
+    it('keeps web-search syntax: a word after a minus excludes', async () => {
+      const found = await allPages({ filter: { search: 'iphone -titan' } }, 100);
+      expect(found).not.toContain(ids.iphone);
+    });
+
+    it('matches brands case-insensitively', async () => {
+      expect(await allPages({ filter: { brand: ['apple'] } }, 100)).toContain(ids.iphone);
+      expect(await allPages({ filter: { brand: ['APPLE'] } }, 100)).toEqual(
+        await allPages({ filter: { brand: ['Apple'] } }, 100),
+      );
+    });
   });
 
   it('combines a filter with ordering and pagination', async () => {

@@ -55,7 +55,7 @@ export type ProductCondition =
 
 /** Narrows a product list. All given conditions must hold. */
 export type ProductFilter = {
-  /** Brand names, matched exactly. */
+  /** Brand names, matched ignoring case (`apple` finds "Apple"). */
   brand?: Array<string> | null | undefined;
   /** A category id; matches that category and all its descendants. */
   categoryId?: string | number | null | undefined;
@@ -67,7 +67,12 @@ export type ProductFilter = {
   marketplace?: Array<string> | null | undefined;
   /** Current asking price range in minor units. */
   price?: MoneyRange | null | undefined;
-  /** Words that must all appear in the title (web-search syntax: `"exact phrase"`, `-excluded`, `or`). */
+  /**
+   * Words to find in the title, ignoring case and accents (`pokemon` finds "Pokémon"). Each plain
+   * word also matches words it begins (`iph` finds "iPhone"); web-search syntax works too
+   * (`"exact phrase"`, `-excluded`, `or`). When no title matches that way, titles similar to the
+   * query match instead, so a typo (`iphnoe`) still finds "iPhone".
+   */
   search?: string | null | undefined;
   /** Only products with at least one sale in this range. */
   soldAt?: DateTimeRange | null | undefined;
