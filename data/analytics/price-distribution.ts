@@ -96,13 +96,18 @@ async function histogramRows(
 ): Promise<Map<number, HistogramRow[]>> {
   // Without groups the statement stays the plain single-histogram one the benchmark measures.
   const grouped = (fragment: SQL) => (perProduct ? fragment : sql``);
-  // Width and origin: equal bars spanning [min, max], or fixed-width bars on multiples of it.
+  // Width and origin: bars on multiples of their width, so every edge is a round amount. With
+  // a bar count, the width is the smallest 1, 2, 2.5 or 5 times a power of ten that covers
+  // [min, max] in that many bars (one more at most, as the first bar starts at or below min).
   const fixed = shape.bucketWidth;
+  const raw = sql`greatest(1, ceil((b.hi - b.lo + 1)::numeric / ${shape.bucketCount ?? 1}))`;
   const width =
     fixed === undefined
-      ? sql`greatest(1, ceil((b.hi - b.lo + 1)::numeric / ${shape.bucketCount}))::int8`
+      ? sql`(select min(m.c * m.p) from (select c, power(10::numeric, floor(log(${raw}))) as p
+               from unnest(array[1, 2, 2.5, 5, 10]::numeric[]) c) m
+             where m.c * m.p >= ${raw} and m.c * m.p = trunc(m.c * m.p))::int8`
       : sql`${fixed}::int8`;
-  const origin = fixed === undefined ? sql`b.lo` : sql`(b.lo / ${fixed}::int8) * ${fixed}::int8`;
+  const origin = sql`(s0.lo / s0.width) * s0.width`;
 
   const histogram = await selectRows<HistogramRow>(
     db,
@@ -113,7 +118,8 @@ async function histogramRows(
       where ${sql.join(conditions, sql` and `)}
     ),
     bounds as (select ${grouped(sql`grp,`)} min(price) as lo, max(price) as hi, count(*) as n from priced ${grouped(sql`group by grp`)}),
-    shape as (select b.*, ${width} as width, ${origin} as origin from bounds b),
+    widths as (select b.*, ${width} as width from bounds b),
+    shape as (select s0.*, ${origin} as origin from widths s0),
     -- Grouping by the bar alone, then attaching the bounds, is a third faster than
     -- grouping by the bar and every bound column together.
     bars as (

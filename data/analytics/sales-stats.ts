@@ -4,7 +4,7 @@ import type { Catalog } from '../catalog';
 import { badUserInput } from '../../lib/errors';
 import type { StatsOrderField } from '../types';
 import { type Period, periodsBetween } from './periods';
-import { computeStats, type StatsQuery, type StatsRow } from './stats';
+import { computeStats, isPartial, type StatsQuery, type StatsRow } from './stats';
 
 /** Most buckets (periods times groups) one time series may return. */
 export const MAX_BUCKETS = 10_000;
@@ -46,12 +46,13 @@ const groupKey = (row: StatsRow) =>
 
 const zero = { saleCount: 0, units: 0, revenueMinor: 0 };
 
-function emptyRow(group: StatsRow, period: Period): StatsRow {
+function emptyRow(group: StatsRow, period: Period, range: { from: Date; to: Date }): StatsRow {
   return {
     ...group,
     ...zero,
     periodStart: period.start,
     periodEnd: period.end,
+    partial: isPartial(period, range),
     minPriceMinor: null,
     maxPriceMinor: null,
     medianPriceMinor: null,
@@ -108,6 +109,7 @@ function fillGaps(rows: StatsRow[], periods: Period[], request: StatsRequest): S
     const blank = emptyRow(
       { marketplaceId: null, categoryId: null, brand: null, condition: null, productId: null, currency } as StatsRow,
       first,
+      request,
     );
     groups.set(groupKey(blank), blank);
   }
@@ -116,7 +118,7 @@ function fillGaps(rows: StatsRow[], periods: Period[], request: StatsRequest): S
   const filled = [...rows];
   for (const [key, group] of groups) {
     for (const period of periods) {
-      if (!present.has(`${key}@${period.start.getTime()}`)) filled.push(emptyRow(group, period));
+      if (!present.has(`${key}@${period.start.getTime()}`)) filled.push(emptyRow(group, period, request));
     }
   }
   return filled;
@@ -161,16 +163,42 @@ export async function salesStats(db: Db, request: StatsRequest): Promise<StatsPa
   return { buckets, totalCount, source: result.source };
 }
 
-/** Attaches each bucket's totals in the period of equal length just before `from`. */
+/**
+ * Attaches each bucket's totals in the period before it. A calendar bucket (a day, week,
+ * month, quarter, year) is compared with the whole calendar period just before it: September
+ * with all of August, whatever the range. A TOTAL bucket is compared with the range of equal
+ * length just before `from`.
+ */
 async function withPrevious(
   db: Db,
   request: StatsRequest,
   rows: StatsRow[],
   periods: Period[] | undefined,
 ): Promise<StatsBucket[]> {
-  const length = request.to.getTime() - request.from.getTime();
-  const from = new Date(request.from.getTime() - length);
-  const to = request.from;
+  const aligned = request.interval !== 'TOTAL' && periods !== undefined && periods.length > 0;
+  let from: Date;
+  let to: Date;
+  // Each current period's start => the start of the period it is compared with.
+  const comparedStart = new Map<number, number>();
+  if (aligned) {
+    const first = periods[0] as Period;
+    const [before] = await periodsBetween(
+      db,
+      request.interval,
+      new Date(first.start.getTime() - 1),
+      first.start,
+      request.timeZone,
+    );
+    from = before?.start ?? first.start;
+    to = (periods.at(-1) as Period).start;
+    periods.forEach((period, i) =>
+      comparedStart.set(period.start.getTime(), (periods[i - 1]?.start ?? from).getTime()),
+    );
+  } else {
+    const length = request.to.getTime() - request.from.getTime();
+    from = new Date(request.from.getTime() - length);
+    to = request.from;
+  }
   const previousQuery: StatsQuery = { ...request, from, to, limit: undefined, offset: undefined };
   // Only the groups on this page matter: narrow the previous query to them.
   if (request.groupBy.includes('PRODUCT')) {
@@ -179,17 +207,14 @@ async function withPrevious(
       productIds: [...new Set(rows.flatMap((r) => (r.productId === null ? [] : [r.productId])))],
     };
   }
-  const previous = rows.length === 0 ? { rows: [] } : await computeStats(db, previousQuery);
-  const previousPeriods = periods ? await periodsBetween(db, request.interval, from, to, request.timeZone) : undefined;
-
-  // Buckets pair by group and by position: the n-th period now against the n-th period before.
-  const ordinal = (list: Period[] | undefined, start: Date) =>
-    list ? list.findIndex((period) => period.start.getTime() === start.getTime()) : 0;
-  const byKey = new Map(
-    previous.rows.map((row) => [`${groupKey(row)}#${ordinal(previousPeriods, row.periodStart)}`, row]),
-  );
+  const previous =
+    rows.length === 0 || from.getTime() >= to.getTime() ? { rows: [] } : await computeStats(db, previousQuery);
+  // A TOTAL bucket pairs with the previous range's one bucket of its group.
+  const periodOf = (start: Date) => (aligned ? start.getTime() : 0);
+  const byKey = new Map(previous.rows.map((row) => [`${groupKey(row)}#${periodOf(row.periodStart)}`, row]));
   return rows.map((row) => {
-    const match = byKey.get(`${groupKey(row)}#${ordinal(periods, row.periodStart)}`);
+    const start = aligned ? (comparedStart.get(row.periodStart.getTime()) ?? NaN) : 0;
+    const match = byKey.get(`${groupKey(row)}#${start}`);
     return {
       ...row,
       previous: {

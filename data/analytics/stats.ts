@@ -52,6 +52,8 @@ export type StatsQuery = {
 export type StatsRow = {
   periodStart: Date;
   periodEnd: Date;
+  /** The period reaches outside the request's range, so its totals cover only part of it. */
+  partial: boolean;
   marketplaceId: number | null;
   categoryId: number | null;
   brand: string | null;
@@ -346,7 +348,7 @@ export async function computeStats(db: Db, query: StatsQuery): Promise<StatsResu
   if (query.targetCurrency && found.some((row) => row.revenue_minor === null)) {
     await refuseUnconvertible(db, query.targetCurrency);
   }
-  const rows = found.map(toStatsRow);
+  const rows = found.map((row) => toStatsRow(row, query));
   const totalGroups = found[0] ? Number(found[0].total_groups) : 0;
   return { rows, source: table === 'raw' ? 'RAW' : 'MART', totalGroups };
 }
@@ -382,12 +384,20 @@ function ancestorAt(depth: number): SQL {
   return sql`coalesce(nullif(split_part(cl.path, '/', ${sql.raw(String(depth + 2))}), '')::int, cl.id)`;
 }
 
+/** Whether a period reaches outside a range: the first and last buckets of an unaligned range. */
+export function isPartial(period: { start: Date; end: Date }, range: { from: Date; to: Date }): boolean {
+  return period.start.getTime() < range.from.getTime() || period.end.getTime() > range.to.getTime();
+}
+
 const nullableNumber = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
-function toStatsRow(row: Record<string, unknown>): StatsRow {
+function toStatsRow(row: Record<string, unknown>, range: { from: Date; to: Date }): StatsRow {
+  const periodStart = new Date(Number(row.period_start) * 1000);
+  const periodEnd = new Date(Number(row.period_end) * 1000);
   return {
-    periodStart: new Date(Number(row.period_start) * 1000),
-    periodEnd: new Date(Number(row.period_end) * 1000),
+    periodStart,
+    periodEnd,
+    partial: isPartial({ start: periodStart, end: periodEnd }, range),
     marketplaceId: nullableNumber(row.marketplace_id),
     categoryId: nullableNumber(row.category_id),
     brand: (row.brand as string | null) ?? null,

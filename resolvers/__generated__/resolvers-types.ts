@@ -785,7 +785,7 @@ export type SaleOrder = {
 
 export { SaleOrderField };
 
-/** Relative change against the previous period of equal length: 0.12 means +12%. Null when the previous value is zero. */
+/** Relative change against `previous`: 0.12 means +12%. Null when the previous value is zero. */
 export type SalesChange = {
   __typename?: 'SalesChange';
   /** Change in average unit price. */
@@ -849,11 +849,21 @@ export type SalesStatsBucket = {
   p25Price?: Maybe<Money>;
   /** 75th percentile of unit prices (answered from raw sales); null without sales. */
   p75Price?: Maybe<Money>;
+  /**
+   * The period reaches outside `from`..`to`, so its totals cover only part of it: the first or
+   * last bucket of a range that does not start or end on a period boundary. Charts should mark
+   * it rather than show it as a drop.
+   */
+  partial: Scalars['Boolean']['output'];
   /** End of the period (exclusive). */
   periodEnd: Scalars['DateTime']['output'];
   /** Start of the period (inclusive). */
   periodStart: Scalars['DateTime']['output'];
-  /** The same group in the period of equal length just before `from`, at the same position (null in `Product.priceHistory`). */
+  /**
+   * The same group in the period before: for a calendar interval the whole calendar period just
+   * before this one (September against all of August), for TOTAL the range of equal length just
+   * before `from` (null in `Product.priceHistory`).
+   */
   previous?: Maybe<SalesMeasures>;
   /** The group's product, when grouped by PRODUCT. */
   product?: Maybe<Product>;
@@ -1508,6 +1518,7 @@ export type SalesStatsBucketResolvers<ContextType = Context, ParentType extends 
   minPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   p25Price?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   p75Price?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  partial?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   periodEnd?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   periodStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   previous?: Resolver<Maybe<ResolversTypes['SalesMeasures']>, ParentType, ContextType>;

@@ -64,10 +64,15 @@ describe('Product.priceDistribution', () => {
       expect(histogram.sampleSize).toBe(counts.get(node.id));
       expect(histogram.buckets.reduce((sum, bar) => sum + bar.saleCount, 0)).toBe(histogram.sampleSize);
       if (histogram.sampleSize > 0) {
-        // Twelve bars at most: fewer when the prices span fewer than twelve minor units.
+        // About twelve bars (one more at most), each as wide as 1, 2, 2.5 or 5 times a power of ten,
+        // on multiples of that width: every edge is a round amount.
+        const width = histogram.bucketWidth.minorUnits;
         expect(histogram.buckets.length).toBeGreaterThanOrEqual(1);
-        expect(histogram.buckets.length).toBeLessThanOrEqual(12);
-        expect(histogram.buckets[0]?.lower.minorUnits).toBe(histogram.min?.minorUnits);
+        expect(histogram.buckets.length).toBeLessThanOrEqual(13);
+        expect(String(width)).toMatch(/^([125]|25)0*$/);
+        expect(histogram.buckets.every((bar) => bar.lower.minorUnits % width === 0)).toBe(true);
+        expect(histogram.buckets[0]?.lower.minorUnits).toBeLessThanOrEqual(histogram.min?.minorUnits ?? NaN);
+        expect(histogram.buckets[0]?.upper.minorUnits).toBeGreaterThan(histogram.min?.minorUnits ?? NaN);
       } else {
         expect(histogram.buckets).toEqual([]);
       }

@@ -329,6 +329,34 @@ describe('gaps, comparisons and top-N', () => {
     }
   });
 
+  it('compares a calendar bucket with the whole calendar period before it, and marks partial buckets', async () => {
+    // From mid-July: July is partial; September compares with all of August, July with all of June.
+    const from = '2025-07-15T00:00:00Z';
+    const to = '2025-10-01T00:00:00Z';
+    type Node = { periodStart: string; partial: boolean; units: number; previous: { units: number } };
+    const { body } = await gw.execute<{ salesStats: { nodes: Node[] } }>(
+      `query ($from: DateTime!, $to: DateTime!) { salesStats(from: $from, to: $to, interval: MONTH, targetCurrency: "USD", first: 100) {
+        nodes { periodStart partial units previous { units } }
+      } }`,
+      { from, to },
+    );
+    expect(body.errors).toBeUndefined();
+    const nodes = body.data?.salesStats.nodes ?? [];
+    const unitsIn = (start: string, end: string) =>
+      sales.filter(inRange(start, end)).reduce((n, sale) => n + sale.quantity, 0);
+    expect(nodes.map((node) => [node.periodStart.slice(0, 7), node.partial, node.units, node.previous.units])).toEqual([
+      ['2025-07', true, unitsIn(from, '2025-08-01T00:00:00Z'), unitsIn('2025-06-01T00:00:00Z', '2025-07-01T00:00:00Z')],
+      [
+        '2025-08',
+        false,
+        unitsIn('2025-08-01T00:00:00Z', '2025-09-01T00:00:00Z'),
+        unitsIn('2025-07-01T00:00:00Z', '2025-08-01T00:00:00Z'),
+      ],
+      ['2025-09', false, unitsIn('2025-09-01T00:00:00Z', to), unitsIn('2025-08-01T00:00:00Z', '2025-09-01T00:00:00Z')],
+    ]);
+    expect(nodes[0]?.units).toBeGreaterThan(0);
+  });
+
   it('ranks groups by any measure and pages through them with cursors', async () => {
     const from = '2025-01-01T00:00:00Z';
     const to = '2026-01-01T00:00:00Z';
@@ -456,7 +484,16 @@ describe('priceHistory and priceDistribution', () => {
     expect(histogram?.sampleSize).toBe(prices.length);
     expect(histogram?.min.minorUnits).toBe(Math.min(...prices.map((s) => s.price)));
     expect(histogram?.max.minorUnits).toBe(Math.max(...prices.map((s) => s.price)));
-    expect(histogram?.buckets).toHaveLength(12);
+    // About twelve bars on round edges: the width a 1, 2, 2.5 or 5 times a power of ten, the
+    // edges its multiples, the bars covering min to max.
+    const width = histogram?.bucketWidth.minorUnits ?? NaN;
+    const buckets = histogram?.buckets ?? [];
+    expect(buckets.length).toBeGreaterThanOrEqual(5);
+    expect(buckets.length).toBeLessThanOrEqual(13);
+    expect(String(width)).toMatch(/^([125]|25)0*$/);
+    expect(buckets.every((bar) => bar.lower.minorUnits % width === 0)).toBe(true);
+    expect(buckets[0]?.lower.minorUnits).toBeLessThanOrEqual(histogram?.min.minorUnits ?? NaN);
+    expect(buckets.at(-1)?.upper.minorUnits).toBeGreaterThan(histogram?.max.minorUnits ?? NaN);
     for (const bar of histogram?.buckets ?? []) {
       const inBar = prices.filter((s) => s.price >= bar.lower.minorUnits && s.price < bar.upper.minorUnits);
       expect(bar.saleCount).toBe(inBar.length);

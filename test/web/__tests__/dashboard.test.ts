@@ -288,6 +288,18 @@ function lastDays(latestSoldAt: string, days: number): Range {
     await page.close();
   });
 
+  it('draws the partial weeks at the ends of a year hatched, and says so', async () => {
+    const { page } = await open('/?days=365');
+    const trend = page.locator('section[aria-labelledby="trend-heading"]');
+    await trend.locator('.chart-bar').first().waitFor();
+    // 365 days never start and end on a Monday both: at least one end week is partial.
+    const partial = await trend.locator('.chart-bar-partial').count();
+    expect(partial).toBeGreaterThanOrEqual(1);
+    expect(partial).toBeLessThanOrEqual(2);
+    await expect(trend.textContent()).resolves.toContain('hatched bars are weeks only partly inside the period');
+    await page.close();
+  });
+
   it('serves a favicon that every page links', async () => {
     const { page } = await open('/pipeline');
     const href = await page.locator('link[rel="icon"]').first().getAttribute('href');

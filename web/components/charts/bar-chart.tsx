@@ -1,7 +1,10 @@
 import { linearScale, niceTicks } from './scale';
 
-/** One bar: where it sits on the axis, its height, and what a reader hears or hovers. */
-export type Bar = { key: string; label: string; value: number; description: string };
+/**
+ * One bar: where it sits on the axis, its height, and what a reader hears or hovers.
+ * `partial`: its period is only partly inside the range, drawn hatched so it does not read as a drop.
+ */
+export type Bar = { key: string; label: string; value: number; description: string; partial?: boolean };
 
 type BarChartProps = {
   title: string;
@@ -40,7 +43,7 @@ export function BarChart({ title, bars, formatTick, labelEvery = 1, height = 240
         return (
           <g key={bar.key}>
             <rect
-              className="chart-bar"
+              className={bar.partial ? 'chart-bar chart-bar-partial' : 'chart-bar'}
               x={x}
               y={barTop}
               width={barWidth}

@@ -14,6 +14,7 @@ export const SalesTrendFragment = graphql(`
     ) {
       nodes {
         periodStart
+        partial
         units
         revenue {
           amount
@@ -41,14 +42,17 @@ export function SalesTrend({
     key: node.periodStart,
     label: shortDay.format(new Date(node.periodStart)),
     value: Number(node.revenue.amount),
-    description: `${formatDay(node.periodStart)}: ${formatMoney(node.revenue)} from ${formatCount(node.units)} units`,
+    partial: node.partial,
+    description: `${formatDay(node.periodStart)}${node.partial ? ` (${per} partly in the period)` : ''}: ${formatMoney(node.revenue)} from ${formatCount(node.units)} units`,
   }));
+  const partial = bars.some((bar) => bar.partial);
   const totalUnits = trend.nodes.reduce((sum, node) => sum + node.units, 0);
   return (
     <section className="card" aria-labelledby="trend-heading">
       <h2 id="trend-heading">Sales trend</h2>
       <p className="muted">
         Revenue per {per} in {currency}, {formatCount(totalUnits)} units in all
+        {partial ? `; hatched bars are ${per}s only partly inside the period` : ''}
       </p>
       {bars.length === 0 ? (
         <p>No sales in this period.</p>

@@ -59,9 +59,12 @@ export function PriceHistoryChart({
     product.priceHistory.map((bucket) => bucket.currency).filter((code) => code !== currency),
   );
   const highest = Math.max(0, ...weeks.map((week) => week.max ?? 0));
-  const ticks = niceTicks(highest);
+  // The axis fits the prices rather than starting at 0, which flattened every line.
+  const lows = weeks.flatMap((week) => (week.min === null ? [] : [week.min]));
+  const lowest = lows.length > 0 ? Math.min(...lows) : 0;
+  const ticks = niceTicks(highest, 4, lowest);
   const x = linearScale([Date.parse(from), Date.parse(to)], [PAD.left, WIDTH - PAD.right]);
-  const y = linearScale([0, ticks[ticks.length - 1] ?? 1], [HEIGHT - PAD.bottom, PAD.top]);
+  const y = linearScale([ticks[0] ?? 0, ticks[ticks.length - 1] ?? 1], [HEIGHT - PAD.bottom, PAD.top]);
   const band =
     weeks.length > 0
       ? `M${weeks.map((week) => `${x(week.time).toFixed(1)},${y(week.max ?? 0).toFixed(1)}`).join('L')}` +
