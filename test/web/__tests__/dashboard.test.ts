@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { hasChromium, launchBrowser } from '../../support/browser';
 import { startTestGateway, type TestGateway } from '../../support/gateway';
@@ -298,6 +299,33 @@ function lastDays(latestSoldAt: string, days: number): Range {
     expect(partial).toBeLessThanOrEqual(2);
     await expect(trend.textContent()).resolves.toContain('hatched bars are weeks only partly inside the period');
     await page.close();
+  });
+
+  it.each([
+    ['/', 375],
+    ['/', 1280],
+    ['/products', 375],
+    ['/products', 1280],
+    ['/pipeline', 375],
+    ['/pipeline', 1280],
+    ['/products/1', 375],
+    ['/products/1', 1280],
+    ['/no-such-page', 375],
+  ])('has no serious or critical axe violations on %s at %i px', async (path, width) => {
+    // axe opens a page of its own for its report: the page needs a context of its own.
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${dashboard.url}${path}`, { waitUntil: 'load' });
+      await page.locator('h1').first().waitFor();
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      const serious = violations
+        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+        .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+      expect(serious).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 
   it('serves a favicon that every page links', async () => {

@@ -1,6 +1,7 @@
 import { type FragmentType, getFragmentData, graphql } from '@/__generated__';
 import { formatCount, formatInstant } from '@/lib/format';
 import { RunStatus } from './run-status';
+import { TableScroll } from '@/components/layout/table-scroll';
 
 export const SourceFreshnessFragment = graphql(`
   fragment SourceFreshness on Query {
@@ -46,7 +47,7 @@ export function SourceFreshness({ query, now }: { query: FragmentType<typeof Sou
           <code>npm run ingest -- &lt;source&gt;</code>.
         </p>
       ) : (
-        <div className="table-wrap">
+        <TableScroll label="Sources">
           <table className="table">
             <caption>Freshness is the time since a source last finished successfully</caption>
             <thead>
@@ -105,7 +106,7 @@ export function SourceFreshness({ query, now }: { query: FragmentType<typeof Sou
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

@@ -1,5 +1,6 @@
 import { type FragmentType, getFragmentData, graphql } from '@/__generated__';
 import { formatCount, formatMoney } from '@/lib/format';
+import { TableScroll } from '@/components/layout/table-scroll';
 
 const SummaryFieldsFragment = graphql(`
   fragment ProductSummaryFields on SalesSummary {
@@ -50,7 +51,7 @@ export function ProductKpis({ product: ref }: { product: FragmentType<typeof Pro
   return (
     <section className="card" aria-labelledby="product-kpi-heading">
       <h2 id="product-kpi-heading">Sales</h2>
-      <div className="table-wrap">
+      <TableScroll label="Sales by period">
         <table className="table">
           <caption>Sold units and prices up to the newest sale in the data</caption>
           <thead>
@@ -98,7 +99,7 @@ export function ProductKpis({ product: ref }: { product: FragmentType<typeof Pro
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { getFragmentData, type FragmentType } from '@/__generated__/fragment-masking';
 import { ProductSalesPageDocument, SalesTableFragmentDoc, SalesTablePageFragmentDoc } from '@/__generated__/graphql';
 import { formatCount, formatInstant, formatMoney } from '@/lib/format';
+import { TableScroll } from '@/components/layout/table-scroll';
 
 /**
  * The listing's sales, newest first. The first page arrives with the page's one request;
@@ -36,7 +37,7 @@ export function SalesTable({
           {fetched.error.message}
         </p>
       ) : null}
-      <div className="table-wrap">
+      <TableScroll label="Sales">
         <table className="table" data-testid="sales-table">
           <caption>
             {page ? `${formatCount(page.totalCount)} sales, newest first — page ${pageNumber}` : 'Loading sales…'}
@@ -62,7 +63,7 @@ export function SalesTable({
             {page?.nodes.map((sale) => (
               <tr key={sale.id}>
                 <td>
-                  {formatInstant(sale.soldAt)}
+                  <span className="nowrap">{formatInstant(sale.soldAt)}</span>
                   {sale.granularity === 'AGGREGATE_DERIVED' ? (
                     <span className="muted"> (from sold counter)</span>
                   ) : null}
@@ -80,7 +81,7 @@ export function SalesTable({
             ) : null}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <nav className="pager" aria-label="Sales pages">
         <button
           type="button"
