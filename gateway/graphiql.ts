@@ -4,6 +4,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { Request, Response } from 'express';
 
 const EXAMPLE_QUERY = `# Welcome to Soldgraph. Press the run button (or Ctrl-Enter).
+# The docs are open on the left; the other tabs hold more examples.
 query TopOfTheCatalog {
   marketplaces { code name defaultCurrency }
   products(first: 5, filter: { marketplace: ["ebay-us"] }, orderBy: { field: PRICE, direction: DESC }) {
@@ -22,6 +23,58 @@ query TopOfTheCatalog {
 }
 `;
 
+// More examples, one per tab: what analysts ask most, each with its variables.
+const EXAMPLE_TABS = [
+  {
+    query: `# Revenue per month and marketplace, in one currency, against the month before.
+query MonthlyRevenue($from: DateTime!, $to: DateTime!) {
+  salesStats(from: $from, to: $to, interval: MONTH, groupBy: [MARKETPLACE], targetCurrency: "USD") {
+    nodes {
+      periodStart partial
+      marketplace { code }
+      units revenue { amount currency } medianPrice { amount }
+      change { units revenue }
+    }
+  }
+}
+`,
+    variables: JSON.stringify({ from: '2026-01-01T00:00:00Z', to: '2026-07-01T00:00:00Z' }, null, 2),
+  },
+  {
+    query: `# The best sellers of a period, and which currencies amounts convert to.
+query BestSellers($from: DateTime!, $to: DateTime!) {
+  convertibleCurrencies
+  topProducts(from: $from, to: $to, by: REVENUE, targetCurrency: "EUR", first: 10) {
+    product { title marketplace { code } }
+    units revenue { amount currency }
+  }
+}
+`,
+    variables: JSON.stringify({ from: '2026-01-01T00:00:00Z', to: '2026-07-01T00:00:00Z' }, null, 2),
+  },
+  {
+    query: `# Search ignores case and accents and forgives typos.
+query Search {
+  products(first: 10, filter: { search: "pokemon" }) {
+    totalCount
+    nodes { title brand price { amount currency } }
+  }
+}
+`,
+  },
+];
+
+// Into <head>: a viewport for phones, and the docs explorer open on a first visit (GraphiQL
+// keeps the open panel in localStorage; once the analyst closes it, it stays closed).
+const HEAD_EXTRAS = `<meta name="viewport" content="width=device-width, initial-scale=1" />
+      <script>
+        try {
+          if (localStorage.getItem('graphiql:visiblePlugin') === null) {
+            localStorage.setItem('graphiql:visiblePlugin', 'Documentation Explorer');
+          }
+        } catch {}
+      </script>`;
+
 type Page = { html: Buffer; gzip: Buffer; etag: string };
 const pages = new Map<boolean, Page>();
 
@@ -32,13 +85,16 @@ const KEY_HEADERS = JSON.stringify({ Authorization: 'Bearer <your API key: npm r
 // The bundle (GraphiQL, React, Monaco and its workers) is inlined in the HTML, so the
 // explorer works with no network at all. Rendered once per variant, served gzipped with an ETag.
 function render(needsKey: boolean): Page {
+  const headers = needsKey ? { headers: KEY_HEADERS } : {};
+  const rendered = renderGraphiQL({
+    title: 'Soldgraph GraphiQL',
+    endpoint: '/graphql',
+    defaultQuery: EXAMPLE_QUERY,
+    defaultTabs: [{ query: EXAMPLE_QUERY, ...headers }, ...EXAMPLE_TABS.map((tab) => ({ ...tab, ...headers }))],
+    ...(needsKey ? { headers: KEY_HEADERS, shouldPersistHeaders: true } : {}),
+  });
   const html = Buffer.from(
-    renderGraphiQL({
-      title: 'Soldgraph GraphiQL',
-      endpoint: '/graphql',
-      defaultQuery: EXAMPLE_QUERY,
-      ...(needsKey ? { headers: KEY_HEADERS, shouldPersistHeaders: true } : {}),
-    }),
+    rendered.replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n      ${HEAD_EXTRAS}`),
   );
   return { html, gzip: gzipSync(html), etag: `"${createHash('sha1').update(html).digest('hex')}"` };
 }

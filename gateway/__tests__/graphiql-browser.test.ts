@@ -37,4 +37,25 @@ import { startTestGateway, type TestGateway } from '../../test/support/gateway';
     expect(leaked).toEqual([]);
     await page.close();
   });
+
+  it('opens with the docs explorer, example tabs and a viewport for phones', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${gw.url}/graphql`);
+      await page.getByRole('button', { name: /execute query/i }).waitFor({ timeout: 30_000 });
+      await page.locator('.graphiql-doc-explorer').first().waitFor({ timeout: 10_000 });
+      expect(await page.locator('.graphiql-tab').count()).toBe(4);
+      await expect(page.locator('meta[name="viewport"]').getAttribute('content')).resolves.toBe(
+        'width=device-width, initial-scale=1',
+      );
+      // Closed by the analyst, the docs stay closed on the next visit.
+      await page.evaluate(() => localStorage.setItem('graphiql:visiblePlugin', ''));
+      await page.reload();
+      await page.getByRole('button', { name: /execute query/i }).waitFor({ timeout: 30_000 });
+      expect(await page.locator('.graphiql-doc-explorer').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
 });
