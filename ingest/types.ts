@@ -7,6 +7,7 @@
  * Parsing is pure: `parse(payload)` depends on nothing but the payload, so `replay` can
  * rebuild core from `staging_raw` alone and parsers are unit-testable without I/O.
  */
+import type { PriceKind } from '../lib/reference';
 import type { BucketLimits } from '../lib/token-buckets';
 
 /** One response or file chunk exactly as received, before any transformation. */
@@ -55,6 +56,10 @@ export type ListingRecord = ListingKey & {
   url?: string | null;
   status?: 'ACTIVE' | 'ENDED' | 'SOLD';
   price?: SourceMoney | null;
+  /** Units bought in the past month as the marketplace shows it (Amazon's "bought in past month", via Keepa). */
+  monthlySold?: number | null;
+  /** When the source last refreshed its own data for the listing (Keepa's `lastUpdate`), ISO-8601. */
+  sourceUpdatedAt?: string | null;
   /** The price as the site it was seen through showed it, converted from `price`, and when (eBay cross-site listings). */
   convertedPrice?: (SourceMoney & { at: string }) | null;
   /**
@@ -95,7 +100,7 @@ export type PriceObservationRecord = ListingKey & {
   kind: 'priceObservation';
   locator: string;
   observedAt: string;
-  priceKind: 'LIST' | 'ORIGINAL' | 'BID' | 'BUY_BOX' | 'NEW_OFFER' | 'USED_OFFER';
+  priceKind: PriceKind;
   price: SourceMoney;
   source: string;
 };

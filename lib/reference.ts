@@ -8,6 +8,14 @@
 export const PRODUCT_CONDITIONS = ['NEW', 'OPEN_BOX', 'REFURBISHED', 'USED', 'FOR_PARTS', 'UNKNOWN'] as const;
 export type ProductCondition = (typeof PRODUCT_CONDITIONS)[number];
 
+/**
+ * Which asked price an observation is: the listing's current price, the crossed-out original
+ * (strike-through) price, the current auction bid, Amazon's buy box, the lowest new/used
+ * third-party offer, or Amazon itself as the seller (Keepa).
+ */
+export const PRICE_KINDS = ['LIST', 'ORIGINAL', 'BID', 'BUY_BOX', 'NEW_OFFER', 'USED_OFFER', 'AMAZON'] as const;
+export type PriceKind = (typeof PRICE_KINDS)[number];
+
 /** The family a marketplace belongs to: decides id formats, image sizes and URLs. */
 export type MarketplaceKind = 'ebay' | 'amazon' | 'etsy';
 

@@ -1,14 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { bigint, char, check, index, integer, pgEnum, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { PRICE_KINDS } from '../../lib/reference';
 import { stagingRaw } from './ingest';
 import { products } from './products';
 
-/**
- * Which asked price an observation is: the listing's current price, the crossed-out original
- * (strike-through) price, the current auction bid, Amazon's buy box, or the lowest new/used
- * third-party offer (Keepa).
- */
-export const priceKind = pgEnum('price_kind', ['LIST', 'ORIGINAL', 'BID', 'BUY_BOX', 'NEW_OFFER', 'USED_OFFER']);
+/** Which asked price an observation is (lib/reference.ts PRICE_KINDS). */
+export const priceKind = pgEnum('price_kind', PRICE_KINDS);
 
 /**
  * A listing's asked price at one moment, from listing refreshes (eBay Browse) and

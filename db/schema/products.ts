@@ -42,6 +42,10 @@ export const products = pgTable(
     convertedPriceMinor: bigint({ mode: 'number' }),
     convertedCurrency: char({ length: 3 }),
     convertedAt: timestamp({ withTimezone: true, precision: 3 }),
+    /** Units bought in the past month as the marketplace shows it (Amazon via Keepa's `monthlySold`). */
+    monthlySold: integer(),
+    /** When the source last refreshed its own data for the listing (Keepa's `lastUpdate`). */
+    sourceUpdatedAt: timestamp({ withTimezone: true, precision: 3 }),
     firstSeenAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     lastSeenAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },

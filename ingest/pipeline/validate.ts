@@ -4,7 +4,13 @@
  * for the quarantine. Nothing here touches the database.
  */
 import { isCurrencyCode, minorUnitsFromDecimal } from '../../lib/money';
-import { isValidGtin, MARKETPLACES, type ProductCondition as Condition } from '../../lib/reference';
+import {
+  isValidGtin,
+  MARKETPLACES,
+  PRICE_KINDS,
+  type PriceKind,
+  type ProductCondition as Condition,
+} from '../../lib/reference';
 import type {
   IngestRecord,
   ListingRecord,
@@ -58,6 +64,8 @@ export type ValidListing = Keyed & {
   converted: { minor: number; currency: string; at: Date } | null;
   /** ListingRecord.homeStated; null for sources whose ids are per marketplace. */
   homeStated: boolean | null;
+  monthlySold: number | null;
+  sourceUpdatedAt: Date | null;
   /** Null when the record has no image list; else deduplicated by URL in gallery order. */
   images: { url: string; width: number | null; height: number | null }[] | null;
   /** `images` is the whole gallery (see ListingRecord.galleryComplete). */
@@ -79,7 +87,7 @@ export type ValidSale = Keyed & {
 export type ValidPriceObservation = Keyed & {
   kind: 'priceObservation';
   observedAt: Date;
-  priceKind: 'LIST' | 'ORIGINAL' | 'BID' | 'BUY_BOX' | 'NEW_OFFER' | 'USED_OFFER';
+  priceKind: PriceKind;
   amountMinor: number;
   currency: string;
   source: string;
@@ -105,7 +113,7 @@ export type ValidRecord = ValidListing | ValidSale | ValidPriceObservation | Val
 export type Validation = { ok: true; value: ValidRecord; notes: RecordIssue[] } | { ok: false; issue: RecordIssue };
 
 const KNOWN_MARKETPLACES = new Set(MARKETPLACES.map((m) => m.code));
-const PRICE_KINDS = new Set(['LIST', 'ORIGINAL', 'BID', 'BUY_BOX', 'NEW_OFFER', 'USED_OFFER']);
+const KNOWN_PRICE_KINDS: ReadonlySet<string> = new Set(PRICE_KINDS);
 
 class Invalid extends Error {
   constructor(
@@ -195,11 +203,29 @@ function normalizeListing(record: ListingRecord, key: Keyed, notes: RecordIssue[
     currency: price?.currency ?? null,
     converted: optional('convertedPrice', () => convertedPrice(record.convertedPrice), null),
     homeStated: typeof record.homeStated === 'boolean' ? record.homeStated : null,
+    monthlySold: optional('monthlySold', () => count(record.monthlySold, 'monthlySold'), null),
+    sourceUpdatedAt: optional(
+      'sourceUpdatedAt',
+      () => (record.sourceUpdatedAt ? timestamp(record.sourceUpdatedAt, 'sourceUpdatedAt') : null),
+      null,
+    ),
     images,
     // A gallery that failed says nothing, so it cannot delete the stored images either.
     galleryComplete: images !== null && record.galleryComplete === true,
     observedAt: timestamp(record.observedAt, 'observedAt'),
   };
+}
+
+/** A count a marketplace reports (units sold in a month): a non-negative 32-bit integer, or null. */
+function count(value: unknown, field: string): number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 2_147_483_647) {
+    throw new Invalid(
+      'INVALID_QUANTITY',
+      `${field} must be a whole number from 0 to 2147483647, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
 }
 
 function convertedPrice(value: ListingRecord['convertedPrice']): ValidListing['converted'] {
@@ -239,10 +265,10 @@ function normalizeSale(record: SaleRecord, key: Keyed): ValidSale {
 
 function normalizePriceObservation(record: PriceObservationRecord, key: Keyed): ValidPriceObservation {
   const price = money(record.price, 'price');
-  if (!PRICE_KINDS.has(record.priceKind)) {
+  if (!KNOWN_PRICE_KINDS.has(record.priceKind)) {
     throw new Invalid(
       'MISSING_FIELD',
-      `priceKind must be one of ${[...PRICE_KINDS].join(', ')}, got ${JSON.stringify(record.priceKind)}`,
+      `priceKind must be one of ${PRICE_KINDS.join(', ')}, got ${JSON.stringify(record.priceKind)}`,
     );
   }
   return {

@@ -74,11 +74,11 @@ const keepaOptionsOf = (args: SourceArgs) =>
   cliOptions(
     'keepa',
     keepaOptionsSchema,
-    argsToOptions(args, { asins: 'list', domain: 'string', batchSize: 'string', update: 'string' }),
+    argsToOptions(args, { asins: 'list', domain: 'string', batchSize: 'string', update: 'string', buybox: 'flag' }),
   );
 
 export const keepaEntry: SourceEntry = {
-  usage: 'keepa --asins <ASIN,ASIN,...> [--domain 1] [--batch-size 100] [--update <hours>]',
+  usage: 'keepa --asins <ASIN,ASIN,...> [--domain 1] [--batch-size 100] [--update <hours>] [--buybox]',
   check: (args) => void keepaOptionsOf(args),
   parser: (env) => createKeepaSource(keepaConfigFromEnv(env)).parse,
   scope: (args, env) => createKeepaSource(keepaConfigFromEnv(env)).scope(keepaOptionsOf(args)),

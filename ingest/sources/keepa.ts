@@ -48,16 +48,17 @@ const KEEPA_DOMAINS: Readonly<Record<number, { tld: string; currency: string; ma
 };
 
 /**
- * Which `csv` histories become price observations (Keepa's CsvType indices). 0 AMAZON (Amazon
- * itself as seller) has no price kind of its own and is left out rather than mixed into
- * NEW_OFFER, which is index 1 (lowest new offer, Amazon included). 18 BUY_BOX_SHIPPING is
- * stored as triplets [minute, price, shipping]; the others as pairs [minute, price].
+ * Which `csv` histories become price observations (Keepa's CsvType indices): 0 AMAZON (Amazon
+ * itself as the seller), 1 NEW (lowest new offer, Amazon included), 2 USED, 4 LIST_PRICE and
+ * 18 BUY_BOX_SHIPPING, stored as triplets [minute, price, shipping]; the others as pairs
+ * [minute, price].
  */
 const KEEPA_PRICE_HISTORIES: readonly {
   index: number;
   kind: PriceObservationRecord['priceKind'];
   stride: 2 | 3;
 }[] = [
+  { index: 0, kind: 'AMAZON', stride: 2 },
   { index: 1, kind: 'NEW_OFFER', stride: 2 },
   { index: 2, kind: 'USED_OFFER', stride: 2 },
   { index: 4, kind: 'LIST', stride: 2 },
@@ -93,6 +94,11 @@ export const keepaOptionsSchema = z.object({
   batchSize: z.coerce.number().int().min(1).max(100).default(100),
   /** Keepa `update` in hours: data older than this is refreshed (0 = live, costs more). */
   update: z.coerce.number().int().min(0).optional(),
+  /** Ask for buy-box data (Keepa `buybox=1`, costs extra tokens): the BUY_BOX history and price. */
+  buybox: z
+    .union([z.boolean(), z.enum(['true', 'false'])])
+    .transform((value) => value === true || value === 'true')
+    .optional(),
 });
 
 export type KeepaOptions = z.input<typeof keepaOptionsSchema>;
@@ -235,6 +241,7 @@ export function createKeepaSource(config: KeepaConfig): Source<KeepaOptions> {
         const batch = queue.splice(0, Math.min(options.batchSize, capacity));
         const params: Record<string, string> = { domain: String(options.domain), asin: batch.join(',') };
         if (options.update !== undefined) params.update = String(options.update);
+        if (options.buybox) params.buybox = '1';
         const url = new URL(KEEPA_PRODUCT_PATH, config.baseUrl);
         url.searchParams.set('key', apiKey);
         for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
@@ -359,6 +366,10 @@ export function parseKeepaPayload(payload: RawPayload): ParsedPayload {
       galleryComplete: Array.isArray(product.images) || typeof product.imagesCSV === 'string',
       observedAt,
     };
+    if (typeof product.monthlySold === 'number' && product.monthlySold >= 0) listing.monthlySold = product.monthlySold;
+    if (typeof product.lastUpdate === 'number' && product.lastUpdate > 0) {
+      listing.sourceUpdatedAt = keepaMinuteToIso(product.lastUpdate);
+    }
     const category = keepaCategory(product.categoryTree);
     if (category) listing.category = category;
     const current = currentPrice(csv);

@@ -366,6 +366,8 @@ export type Product = {
   listPriceHistory: Array<PriceObservation>;
   /** The marketplace this listing is on. */
   marketplace: Marketplace;
+  /** Units bought in the past month as the marketplace shows it (Amazon's "bought in past month", through Keepa); null when the source does not say. */
+  monthlySold?: Maybe<Scalars['Int']['output']>;
   /** The current asking price, in the listing's own currency (its home site's). */
   price: Money;
   /**
@@ -383,6 +385,8 @@ export type Product = {
   salesRankHistory: Array<SalesRankObservation>;
   /** Sales totals for a period, one entry per currency the product sold in. */
   salesSummary: Array<SalesSummary>;
+  /** When the source last refreshed its own data for this listing (Keepa's `lastUpdate`); null when the source does not say. */
+  sourceUpdatedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Lifecycle status. */
   status: ProductStatus;
   /** The listing title. */
@@ -1353,7 +1357,7 @@ export type PriceDistributionResolvers<ContextType = Context, ParentType extends
   sampleSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
-export type PriceKindResolvers = EnumResolverSignature<{ BID?: any, BUY_BOX?: any, LIST?: any, NEW_OFFER?: any, ORIGINAL?: any, USED_OFFER?: any }, ResolversTypes['PriceKind']>;
+export type PriceKindResolvers = EnumResolverSignature<{ AMAZON?: any, BID?: any, BUY_BOX?: any, LIST?: any, NEW_OFFER?: any, ORIGINAL?: any, USED_OFFER?: any }, ResolversTypes['PriceKind']>;
 
 export type PriceObservationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PriceObservation'] = ResolversParentTypes['PriceObservation']> = ResolversObject<{
   kind?: Resolver<ResolversTypes['PriceKind'], ParentType, ContextType>;
@@ -1378,12 +1382,14 @@ export type ProductResolvers<ContextType = Context, ParentType extends Resolvers
   lastSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   listPriceHistory?: Resolver<Array<ResolversTypes['PriceObservation']>, ParentType, ContextType, RequireFields<ProductListPriceHistoryArgs, 'first'>>;
   marketplace?: Resolver<ResolversTypes['Marketplace'], ParentType, ContextType>;
+  monthlySold?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   priceDistribution?: Resolver<ResolversTypes['PriceDistribution'], ParentType, ContextType, Partial<ProductPriceDistributionArgs>>;
   priceHistory?: Resolver<Array<ResolversTypes['SalesStatsBucket']>, ParentType, ContextType, RequireFields<ProductPriceHistoryArgs, 'from' | 'interval' | 'timeZone' | 'to'>>;
   sales?: Resolver<ResolversTypes['SaleConnection'], ParentType, ContextType, RequireFields<ProductSalesArgs, 'first'>>;
   salesRankHistory?: Resolver<Array<ResolversTypes['SalesRankObservation']>, ParentType, ContextType, RequireFields<ProductSalesRankHistoryArgs, 'first'>>;
   salesSummary?: Resolver<Array<ResolversTypes['SalesSummary']>, ParentType, ContextType, Partial<ProductSalesSummaryArgs>>;
+  sourceUpdatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ProductStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -28,6 +28,8 @@ const PRODUCT_STAGE: StageTable = {
     ['converted_price_minor', 'int8'],
     ['converted_currency', 'text'],
     ['converted_at', 'timestamptz'],
+    ['monthly_sold', 'int4'],
+    ['source_updated_at', 'timestamptz'],
     ['observed_at', 'timestamptz'],
   ],
 };
@@ -83,6 +85,8 @@ export async function upsertProducts(
       l.converted?.minor ?? null,
       l.converted?.currency ?? null,
       l.converted?.at.toISOString() ?? null,
+      l.monthlySold,
+      l.sourceUpdatedAt?.toISOString() ?? null,
       l.observedAt.toISOString(),
     ]),
   );
@@ -122,6 +126,8 @@ function assignments(): [ProductColumn, SQL][] {
     ['convertedPriceMinor', pick('convertedPriceMinor', 'converted_price_minor')],
     ['convertedCurrency', pick('convertedCurrency', 'converted_currency')],
     ['convertedAt', pick('convertedAt', 'converted_at')],
+    ['monthlySold', pick('monthlySold', 'monthly_sold')],
+    ['sourceUpdatedAt', pick('sourceUpdatedAt', 'source_updated_at')],
     ['firstSeenAt', sql`least(${p.firstSeenAt}, src.first_seen)`],
     ['lastSeenAt', sql`greatest(${p.lastSeenAt}, src.last_seen)`],
   ];
@@ -132,7 +138,7 @@ const up = alias(products, 'up');
 const old = alias(products, 'old');
 
 /** Times that move whenever a listing is seen again; a change to any other column is news. */
-const SEEN: readonly ProductColumn[] = ['firstSeenAt', 'lastSeenAt', 'convertedAt'];
+const SEEN: readonly ProductColumn[] = ['firstSeenAt', 'lastSeenAt', 'convertedAt', 'sourceUpdatedAt'];
 
 /**
  * Updates the stored listings the payload observed, where a value changes, and counts those
@@ -194,6 +200,8 @@ async function insertNewListings(core: CoreTransaction): Promise<number> {
             products.convertedPriceMinor,
             products.convertedCurrency,
             products.convertedAt,
+            products.monthlySold,
+            products.sourceUpdatedAt,
             products.firstSeenAt,
             products.lastSeenAt,
           )})
@@ -201,7 +209,8 @@ async function insertNewListings(core: CoreTransaction): Promise<number> {
                  coalesce(src.condition, 'UNKNOWN')::product_condition, src.condition_raw, src.category_id, src.url,
                  coalesce(src.status, 'ACTIVE')::product_status, coalesce(src.price_minor, 0),
                  case when src.price_minor is null then ${m.defaultCurrency} else src.currency end,
-                 src.converted_price_minor, src.converted_currency, src.converted_at, src.first_seen, src.last_seen
+                 src.converted_price_minor, src.converted_currency, src.converted_at, src.monthly_sold,
+                 src.source_updated_at, src.first_seen, src.last_seen
           from src join ${marketplaces} m on ${m.id} = src.marketplace_id
           where not exists (select 1 from ${products} p where ${sameListing})
           on conflict (${names(products.marketplaceId, products.externalId)}) do nothing

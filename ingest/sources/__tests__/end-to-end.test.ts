@@ -218,15 +218,22 @@ describe('Keepa through the pipeline', () => {
     expect(first.status).toBe('SUCCEEDED');
     expect(first.errors.map((e) => e.code)).toEqual(['KEEPA_TOKENS_WAIT']);
     expect(await countRows(database.db, 'products')).toBe(2);
-    expect(await countRows(database.db, 'price_observations')).toBe(12);
+    // Per product: AMAZON 2, NEW 2, USED 1, LIST 1, BUY_BOX 2.
+    expect(await countRows(database.db, 'price_observations')).toBe(16);
     expect(await countRows(database.db, 'sales_rank_observations')).toBe(4);
+    const kept = await rows<{ monthly_sold: number; updated: string }>(
+      database.db,
+      sql`select monthly_sold, source_updated_at::text as updated from products order by external_id`,
+    );
+    expect(kept.map((row) => row.monthly_sold)).toEqual([300, 300]);
+    expect(kept.every((row) => row.updated.startsWith('2026-01-04'))).toBe(true);
     const codes = await rows<{ code: string }>(database.db, sql`select code from ingest_quarantine order by code`);
     expect(codes.map((c) => c.code)).toEqual(['KEEPA_PRODUCT_NO_ASIN', 'KEEPA_PRODUCT_UNKNOWN']);
 
     const before = await coreSnapshot(database.db);
     clock.advance(3_600_000);
     const again = await runIngest({ db: database.db }, source(), { asins: 'B000000001,B000000002' });
-    expect(again.counts).toMatchObject({ inserted: 0 });
+    expect(again.counts).toMatchObject({ inserted: 0, updated: 0 });
     expect((await coreSnapshot(database.db)).priceObservations).toEqual(before.priceObservations);
   });
 });

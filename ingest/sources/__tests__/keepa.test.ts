@@ -60,13 +60,18 @@ describe('Keepa product parser', () => {
       },
       // The latest buy-box price (csv[18] triplet [minute, price, shipping]).
       price: { minor: 4599, currency: 'USD' },
+      // Amazon's "bought in past month" and when Keepa last refreshed the product.
+      monthlySold: 300,
+      sourceUpdatedAt: at(3),
       observedAt: '2026-03-01T00:00:00.000Z',
     });
     const prices = parsed.records.filter((r): r is PriceObservationRecord => r.kind === 'priceObservation');
     expect(
       prices.map((p) => [p.priceKind, p.observedAt, p.price.currency, 'minor' in p.price ? p.price.minor : null]),
     ).toEqual([
-      // csv[0] (Amazon as seller) has no kind of its own and is left out; -1 (no offer) is skipped.
+      // csv[0]: Amazon itself as the seller. -1 (no offer) is skipped.
+      ['AMAZON', at(0), 'USD', 4999],
+      ['AMAZON', at(1), 'USD', 4499],
       ['NEW_OFFER', at(0), 'USD', 4899],
       ['NEW_OFFER', at(2), 'USD', 4599],
       ['USED_OFFER', at(0), 'USD', 3500],
@@ -170,6 +175,15 @@ describe('Keepa source against the fake API', () => {
     expect(keepa.tokensLeft).toBe(3);
     // The API key never reaches the stored request.
     expect(JSON.stringify(result.payloads.map((p) => p.request))).not.toContain(FAKE_KEEPA_KEY);
+  });
+
+  it('asks for buy-box data only when told to', async () => {
+    const plain = await collectSource(source(), { asins: asins.slice(0, 2) });
+    const withBuyBox = await collectSource(source(), { asins: asins.slice(0, 2), buybox: true });
+    const params = (result: typeof plain) =>
+      result.payloads.map((p) => (p.request.params as Record<string, string>).buybox);
+    expect(params(plain)).toEqual([undefined]);
+    expect(params(withBuyBox)).toEqual(['1']);
   });
 
   it('waits for enough refills before one big batch', async () => {
