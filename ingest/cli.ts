@@ -86,16 +86,35 @@ export function replaySelection(args: SourceArgs): ReplaySelection {
 }
 
 function progressLine(progress: RunProgress): string {
+  const seconds = Math.max(0.001, (Date.now() - progress.startedAt.getTime()) / 1000);
+  const rate = progress.fetched / seconds;
+  const of = progress.expected !== undefined ? ` of ${progress.expected}` : '';
+  const left = progress.expected !== undefined ? progress.expected - progress.fetched : undefined;
+  const eta = left !== undefined && left > 0 && rate > 0 ? `, ETA ${formatSeconds(left / rate)}` : '';
   return (
-    `run ${progress.runId}: ${progress.pages} pages, ${progress.fetched} records: ${progress.inserted} inserted, ` +
-    `${progress.updated} updated, ${progress.unchanged} unchanged, ${progress.quarantined} quarantined`
+    `run ${progress.runId}: ${progress.pages} pages, ${progress.fetched}${of} records (${rate.toFixed(0)}/s${eta}): ` +
+    `${progress.inserted} inserted, ${progress.updated} updated, ${progress.unchanged} unchanged, ${progress.quarantined} quarantined`
   );
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${Math.ceil(seconds)} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${Math.ceil(seconds - minutes * 60)} s`;
 }
 
 function reporter(lines: boolean): RunOptions['onProgress'] {
   if (lines) return (progress) => console.error(progressLine(progress));
   if (!process.stderr.isTTY) return undefined;
   return (progress) => process.stderr.write(`\r${progressLine(progress)}\x1b[K`);
+}
+
+/** Warnings (a retry, a wait for tokens) shown as they happen, on a line of their own. */
+function warningReporter(): RunOptions['onWarning'] {
+  return (warning) => {
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    console.error(`  warning ${warning.code ?? ''}: ${warning.message}`);
+  };
 }
 
 function printSummary(label: string, summary: RunSummary): void {
@@ -108,7 +127,16 @@ function printSummary(label: string, summary: RunSummary): void {
         .map(([phase, ms]) => `${phase} ${ms} ms`)
         .join(', ')})`,
   );
-  for (const error of summary.errors) console.log(`  ${error.code ?? 'ERROR'}: ${error.message}`);
+  // Warnings were retried or waited out and lost nothing; errors are what went wrong.
+  const warnings = summary.errors.filter((error) => error.warning);
+  const errors = summary.errors.filter((error) => !error.warning);
+  for (const error of errors) console.log(`  error ${error.code ?? 'ERROR'}: ${error.message}`);
+  if (warnings.length > 0) {
+    console.log(
+      `  ${warnings.length} warning${warnings.length === 1 ? '' : 's'} (retried or waited out, nothing lost):`,
+    );
+    for (const warning of warnings) console.log(`    ${warning.code ?? 'WARNING'}: ${warning.message}`);
+  }
   if (counts.quarantined > 0)
     console.log(
       `  quarantined records: select code, locator, reason from ingest_quarantine where run_id = ${summary.runId}`,
@@ -150,7 +178,7 @@ async function listRuns(deps: IngestDeps, args: SourceArgs): Promise<void> {
 async function execute(command: string, args: SourceArgs, env: Env, deps: IngestDeps): Promise<boolean> {
   const progress = args.progress === true;
   delete args.progress;
-  const options: RunOptions = { onProgress: reporter(progress) };
+  const options: RunOptions = { onProgress: reporter(progress), onWarning: warningReporter() };
   const controller = new AbortController();
   // Ctrl-C stops after the payload in flight, which commits; a second one kills at once.
   process.once('SIGINT', () => {

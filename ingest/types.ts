@@ -145,6 +145,8 @@ export type FetchContext = {
   signal: AbortSignal;
   /** Reports a failure that did not end the run (a retried request), for the run record. */
   warn(message: string, code?: string): void;
+  /** Reports how many records the whole fetch expects (eBay's `total`, Keepa's ASIN count), for progress. */
+  expect?(records: number): void;
 };
 
 /**

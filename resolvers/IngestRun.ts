@@ -17,7 +17,7 @@ export const IngestRun: IngestRunResolvers = {
   parameters: (run) => JSON.stringify(run.parameters),
   durationMs: (run) => (run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null),
   counts: (run) => run,
-  errors: (run) => run.errors.map((error) => ({ ...error, code: error.code ?? null })),
+  errors: (run) => run.errors.map((error) => ({ ...error, code: error.code ?? null, warning: error.warning === true })),
   timings: (run) =>
     Object.entries(run.timings)
       .sort(([a], [b]) => phaseRank(a) - phaseRank(b) || a.localeCompare(b))

@@ -53,8 +53,8 @@ export const ingestRuns = pgTable(
     updated: integer().notNull().default(0),
     unchanged: integer().notNull().default(0),
     quarantined: integer().notNull().default(0),
-    /** Failures met on the way (retried requests, the error that ended the run). */
-    errors: jsonb().$type<{ at: string; message: string; code?: string }[]>().notNull().default([]),
+    /** Failures met on the way: warnings (retried requests, token waits) and the error that ended the run. */
+    errors: jsonb().$type<{ at: string; message: string; code?: string; warning?: true }[]>().notNull().default([]),
     /** Milliseconds spent per phase: fetch, parse, core, mart, total. */
     timings: jsonb().$type<Record<string, number>>().notNull().default({}),
   },

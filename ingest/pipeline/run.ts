@@ -10,7 +10,7 @@ import type { Db } from '../../db/client';
 import { describeError } from '../../db/errors';
 import type { IngestRunCounts } from '../../db/schema';
 import type { EntityCache } from '../../lib/cache';
-import type { ParsedPayload, RawPayload, Source } from '../types';
+import type { FetchContext, ParsedPayload, RawPayload, Source } from '../types';
 import { ensureMarketplaces } from './marketplaces';
 import { invalidateStaleCaches } from './invalidate';
 import { refreshPendingMart } from './mart-pending';
@@ -38,13 +38,19 @@ import {
 } from './runs';
 
 export type IngestDeps = { db: Db; cache?: EntityCache; now?: () => Date };
-export type RunProgress = IngestRunCounts & { runId: number };
-export type RunOptions = { signal?: AbortSignal; onProgress?: (progress: RunProgress) => void };
+/** Where a run stands after each committed payload; `expected` when the source said how many records to expect. */
+export type RunProgress = IngestRunCounts & { runId: number; startedAt: Date; expected?: number };
+export type RunOptions = {
+  signal?: AbortSignal;
+  onProgress?: (progress: RunProgress) => void;
+  /** A warning as it happens (a retry, a wait for tokens), for a live display. */
+  onWarning?: (warning: RunError) => void;
+};
 export type RunSummary = {
   runId: number;
   status: 'SUCCEEDED' | 'FAILED';
   counts: IngestRunCounts;
-  errors: { at: string; message: string; code?: string }[];
+  errors: RunError[];
   timings: Record<string, number>;
 };
 
@@ -62,11 +68,7 @@ export type RunSpec = {
   parameters: unknown;
   /** Incremental-sync stream; without it (replay) no watermark is read or advanced. */
   scope?: string;
-  pages(context: {
-    watermark?: string;
-    signal: AbortSignal;
-    warn(message: string, code?: string): void;
-  }): AsyncIterable<RunPage>;
+  pages(context: FetchContext): AsyncIterable<RunPage>;
 };
 
 /**
@@ -134,9 +136,14 @@ class RunLedger {
   categoriesChanged = 0;
   readonly marketplacesWritten = new Set<number>();
   martDaysRefreshed: string[] = [];
+  /** How many records the source said the whole fetch holds, once it said. */
+  expected: number | undefined;
+  readonly startedAt: Date;
   private readonly started = performance.now();
 
-  constructor(readonly now: () => Date) {}
+  constructor(readonly now: () => Date) {
+    this.startedAt = now();
+  }
 
   /** Runs `work`, adding its duration to `phase`. */
   async timed<T>(phase: Phase, work: () => Promise<T> | T): Promise<T> {
@@ -246,7 +253,12 @@ class CommitQueue {
         : undefined;
     const { counts, now } = this.ledger;
     await recordProgress(this.db, this.runId, counts, now(), mark);
-    this.onProgress?.({ ...counts, runId: this.runId });
+    this.onProgress?.({
+      ...counts,
+      runId: this.runId,
+      startedAt: this.ledger.startedAt,
+      ...(this.ledger.expected !== undefined ? { expected: this.ledger.expected } : {}),
+    });
   }
 
   /** Settles everything still in flight; a failure here is recorded beside the one that ended the run. */
@@ -275,7 +287,14 @@ async function commitPages(
   const source = spec.pages({
     watermark,
     signal,
-    warn: (message, code) => ledger.errors.push({ at: now().toISOString(), message, ...(code ? { code } : {}) }),
+    warn: (message, code) => {
+      const warning: RunError = { at: now().toISOString(), message, ...(code ? { code } : {}), warning: true };
+      ledger.errors.push(warning);
+      run.onWarning?.(warning);
+    },
+    expect: (records) => {
+      ledger.expected = records;
+    },
   });
   const pages = source[Symbol.asyncIterator]();
   const queue = new CommitQueue(db, ids.runId, spec, ledger, run.onProgress);

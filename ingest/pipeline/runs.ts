@@ -14,7 +14,11 @@ export const HEARTBEAT_INTERVAL_MS = 10_000;
 /** A RUNNING run whose heartbeat is older than this was killed: no live run goes this long without one. */
 const STALE_HEARTBEAT_MS = 6 * HEARTBEAT_INTERVAL_MS;
 
-export type RunError = { at: string; message: string; code?: string };
+/**
+ * A problem a run met. `warning`: it did not end the run and lost nothing (a request retried
+ * and answered, a wait for tokens); the others are errors.
+ */
+export type RunError = { at: string; message: string; code?: string; warning?: true };
 
 /**
  * Marks dead RUNNING runs of every source ABANDONED and returns their ids: at once those whose

@@ -180,7 +180,7 @@ export function createKeepaSource(config: KeepaConfig): Source<KeepaOptions> {
       );
     }
     context.warn(
-      `keepa: ${budget.tokensLeft} tokens left, ${cost} needed; waiting ${waitMs} ms for the refill`,
+      `keepa: waiting ${Math.ceil(waitMs / 1000)} s for tokens (${budget.tokensLeft} left, ${cost} needed)`,
       'KEEPA_TOKENS_WAIT',
     );
     await clock.sleep(waitMs, context.signal);
@@ -233,6 +233,7 @@ export function createKeepaSource(config: KeepaConfig): Source<KeepaOptions> {
       }
 
       const queue = [...new Set(options.asins)];
+      context.expect?.(queue.length);
       while (queue.length > 0) {
         // Never more than the budget can ever hold (tokens expire after an hour).
         const capacity = budget

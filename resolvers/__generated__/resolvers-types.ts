@@ -195,6 +195,8 @@ export type IngestRunError = {
   code?: Maybe<Scalars['String']['output']>;
   /** What went wrong, for a person. */
   message: Scalars['String']['output'];
+  /** A warning lost nothing: a request retried and answered, a wait for tokens. The others are errors. */
+  warning: Scalars['Boolean']['output'];
 };
 
 /** Narrows a list of runs. All given conditions must hold. */
@@ -1297,6 +1299,7 @@ export type IngestRunErrorResolvers<ContextType = Context, ParentType extends Re
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  warning?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type IngestRunStatusResolvers = EnumResolverSignature<{ ABANDONED?: any, FAILED?: any, RUNNING?: any, SUCCEEDED?: any }, ResolversTypes['IngestRunStatus']>;

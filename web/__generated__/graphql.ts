@@ -14,7 +14,7 @@ export type DateTimeRange = {
 
 /** Where an ingestion run stands. */
 export type IngestRunStatus =
-  /** Found still RUNNING with an old heartbeat by a later run of the same source: the process was killed. Its payloads stay in `staging_raw`. */
+  /** Found still RUNNING by a later command, its process gone (killed or crashed) or silent for a minute. Its payloads stay in `staging_raw`. */
   | 'ABANDONED'
   /** Ended by an error; `errors` holds the one that stopped it. */
   | 'FAILED'

@@ -68,7 +68,7 @@ export function createEbaySearchSource(api: EbaySearchApi, config: EbaySourceCon
       // One payload is held back so the last one can carry the fetch's watermark.
       let held: RawPayload | undefined;
       let newest: string | undefined;
-      for await (const page of searchPages(spec, (p) => ebay.get(api.path, p), context.warn)) {
+      for await (const page of searchPages(spec, (p) => ebay.get(api.path, p), context.warn, context.expect)) {
         newest = newestDate(page.json, api.listKey, api.watermarkField, newest);
         const payloads = [page.payload];
         if (api.afterPage) for await (const extra of api.afterPage(page, options, ebay)) payloads.push(extra);

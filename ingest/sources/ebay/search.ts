@@ -57,6 +57,7 @@ export async function* searchPages(
   spec: SearchSpec,
   fetchPage: PageFetcher,
   warn: (message: string, code?: string) => void,
+  expect?: (records: number) => void,
 ): AsyncGenerator<FetchedPage> {
   const exponent = currencyExponent(spec.currency);
   const format = (minor: number) => decimalAmount({ minorUnits: minor, currency: spec.currency });
@@ -82,6 +83,8 @@ export async function* searchPages(
     items += listOf(first.json, spec.listKey).length;
     yield first;
     const total = totalOf(first.json);
+    // The whole result set's size, for progress: eBay's `total`, capped by --max-items.
+    if (!band) expect?.(Math.min(total, spec.maxItems ?? total));
     if (total > spec.maxOffset && !full()) {
       const lo = band?.lo ?? 0;
       let hi = band?.hi;
