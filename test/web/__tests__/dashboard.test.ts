@@ -337,26 +337,39 @@ function lastDays(latestSoldAt: string, days: number): Range {
     await page.close();
   });
 
-  it.each(['/', '/products', '/pipeline'])('fits %s into 375 px and names every control', async (path) => {
-    const { page } = await open(path, { width: 375, height: 800 });
-    await page.locator('h1').first().waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    const unnamed = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('input, select, button, a[href]')]
-        .filter((element) => {
-          const labelled =
-            element instanceof HTMLInputElement || element instanceof HTMLSelectElement
-              ? (element.labels?.length ?? 0) > 0
-              : false;
-          return !labelled && !element.getAttribute('aria-label') && !(element.textContent ?? '').trim();
-        })
-        .map((element) => element.outerHTML.slice(0, 80)),
-    );
-    expect(unnamed).toEqual([]);
-    await page.screenshot({
-      path: `artifacts/web-375${path === '/' ? '-overview' : path.replace(/\//g, '-')}.png`,
-      fullPage: true,
-    });
-    await page.close();
-  });
+  it.each(['/', '/products', '/pipeline', '/products/1'])(
+    'fits %s into 375 px and names every control',
+    async (path) => {
+      const { page } = await open(path, { width: 375, height: 800 });
+      await page.locator('h1').first().waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      const unnamed = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('input, select, button, a[href]')]
+          .filter((element) => {
+            const labelled =
+              element instanceof HTMLInputElement || element instanceof HTMLSelectElement
+                ? (element.labels?.length ?? 0) > 0
+                : false;
+            return !labelled && !element.getAttribute('aria-label') && !(element.textContent ?? '').trim();
+          })
+          .map((element) => element.outerHTML.slice(0, 80)),
+      );
+      expect(unnamed).toEqual([]);
+      // Chart text stays readable: no label renders smaller than 11 px.
+      const smallest = await page.evaluate(() =>
+        Math.min(
+          Infinity,
+          ...[...document.querySelectorAll<SVGTextElement>('svg.chart text')].map(
+            (text) => Number.parseFloat(getComputedStyle(text).fontSize) * (text.getScreenCTM()?.a ?? 1),
+          ),
+        ),
+      );
+      expect(smallest).toBeGreaterThanOrEqual(11);
+      await page.screenshot({
+        path: `artifacts/web-375${path === '/' ? '-overview' : path.replace(/\//g, '-')}.png`,
+        fullPage: true,
+      });
+      await page.close();
+    },
+  );
 });

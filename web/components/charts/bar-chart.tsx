@@ -1,3 +1,4 @@
+import { ScrollRegion } from '@/components/layout/scroll-region';
 import { linearScale, niceTicks } from './scale';
 
 /**
@@ -27,38 +28,46 @@ export function BarChart({ title, bars, formatTick, labelEvery = 1, height = 240
   const slot = (WIDTH - PAD.left - PAD.right) / Math.max(1, bars.length);
   const barWidth = Math.max(1, slot * 0.75);
   return (
-    <svg className="chart" viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={title} preserveAspectRatio="none">
-      <title>{title}</title>
-      {ticks.map((tick) => (
-        <g key={tick} className="chart-grid">
-          <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} />
-          <text x={PAD.left - 6} y={y(tick)} dy="0.32em" textAnchor="end">
-            {formatTick(tick)}
-          </text>
-        </g>
-      ))}
-      {bars.map((bar, index) => {
-        const x = PAD.left + index * slot + (slot - barWidth) / 2;
-        const barTop = y(bar.value);
-        return (
-          <g key={bar.key}>
-            <rect
-              className={bar.partial ? 'chart-bar chart-bar-partial' : 'chart-bar'}
-              x={x}
-              y={barTop}
-              width={barWidth}
-              height={Math.max(0, height - PAD.bottom - barTop)}
-            >
-              <title>{bar.description}</title>
-            </rect>
-            {index % labelEvery === 0 ? (
-              <text className="chart-axis-label" x={x + barWidth / 2} y={height - 8} textAnchor="middle">
-                {bar.label}
-              </text>
-            ) : null}
+    <ScrollRegion label={title} className="chart-scroll">
+      <svg
+        className="chart"
+        viewBox={`0 0 ${WIDTH} ${height}`}
+        role="img"
+        aria-label={title}
+        preserveAspectRatio="none"
+      >
+        <title>{title}</title>
+        {ticks.map((tick) => (
+          <g key={tick} className="chart-grid">
+            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} />
+            <text x={PAD.left - 6} y={y(tick)} dy="0.32em" textAnchor="end">
+              {formatTick(tick)}
+            </text>
           </g>
-        );
-      })}
-    </svg>
+        ))}
+        {bars.map((bar, index) => {
+          const x = PAD.left + index * slot + (slot - barWidth) / 2;
+          const barTop = y(bar.value);
+          return (
+            <g key={bar.key}>
+              <rect
+                className={bar.partial ? 'chart-bar chart-bar-partial' : 'chart-bar'}
+                x={x}
+                y={barTop}
+                width={barWidth}
+                height={Math.max(0, height - PAD.bottom - barTop)}
+              >
+                <title>{bar.description}</title>
+              </rect>
+              {index % labelEvery === 0 ? (
+                <text className="chart-axis-label" x={x + barWidth / 2} y={height - 8} textAnchor="middle">
+                  {bar.label}
+                </text>
+              ) : null}
+            </g>
+          );
+        })}
+      </svg>
+    </ScrollRegion>
   );
 }

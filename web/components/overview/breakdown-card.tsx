@@ -1,5 +1,5 @@
 import { formatChange, formatCount, formatMoney, type MoneyLike } from '@/lib/format';
-import { TableScroll } from '@/components/layout/table-scroll';
+import { ScrollRegion } from '@/components/layout/scroll-region';
 
 /** One row of a breakdown: a group's name, its totals and its revenue change. */
 export type BreakdownRow = {
@@ -19,7 +19,7 @@ export function BreakdownCard({ id, title, caption, groupLabel, rows }: Breakdow
   return (
     <section className="card" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{title}</h2>
-      <TableScroll label={title}>
+      <ScrollRegion label={title}>
         <table className="table">
           <caption>{caption}</caption>
           <thead>
@@ -58,7 +58,7 @@ export function BreakdownCard({ id, title, caption, groupLabel, rows }: Breakdow
             ))}
           </tbody>
         </table>
-      </TableScroll>
+      </ScrollRegion>
     </section>
   );
 }

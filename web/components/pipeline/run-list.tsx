@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { type FragmentType, getFragmentData, graphql } from '@/__generated__';
 import { formatCount, formatInstant } from '@/lib/format';
 import { RunStatus } from './run-status';
-import { TableScroll } from '@/components/layout/table-scroll';
+import { ScrollRegion } from '@/components/layout/scroll-region';
 
 export const RunListFragment = graphql(`
   fragment RunList on IngestRunConnection {
@@ -39,7 +39,7 @@ export function RunList({ runs: ref, after }: { runs: FragmentType<typeof RunLis
   return (
     <section className="card" aria-labelledby="runs-heading">
       <h2 id="runs-heading">Runs</h2>
-      <TableScroll label="Runs">
+      <ScrollRegion label="Runs">
         <table className="table">
           <caption>{formatCount(runs.totalCount)} runs in all, newest first</caption>
           <thead>
@@ -98,7 +98,7 @@ export function RunList({ runs: ref, after }: { runs: FragmentType<typeof RunLis
             ))}
           </tbody>
         </table>
-      </TableScroll>
+      </ScrollRegion>
       <nav className="pager" aria-label="Run pages">
         {after ? (
           <Link className="button secondary" href="/pipeline">

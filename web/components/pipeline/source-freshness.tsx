@@ -1,7 +1,7 @@
 import { type FragmentType, getFragmentData, graphql } from '@/__generated__';
 import { formatCount, formatInstant } from '@/lib/format';
 import { RunStatus } from './run-status';
-import { TableScroll } from '@/components/layout/table-scroll';
+import { ScrollRegion } from '@/components/layout/scroll-region';
 
 export const SourceFreshnessFragment = graphql(`
   fragment SourceFreshness on Query {
@@ -47,7 +47,7 @@ export function SourceFreshness({ query, now }: { query: FragmentType<typeof Sou
           <code>npm run ingest -- &lt;source&gt;</code>.
         </p>
       ) : (
-        <TableScroll label="Sources">
+        <ScrollRegion label="Sources">
           <table className="table">
             <caption>Freshness is the time since a source last finished successfully</caption>
             <thead>
@@ -106,7 +106,7 @@ export function SourceFreshness({ query, now }: { query: FragmentType<typeof Sou
               ))}
             </tbody>
           </table>
-        </TableScroll>
+        </ScrollRegion>
       )}
     </section>
   );

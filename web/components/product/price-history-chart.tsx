@@ -1,6 +1,7 @@
 import { type FragmentType, getFragmentData, graphql } from '@/__generated__';
 import { linearScale, linePath, niceTicks } from '@/components/charts/scale';
 import { formatDay, formatMoney } from '@/lib/format';
+import { ScrollRegion } from '@/components/layout/scroll-region';
 
 export const PriceHistoryFragment = graphql(`
   fragment PriceHistory on Product {
@@ -90,39 +91,41 @@ export function PriceHistoryChart({
         <p>No sales in the last year.</p>
       ) : (
         <>
-          <svg
-            className="chart"
-            viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-            role="img"
-            aria-label={`Weekly median sold price in ${currency}`}
-            data-testid="price-history-chart"
-          >
-            <title>{`Weekly sold prices in ${currency}: lowest to highest, and the median`}</title>
-            {ticks.map((tick) => (
-              <g key={tick} className="chart-grid">
-                <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} />
-                <text x={PAD.left - 6} y={y(tick)} dy="0.32em" textAnchor="end">
-                  {formatMoney({ amount: String(tick), currency }, { compact: true })}
-                </text>
-              </g>
-            ))}
-            {monthTicks
-              .filter((tick) => tick < Date.parse(to))
-              .map((tick) => (
-                <text key={tick} className="chart-axis-label" x={x(tick)} y={HEIGHT - 8} textAnchor="middle">
-                  {month.format(new Date(tick))}
-                </text>
+          <ScrollRegion label={`Weekly sold prices in ${currency}`} className="chart-scroll">
+            <svg
+              className="chart"
+              viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+              role="img"
+              aria-label={`Weekly median sold price in ${currency}`}
+              data-testid="price-history-chart"
+            >
+              <title>{`Weekly sold prices in ${currency}: lowest to highest, and the median`}</title>
+              {ticks.map((tick) => (
+                <g key={tick} className="chart-grid">
+                  <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} />
+                  <text x={PAD.left - 6} y={y(tick)} dy="0.32em" textAnchor="end">
+                    {formatMoney({ amount: String(tick), currency }, { compact: true })}
+                  </text>
+                </g>
               ))}
-            <path className="chart-band" d={band} />
-            <path className="chart-line" d={median} data-testid="median-line" />
-            {weeks.map((week) =>
-              week.median === null ? null : (
-                <circle key={week.start} className="chart-dot" cx={x(week.time)} cy={y(week.median)} r={3}>
-                  <title>{`Week of ${formatDay(week.start)}: median ${week.medianText}, ${week.units} units`}</title>
-                </circle>
-              ),
-            )}
-          </svg>
+              {monthTicks
+                .filter((tick) => tick < Date.parse(to))
+                .map((tick) => (
+                  <text key={tick} className="chart-axis-label" x={x(tick)} y={HEIGHT - 8} textAnchor="middle">
+                    {month.format(new Date(tick))}
+                  </text>
+                ))}
+              <path className="chart-band" d={band} />
+              <path className="chart-line" d={median} data-testid="median-line" />
+              {weeks.map((week) =>
+                week.median === null ? null : (
+                  <circle key={week.start} className="chart-dot" cx={x(week.time)} cy={y(week.median)} r={3}>
+                    <title>{`Week of ${formatDay(week.start)}: median ${week.medianText}, ${week.units} units`}</title>
+                  </circle>
+                ),
+              )}
+            </svg>
+          </ScrollRegion>
           <div className="legend">
             <span>
               <span className="swatch" style={{ background: '#0f2f7a' }} />

@@ -1,6 +1,6 @@
 import { type FragmentType, getFragmentData, graphql } from '@/__generated__';
 import { formatCount, formatMoney } from '@/lib/format';
-import { TableScroll } from '@/components/layout/table-scroll';
+import { ScrollRegion } from '@/components/layout/scroll-region';
 
 const SummaryFieldsFragment = graphql(`
   fragment ProductSummaryFields on SalesSummary {
@@ -51,7 +51,7 @@ export function ProductKpis({ product: ref }: { product: FragmentType<typeof Pro
   return (
     <section className="card" aria-labelledby="product-kpi-heading">
       <h2 id="product-kpi-heading">Sales</h2>
-      <TableScroll label="Sales by period">
+      <ScrollRegion label="Sales by period">
         <table className="table">
           <caption>Sold units and prices up to the newest sale in the data</caption>
           <thead>
@@ -99,7 +99,7 @@ export function ProductKpis({ product: ref }: { product: FragmentType<typeof Pro
             })}
           </tbody>
         </table>
-      </TableScroll>
+      </ScrollRegion>
     </section>
   );
 }

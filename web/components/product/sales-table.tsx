@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { getFragmentData, type FragmentType } from '@/__generated__/fragment-masking';
 import { ProductSalesPageDocument, SalesTableFragmentDoc, SalesTablePageFragmentDoc } from '@/__generated__/graphql';
 import { formatCount, formatInstant, formatMoney } from '@/lib/format';
-import { TableScroll } from '@/components/layout/table-scroll';
+import { ScrollRegion } from '@/components/layout/scroll-region';
 
 /**
  * The listing's sales, newest first. The first page arrives with the page's one request;
@@ -37,7 +37,7 @@ export function SalesTable({
           {fetched.error.message}
         </p>
       ) : null}
-      <TableScroll label="Sales">
+      <ScrollRegion label="Sales">
         <table className="table" data-testid="sales-table">
           <caption>
             {page ? `${formatCount(page.totalCount)} sales, newest first — page ${pageNumber}` : 'Loading sales…'}
@@ -81,7 +81,7 @@ export function SalesTable({
             ) : null}
           </tbody>
         </table>
-      </TableScroll>
+      </ScrollRegion>
       <nav className="pager" aria-label="Sales pages">
         <button
           type="button"
