@@ -43,6 +43,11 @@ function amountConditions(
   return conditions;
 }
 
+/** The values lowercased by PostgreSQL, as an array to compare `lower(column)` with. */
+export function lowered(values: readonly string[]): SQL {
+  return sql`array(select lower(v) from unnest(${sql.param([...values])}::text[]) v)`;
+}
+
 /** Below this word similarity (pg_trgm) a title is no typo-tolerant match: "iphnoe" is 0.43 to "iphone". */
 const TYPO_SIMILARITY = 0.4;
 
@@ -58,8 +63,11 @@ export function titleSearch(search: string): SQL {
   const words = search.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
   const plain = !/["()]|(^|\s)-|\bor\b/i.test(search) && words.length > 0;
   const vector = (title: SQL) => sql`to_tsvector('simple', soldgraph_unaccent(${title}))`;
+  // Plain words go through PostgreSQL's own parser, so "3.5mm" is the lexemes '3.5' and 'mm'
+  // as the index holds them, each then matched as a word beginning.
   const query = plain
-    ? sql`to_tsquery('simple', soldgraph_unaccent(${words.map((word) => `${word}:*`).join(' & ')}))`
+    ? sql`(select to_tsquery('simple', string_agg(quote_literal(lexeme) || ':*', ' & '))
+           from unnest(to_tsvector('simple', soldgraph_unaccent(${search}))))`
     : sql`websearch_to_tsquery('simple', soldgraph_unaccent(${search}))`;
   const exact = (alias: string) => sql`${vector(sql.raw(`${alias}.title`))} @@ ${query}`;
   const similar = sql`word_similarity(soldgraph_unaccent(lower(${search})), soldgraph_unaccent(lower(f.title))) >= ${TYPO_SIMILARITY}`;
@@ -83,9 +91,9 @@ export function productConditions(filter: ProductFilter): SQL[] {
     conditions.push(sql`${products.categoryId} in (${subtree})`);
   }
   if (filter.brands) {
-    // Case-insensitive ("apple" finds "Apple"), over products_brand_lower_idx.
-    const wanted = filter.brands.map((brand) => brand.toLowerCase());
-    conditions.push(sql`lower(${products.brand}) = any(${sql.param(wanted)}::text[])`);
+    // Case-insensitive ("apple" finds "Apple"), over products_brand_lower_idx; both sides
+    // folded by PostgreSQL, so they agree whatever the database's collation.
+    conditions.push(sql`lower(${products.brand}) = any(${lowered(filter.brands)})`);
   }
   if (filter.conditions) conditions.push(inArray(products.condition, filter.conditions));
   if (filter.statuses) conditions.push(inArray(products.status, filter.statuses));

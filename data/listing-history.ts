@@ -16,10 +16,15 @@ export type HistoryWindow = { period?: TimeRange; limit: number };
 
 export type PriceHistoryArgs = HistoryWindow & { kinds?: PriceObservationRow['kind'][] };
 
-function inPeriod(column: AnyPgColumn, period: TimeRange | undefined): SQL[] {
+/**
+ * Change points whose value held during the period: first seen before its end and last
+ * confirmed at or after its start. A price unchanged for 60 days, confirmed daily, is in
+ * every 30-day period it spans, not only in the one where it was first seen.
+ */
+function inPeriod(observed: AnyPgColumn, confirmed: AnyPgColumn, period: TimeRange | undefined): SQL[] {
   const conditions: SQL[] = [];
-  if (period?.from) conditions.push(gte(column, period.from));
-  if (period?.to) conditions.push(lt(column, period.to));
+  if (period?.from) conditions.push(gte(confirmed, period.from));
+  if (period?.to) conditions.push(lt(observed, period.to));
   return conditions;
 }
 
@@ -39,7 +44,7 @@ export async function priceObservationsForProducts(
     .where(
       and(
         eq(priceObservations.productId, products.id),
-        ...inPeriod(priceObservations.observedAt, args.period),
+        ...inPeriod(priceObservations.observedAt, priceObservations.lastConfirmedAt, args.period),
         args.kinds && inArray(priceObservations.kind, args.kinds),
       ),
     )
@@ -68,7 +73,10 @@ export async function salesRanksForProducts(
     .select()
     .from(salesRankObservations)
     .where(
-      and(eq(salesRankObservations.productId, products.id), ...inPeriod(salesRankObservations.observedAt, args.period)),
+      and(
+        eq(salesRankObservations.productId, products.id),
+        ...inPeriod(salesRankObservations.observedAt, salesRankObservations.lastConfirmedAt, args.period),
+      ),
     )
     .orderBy(asc(salesRankObservations.observedAt))
     .limit(args.limit)

@@ -136,6 +136,29 @@ describe('Product.listPriceHistory', () => {
     expect(capped.body.data?.product.salesRankHistory).toHaveLength(1);
   });
 
+  it('includes the price in effect at the start of a period, first seen before it', async () => {
+    // One price first seen on day 10 and confirmed daily until day 40: it held all of days 20-30.
+    const productId = productIds[2] ?? 0;
+    await gw.database.db.insert(priceObservations).values({
+      productId,
+      observedAt: day(10),
+      lastConfirmedAt: day(40),
+      kind: 'ORIGINAL',
+      amountMinor: 777,
+      currency: 'USD',
+      source: 'ebay-browse',
+    });
+    const { body } = await gw.execute<{ product: HistoryProduct }>(HISTORY, {
+      id: String(productId),
+      from: day(20).toISOString(),
+      to: day(30).toISOString(),
+      kind: ['ORIGINAL'],
+    });
+    expect(body.data?.product.listPriceHistory.map((o) => [o.observedAt, o.kind])).toEqual([
+      [day(10).toISOString(), 'ORIGINAL'],
+    ]);
+  });
+
   it('returns an empty list for a product without observations', async () => {
     const { body } = await gw.execute<{ products: { nodes: HistoryProduct[] } }>(
       `{ products(first: 1, orderBy: { field: ID, direction: DESC }) { nodes { id listPriceHistory { kind } salesRankHistory { rank } } } }`,

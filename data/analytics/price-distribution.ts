@@ -153,7 +153,8 @@ function toHistogram(rows: HistogramRow[], shape: HistogramShape): Histogram {
   const widthMinor = Number(head.width);
   const originMinor = Number(head.origin);
   const barCount = Math.floor((hi - originMinor) / widthMinor) + 1;
-  if (barCount > MAX_PRICE_BUCKETS) {
+  // A bar count is kept by construction (one bar more at most, from the rounded origin).
+  if (shape.bucketWidth !== undefined && barCount > MAX_PRICE_BUCKETS) {
     throw badUserInput(
       `bucketWidth ${widthMinor} gives ${barCount} bars between ${lo} and ${hi}; at most ${MAX_PRICE_BUCKETS} are allowed: use a wider bucketWidth or bucketCount`,
       'bucketWidth',

@@ -11,6 +11,7 @@ import {
   segmentMetricsDaily,
   segmentMetricsMonthly,
 } from '../../db/schema';
+import { lowered } from '../filters';
 import type { AmountRange } from '../types';
 import { badUserInput } from '../../lib/errors';
 import type { ProductCondition, StatsDimension, StatsInterval, StatsOrderField, StatsSource } from '../types';
@@ -222,8 +223,7 @@ function filterConditions(filter: StatsFilter, src: Source, table: Table): SQL[]
   }
   if (filter.brands) {
     // Brands match case-insensitively, as in product filters.
-    const wanted = filter.brands.map((brand) => brand.toLowerCase());
-    conditions.push(sql`lower(${dims.BRAND}) = any(${sql.param(wanted)}::text[])`);
+    conditions.push(sql`lower(${dims.BRAND}) = any(${lowered(filter.brands)})`);
   }
   if (filter.conditions) conditions.push(sql`${dims.CONDITION}::text = any(${sql.param(filter.conditions)}::text[])`);
   if (filter.currency) conditions.push(sql`${src.currency} = ${filter.currency}`);
@@ -271,8 +271,11 @@ export async function computeStats(db: Db, query: StatsQuery): Promise<StatsResu
         order by r.day ${direction === 'before' ? sql`desc` : sql`asc`} limit 1)`;
     return sql`coalesce(${exact}, ${nearest('before')}, ${nearest('after')})::numeric`;
   };
+  // An amount already in the target currency needs no rate, so a database without rates still
+  // answers in the currency its sales are in.
   const factor = converting
-    ? sql`(${rateOf('rt', sql`${query.targetCurrency}`)} / ${rateOf('rs', src.currency)})`
+    ? sql`(case when ${src.currency} = ${query.targetCurrency} then 1::numeric
+            else ${rateOf('rt', sql`${query.targetCurrency}`)} / ${rateOf('rs', src.currency)} end)`
     : sql`1`;
   const rateJoin = converting
     ? sql` left join ${exchangeRates} rs on rs.day = ${src.day} and rs.currency = ${src.currency}
@@ -335,7 +338,12 @@ export async function computeStats(db: Db, query: StatsQuery): Promise<StatsResu
              round(${measures.max})::int8 as max_price_minor,
              ${percentile(0.5)} as median_price_minor,
              ${percentile(0.25)} as p25_price_minor,
-             ${percentile(0.75)} as p75_price_minor
+             ${percentile(0.75)} as p75_price_minor${
+               converting
+                 ? sql`,
+             count(*) filter (where ${factor} is null) as unconverted`
+                 : sql``
+             }
       from ${src.from}${rateJoin}${categoryJoin}
       where ${sql.join(conditions, sql` and `)}
       group by ${sql.join([sql`1`, sql`2`, ...groupColumns, ...(converting ? [] : [src.currency])], sql`, `)}
@@ -344,8 +352,8 @@ export async function computeStats(db: Db, query: StatsQuery): Promise<StatsResu
     ${paging}`;
 
   const found = await selectRows(db, statement);
-  // Amounts without a rate come back null: only then is the rates table asked why.
-  if (query.targetCurrency && found.some((row) => row.revenue_minor === null)) {
+  // Rows without a rate are counted (a sum would skip them): only then is the rates table asked why.
+  if (query.targetCurrency && found.some((row) => Number(row.unconverted) > 0)) {
     await refuseUnconvertible(db, query.targetCurrency);
   }
   const rows = found.map((row) => toStatsRow(row, query));
@@ -354,7 +362,7 @@ export async function computeStats(db: Db, query: StatsQuery): Promise<StatsResu
 }
 
 /**
- * Refuses a conversion that could not be made (amounts came back null), naming the currencies
+ * Refuses a conversion that could not be made (some amounts had no rate), naming the currencies
  * that have rates: the target currency has none, or some sales are in a currency without any.
  * Asked only then, so answers that converted pay no extra statement.
  */

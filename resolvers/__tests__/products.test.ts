@@ -217,7 +217,7 @@ describe('product filters', () => {
   });
 
   describe('search that finds', () => {
-    let ids: { pokemon: string; iphone: string };
+    let ids: { pokemon: string; iphone: string; jack: string };
     beforeAll(async () => {
       const inserted = await rows<{ id: number; title: string }>(
         gw.database.db,
@@ -225,11 +225,12 @@ describe('product filters', () => {
             select m.id, t.external_id, t.title, t.brand, 1000, 'USD'
             from (select id from marketplaces order by id limit 1) m,
                  (values ('search-1', 'Pokémon Karmesin Booster Display', 'Pokémon'),
-                         ('search-2', 'Apple iPhone 15 Pro 256GB Titan', 'Apple')) as t(external_id, title, brand)
+                         ('search-2', 'Apple iPhone 15 Pro 256GB Titan', 'Apple'),
+                         ('search-3', 'Klinke 3.5mm Kopfhörer-Adapter', 'Škoda')) as t(external_id, title, brand)
             returning id, title`,
       );
       const idOf = (prefix: string) => String(inserted.find((row) => row.title.startsWith(prefix))?.id);
-      ids = { pokemon: idOf('Pokémon'), iphone: idOf('Apple') };
+      ids = { pokemon: idOf('Pokémon'), iphone: idOf('Apple'), jack: idOf('Klinke') };
     });
 
     it.each([
@@ -238,6 +239,8 @@ describe('product filters', () => {
       ['iph', 'iphone'],
       ['iphone 15 pro', 'iphone'],
       ['iphnoe', 'iphone'],
+      ['3.5mm', 'jack'],
+      ['kopfhorer adapter', 'jack'],
     ] as const)('"%s" finds the %s listing', async (search, which) => {
       expect(await allPages({ filter: { search } }, 100)).toContain(ids[which]);
     });
@@ -249,6 +252,7 @@ describe('product filters', () => {
 
     it('matches brands case-insensitively', async () => {
       expect(await allPages({ filter: { brand: ['apple'] } }, 100)).toContain(ids.iphone);
+      expect(await allPages({ filter: { brand: ['ŠKODA'] } }, 100)).toContain(ids.jack);
       expect(await allPages({ filter: { brand: ['APPLE'] } }, 100)).toEqual(
         await allPages({ filter: { brand: ['Apple'] } }, 100),
       );

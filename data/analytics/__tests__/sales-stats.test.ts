@@ -607,6 +607,28 @@ describe('currencies without rates', () => {
     );
   });
 
+  it('refuses sales in a currency without rates rather than leaving them out, and needs no rate for the target itself', async () => {
+    const db = gw.database.db;
+    await db.execute(sql`create table rates_kept as select * from exchange_rates`);
+    try {
+      await db.execute(sql`delete from exchange_rates where currency = 'GBP'`);
+      const mixed = await gw.execute(STATS('currency saleCount revenue { minorUnits }'), {
+        from,
+        to,
+        targetCurrency: 'EUR',
+      });
+      expect(mixed.body.errors?.[0]?.message).toMatch(/^some of these sales are in a currency without exchange rates/);
+      await db.execute(sql`delete from exchange_rates`);
+      const same = await stats({ from, to, targetCurrency: 'USD', filter: { currency: 'USD' } }, 'currency saleCount');
+      expect(same.nodes.map((node) => node.currency)).toEqual(['USD']);
+      expect(same.nodes[0]?.saleCount).toBeGreaterThan(0);
+    } finally {
+      await db.execute(sql`delete from exchange_rates`);
+      await db.execute(sql`insert into exchange_rates select * from rates_kept`);
+      await db.execute(sql`drop table rates_kept`);
+    }
+  });
+
   it('converts days without a rate at the nearest known rate, dropping no sale', async () => {
     const db = gw.database.db;
     const gap = await rows<Record<string, unknown>>(

@@ -6,14 +6,14 @@ import { ingestMartPending, products, sales } from '../../../db/schema';
 import { MARKETPLACES } from '../../../lib/reference';
 import type { CoreTransaction } from '../transaction';
 import type { ValidRecord } from '../validate';
-import { count, type MarketplaceIds } from './shared';
+import type { MarketplaceIds } from './shared';
 
 const KIND_OF = new Map(MARKETPLACES.map((m) => [m.code, m.kind]));
 const p = alias(products, 'p');
 const o = alias(products, 'o');
 
-/** What resolving home sites did: the records to write, how many stored listings moved, and the sites they left. */
-export type HomeSites = { records: ValidRecord[]; moved: number; movedFrom: number[] };
+/** What resolving home sites did: the records to write, and the sites stored listings moved away from. */
+export type HomeSites = { records: ValidRecord[]; movedFrom: number[] };
 
 /**
  * One product per listing across the sites of a marketplace kind whose ids are global there
@@ -38,7 +38,7 @@ export async function resolveHomeSites(
     seen.add(key);
     if (record.homeStated) stated.set(key, record.marketplace);
   }
-  if (seen.size === 0) return { records: [...records], moved: 0, movedFrom: [] };
+  if (seen.size === 0) return { records: [...records], movedFrom: [] };
 
   const codeOf = new Map([...ids].map(([code, id]) => [id, code]));
   const kinds = new Set([...seen].map((key) => key.slice(0, key.indexOf('\u0000'))));
@@ -68,13 +68,13 @@ export async function resolveHomeSites(
     const resolved = want ?? have?.code;
     if (resolved) home.set(key, resolved);
   }
-  const moved = moves.length > 0 ? await moveHome(core, moves) : 0;
+  if (moves.length > 0) await moveHome(core, moves);
 
   const rewritten = records.map((record) => {
     const resolved = home.get(listingKey(record.marketplace, record.externalId));
     return resolved && resolved !== record.marketplace ? { ...record, marketplace: resolved } : record;
   });
-  return { records: rewritten, moved, movedFrom: [...new Set(moves.map((move) => move.from))] };
+  return { records: rewritten, movedFrom: [...new Set(moves.map((move) => move.from))] };
 }
 
 /** A listing's identity within its marketplace kind: kind and external id. */
@@ -84,11 +84,11 @@ function listingKey(marketplace: string, externalId: string): string {
 
 /**
  * Moves stored products to their home site, where that site holds no product of the same id
- * yet (two copies from before identities were global stay apart; the note lists them).
+ * yet. Two copies stored before identities were global stay apart: the record goes to the one
+ * on its home site, and the other is left for an operator to merge.
  */
-async function moveHome(core: CoreTransaction, moves: readonly { id: number; to: number }[]): Promise<number> {
-  const [row] = await selectRows(
-    core.tx,
+async function moveHome(core: CoreTransaction, moves: readonly { id: number; to: number }[]): Promise<void> {
+  await core.tx.execute(
     sql`
     with m as (
       select * from unnest(${sql.param(moves.map((move) => move.id))}::int[], ${sql.param(moves.map((move) => move.to))}::int[])
@@ -98,11 +98,8 @@ async function moveHome(core: CoreTransaction, moves: readonly { id: number; to:
       from m
       where ${p.id} = m.id
         and not exists (select 1 from ${products} o where ${o.marketplaceId} = m.to_marketplace and ${o.externalId} = ${p.externalId})
-      returning ${p.id} as id),
-    pend as (
-      insert into ${ingestMartPending} (${names(ingestMartPending.day)})
-      select distinct (${sales.soldAt} at time zone 'UTC')::date from ${sales} where ${sales.productId} in (select id from moved))
-    select count(*) as moved from moved`,
+      returning ${p.id} as id)
+    insert into ${ingestMartPending} (${names(ingestMartPending.day)})
+    select distinct (${sales.soldAt} at time zone 'UTC')::date from ${sales} where ${sales.productId} in (select id from moved)`,
   );
-  return count(row, 'moved');
 }

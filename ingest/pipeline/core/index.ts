@@ -52,7 +52,9 @@ export async function writeCore(
   for (const record of homes.records) touched.add(marketplaceId(marketplaceIds, record.marketplace));
   const result: CoreResult = {
     inserted: 0,
-    updated: homes.moved,
+    // A moved listing is counted once, by the product merge that follows (its category, cleared
+    // by the move, comes back with the record), never by the move itself as well.
+    updated: 0,
     issues: [],
     categoriesChanged: 0,
     marketplaceIds: [...touched],

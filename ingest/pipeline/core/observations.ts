@@ -78,12 +78,18 @@ async function mergeChangePoints<R extends { locator: string; marketplace: strin
           from grouped group by ${partition}, run, ${joinSql(values)}),
         decided as (
           select pt.*, prev.observed_at as prev_at,
+                 -- The stored point before it has the same value, no incoming point of another value
+                 -- lies between them (or at the stored point's time, which that one overwrites)...
                  prev.observed_at is not null and (${valuesOf('prev')}) is not distinct from (${valuesOf('pt')})
                  and not exists (
                    select 1 from points e where ${joinSql(
                      [sql`e.product_id = pt.product_id`].concat(series.map((name) => sql`e.${name} = pt.${name}`)),
                      sql` and `,
-                   )} and e.observed_at < pt.observed_at and e.observed_at > prev.observed_at) as confirms
+                   )} and e.observed_at < pt.observed_at and e.observed_at >= prev.observed_at)
+                 -- Nor a stored point after it within the run: the run no longer continues it.
+                 and not exists (
+                   select 1 from ${spec.target} s where ${sameSeries('s', 'pt')}
+                     and s.${col(spec.observedAt)} > prev.observed_at and s.${col(spec.observedAt)} <= pt.confirmed_at) as confirms
           from points pt
           left join lateral (
             select t.${col(spec.observedAt)} as observed_at, ${joinSql(values.map((name) => sql`t.${name}`))}

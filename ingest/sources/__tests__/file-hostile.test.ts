@@ -31,6 +31,8 @@ describe('hostile files', () => {
   it('quarantines a 20,000-character title and a 3 MB line by line number and stores every other line', async () => {
     const file = path.join(dir, 'long.csv');
     const huge = `ebay-us,hostile-huge,${'y'.repeat(3 * MAX_LINE_CHARS)},10.00,USD`;
+    // Just past the cap, ending within the next piece the reader takes: caught as well.
+    const over = `ebay-us,hostile-over,${'ü'.repeat(MAX_LINE_CHARS + 1000)},10.00,USD`;
     const lines = [
       HEADER,
       good(1),
@@ -38,11 +40,13 @@ describe('hostile files', () => {
       good(2),
       huge,
       good(3),
+      over,
+      good(4),
     ];
     await writeFile(file, `${lines.join('\n')}\n`);
     const summary = await runIngest({ db: database.db }, fileSource, { path: file });
     expect(summary.status).toBe('SUCCEEDED');
-    expect(summary.counts).toMatchObject({ inserted: 3, quarantined: 2 });
+    expect(summary.counts).toMatchObject({ inserted: 4, quarantined: 3 });
     const quarantined = await rows<{ locator: string; code: string; reason: string }>(
       database.db,
       sql`select locator, code, reason from ingest_quarantine where run_id = ${summary.runId} order by locator`,
@@ -58,12 +62,17 @@ describe('hostile files', () => {
         code: 'LINE_TOO_LONG',
         reason: `the line is ${huge.length} characters long; lines of at most ${MAX_LINE_CHARS} are read`,
       },
+      {
+        locator: 'long.csv line 7',
+        code: 'LINE_TOO_LONG',
+        reason: `the line is ${over.length} characters long; lines of at most ${MAX_LINE_CHARS} are read`,
+      },
     ]);
     const stored = await rows<{ external_id: string }>(
       database.db,
       sql`select external_id from products where external_id like 'hostile-%' order by external_id`,
     );
-    expect(stored.map((row) => row.external_id)).toEqual(['hostile-1', 'hostile-2', 'hostile-3']);
+    expect(stored.map((row) => row.external_id)).toEqual(['hostile-1', 'hostile-2', 'hostile-3', 'hostile-4']);
   });
 
   it('ends a run over a UTF-16 file with its reason, never leaving it RUNNING', async () => {

@@ -32,8 +32,38 @@ export function ebaySiteCurrency(code: string): string | undefined {
   return Object.values(MARKETPLACE_CODES).find((site) => site.code === code)?.currency;
 }
 
-/** The one tracked eBay site priced in `currency`, or undefined when none or several are. */
+/**
+ * The currency of every eBay site (X-EBAY-C-MARKETPLACE-ID), tracked or not: a converted price's
+ * own currency names a home site only when no other eBay site uses it (GBP is only EBAY_GB;
+ * EUR is also EBAY_FR, EBAY_IT, ...).
+ */
+const EBAY_SITE_CURRENCIES: Readonly<Record<string, string>> = {
+  EBAY_AT: 'EUR',
+  EBAY_AU: 'AUD',
+  EBAY_BE: 'EUR',
+  EBAY_CA: 'CAD',
+  EBAY_CH: 'CHF',
+  EBAY_DE: 'EUR',
+  EBAY_ES: 'EUR',
+  EBAY_FR: 'EUR',
+  EBAY_GB: 'GBP',
+  EBAY_HK: 'HKD',
+  EBAY_IE: 'EUR',
+  EBAY_IN: 'INR',
+  EBAY_IT: 'EUR',
+  EBAY_MY: 'MYR',
+  EBAY_NL: 'EUR',
+  EBAY_PH: 'PHP',
+  EBAY_PL: 'PLN',
+  EBAY_SG: 'SGD',
+  EBAY_US: 'USD',
+};
+
+/**
+ * The tracked eBay site a currency names: the one eBay site priced in it, when Soldgraph tracks
+ * it; undefined when several sites use the currency (EUR) or the one that does is not tracked.
+ */
 export function ebaySiteByCurrency(currency: string): string | undefined {
-  const sites = Object.values(MARKETPLACE_CODES).filter((site) => site.currency === currency);
-  return sites.length === 1 ? sites[0]?.code : undefined;
+  const sites = Object.entries(EBAY_SITE_CURRENCIES).filter(([, code]) => code === currency);
+  return sites.length === 1 && sites[0] ? ebayMarketplaceCode(sites[0][0]) : undefined;
 }

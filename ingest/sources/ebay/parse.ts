@@ -237,7 +237,8 @@ function category(item: Json): SourceCategory | null {
  * Where the listing lives. An itemId is one listing on all of eBay's sites; a search on one
  * site also returns listings of others, with `listingMarketplaceId` naming the home site and
  * the price converted. Without that field, a converted price names the home by its currency
- * when one tracked site uses it; otherwise the site searched is only where it was seen
+ * when that tracked site is the only eBay site using it (GBP; not EUR); a converted price
+ * naming none is quarantined. Without a conversion, the site searched is only where it was seen
  * (`homeStated: false`) and the pipeline keeps a stored home. The listing's own currency must
  * be its home's.
  */
@@ -264,7 +265,7 @@ function homeSite(
     if (!code) {
       return reject(
         'EBAY_UNTRACKED_SITE',
-        `item ${externalId} is priced in ${price.own.currency} on another site, which Soldgraph does not track`,
+        `item ${externalId} comes from another eBay site priced in ${price.own.currency} without naming it (listingMarketplaceId), and no tracked site is the only one priced in ${price.own.currency}`,
       );
     }
     home = { marketplace: code, homeStated: true };

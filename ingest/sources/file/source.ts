@@ -95,7 +95,8 @@ type PhysicalLine = { text: string; number: number; byteStart: number; byteEnd: 
 async function* physicalLines(file: string, signal: AbortSignal): AsyncGenerator<PhysicalLine> {
   const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20, signal });
   let rest = '';
-  let skipped = 0;
+  // A line over the cap, dropped as it streams by: its length so far, in characters and bytes.
+  let skipped = { chars: 0, bytes: 0 };
   let number = 0;
   let offset = 0;
   const emit = (text: string): PhysicalLine => {
@@ -106,26 +107,28 @@ async function* physicalLines(file: string, signal: AbortSignal): AsyncGenerator
   };
   const emitSkipped = (tail: string): PhysicalLine => {
     number += 1;
-    const chars = skipped + tail.length;
+    const chars = skipped.chars + tail.length;
     const byteStart = offset;
-    offset += chars + 1;
-    skipped = 0;
+    offset += skipped.bytes + Buffer.byteLength(tail, 'utf8') + 1;
+    skipped = { chars: 0, bytes: 0 };
     return { text: '', number, byteStart, byteEnd: offset, tooLong: chars };
   };
+  const tooLong = (length: number) => skipped.chars + length > MAX_LINE_CHARS;
   for await (const piece of stream) {
     const text = rest + String(piece);
     let start = 0;
     for (let end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', start)) {
-      yield skipped > 0 ? emitSkipped(text.slice(start, end)) : emit(text.slice(start, end));
+      const line = text.slice(start, end);
+      yield tooLong(line.length) ? emitSkipped(line) : emit(line);
       start = end + 1;
     }
     rest = text.slice(start);
-    if (skipped > 0 || rest.length > MAX_LINE_CHARS) {
-      skipped += rest.length;
+    if (tooLong(rest.length)) {
+      skipped = { chars: skipped.chars + rest.length, bytes: skipped.bytes + Buffer.byteLength(rest, 'utf8') };
       rest = '';
     }
   }
-  if (skipped > 0) yield emitSkipped(rest);
+  if (skipped.chars > 0 || rest.length > MAX_LINE_CHARS) yield emitSkipped(rest);
   else if (rest !== '') yield emit(rest);
 }
 

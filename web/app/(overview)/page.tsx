@@ -39,7 +39,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const anchor = await dataAnchor();
   // Only a currency with exchange rates can be converted to; any other falls back, and says so.
   const requested = firstParam(params, 'currency')?.toUpperCase();
-  const usable = requested !== undefined && anchor.currencies.includes(requested);
+  // USD is always offered: amounts already in it need no rate.
+  const currencies = [...new Set([...anchor.currencies, DEFAULT_CURRENCY])].sort();
+  const usable = requested !== undefined && currencies.includes(requested);
   const currency = usable ? requested : DEFAULT_CURRENCY;
   const period = periodEndingAt(anchor.latest, days);
   const interval = days > 90 ? 'WEEK' : 'DAY';
@@ -55,11 +57,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       <PageTitle
         title="Overview"
         subtitle={`${formatDay(period.from)} – ${formatDay(lastDay)} (UTC) against the ${days} days before; amounts converted to ${currency} at each sale's daily rate`}
-        actions={<PeriodPicker days={days} currency={currency} currencies={anchor.currencies} />}
+        actions={<PeriodPicker days={days} currency={currency} currencies={currencies} />}
       />
       {requested !== undefined && !usable ? (
         <p className="card notice" role="status">
-          {`There are no exchange rates for “${requested}”, so amounts are shown in ${currency}. Rates exist for ${anchor.currencies.join(', ')}.`}
+          {`There are no exchange rates for “${requested}”, so amounts are shown in ${currency}. Amounts can be shown in ${currencies.join(', ')}.`}
         </p>
       ) : null}
       {!result.ok ? (

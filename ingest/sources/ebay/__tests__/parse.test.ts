@@ -133,7 +133,7 @@ describe('eBay Browse search parser', () => {
         expect.objectContaining({ marketplace: 'ebay-uk', price: { decimal: '102.50', currency: 'GBP' } }),
       ]),
     );
-    // Without listingMarketplaceId, the converted currency names the one tracked site using it.
+    // Without listingMarketplaceId, GBP names ebay-uk: no other eBay site is priced in it.
     expect(parseOne({ ...searchPage.itemSummaries[1], price: converted }).records[0]).toMatchObject({
       marketplace: 'ebay-uk',
       homeStated: true,
@@ -151,11 +151,14 @@ describe('eBay Browse search parser', () => {
     ]);
     const australian = parseOne({ ...searchPage.itemSummaries[1], listingMarketplaceId: 'EBAY_AU' });
     expect(australian.rejects.map((r) => r.code)).toEqual(['EBAY_UNTRACKED_SITE']);
-    const euro = parseOne({
-      ...searchPage.itemSummaries[1],
-      price: { value: '130.00', currency: 'USD', convertedFromValue: '120.00', convertedFromCurrency: 'AUD' },
-    });
-    expect(euro.rejects.map((r) => r.code)).toEqual(['EBAY_UNTRACKED_SITE']);
+    // AUD is one untracked site; EUR is several eBay sites, ebay-de among them: neither names a home.
+    for (const currency of ['AUD', 'EUR']) {
+      const unnamed = parseOne({
+        ...searchPage.itemSummaries[1],
+        price: { value: '130.00', currency: 'USD', convertedFromValue: '120.00', convertedFromCurrency: currency },
+      });
+      expect(unnamed.rejects.map((r) => r.code)).toEqual(['EBAY_UNTRACKED_SITE']);
+    }
   });
 
   it('marks the searched site as only where a listing was seen when the item does not name its home', () => {
