@@ -340,7 +340,7 @@ export async function executeRun(deps: IngestDeps, spec: RunSpec, run: RunOption
   // Beats on a timer, not per payload: a long token wait or payload must not look like a death.
   let beating = Promise.resolve();
   const heartbeat = setInterval(() => {
-    beating = beating.then(() => beat(db, runId, now())).catch(() => undefined);
+    beating = beating.then(() => beat(db, runId)).catch(() => undefined);
   }, HEARTBEAT_INTERVAL_MS);
   heartbeat.unref();
   try {

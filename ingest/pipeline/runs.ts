@@ -20,11 +20,15 @@ const STALE_HEARTBEAT_MS = 6 * HEARTBEAT_INTERVAL_MS;
  */
 export type RunError = { at: string; message: string; code?: string; warning?: true };
 
+/** A live process of this host is trusted over its heartbeat only this long: pids get reused. */
+const TRUSTED_PID_MS = 10 * 60_000;
+
 /**
  * Marks dead RUNNING runs of every source ABANDONED and returns their ids: at once those whose
- * process is gone from this host, and those of other hosts whose heartbeat stopped (a live
- * process of this host is trusted over its clock). Every ingest command and the worker call it
- * when they start, so a killed run is not left looking alive.
+ * process is gone from this host, and any other whose heartbeat stopped, except that a live
+ * process of this host is trusted for ten minutes of silence (a stalled event loop is not a
+ * death). Heartbeats are written and compared by the database's clock, so hosts whose clocks
+ * differ agree. Every ingest command and the worker call it when they start.
  */
 export async function abandonDeadRuns(db: Db, now: Date): Promise<number[]> {
   const running = await selectRows<{ id: unknown; pid: unknown }>(
@@ -34,7 +38,8 @@ export async function abandonDeadRuns(db: Db, now: Date): Promise<number[]> {
   const gone: number[] = [];
   const alive: number[] = [];
   for (const run of running) (isProcessAlive(Number(run.pid)) ? alive : gone).push(Number(run.id));
-  const before = new Date(now.getTime() - STALE_HEARTBEAT_MS).toISOString();
+  const silent = sql`heartbeat_at < now() - ${`${STALE_HEARTBEAT_MS} milliseconds`}::interval`;
+  const lost = sql`heartbeat_at < now() - ${`${TRUSTED_PID_MS} milliseconds`}::interval`;
   const abandoned = await selectRows<{ id: unknown }>(
     db,
     sql`
@@ -43,17 +48,15 @@ export async function abandonDeadRuns(db: Db, now: Date): Promise<number[]> {
         'message', case when id = any(${sql.param(gone)}::int[]) then 'its process ended without finishing the run (killed or crashed)'
                         else 'no heartbeat since the run was killed or lost' end))
     where status = 'RUNNING' and (id = any(${sql.param(gone)}::int[])
-      or (heartbeat_at < ${before}::timestamptz and not id = any(${sql.param(alive)}::int[])))
+      or (${silent} and (not id = any(${sql.param(alive)}::int[]) or ${lost})))
     returning id`,
   );
   return abandoned.map((row) => Number(row.id));
 }
 
 /** Moves a running run's heartbeat; called on a timer, so waits and long payloads keep it alive. */
-export async function beat(db: Db, runId: number, now: Date): Promise<void> {
-  await db.execute(
-    sql`update ingest_runs set heartbeat_at = ${now.toISOString()}::timestamptz where id = ${runId} and status = 'RUNNING'`,
-  );
+export async function beat(db: Db, runId: number): Promise<void> {
+  await db.execute(sql`update ingest_runs set heartbeat_at = now() where id = ${runId} and status = 'RUNNING'`);
 }
 
 const SECRET_KEY = /secret|token|password|passwd|api[-_]?key|authorization|credential|cookie/i;
@@ -82,8 +85,7 @@ export async function startRun(db: Db, source: string, parameters: unknown, now:
     db,
     sql`
     insert into ingest_runs (source, parameters, started_at, heartbeat_at, pid, host)
-    values (${source}, ${JSON.stringify(json)}::jsonb, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz,
-            ${process.pid}, ${hostname()})
+    values (${source}, ${JSON.stringify(json)}::jsonb, ${now.toISOString()}::timestamptz, now(), ${process.pid}, ${hostname()})
     returning id`,
   );
   return Number(started?.id);
@@ -166,7 +168,7 @@ export async function recordProgress(
     : sql``;
   await db.execute(sql`
     ${advance}
-    update ingest_runs set heartbeat_at = ${now.toISOString()}::timestamptz, pages = ${counts.pages}, fetched = ${counts.fetched},
+    update ingest_runs set heartbeat_at = now(), pages = ${counts.pages}, fetched = ${counts.fetched},
       inserted = ${counts.inserted}, updated = ${counts.updated}, unchanged = ${counts.unchanged}, quarantined = ${counts.quarantined}
     where id = ${runId}`);
 }
@@ -187,7 +189,7 @@ export async function finishRun(
   const finish = (recorded: RunError[]) =>
     db.execute(sql`
     update ingest_runs set status = ${status}, finished_at = ${now.toISOString()}::timestamptz,
-      heartbeat_at = ${now.toISOString()}::timestamptz, pages = ${counts.pages}, fetched = ${counts.fetched},
+      heartbeat_at = now(), pages = ${counts.pages}, fetched = ${counts.fetched},
       inserted = ${counts.inserted}, updated = ${counts.updated}, unchanged = ${counts.unchanged},
       quarantined = ${counts.quarantined}, errors = ${jsonbText(recorded)}::jsonb, timings = ${JSON.stringify(timings)}::jsonb
     where id = ${runId}`);

@@ -28,7 +28,7 @@ describe('abandonDeadRuns', () => {
   });
   afterAll(() => database.close());
 
-  it('marks a run whose process is gone from this host at once, and a silent run of another host after its heartbeat stops', async () => {
+  it('marks a run whose process is gone from this host at once, and silent runs by the database clock', async () => {
     // A pid that surely ended: a child that has exited.
     const deadPid = spawnSync(process.execPath, ['-e', '0']).pid;
     const now = new Date();
@@ -41,11 +41,18 @@ describe('abandonDeadRuns', () => {
       return Number(row?.id);
     };
     const killedHere = await run('killed-here', deadPid, hostname(), ago(1_000));
-    const aliveHereQuiet = await run('alive-here', process.pid, hostname(), ago(3_600_000));
+    // A live process whose loop stalled for five minutes is trusted; one silent for an hour is
+    // a reused pid, not the run's process.
+    const aliveHereQuiet = await run('alive-here', process.pid, hostname(), ago(5 * 60_000));
+    const reusedPid = await run('reused-pid', process.pid, hostname(), ago(3_600_000));
     const silentElsewhere = await run('silent-elsewhere', 4242, 'another-host', ago(120_000));
     const beatingElsewhere = await run('beating-elsewhere', 4242, 'another-host', ago(5_000));
 
-    expect((await abandonDeadRuns(database.db, now)).sort((a, b) => a - b)).toEqual([killedHere, silentElsewhere]);
+    expect((await abandonDeadRuns(database.db, now)).sort((a, b) => a - b)).toEqual([
+      killedHere,
+      reusedPid,
+      silentElsewhere,
+    ]);
     const statuses = await rows<{ id: number; status: string }>(
       database.db,
       sql`select id, status from ingest_runs where id in (${aliveHereQuiet}, ${beatingElsewhere}) order by id`,
