@@ -102,6 +102,11 @@ export const ingestRunPages = pgTable(
     rawId: bigint({ mode: 'number' })
       .notNull()
       .references(() => stagingRaw.id),
+    /**
+     * When this run fetched the payload (`request.fetchedAt`): the stored request keeps the
+     * first fetch's only, and a replay of this run parses the payload as fetched then.
+     */
+    fetchedAt: timestamp({ withTimezone: true, precision: 3 }),
   },
   (t) => [primaryKey({ columns: [t.runId, t.page] }), index('ingest_run_pages_raw_id_idx').on(t.rawId)],
 );

@@ -55,8 +55,10 @@ export function replay(
                   where p.run_id = ${selection.runId} and p.page > ${after} order by p.page`
               : sql`from staging_raw r where r.received_at >= ${selection.from.toISOString()}::timestamptz
                   and r.received_at < ${selection.to.toISOString()}::timestamptz and r.id > ${after} order by r.id`;
-          const cursor = 'runId' in selection ? sql`p.page as cursor` : sql`r.id as cursor`;
-          const batch = await selectRows<RawRow & { cursor: unknown }>(
+          // A run's own fetch time for each page: the stored request has the first fetch's only.
+          const cursor =
+            'runId' in selection ? sql`p.page as cursor, p.fetched_at` : sql`r.id as cursor, null as fetched_at`;
+          const batch = await selectRows<RawRow & { cursor: unknown; fetched_at: unknown }>(
             deps.db,
             sql`select r.id, r.source, r.endpoint, r.request, r.status, r.content_type, r.body, ${cursor}
                 ${where} limit ${READ_BATCH}`,
@@ -70,10 +72,14 @@ export function replay(
                 new Error(`payload ${String(row.id)} is from source "${source}", which is not registered`),
                 { code: 'UNKNOWN_SOURCE' },
               );
-            const request = typeof row.request === 'string' ? JSON.parse(row.request) : row.request;
+            const stored = typeof row.request === 'string' ? JSON.parse(row.request) : row.request;
+            const request = stored && typeof stored === 'object' ? { ...stored } : {};
+            if (row.fetched_at !== null && row.fetched_at !== undefined && 'fetchedAt' in request) {
+              request.fetchedAt = new Date(row.fetched_at as string | Date).toISOString();
+            }
             const payload: RawPayload = {
               endpoint: String(row.endpoint),
-              request: request && typeof request === 'object' ? request : {},
+              request,
               status: Number(row.status),
               ...(typeof row.content_type === 'string' ? { contentType: row.content_type } : {}),
               body: String(row.body),

@@ -110,6 +110,12 @@ function payloadChecksum(payload: RawPayload): string {
   return createHash('sha256').update(JSON.stringify(request)).update('\n').update(payload.body).digest('hex');
 }
 
+/** The payload's fetch time as its request states it, or null. */
+function fetchedAtOf(payload: RawPayload): string | null {
+  const at = payload.request.fetchedAt;
+  return typeof at === 'string' && !Number.isNaN(Date.parse(at)) ? new Date(at).toISOString() : null;
+}
+
 /**
  * Stores a payload (once per source and checksum) and links it as page `page` of the run, in
  * one statement. Returns the staging_raw id.
@@ -136,7 +142,8 @@ export async function storeRaw(
       select id from ins
       union all
       select id from staging_raw where source = ${source} and checksum = ${checksum} and not exists (select 1 from ins)),
-    page as (insert into ingest_run_pages (run_id, page, raw_id) select ${runId}, ${page}, id from raw)
+    page as (insert into ingest_run_pages (run_id, page, raw_id, fetched_at)
+             select ${runId}, ${page}, id, ${fetchedAtOf(payload)}::timestamptz from raw)
     select id from raw`,
   );
   const id = stored?.id;

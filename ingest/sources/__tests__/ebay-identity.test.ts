@@ -8,6 +8,7 @@ import type { Database } from '../../../db/client';
 import { openTestDatabase } from '../../../test/support/database';
 import { rows } from '../../../test/support/rows';
 import { coreSnapshot } from '../../pipeline/__tests__/fixtures';
+import { replay } from '../../pipeline/replay';
 import { runIngest } from '../../pipeline/run';
 import type { RawPayload, Source } from '../../types';
 import { BROWSE_ITEM_PATH, BROWSE_SEARCH_PATH, INSIGHTS_SEARCH_PATH, parseEbayPayload } from '../ebay/parse';
@@ -48,6 +49,12 @@ const ukItemDetail = {
   itemWebUrl: 'https://www.ebay.co.uk/itm/226011223344',
   listingMarketplaceId: 'EBAY_GB',
 };
+
+/** The UK listing as a US search shows it, with its own price `value` in GBP. */
+const priced = (value: string) => ({
+  ...ukSearchedFromUs,
+  price: { value: '312.40', currency: 'USD', convertedFromValue: value, convertedFromCurrency: 'GBP' },
+});
 
 // Insights rows carry no site: seen through EBAY_US, the sold price converted.
 const soldRow = {
@@ -222,10 +229,6 @@ describe('search summaries and getItem agree', () => {
 describe('history as change points', () => {
   it('a later run of the same answers adds nothing but the time each value was last confirmed', async () => {
     const database = await freshDatabase();
-    const priced = (value: string) => ({
-      ...ukSearchedFromUs,
-      price: { value: '312.40', currency: 'USD', convertedFromValue: value, convertedFromCurrency: 'GBP' },
-    });
     await ingest(database, 'ebay-browse', [search([priced('249.00')], '2026-03-01T10:00:00Z')]);
     await ingest(database, 'ebay-insights', [sold([soldRow], '2026-03-01T10:00:00Z')]);
     const before = await coreSnapshot(database.db);
@@ -266,5 +269,38 @@ describe('history as change points', () => {
       [23900, '2026-03-03', '2026-03-03'],
       [24900, '2026-03-04', '2026-03-04'],
     ]);
+  });
+});
+
+describe('replay of identical payloads fetched at different times', () => {
+  it('parses each run page as its own run fetched it, so history replays as it happened', async () => {
+    const database = await freshDatabase();
+    // A, then B, then A again: the third page's body is the first's, stored once.
+    const runs = [];
+    for (const [value, at] of [
+      ['249.00', '2026-03-01T10:00:00Z'],
+      ['239.00', '2026-03-02T10:00:00Z'],
+      ['249.00', '2026-03-03T10:00:00Z'],
+    ] as const) {
+      runs.push((await ingest(database, 'ebay-browse', [search([priced(value)], at)])).runId);
+    }
+    const points = () =>
+      rows<{ amount: unknown; observed: string }>(
+        database.db,
+        sql`select amount_minor as amount, observed_at::date::text as observed from price_observations order by observed_at`,
+      );
+    const live = (await points()).map((p) => [Number(p.amount), p.observed]);
+    expect(live).toEqual([
+      [24900, '2026-03-01'],
+      [23900, '2026-03-02'],
+      [24900, '2026-03-03'],
+    ]);
+    await database.db.execute(sql`delete from price_observations`);
+    const parser = (name: string) =>
+      name === 'ebay-browse' ? (p: RawPayload) => parseEbayPayload(p, name) : undefined;
+    for (const runId of runs) {
+      expect((await replay({ db: database.db }, { runId }, parser)).status).toBe('SUCCEEDED');
+    }
+    expect((await points()).map((p) => [Number(p.amount), p.observed])).toEqual(live);
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "ingest_run_pages" ADD COLUMN "fetched_at" timestamp (3) with time zone;
