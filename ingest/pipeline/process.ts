@@ -79,7 +79,7 @@ export function preparePayload(parsed: ParsedPayload): PreparedPayload {
       continue;
     }
     valid.push(result.value);
-    notes.push(...result.notes);
+    if (result.notes.length > 0) notes.push(...result.notes);
     const key = naturalKey(result.value);
     if (key === undefined) exclusive = true;
     else keys.add(key);

@@ -110,7 +110,10 @@ export type ValidRecord = ValidListing | ValidSale | ValidPriceObservation | Val
  * `notes`: optional fields that failed and were dropped (a bad GTIN, a malformed image URL);
  * the record itself is kept without them, and each note is quarantined for the operator.
  */
-export type Validation = { ok: true; value: ValidRecord; notes: RecordIssue[] } | { ok: false; issue: RecordIssue };
+export type Validation =
+  { ok: true; value: ValidRecord; notes: readonly RecordIssue[] } | { ok: false; issue: RecordIssue };
+
+const NO_NOTES: readonly RecordIssue[] = Object.freeze([]);
 
 const KNOWN_MARKETPLACES = new Set(MARKETPLACES.map((m) => m.code));
 const KNOWN_PRICE_KINDS: ReadonlySet<string> = new Set(PRICE_KINDS);
@@ -131,7 +134,9 @@ class Invalid extends Error {
  *   if (!result.ok) quarantine.push(result.issue);
  */
 export function validateRecord(record: IngestRecord): Validation {
-  const notes: RecordIssue[] = [];
+  // Only listings have optional fields to drop: other records share one empty list (a million
+  // sales would otherwise allocate a million arrays).
+  const notes: RecordIssue[] = record.kind === 'listing' ? [] : (NO_NOTES as RecordIssue[]);
   try {
     return { ok: true, value: normalize(record, notes), notes };
   } catch (error) {
@@ -342,7 +347,8 @@ function optionalText(value: unknown, field: string): string | null {
   // PostgreSQL text cannot hold NUL; refusing keeps the record whole in the quarantine.
   if (value.includes('\u0000')) throw new Invalid('INVALID_TEXT', `${field} contains a NUL character (\\u0000)`);
   const trimmed = value.trim();
-  const bytes = Buffer.byteLength(trimmed, 'utf8');
+  // A UTF-16 unit is at most 3 UTF-8 bytes: short text (nearly all of it) needs no count.
+  const bytes = trimmed.length * 3 <= MAX_TEXT_BYTES ? 0 : Buffer.byteLength(trimmed, 'utf8');
   if (bytes > MAX_TEXT_BYTES) {
     throw new Invalid('INVALID_TEXT', `${field} is ${bytes} bytes long; at most ${MAX_TEXT_BYTES} are stored`);
   }
