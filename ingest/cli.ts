@@ -255,7 +255,8 @@ async function main(): Promise<number> {
   });
   try {
     await database.migrate();
-    await abandonDeadRuns(database.db, new Date());
+    // Every run marks dead runs when it starts (executeRun); `runs` starts none, so it does.
+    if (command === 'runs') await abandonDeadRuns(database.db, new Date());
     const ok = await execute(command, args, env, { db: database.db, cache });
     return ok ? 0 : 1;
   } catch (error) {

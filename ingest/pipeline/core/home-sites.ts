@@ -32,22 +32,24 @@ export async function resolveHomeSites(
 ): Promise<HomeSites> {
   const stated = new Map<string, string>();
   const seen = new Set<string>();
+  const kinds = new Set<string>();
+  const externalIds = new Set<string>();
   for (const record of records) {
     if (record.kind !== 'listing' || record.homeStated === null) continue;
     const key = listingKey(record.marketplace, record.externalId);
     seen.add(key);
+    kinds.add(KIND_OF.get(record.marketplace) ?? record.marketplace);
+    externalIds.add(record.externalId);
     if (record.homeStated) stated.set(key, record.marketplace);
   }
   if (seen.size === 0) return { records: [...records], movedFrom: [] };
 
   const codeOf = new Map([...ids].map(([code, id]) => [id, code]));
-  const kinds = new Set([...seen].map((key) => key.slice(0, key.indexOf('\u0000'))));
   const kindIds = [...ids].filter(([code]) => kinds.has(KIND_OF.get(code) ?? '')).map(([, id]) => id);
-  const externalIds = [...new Set([...seen].map((key) => key.slice(key.indexOf('\u0000') + 1)))];
   const stored = await selectRows<{ id: unknown; external_id: unknown; marketplace_id: unknown }>(
     core.tx,
     sql`select ${p.id} as id, ${p.externalId} as external_id, ${p.marketplaceId} as marketplace_id from ${products} p
-        where ${p.marketplaceId} = any(${sql.param(kindIds)}::int[]) and ${p.externalId} = any(${sql.param(externalIds)}::text[])
+        where ${p.marketplaceId} = any(${sql.param(kindIds)}::int[]) and ${p.externalId} = any(${sql.param([...externalIds])}::text[])
         order by ${p.id}`,
   );
   const storedHome = new Map<string, { id: number; code: string }>();
