@@ -16,6 +16,7 @@ export default tseslint.config(
       'coverage/',
       'artifacts/',
       '.data/',
+      'dist/',
     ],
   },
   js.configs.recommended,

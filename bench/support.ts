@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process';
 import path from 'node:path';
+import { programArgs } from '../test/support/programs';
 
 export const ROOT = path.resolve(__dirname, '..');
 
@@ -44,7 +45,12 @@ export function startScript(
   urlLine: RegExp,
   nodeArgs: string[] = [],
 ): Promise<Started> {
-  const child = spawnChild(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, script)], {
+  return startNode([...nodeArgs, '--import', 'tsx', path.join(ROOT, script)], env, urlLine, script);
+}
+
+/** Runs `node <args>` from the repository root until its output matches `urlLine` (see startScript). */
+function startNode(args: string[], env: NodeJS.ProcessEnv, urlLine: RegExp, script: string): Promise<Started> {
+  const child = spawnChild(process.execPath, args, {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -62,12 +68,12 @@ export function startScript(
   });
 }
 
-/** Starts `npm start`'s entry point in production mode (with `nodeArgs` for node) and waits for its URL. */
+/** Starts `npm start`'s compiled gateway in production mode (with `nodeArgs` for node) and waits for its URL. */
 export function startGateway(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<Started> {
-  return startScript(
-    'gateway/main.ts',
+  return startNode(
+    [...nodeArgs, ...programArgs('gateway/main')],
     { ...env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_SIZE: 'default' },
     /GraphQL API:\s+(http:\/\/\S+)\/graphql/,
-    nodeArgs,
+    'gateway/main',
   );
 }

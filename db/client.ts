@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
@@ -17,6 +16,7 @@ import { statementCountingLogger } from './query-counter';
 import { runScoped } from './statement-scope';
 import { lockDataDir } from './data-dir-lock';
 import * as schema from './schema';
+import { projectPath } from '../lib/paths';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 
@@ -138,7 +138,7 @@ async function timed(work: Promise<unknown>, timeoutMs: number): Promise<number>
   return performance.now() - started;
 }
 
-const migrationsFolder = path.join(__dirname, 'migrations');
+const migrationsFolder = projectPath('db', 'migrations');
 
 /**
  * Opens PostgreSQL through node-postgres when `databaseUrl` is set, else an embedded PGlite

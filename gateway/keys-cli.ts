@@ -7,7 +7,7 @@
  */
 import { createApiKey, listApiKeys, revokeApiKey } from '../data/api-keys';
 import { openDatabase } from '../db/client';
-import { runCli } from '../db/cli/run';
+import { answeredHelp, runCli } from '../db/cli/run';
 import { parseEnv } from '../lib/env';
 import { ROLES, type Role } from '../lib/roles';
 
@@ -46,6 +46,7 @@ function parseArgs(args: string[]): Command {
 }
 
 async function main(): Promise<number> {
+  if (answeredHelp(USAGE)) return 0;
   let command: Command;
   try {
     command = parseArgs(process.argv.slice(2));

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -20,6 +19,7 @@ import { currentStatementCount, trackStatements } from '../db/query-counter';
 import { withStatementScope } from '../db/statement-scope';
 import type { EntityCache } from '../lib/cache';
 import { createTokenBuckets, type TokenBuckets } from '../lib/token-buckets';
+import { projectPath } from '../lib/paths';
 import { resolvers } from '../resolvers';
 import { loadTypeDefs } from '../schema';
 import { createContext, type GatewayContext, type RequestLog } from './context';
@@ -91,7 +91,7 @@ export type GatewayOptions = {
 const DEFAULT_RESPONSE_MAX_BYTES = 5_000_000;
 
 /** Where codegen writes the dashboard's persisted documents. */
-const PERSISTED_DOCUMENTS = path.join(__dirname, '..', 'web', '__generated__', 'persisted-documents.json');
+const PERSISTED_DOCUMENTS = projectPath('web', '__generated__', 'persisted-documents.json');
 
 /** An HTTP server with Apollo attached, not yet listening. */
 export type Gateway = {

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { type Env, parseEnv } from '../lib/env';
+import { projectPath } from '../lib/paths';
 import { openDatabase, selectRows } from '../db/client';
 import { runCli } from '../db/cli/run';
 import { createEntityCache } from '../lib/cache';
@@ -15,7 +16,7 @@ import type { IngestDeps, RunOptions, RunProgress, RunSummary } from './pipeline
 import { CORE_TRANSACTIONS_IN_FLIGHT } from './pipeline/transaction';
 import { sources } from './sources';
 
-const SAMPLES_DIR = path.join(__dirname, 'samples');
+const SAMPLES_DIR = projectPath('ingest', 'samples');
 
 /** The bundled samples in load order: listings first, so the sales find their listings. */
 export const SAMPLE_FILES = ['listings.csv', 'sales.csv', 'sales.jsonl'] as const;
@@ -215,9 +216,13 @@ async function execute(command: string, args: SourceArgs, env: Env, deps: Ingest
 
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
-  if (!command || command === '--help' || command === '-h') {
+  if (command === '--help' || command === '-h') {
+    console.log(usage());
+    return 0;
+  }
+  if (!command) {
     console.error(usage());
-    return command ? 0 : 2;
+    return 2;
   }
   const entry = sources[command];
   if (entry && (rest.includes('--help') || rest.includes('-h'))) {

@@ -9,6 +9,7 @@ import pino from 'pino';
 import { type Env, InvalidEnvironmentError, parseEnv } from '../lib/env';
 import { openDatabase } from '../db/client';
 import { abandonDeadRuns } from './pipeline/runs';
+import { answeredHelp } from '../db/cli/run';
 import { describeError } from '../db/errors';
 import { createEntityCache } from '../lib/cache';
 import { CORE_TRANSACTIONS_IN_FLIGHT } from './pipeline/transaction';
@@ -47,7 +48,16 @@ function loadConfiguration(): { env: Env; config: ScheduleConfig } {
   }
 }
 
+const USAGE = `usage: npm run worker   (takes no arguments)
+  runs the schedules of INGEST_SCHEDULES (a JSON file, see ingest/schedules.example.json);
+  with REDIS_URL they go through a BullMQ queue shared by every worker, else on timers here.`;
+
 async function main(): Promise<void> {
+  if (answeredHelp(USAGE)) return;
+  if (process.argv.length > 2) {
+    console.error(`unexpected argument "${process.argv[2]}"\n${USAGE}`);
+    process.exit(2);
+  }
   let configuration: { env: Env; config: ScheduleConfig };
   try {
     configuration = loadConfiguration();

@@ -31,7 +31,7 @@ describe('one process per embedded database directory', () => {
     const dir = freshDir();
     const gateway = await startGatewayProcess({ PGLITE_DIR: dir, SEED_ON_EMPTY: 'false' });
     expect(() => openDatabase({ pgliteDir: dir })).toThrow(
-      new RegExp(`in use by process ${gateway.child.pid} \\(.*gateway/main\\.ts`),
+      new RegExp(`in use by process ${gateway.child.pid} \\(.*gateway/main\\.js`),
     );
     // Killed without a chance to clean up: the lock stays behind, and its process is gone.
     gateway.child.kill('SIGKILL');

@@ -7,6 +7,7 @@ import { openTestDatabase } from '../../test/support/database';
 import { openDatabase } from '../client';
 import { describeError } from '../errors';
 import { seedDemoData } from '../seed/load';
+import { programArgs } from '../../test/support/programs';
 
 const root = path.resolve(__dirname, '../..');
 const onPostgres = process.env.DATABASE_URL ? it : it.skip;
@@ -35,7 +36,7 @@ describe('the CLIs on a database error', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'soldgraph-cli-error-'));
     try {
       // February 30th passes JavaScript's lenient date parsing; PostgreSQL refuses it.
-      const run = spawnSync(process.execPath, ['--import', 'tsx', 'db/cli/mart.ts', 'refresh', '2026-02-30'], {
+      const run = spawnSync(process.execPath, programArgs('db/cli/mart', ['refresh', '2026-02-30']), {
         cwd: root,
         env: { ...process.env, DATABASE_URL: '', PGLITE_DIR: dataDir },
         encoding: 'utf8',

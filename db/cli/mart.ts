@@ -6,11 +6,12 @@ import { rebuildMart, refreshMart } from '../mart';
 import { CACHE_TAGS, martChangeTags, purgeSharedCache } from '../../lib/cache-tags';
 import { parseEnv } from '../../lib/env';
 import { openDatabase } from '../client';
-import { runCli } from './run';
+import { answeredHelp, runCli } from './run';
 
 const USAGE = 'usage: npm run db:mart -- rebuild | npm run db:mart -- refresh YYYY-MM-DD [YYYY-MM-DD ...]';
 
 async function main(): Promise<void> {
+  if (answeredHelp(USAGE)) return;
   const [command, ...days] = process.argv.slice(2);
   if (command !== 'rebuild' && command !== 'refresh') throw new Error(USAGE);
   const invalid = days.filter(

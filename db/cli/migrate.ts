@@ -4,9 +4,16 @@
  */
 import { parseEnv } from '../../lib/env';
 import { openDatabase } from '../client';
-import { runCli } from './run';
+import { answeredHelp, runCli } from './run';
 
-async function main(): Promise<void> {
+const USAGE = 'usage: npm run db:migrate   (DATABASE_URL => PostgreSQL, else the embedded PGlite in PGLITE_DIR)';
+
+async function main(): Promise<number> {
+  if (answeredHelp(USAGE)) return 0;
+  if (process.argv.length > 2) {
+    console.error(`db:migrate takes no arguments\n${USAGE}`);
+    return 2;
+  }
   const env = parseEnv();
   const database = openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: 1 });
   const where = database.driver === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite (${env.PGLITE_DIR})`;
@@ -14,6 +21,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     await database.migrate();
     console.log(`migrated ${where} in ${Math.round(performance.now() - started)} ms`);
+    return 0;
   } finally {
     await database.close();
   }

@@ -17,3 +17,14 @@ export function runCli(main: () => Promise<number | void>): void {
     },
   );
 }
+
+/**
+ * Answers `--help` (or `-h`) anywhere in `args`: prints `usage` to stdout and returns true,
+ * and the command should then exit 0 without opening anything.
+ * @example if (answeredHelp(USAGE)) return 0;
+ */
+export function answeredHelp(usage: string, args: readonly string[] = process.argv.slice(2)): boolean {
+  if (!args.includes('--help') && !args.includes('-h')) return false;
+  console.log(usage);
+  return true;
+}

@@ -77,9 +77,9 @@ async function main(): Promise<void> {
     options = parseSeedArgs(process.argv.slice(2), env.SEED_SIZE);
   } catch (error) {
     if (error instanceof UsageError) {
-      if (error.message) console.error(error.message);
-      console.error(USAGE);
-      process.exitCode = error.message ? 1 : 0;
+      if (error.message) console.error(`${error.message}\n${USAGE}`);
+      else console.log(USAGE);
+      process.exitCode = error.message ? 2 : 0;
       return;
     }
     throw error;

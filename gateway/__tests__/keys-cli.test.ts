@@ -5,6 +5,7 @@ import path from 'node:path';
 import { hashApiKey } from '../../data/api-keys';
 import { openDatabase } from '../../db/client';
 import { findActiveApiKey } from '../../data/api-keys';
+import { programArgs } from '../../test/support/programs';
 
 const root = path.resolve(__dirname, '../..');
 let dataDir: string;
@@ -13,10 +14,14 @@ beforeAll(() => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'soldgraph-keys-'));
 });
 
+// Each call is a real CLI process opening a database on a possibly busy machine: this only
+// bounds a test that hangs.
+jest.setTimeout(10 * 60_000);
+
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function keys(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'gateway/keys-cli.ts', ...args], {
+  return spawnSync(process.execPath, programArgs('gateway/keys-cli', args), {
     cwd: root,
     env: { ...process.env, DATABASE_URL: '', PGLITE_DIR: dataDir },
     encoding: 'utf8',

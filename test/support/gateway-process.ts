@@ -1,5 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import path from 'node:path';
+import { programArgs } from './programs';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -11,7 +12,7 @@ const spawned = new Set<ChildProcessWithoutNullStreams>();
  * a free port and quiet logs, with `env` on top.
  */
 export function spawnGateway(env: Record<string, string>): ChildProcessWithoutNullStreams {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'gateway/main.ts')], {
+  const child = spawn(process.execPath, programArgs('gateway/main'), {
     cwd: root,
     env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', PORT: '0', LOG_LEVEL: 'warn', ...env },
   });

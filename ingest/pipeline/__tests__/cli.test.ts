@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { programArgs } from '../../../test/support/programs';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 
@@ -16,7 +17,7 @@ afterAll(async () => {
 function cli(args: string[]) {
   // Exit codes do not depend on the database: a throwaway embedded one keeps this test lean.
   const env = { ...process.env, DATABASE_URL: '', REDIS_URL: '', PGLITE_DIR: 'memory://' };
-  return spawnSync(process.execPath, ['--import', 'tsx', 'ingest/cli.ts', ...args], {
+  return spawnSync(process.execPath, programArgs('ingest/cli', args), {
     cwd: ROOT,
     env,
     encoding: 'utf8',

@@ -9,6 +9,7 @@ import { rows } from '../../../test/support/rows';
 import { fileSource } from '../../sources/file/source';
 import { runIngest } from '../run';
 import { countRows, coreSnapshot, writeFixture } from './fixtures';
+import { programArgs } from '../../../test/support/programs';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 
@@ -38,9 +39,9 @@ async function target(dir: string): Promise<Target> {
   };
 }
 
-/** The CLI in a node process of its own: the `tsx` binary would put a wrapper in between that SIGKILL misses. */
+/** The compiled CLI in a node process of its own, as `npm run ingest` runs it, with no wrapper that SIGKILL would miss. */
 function cli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'ingest/cli.ts', ...args], {
+  return spawn(process.execPath, programArgs('ingest/cli', args), {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -60,60 +61,64 @@ afterAll(async () => {
 });
 
 describe('an ingest process killed with SIGKILL mid-run', () => {
-  it('leaves whole payloads; the next run marks it ABANDONED and ends with exactly the data of one clean run', async () => {
-    const fixture = await writeFixture(dir, 20, 6);
-    const where = await target(dir);
-    const clean = await openTestDatabase();
-    try {
-      await runIngest({ db: clean.db }, fileSource, { path: fixture.listingsCsv });
-      await runIngest({ db: clean.db }, fileSource, { path: fixture.salesCsv, chunkLines: 2 });
+  it(
+    'leaves whole payloads; the next run marks it ABANDONED and ends with exactly the data of one clean run',
+    async () => {
+      const fixture = await writeFixture(dir, 20, 6);
+      const where = await target(dir);
+      const clean = await openTestDatabase();
+      try {
+        await runIngest({ db: clean.db }, fileSource, { path: fixture.listingsCsv });
+        await runIngest({ db: clean.db }, fileSource, { path: fixture.salesCsv, chunkLines: 2 });
 
-      const listings = cli(['file', '--path', fixture.listingsCsv], where.env);
-      expect(await exited(listings)).toEqual({ code: 0, signal: null });
+        const listings = cli(['file', '--path', fixture.listingsCsv], where.env);
+        expect(await exited(listings)).toEqual({ code: 0, signal: null });
 
-      const sales = cli(['file', '--path', fixture.salesCsv, '--chunk-lines', '2', '--progress'], where.env);
-      const done = exited(sales);
-      let stderr = '';
-      await new Promise<void>((resolve, reject) => {
-        sales.stderr?.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString();
-          if (/: 3 pages/.test(stderr)) {
-            sales.kill('SIGKILL');
-            resolve();
-          }
+        const sales = cli(['file', '--path', fixture.salesCsv, '--chunk-lines', '2', '--progress'], where.env);
+        const done = exited(sales);
+        let stderr = '';
+        await new Promise<void>((resolve, reject) => {
+          sales.stderr?.on('data', (chunk: Buffer) => {
+            stderr += chunk.toString();
+            if (/: 3 pages/.test(stderr)) {
+              sales.kill('SIGKILL');
+              resolve();
+            }
+          });
+          void done.then(() => reject(new Error(`the child ended before it could be killed:\n${stderr}`)));
         });
-        void done.then(() => reject(new Error(`the child ended before it could be killed:\n${stderr}`)));
-      });
-      expect(await done).toEqual({ code: null, signal: 'SIGKILL' });
+        expect(await done).toEqual({ code: null, signal: 'SIGKILL' });
 
-      const database = await where.open();
-      const [killed] = await rows<{ id: number; status: string; pages: number }>(
-        database.db,
-        sql`select id, status, pages from ingest_runs where source = 'file' order by id desc limit 1`,
-      );
-      expect(killed?.status).toBe('RUNNING');
-      const totalPages = Math.ceil((fixture.goodSales + 2) / 2);
-      expect(killed?.pages).toBeGreaterThanOrEqual(3);
-      expect(killed?.pages).toBeLessThan(totalPages);
+        const database = await where.open();
+        const [killed] = await rows<{ id: number; status: string; pages: number }>(
+          database.db,
+          sql`select id, status, pages from ingest_runs where source = 'file' order by id desc limit 1`,
+        );
+        expect(killed?.status).toBe('RUNNING');
+        const totalPages = Math.ceil((fixture.goodSales + 2) / 2);
+        expect(killed?.pages).toBeGreaterThanOrEqual(3);
+        expect(killed?.pages).toBeLessThan(totalPages);
 
-      // Its process is gone from this host: the next run marks it at once, no heartbeat wait.
-      const rerun = await runIngest({ db: database.db }, fileSource, { path: fixture.salesCsv, chunkLines: 2 });
-      expect(rerun.status).toBe('SUCCEEDED');
-      const [abandoned] = await rows<{ status: string; errors: { code?: string; message: string }[] }>(
-        database.db,
-        sql`select status, errors from ingest_runs where id = ${killed?.id}`,
-      );
-      expect(abandoned?.status).toBe('ABANDONED');
-      expect(abandoned?.errors.at(-1)).toMatchObject({
-        code: 'ABANDONED',
-        message: 'its process ended without finishing the run (killed or crashed)',
-      });
-      expect(await coreSnapshot(database.db)).toEqual(await coreSnapshot(clean.db));
-      // Each chunk is stored once, however many runs read it.
-      expect(await countRows(database.db, 'staging_raw')).toBe(await countRows(clean.db, 'staging_raw'));
-    } finally {
-      await clean.close();
-      await where.cleanup();
-    }
-  }, 120_000);
+        // Its process is gone from this host: the next run marks it at once, no heartbeat wait.
+        const rerun = await runIngest({ db: database.db }, fileSource, { path: fixture.salesCsv, chunkLines: 2 });
+        expect(rerun.status).toBe('SUCCEEDED');
+        const [abandoned] = await rows<{ status: string; errors: { code?: string; message: string }[] }>(
+          database.db,
+          sql`select status, errors from ingest_runs where id = ${killed?.id}`,
+        );
+        expect(abandoned?.status).toBe('ABANDONED');
+        expect(abandoned?.errors.at(-1)).toMatchObject({
+          code: 'ABANDONED',
+          message: 'its process ended without finishing the run (killed or crashed)',
+        });
+        expect(await coreSnapshot(database.db)).toEqual(await coreSnapshot(clean.db));
+        // Each chunk is stored once, however many runs read it.
+        expect(await countRows(database.db, 'staging_raw')).toBe(await countRows(clean.db, 'staging_raw'));
+      } finally {
+        await clean.close();
+        await where.cleanup();
+      }
+    },
+    10 * 60_000,
+  ); // real processes on a possibly busy machine: this only bounds a hang
 });
