@@ -10,6 +10,8 @@
  *
  * Tests, benchmarks and scripts stand outside the house and may import any floor; web/ is a
  * separate app that talks to the gateway over HTTP only (web/.dependency-cruiser.cjs).
+ * Beside the house: watchlists/, a second subgraph on lib/ alone, and federation/, the gateway
+ * over both, which reads their SDL (docs/federation.md).
  */
 const FLOORS = ['gateway', 'resolvers', 'ingest', 'data', 'db', 'lib', 'schema'];
 const OUTSIDE = '(__tests__/|^test/|^bench/|^scripts/)';
@@ -106,6 +108,30 @@ module.exports = {
       severity: 'error',
       from: { pathNot: `^gateway/|${OUTSIDE}` },
       to: { path: '^gateway/' },
+    },
+    {
+      name: 'watchlists-stand-apart',
+      comment:
+        'The watchlists subgraph owns its tables and reaches the core over GraphQL only: of ours it imports lib/ alone.',
+      severity: 'error',
+      from: { path: '^watchlists/', pathNot: OUTSIDE },
+      to: { path: '^(gateway|resolvers|ingest|data|db|schema|federation|web)/' },
+    },
+    {
+      name: 'federation-composes-sdl-only',
+      comment:
+        'The federation gateway serves the composed supergraph: it reads the subgraphs SDL loaders and lib/, nothing they run on.',
+      severity: 'error',
+      from: { path: '^federation/', pathNot: OUTSIDE },
+      to: { path: '^(gateway|resolvers|ingest|data|db|web)/|^watchlists/(?!schema\\.ts$)' },
+    },
+    {
+      name: 'the-core-knows-no-other-subgraph',
+      comment:
+        'The core subgraph runs alone; the watchlists and the federation gateway build on it, never the reverse.',
+      severity: 'error',
+      from: { path: `^(${FLOORS.join('|')})/`, pathNot: OUTSIDE },
+      to: { path: '^(watchlists|federation)/' },
     },
     {
       name: 'not-to-unresolvable',

@@ -16,7 +16,7 @@ const stampFile = path.join(DIST, '.source-hash');
 const lockFile = path.join(root, '.build.lock');
 
 /** What the bundles are made of: every server folder, minus tests, plus what configures the build. */
-const SOURCE_DIRS = ['gateway', 'resolvers', 'ingest', 'data', 'db', 'lib', 'schema'];
+const SOURCE_DIRS = ['gateway', 'resolvers', 'ingest', 'data', 'db', 'lib', 'schema', 'watchlists', 'federation'];
 const SOURCE_FILES = ['package-lock.json', 'tsconfig.json', 'scripts/build.mjs'];
 
 /** The programs users run, by the name `scripts/run.mjs` takes: each becomes dist/<name>.js. */
@@ -28,6 +28,8 @@ export const ENTRY_POINTS = {
   'db/cli/migrate': 'db/cli/migrate.ts',
   'db/cli/seed': 'db/cli/seed.ts',
   'db/cli/mart': 'db/cli/mart.ts',
+  'watchlists/main': 'watchlists/main.ts',
+  'federation/main': 'federation/main.ts',
 };
 
 function* sourceFiles(dir) {

@@ -23,6 +23,10 @@ const RUNTIME_PATHS = [
   'ingest/samples',
   'ingest/schedules.example.json',
   'web/__generated__/persisted-documents.json',
+  // The federated stack: the watchlists subgraph's SDL and migrations, and the supergraph.
+  'watchlists/schema.graphql',
+  'watchlists/db/migrations',
+  'federation/supergraph.graphql',
   // `next start web`: the build, its configuration and the package marker beside it.
   'web/.next',
   'web/next.config.ts',
