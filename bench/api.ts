@@ -29,8 +29,7 @@
  * database before: `DATABASE_URL=... npm run db:seed -- --size large` (a few minutes; `--reset`
  * empties a seeded one first).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,7 +37,18 @@ import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
 import { parseEnv } from '../lib/env';
 import { benchmarkedPage, PRODUCTS_PAGE, type Variables } from './products-page';
-import { percentile, ROOT, spawnChild, startGateway, startScript, stopChildren } from './support';
+import {
+  benchSeconds,
+  CLOCK_TICKS_PER_SECOND,
+  cpuTicks,
+  percentile,
+  ROOT,
+  rotate,
+  spawnChild,
+  startGateway,
+  startScript,
+  stopChildren,
+} from './support';
 
 const CONNECTIONS = 20;
 const PAGE_SIZES = [20, 50] as const;
@@ -83,30 +93,6 @@ while :; do
   npm run --silent ingest -- file --path "$CHURN_FILE"
   echo "ingest exited with $?"
 done`;
-
-const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString());
-
-/** CPU time of a process in clock ticks, its own and that of its waited-for children (/proc, Linux). */
-function cpuTicks(pid: number): { own: number; children: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name, which is in parentheses and may hold spaces: field 3 first.
-  const fields = stat
-    .slice(stat.lastIndexOf(')') + 2)
-    .split(' ')
-    .map(Number);
-  const field = (n: number) => fields[n - 3] ?? NaN;
-  return { own: field(14) + field(15), children: field(16) + field(17) };
-}
-
-function benchSeconds(): number {
-  const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-  if (!(seconds > 0))
-    throw new Error(`BENCH_SECONDS must be a positive number of seconds, got ${process.env.BENCH_SECONDS}`);
-  return seconds;
-}
-
-/** round 0: raw, uncached, cached; round 1: uncached, cached, raw; round 2: cached, raw, uncached. */
-const rotate = <T>(items: readonly T[], by: number): T[] => [...items.slice(by), ...items.slice(0, by)];
 
 function requestBody(variables: Variables): string {
   return JSON.stringify({ query: PRODUCTS_PAGE, variables });

@@ -2,7 +2,8 @@
  * What the benchmarks share: starting the gateway (and other scripts) as child processes,
  * ending every child they started, and percentiles.
  */
-import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, type SpawnOptions } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { programArgs } from '../test/support/programs';
 
@@ -77,3 +78,51 @@ export function startGateway(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): P
     'gateway/main',
   );
 }
+
+export const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString());
+
+/** The fields of /proc/<pid>/stat from field 3 on (the command name before may hold spaces). */
+function statFields(pid: number): number[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+}
+
+/** CPU time of a process in clock ticks, its own and that of its waited-for children (/proc, Linux). */
+export function cpuTicks(pid: number): { own: number; children: number } {
+  const fields = statFields(pid);
+  const field = (n: number) => fields[n - 3] ?? NaN;
+  return { own: field(14) + field(15), children: field(16) + field(17) };
+}
+
+/** The pids of the live processes whose parent is `pid` (/proc, Linux). */
+export function childPids(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        return statFields(Number(entry))[1] === pid; // field 4: the parent's pid
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+}
+
+/** CPU ticks of a process and of its live children: a cluster primary and its workers. */
+export function treeCpuTicks(pid: number): number {
+  return [pid, ...childPids(pid)].reduce((sum, each) => sum + cpuTicks(each).own, 0);
+}
+
+/** The seconds each timed cell lasts: BENCH_SECONDS, 10 by default. */
+export function benchSeconds(): number {
+  const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+  if (!(seconds > 0))
+    throw new Error(`BENCH_SECONDS must be a positive number of seconds, got ${process.env.BENCH_SECONDS}`);
+  return seconds;
+}
+
+/** round 0: a, b, c; round 1: b, c, a; round 2: c, a, b. */
+export const rotate = <T>(items: readonly T[], by: number): T[] => [...items.slice(by), ...items.slice(0, by)];

@@ -28,12 +28,16 @@ import type { TimeRange } from './types';
  *
  * It also notes what the request read as cache tags (lib/cache-tags.ts), so a cached answer
  * can be dropped when any of it changes.
+ *
+ * `db` may be a read replica (docs/replicas.md); `primary` is where the catalog is read, since
+ * it goes into the shared cache for every request, and a lagging replica would put an old one
+ * back there after ingestion purged it.
  * @example
  *   const data = createDataClient(db, cache);
  *   const [a, b] = await Promise.all([data.product(1), data.product(2)]); // one statement
  */
-export function createDataClient(db: Db, cache: EntityCache) {
-  const loaders = createLoaders(db, cache);
+export function createDataClient(db: Db, cache: EntityCache, primary: Db = db) {
+  const loaders = createLoaders(db, cache, primary);
   const tags = new Set<string>([CACHE_TAGS.all]);
   const tag = (...names: string[]) => names.forEach((name) => tags.add(name));
   // A list confined to some marketplaces reads only their listings; any other reads them all.

@@ -81,14 +81,15 @@ function perParentLoader<Args, Result>(
 /**
  * Per-request DataLoaders: each batches one kind of lookup into one SQL statement per tick
  * and memoizes it for the rest of the request. Only the request's DataClient holds them.
- * @example const loaders = createLoaders(db, cache); await loaders.productById.load(42);
+ * The catalog is read from `primary` (see createDataClient).
+ * @example const loaders = createLoaders(db, cache, db); await loaders.productById.load(42);
  */
-export function createLoaders(db: Db, cache: EntityCache) {
+export function createLoaders(db: Db, cache: EntityCache, primary: Db) {
   let catalog: Promise<Catalog> | undefined;
   return {
     /** Marketplaces and categories, from the shared cache; read once per request. */
     catalog: () => {
-      catalog ??= loadCatalog(db, cache);
+      catalog ??= loadCatalog(primary, cache);
       return catalog;
     },
     productById: new DataLoader<number, ProductRow | null>((ids) => productsByIds(db, ids)),

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 
+// Per handle: a statement is bound to the pool it was built on, so each read replica's Db has its own.
 const statements = new WeakMap<Db, Map<string, unknown>>();
 
 /**

@@ -11,9 +11,11 @@ import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { statementCountingLogger } from './query-counter';
-import { runScoped } from './statement-scope';
+import { runScoped, StatementsStoppedError } from './statement-scope';
+import { createReplicaSet, type ReplayPosition, type ReplicaHealth, type ReplicaSet } from './replicas';
+import { isDatabaseUnavailable, rootCause } from './errors';
 import { lockDataDir } from './data-dir-lock';
 import * as schema from './schema';
 import { projectPath } from '../lib/paths';
@@ -55,9 +57,22 @@ export type Database = {
    * down; rejects when no answer comes within `timeoutMs`.
    */
   ping(timeoutMs?: number): Promise<number>;
+  /** Read replicas of a PostgreSQL primary (`readUrls`), each with a Drizzle handle of its own; absent without any. */
+  replicas?: ReplicaSet<Db>;
   migrate(): Promise<void>;
+  /**
+   * Runs `work` (migrations, the demo seed) while holding the start-up lock, so processes that
+   * start together on one PostgreSQL database take turns: a second one finds the first one's
+   * migrations applied and its seed committed. The lock is an advisory lock held by a
+   * connection of its own, gone with that connection if the process dies. PGlite has one
+   * process: there, `work` just runs.
+   */
+  exclusively<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
+
+/** The advisory lock key of start-up (any constant: it names this one lock in the database). */
+const START_UP_LOCK = 7_461_202_611;
 
 export type DatabaseOptions = {
   databaseUrl?: string;
@@ -71,6 +86,17 @@ export type DatabaseOptions = {
    * of their own (see db/statement-scope.ts).
    */
   statementTimeoutMs?: number;
+  /**
+   * Streaming standbys of `databaseUrl` to read from (docs/replicas.md), each with a pool of
+   * `poolMax`. Only the gateway passes them: the CLIs and the worker write, and read the primary.
+   */
+  readUrls?: string[];
+  /** A replica further behind than this is not read from (10 s). */
+  replicaMaxLagSeconds?: number;
+  /** How often each replica's lag is measured (1,000 ms). */
+  replicaProbeMs?: number;
+  /** Called when a replica goes down, falls behind or comes back. */
+  onReplicaChange?: (health: ReplicaHealth, previous: ReplicaHealth) => void;
 };
 
 /**
@@ -104,8 +130,11 @@ function scopePoolStatements(pool: Pool, side: SidePool): void {
     })) as Pool['query'];
 }
 
-/** Two connections beside the pool, opened on first use: for cancels and health pings. */
-type SidePool = { query(text: string, values?: unknown[]): Promise<unknown>; end(): Promise<void> };
+/** Two connections beside the pool, opened on first use: for cancels, health pings and lag probes. */
+type SidePool = {
+  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  end(): Promise<void>;
+};
 
 function sidePool(connectionString: string): SidePool {
   let side: Pool | undefined;
@@ -123,19 +152,131 @@ function sidePool(connectionString: string): SidePool {
   };
 }
 
-/** Times `work`, rejecting when it takes longer than `timeoutMs`. */
-async function timed(work: Promise<unknown>, timeoutMs: number): Promise<number> {
-  const started = performance.now();
+/** `work`'s result, or a rejection when it takes longer than `timeoutMs`. */
+async function within<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    await Promise.race([work, timeout]);
+    return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Times `work`, rejecting when it takes longer than `timeoutMs`. */
+async function timed(work: Promise<unknown>, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  await within(work, timeoutMs);
   return performance.now() - started;
+}
+
+type PoolOptions = Pick<DatabaseOptions, 'poolMax' | 'onPoolError' | 'statementTimeoutMs'>;
+
+/**
+ * A node-postgres pool for `connectionString` whose statements run under the caller's
+ * statement scope, with its side connections.
+ */
+function scopedPool(connectionString: string, options: PoolOptions): { pool: Pool; side: SidePool } {
+  const pool = new Pool({
+    connectionString,
+    max: options.poolMax ?? 10,
+    // Fail fast while the server is away instead of queueing requests for minutes.
+    connectionTimeoutMillis: 3_000,
+    idleTimeoutMillis: 30_000,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+  });
+  // Without a listener an idle client's error (server restart) would crash the process;
+  // the pool drops that client and opens a fresh one on the next query.
+  pool.on('error', (error) => options.onPoolError?.(error));
+  // The pool listens only while a client is idle. A connection that dies while checked out
+  // (between the statements of a transaction, or of a scoped read) would emit an error
+  // nobody hears, and crash the process: its statements fail on their own, and the pool
+  // drops the client when it comes back (it is no longer queryable).
+  pool.on('connect', (client) => client.on('error', (error) => options.onPoolError?.(error)));
+  const side = sidePool(connectionString);
+  scopePoolStatements(pool, side);
+  return { pool, side };
+}
+
+/** Every Drizzle handle's settings: the schema, snake_case columns, and the statement count. */
+const drizzleConfig = { schema, casing: DB_CASING, logger: statementCountingLogger } as const;
+
+const poolUsageOf = (pool: Pool, max: number): PoolUsage => ({
+  max,
+  open: pool.totalCount,
+  inUse: pool.totalCount - pool.idleCount,
+  waiting: pool.waitingCount,
+});
+
+/** SQLSTATE 40001 on a standby: a statement cancelled because replay needed what it held. */
+const RECOVERY_CONFLICT = '40001';
+
+/**
+ * Runs a replica's statements on the primary when the replica cannot take them (unreachable,
+ * shut down, or cancelling for replay), so a replica that fails between two probes fails no
+ * request; `onUnavailable` takes it out of rotation. A statement stopped by its request's
+ * deadline is not retried. Drizzle's logger counts each statement once, before either runs.
+ */
+function fallBackToPrimary(replica: Pool, primary: Pool, onUnavailable: (error: unknown) => void): void {
+  const query = replica.query.bind(replica) as (...args: unknown[]) => Promise<unknown>;
+  const onPrimary = primary.query.bind(primary) as (...args: unknown[]) => Promise<unknown>;
+  replica.query = (async (config: unknown, values?: unknown) => {
+    try {
+      return await query(config, values);
+    } catch (error) {
+      const cause = rootCause(error);
+      const conflict = (cause as { code?: unknown } | null)?.code === RECOVERY_CONFLICT;
+      if (error instanceof StatementsStoppedError || !(isDatabaseUnavailable(cause) || conflict)) throw error;
+      onUnavailable(cause);
+      return onPrimary(config, values);
+    }
+  }) as Pool['query'];
+}
+
+/** Where a standby's replay stands, from its side connection. */
+async function replayPositionOf(side: SidePool): Promise<ReplayPosition> {
+  const { rows } = await side.query(
+    `select pg_is_in_recovery() as "inRecovery", pg_last_wal_replay_lsn()::text as "replayLsn",
+            case when pg_is_in_recovery() then pg_is_wal_replay_paused() end as paused`,
+  );
+  const row = rows[0] as ReplayPosition | undefined;
+  if (!row) throw new Error('the replica returned no replay position');
+  return row;
+}
+
+/** Replicas of the primary `pool`, named `replica-1`, `replica-2`, ... in the order of `urls`. */
+function openReplicas(urls: string[], primary: { pool: Pool; side: SidePool }, options: DatabaseOptions) {
+  const opened = urls.map((url, index) => {
+    const name = `replica-${index + 1}`;
+    const { pool, side } = scopedPool(url, options);
+    fallBackToPrimary(pool, primary.pool, (error) => replicas.markDown(name, error));
+    return { name, pool, side, db: drizzleNodePg(pool, drizzleConfig) as Db };
+  });
+  const replicas = createReplicaSet<Db>(
+    opened.map(({ name, db, side }) => ({
+      name,
+      handle: db,
+      replayPosition: () => within(replayPositionOf(side), 2_000),
+    })),
+    {
+      primaryPosition: async () => {
+        const { rows } = await within(primary.side.query('select pg_current_wal_lsn()::text as lsn'), 2_000);
+        return String(rows[0]?.lsn);
+      },
+      maxLagSeconds: options.replicaMaxLagSeconds ?? 10,
+      probeIntervalMs: options.replicaProbeMs ?? 1_000,
+      onChange: options.onReplicaChange,
+    },
+  );
+  return {
+    replicas,
+    async close() {
+      await replicas.close();
+      await Promise.all(opened.map(async ({ pool, side }) => Promise.all([side.end(), pool.end()])));
+    },
+  };
 }
 
 const migrationsFolder = projectPath('db', 'migrations');
@@ -148,45 +289,40 @@ const migrationsFolder = projectPath('db', 'migrations');
  *   await database.migrate();
  */
 export function openDatabase(options: DatabaseOptions): Database {
-  const drizzleConfig = { schema, casing: DB_CASING, logger: statementCountingLogger } as const;
-
   if (options.databaseUrl) {
-    const pool = new Pool({
-      connectionString: options.databaseUrl,
-      max: options.poolMax ?? 10,
-      // Fail fast while the server is away instead of queueing requests for minutes.
-      connectionTimeoutMillis: 3_000,
-      idleTimeoutMillis: 30_000,
-      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
-    });
-    // Without a listener an idle client's error (server restart) would crash the process;
-    // the pool drops that client and opens a fresh one on the next query.
-    pool.on('error', (error) => options.onPoolError?.(error));
-    // The pool listens only while a client is idle. A connection that dies while checked out
-    // (between the statements of a transaction, or of a scoped read) would emit an error
-    // nobody hears, and crash the process: its statements fail on their own, and the pool
-    // drops the client when it comes back (it is no longer queryable).
-    pool.on('connect', (client) => client.on('error', (error) => options.onPoolError?.(error)));
-    const side = sidePool(options.databaseUrl);
-    scopePoolStatements(pool, side);
-    const db = drizzleNodePg(pool, drizzleConfig);
-    const max = options.poolMax ?? 10;
+    const primary = scopedPool(options.databaseUrl, options);
+    const db = drizzleNodePg(primary.pool, drizzleConfig);
+    const reads = options.readUrls?.length ? openReplicas(options.readUrls, primary, options) : undefined;
     return {
       db,
       driver: 'postgres',
-      poolUsage: () => ({
-        max,
-        open: pool.totalCount,
-        inUse: pool.totalCount - pool.idleCount,
-        waiting: pool.waitingCount,
-      }),
-      ping: (timeoutMs = 2_000) => timed(side.query('select 1'), timeoutMs),
+      poolUsage: () => poolUsageOf(primary.pool, options.poolMax ?? 10),
+      ping: (timeoutMs = 2_000) => timed(primary.side.query('select 1'), timeoutMs),
+      replicas: reads?.replicas,
       migrate: () => migrateNodePg(db, { migrationsFolder }),
+      async exclusively(work) {
+        const holder = new Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 3_000 });
+        await holder.connect();
+        try {
+          await holder.query('select pg_advisory_lock($1)', [START_UP_LOCK]);
+          return await work();
+        } finally {
+          // Ending the session releases the lock, also when unlocking would fail.
+          await holder.end();
+        }
+      },
       async close() {
-        await side.end();
-        await pool.end();
+        await reads?.close();
+        await primary.side.end();
+        await primary.pool.end();
       },
     };
+  }
+
+  if (options.readUrls?.length) {
+    throw new Error(
+      'read replicas (DATABASE_READ_URL) need PostgreSQL (DATABASE_URL): the embedded database has no replicas',
+    );
   }
 
   const dataDir = options.pgliteDir;
@@ -216,6 +352,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     poolUsage: () => ({ max: 1, open: 1, inUse: Math.min(running, 1), waiting: Math.max(running - 1, 0) }),
     ping: (timeoutMs = 2_000) => timed(query('select 1'), timeoutMs),
     migrate: () => migratePglite(db, { migrationsFolder }),
+    exclusively: (work) => work(),
     async close() {
       try {
         await client.close();

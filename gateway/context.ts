@@ -1,9 +1,10 @@
-import { createDataClient } from '../data/client';
+import { createDataClient, type DataClient } from '../data/client';
 import type { Db } from '../db/client';
 import type { EntityCache } from '../lib/cache';
 import type { Context } from '../resolvers/context';
 import type { CacheDecision, CacheStatus } from './cache-decision';
 import { type Audience, openAudience } from './policy';
+import { primaryTarget, type ReadTarget } from './read-target';
 
 /** What one request's log line says beyond method, path and status; filled in as the request goes. */
 export type RequestLog = {
@@ -16,6 +17,8 @@ export type RequestLog = {
   cache?: { hits: number; misses: number };
   /** What the response cache did for the answer. */
   responseCache?: CacheStatus;
+  /** Where the request read: `primary` or a replica's name (docs/replicas.md). */
+  readFrom?: string;
 };
 
 /** The resolvers' context plus what the gateway's own plugins need about the request. */
@@ -26,6 +29,10 @@ export type GatewayContext = Context & {
   signal: AbortSignal;
   /** The response cache's decision for this request; absent when the cache is off. */
   responseCache?: CacheDecision;
+  /** Where `data` reads: the primary until read routing (gateway/read-routing.ts) picks a replica. */
+  reads: ReadTarget;
+  /** A data client for this request reading from `db` (the catalog always from the primary). */
+  dataOn(db: Db): DataClient;
 };
 
 export type ContextOptions = {
@@ -38,10 +45,16 @@ export type ContextOptions = {
   responseCache?: CacheDecision;
 };
 
-/** Builds a request's context: a new data client, so nothing memoized leaks between requests. */
+/**
+ * Builds a request's context: a new data client, so nothing memoized leaks between requests.
+ * It reads from the primary (`db`) unless read routing moves it to a replica.
+ */
 export function createContext(options: ContextOptions): GatewayContext {
+  const dataOn = (db: Db) => createDataClient(db, options.cache, options.db);
   return {
-    data: createDataClient(options.db, options.cache),
+    data: dataOn(options.db),
+    reads: primaryTarget(options.db),
+    dataOn,
     requestId: options.requestId,
     audience: options.audience ?? openAudience(),
     log: options.log ?? {},

@@ -1,7 +1,9 @@
+import cluster from 'node:cluster';
 import { describeError } from '../db/errors';
-import { InvalidEnvironmentError, parseEnv } from '../lib/env';
+import { type Env, InvalidEnvironmentError, parseEnv } from '../lib/env';
 import { createLogger } from './logger';
 import type { RunningGateway } from './start';
+import { type GatewayUp, reportListening, runClusterPrimary } from './cluster';
 import { startTracing } from './tracing';
 
 /**
@@ -15,6 +17,24 @@ class StoppedDuringStart extends Error {
   constructor(readonly signal: string) {
     super(`${signal} during start-up`);
   }
+}
+
+/** What `npm start` prints once the gateway listens: where to go, and on what it runs. */
+function upBanner(env: Env, up: GatewayUp): string {
+  const replicas = env.DATABASE_READ_URL ? ` + ${env.DATABASE_READ_URL.length} read replica(s)` : '';
+  const database = env.DATABASE_URL ? `PostgreSQL (DATABASE_URL${replicas})` : `embedded PGlite in ${env.PGLITE_DIR}`;
+  const cache = env.REDIS_URL ? 'Redis (REDIS_URL)' : 'in-memory';
+  const processes = env.GATEWAY_PROCESSES > 1 ? `${env.GATEWAY_PROCESSES} processes, ` : '';
+  const access = up.access === 'open' ? 'open: no key needed' : 'API keys required beyond the dashboard';
+  return [
+    '',
+    `  Soldgraph gateway is up (${processes}${database}, cache: ${cache}, ${access})`,
+    `  GraphQL API:  ${up.url}/graphql`,
+    `  GraphiQL:     ${up.url}/graphql  (open in a browser)`,
+    `  Health:       ${up.url}/health`,
+    `  Metrics:      ${up.url}/metrics${up.traced ? '  (traces: OTLP)' : ''}`,
+    '',
+  ].join('\n');
 }
 
 // Entry point of `npm start`: validate configuration, start, print where to go, and shut
@@ -34,6 +54,16 @@ async function main() {
   // development checks unless it says production): the parsed default must reach them.
   process.env.NODE_ENV = env.NODE_ENV;
   const logger = createLogger(env.LOG_LEVEL);
+  if (env.GATEWAY_PROCESSES > 1 && cluster.isPrimary) {
+    // The primary only hands connections to the gateway processes (gateway/cluster.ts).
+    runClusterPrimary({
+      processes: env.GATEWAY_PROCESSES,
+      logger,
+      forcedExitMs: FORCED_EXIT_MS,
+      onUp: (up) => console.log(upBanner(env, up)),
+    });
+    return;
+  }
   // Tracing patches http, graphql and pg as they load, so the gateway is loaded after it.
   const tracing = startTracing(process.env);
   const { authModeOf, startGateway } = await import('./start');
@@ -79,19 +109,9 @@ async function main() {
     }
     throw error;
   }
-  const database = env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.PGLITE_DIR}`;
-  const cache = env.REDIS_URL ? 'Redis (REDIS_URL)' : 'in-memory';
-  console.log(
-    [
-      '',
-      `  Soldgraph gateway is up (${database}, cache: ${cache}, ${authModeOf(env) === 'open' ? 'open: no key needed' : 'API keys required beyond the dashboard'})`,
-      `  GraphQL API:  ${running.url}/graphql`,
-      `  GraphiQL:     ${running.url}/graphql  (open in a browser)`,
-      `  Health:       ${running.url}/health`,
-      `  Metrics:      ${running.url}/metrics${tracing ? '  (traces: OTLP)' : ''}`,
-      '',
-    ].join('\n'),
-  );
+  const up: GatewayUp = { url: running.url, access: authModeOf(env), traced: Boolean(tracing) };
+  if (cluster.isWorker) reportListening(up);
+  else console.log(upBanner(env, up));
 }
 
 main().catch((error: unknown) => {

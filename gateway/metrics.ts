@@ -1,6 +1,7 @@
 import type { CacheStatus } from './cache-decision';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolUsage } from '../db/client';
+import type { ReplicaHealth } from '../db/replicas';
 import type { EntityCache } from '../lib/cache';
 import { COST_ESTIMATED_TOO_EXPENSIVE } from './demand-control';
 import { LIMIT_CODES } from './limits';
@@ -52,6 +53,8 @@ export function createMetrics(sources: {
   poolUsage: () => PoolUsage;
   heldByBulkheads: () => number;
   admission: () => { inFlight: number; waiting: number; capacity: number };
+  /** The read replicas as last probed; absent without any. */
+  replicas?: () => ReplicaHealth[];
 }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -141,8 +144,58 @@ export function createMetrics(sources: {
     },
   });
 
+  const reads = new Counter({
+    name: 'soldgraph_graphql_reads_total',
+    help: 'GraphQL operations by where they read: primary, or a replica by name (read replicas configured only).',
+    labelNames: ['target'] as const,
+    registers: [registry],
+  });
+  const fallbacks = new Counter({
+    name: 'soldgraph_replica_fallbacks_total',
+    help: 'Operations that could have read from a replica but read from the primary, since no replica could serve.',
+    registers: [registry],
+  });
+  const replicas = sources.replicas;
+  if (replicas) {
+    /** One gauge per replica, set from the last probe; a replica whose value is unknown has no series. */
+    const perReplica = (name: string, help: string, value: (health: ReplicaHealth) => number | null) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['replica'] as const,
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const health of replicas()) {
+            const measured = value(health);
+            if (measured !== null) this.set({ replica: health.name }, measured);
+          }
+        },
+      });
+    perReplica(
+      'soldgraph_replica_lag_seconds',
+      'How far behind the primary each replica is, in seconds.',
+      (h) => h.lagSeconds,
+    );
+    perReplica(
+      'soldgraph_replica_lag_bytes',
+      'WAL bytes the primary wrote that each replica has not replayed.',
+      (h) => h.lagBytes,
+    );
+    perReplica(
+      'soldgraph_replica_up',
+      'Whether each replica may be read from (reachable, within the lag bound): 1 or 0.',
+      (h) => (h.status === 'up' ? 1 : 0),
+    );
+  }
+
   return {
     registry,
+    /** Counts one operation's reads: `target` is `primary` or a replica's name. */
+    recordRead(target: string, fallback: boolean) {
+      reads.inc({ target });
+      if (fallback) fallbacks.inc();
+    },
     recordRequest(outcome: RequestOutcome) {
       const operation = label(outcome.operation);
       requests.inc({ operation, status: String(outcome.status) });

@@ -16,6 +16,11 @@ export type RolePolicy = {
   scopes: readonly string[];
   /** Whether introspection (and with it GraphiQL's schema docs) is allowed. */
   introspection: boolean;
+  /**
+   * Where its requests read with read replicas configured (docs/replicas.md): `replica`, or
+   * `primary` for roles that must see their own writes at once (operators after an ingestion).
+   */
+  reads: 'replica' | 'primary';
 };
 
 /**
@@ -31,6 +36,7 @@ export const DEFAULT_POLICIES: Readonly<Record<Role, RolePolicy>> = {
     deadlineMs: 10_000,
     scopes: ['pipeline'],
     introspection: false,
+    reads: 'replica',
   },
   analyst: {
     costBudget: 50_000,
@@ -39,6 +45,7 @@ export const DEFAULT_POLICIES: Readonly<Record<Role, RolePolicy>> = {
     deadlineMs: 30_000,
     scopes: ['pipeline'],
     introspection: true,
+    reads: 'replica',
   },
   operator: {
     costBudget: 50_000,
@@ -47,6 +54,7 @@ export const DEFAULT_POLICIES: Readonly<Record<Role, RolePolicy>> = {
     deadlineMs: 60_000,
     scopes: ['pipeline', 'operator'],
     introspection: true,
+    reads: 'primary',
   },
   admin: {
     costBudget: 100_000,
@@ -55,6 +63,7 @@ export const DEFAULT_POLICIES: Readonly<Record<Role, RolePolicy>> = {
     deadlineMs: 60_000,
     scopes: ['pipeline', 'operator', 'admin'],
     introspection: true,
+    reads: 'primary',
   },
 };
 

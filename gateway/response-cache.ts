@@ -10,14 +10,22 @@ import type { GatewayContext, RequestLog } from './context';
 import { type OperationParts, singleOperationOf } from './graphql-request';
 import type { Audience } from './policy';
 import { persistedHashOf } from './safelist';
+import { type ReadFrom, readFromOf, type ReadTarget } from './read-target';
 
 /** One shared answer: its `data` as sent, and when it turns stale and when it expires. */
 type Entry = {
   /** The answer's `data`, as JSON. */
   data: string;
   etag: string;
-  /** When the work that produced it started (ms): a purge at or after it makes the entry unusable. */
+  /** When the work that produced it started (ms). */
   computedAt: number;
+  /**
+   * The moment its data reflects (ms): `computedAt`, or earlier for data read from a replica
+   * that held the primary's state only as of then. A purge at or after it makes the entry unusable.
+   */
+  dataAsOf: number;
+  /** Where its data was read: the primary, or a replica and how far behind it was. */
+  readFrom: ReadFrom;
   staleAt: number;
   expiresAt: number;
   tags: string[];
@@ -59,7 +67,7 @@ export type ResponseCacheOptions = {
   sharedMissWaitMs?: number;
 };
 
-const KEY_PREFIX = 'response:v1:';
+const KEY_PREFIX = 'response:v2:';
 /** Keys whose documents may not be shared, remembered so their requests skip the lookup and the wait. */
 const UNCACHEABLE_REMEMBERED = 10_000;
 /**
@@ -204,7 +212,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
     for (const tag of tags) purgedAt.set(tag, Math.max(purgedAt.get(tag) ?? 0, at));
     memory.dropTagged(new Set(tags));
   });
-  const purgedLocally = (entry: Entry) => entry.tags.some((tag) => (purgedAt.get(tag) ?? 0) >= entry.computedAt);
+  const purgedLocally = (entry: Entry) => entry.tags.some((tag) => (purgedAt.get(tag) ?? 0) >= entry.dataAsOf);
 
   /** A usable entry for `key`: from this process, else from the shared cache if no purge came after it. */
   async function lookup(key: string): Promise<Entry | undefined> {
@@ -218,7 +226,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
     if (!shared || shared.expiresAt <= now() || purgedLocally(shared)) return undefined;
     // Purge times that could not be read are no proof the entry is still good.
     const purged = await lastPurgeOf(cache, shared.tags);
-    if (purged === undefined || purged >= shared.computedAt) return undefined;
+    if (purged === undefined || purged >= shared.dataAsOf) return undefined;
     memory.set(key, shared);
     return shared;
   }
@@ -236,10 +244,12 @@ export function createResponseCache(options: ResponseCacheOptions) {
     return { status, age, staleAt: new Date(entry.staleAt).toISOString() };
   }
 
-  function freshnessExtension(entry: Entry) {
+  /** `extensions.freshness`: when the answer was computed, the newest change it reflects, where it read. */
+  function freshnessExtension(entry: Pick<Entry, 'computedAt' | 'changedAt' | 'readFrom'>) {
     return {
       computedAt: new Date(entry.computedAt).toISOString(),
       lastChangeAt: entry.changedAt > 0 ? new Date(entry.changedAt).toISOString() : null,
+      readFrom: entry.readFrom,
     };
   }
 
@@ -310,27 +320,41 @@ export function createResponseCache(options: ResponseCacheOptions) {
   }
 
   /**
-   * Stores what Apollo computed, unless a purge of what it read came while it ran. When the
-   * shared cache cannot say whether one came (Redis down), the answer is kept in this process
-   * only and only while fresh: no purge could reach it meanwhile, so it gets no stale window.
+   * Stores what Apollo computed, unless a purge of what it read came while it ran, or came
+   * before the replica it read from had replayed the purged change: the answer may not show
+   * that change, and stored it would outlive the purge (docs/replicas.md). Says why when it
+   * does not store for that reason. When the shared cache cannot say whether a purge came
+   * (Redis down), the answer is kept in this process only and only while fresh: no purge could
+   * reach it meanwhile, so it gets no stale window.
    */
   async function store(
     key: string,
     decision: CacheDecision,
-    answer: Pick<Entry, 'tags' | 'visibility' | 'operationName'> & { data: unknown; policy: CachePolicy },
-  ): Promise<Entry | undefined> {
-    const { tags, policy, visibility, operationName } = answer;
+    answer: Pick<Entry, 'tags' | 'visibility' | 'operationName'> & {
+      data: unknown;
+      policy: CachePolicy;
+      reads: ReadTarget;
+    },
+  ): Promise<{ entry?: Entry; reason?: string }> {
+    const { tags, policy, visibility, operationName, reads } = answer;
     const json = JSON.stringify(answer.data);
-    if (json.length > options.responseMaxBytes) return undefined;
+    if (json.length > options.responseMaxBytes) return {};
     const shared = cache.kind === 'memory' ? 0 : await lastPurgeOf(cache, tags);
     const changedAt = Math.max(shared ?? 0, ...tags.map((tag) => purgedAt.get(tag) ?? 0));
-    if (changedAt >= decision.startedAt) return undefined;
+    const dataAsOf = Math.min(decision.startedAt, reads.consistentAt ?? decision.startedAt);
+    if (changedAt >= decision.startedAt) return {};
+    if (changedAt >= dataAsOf) {
+      const purge = new Date(changedAt).toISOString();
+      return { reason: `not stored: ${reads.name} had not yet replayed the change purged at ${purge}` };
+    }
     const staleAt = decision.startedAt + policy.maxAgeSeconds * 1000;
     const entry: Entry = {
       data: json,
       // Weak: it names the data, and the body around it (extensions.cache) differs per answer.
       etag: `W/"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`,
       computedAt: decision.startedAt,
+      dataAsOf,
+      readFrom: readFromOf(reads),
       staleAt,
       expiresAt: shared === undefined ? staleAt : staleAt + options.staleSeconds * 1000,
       tags,
@@ -343,7 +367,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
       // Not awaited: the answer need not wait for Redis, and a failure is only a later miss.
       cache.set(KEY_PREFIX + key, entry, Math.max(1, entry.expiresAt - now())).catch(options.onError);
     }
-    return entry;
+    return { entry };
   }
 
   return {
@@ -430,6 +454,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
               if (!decision || response.body.kind !== 'single') return;
               const { singleResult } = response.body;
               let entry: Entry | undefined;
+              let notStored: string | undefined;
               const clean =
                 !singleResult.errors?.length &&
                 singleResult.data &&
@@ -437,13 +462,14 @@ export function createResponseCache(options: ResponseCacheOptions) {
                 !contextValue.signal.aborted;
               if (decision.status === 'MISS' && decision.key && policy && policy.maxAgeSeconds > 0 && clean) {
                 try {
-                  entry = await store(decision.key, decision, {
+                  ({ entry, reason: notStored } = await store(decision.key, decision, {
                     data: singleResult.data,
                     tags: contextValue.data.cacheTags(),
                     policy,
                     visibility: contextValue.audience.keyId === null ? 'public' : 'private',
                     operationName: contextValue.log.operationName ?? null,
-                  });
+                    reads: contextValue.reads,
+                  }));
                 } catch (error) {
                   options.onError?.(error);
                 }
@@ -453,10 +479,17 @@ export function createResponseCache(options: ResponseCacheOptions) {
               const status = decision.status === 'MISS' && !policy ? 'BYPASS' : decision.status;
               options.onStatus?.(status);
               contextValue.log.responseCache = status;
+              // An answer computed now says where it read even when it is not stored.
+              const computed = policy && {
+                computedAt: decision.startedAt,
+                changedAt: 0,
+                readFrom: readFromOf(contextValue.reads),
+              };
+              const freshness = entry ?? computed;
               singleResult.extensions = {
                 ...singleResult.extensions,
-                cache: cacheExtension(status, entry, decision.reason),
-                ...(entry ? { freshness: freshnessExtension(entry) } : {}),
+                cache: cacheExtension(status, entry, decision.reason ?? notStored),
+                ...(freshness ? { freshness: freshnessExtension(freshness) } : {}),
               };
               response.http.headers.set('cache-control', entry ? cacheControlOf(entry) : 'no-store');
               if (entry) response.http.headers.set('etag', entry.etag);

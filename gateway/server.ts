@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -46,9 +46,13 @@ import { responseCap } from './response-cap';
 import { cachePolicies } from './cache-policy';
 import { createResponseCache, type ResponseCache } from './response-cache';
 import type { CacheDecision } from './cache-decision';
+import { readRoutingPlugin } from './read-routing';
+import { clusterMetrics } from './cluster';
 
 export type GatewayOptions = {
   database: Database;
+  /** A worker of a cluster (GATEWAY_PROCESSES): `/metrics` reports every process's metrics. */
+  metricsAcrossProcesses?: boolean;
   cache: EntityCache;
   logger: Logger;
   /** Send internal error messages and stacks to clients (development only). */
@@ -111,6 +115,7 @@ function createApollo(
   safelist: Safelist,
   admission: Admission,
   responseCache: ResponseCache | undefined,
+  readRouting: ApolloServerPlugin<GatewayContext> | undefined,
   httpServer?: http.Server,
 ): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
@@ -147,6 +152,7 @@ function createApollo(
       deadlinePlugin(),
       demandControlPlugin(costModel(schema, { defaultListSize: options.costDefaultListSize ?? 100 }), admission),
       ...(responseCache ? [responseCache.plugin()] : []),
+      ...(readRouting ? [readRouting] : []),
       {
         async requestDidStart() {
           const started = performance.now();
@@ -197,10 +203,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     queueAbove: policies.dashboard.costBudget,
   });
   const bulkhead = createBulkhead();
+  const replicas = database.replicas;
   const metrics = createMetrics({
     poolUsage: () => database.poolUsage(),
     heldByBulkheads: () => bulkhead.waiting(),
     admission: () => admission.usage(),
+    replicas: replicas && (() => replicas.health()),
   });
   const responseCache =
     options.responseCache === false
@@ -216,7 +224,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           onStatus: (status) => metrics.recordResponseCache(status),
           onError: (error) => logger.warn({ err: error }, 'response cache failed; answering without it'),
         });
-  const apollo = createApollo(schema, options, safelist, admission, responseCache, httpServer);
+  // With read replicas, each operation reads from one of them or from the primary (docs/replicas.md).
+  const readRouting =
+    replicas &&
+    readRoutingPlugin({
+      schema,
+      replicas,
+      onRead: (target, fallback) => metrics.recordRead(target, fallback),
+      reportFreshness: !responseCache,
+    });
+  const apollo = createApollo(schema, options, safelist, admission, responseCache, readRouting, httpServer);
   const authMode = options.authMode ?? 'open';
   const buckets = options.rateLimits ?? createTokenBuckets();
   app.set('trust proxy', options.trustProxy ?? 'loopback');
@@ -275,6 +292,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   // Prometheus scrapes with an operator's key in keys mode (prometheus.yml: authorization).
+  // Under GATEWAY_PROCESSES, any process answers for all of them (gateway/cluster.ts).
+  const readMetrics = options.metricsAcrossProcesses
+    ? clusterMetrics(metrics.registry)
+    : () => metrics.registry.metrics();
   app.get('/metrics', authenticateRequest, async (request, response) => {
     const audience = response.locals.audience as Audience;
     if (!audience.policy.scopes.includes('operator')) {
@@ -285,7 +306,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ]);
       return;
     }
-    response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    response.type(metrics.registry.contentType).send(await readMetrics());
   });
 
   // The explorer lives at /graphql; send people who open the bare host there.

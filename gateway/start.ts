@@ -10,6 +10,7 @@ import { createTokenBuckets } from '../lib/token-buckets';
 import type { AuthMode } from './auth';
 import { resolvePolicies } from './policy';
 import { createGateway, type Gateway } from './server';
+import { isClusterWorker } from './cluster';
 
 /** A running gateway and everything it owns, stopped in reverse order by `stop`. */
 export type RunningGateway = {
@@ -28,11 +29,11 @@ export function authModeOf(env: Env): AuthMode {
 }
 
 /**
- * Applies migrations, waiting with backoff while the database cannot be reached (it may
- * still be starting), up to `waitMs`; any other failure stops the start at once.
+ * Runs `prepare` (migrations, the demo seed), waiting with backoff while the database cannot be
+ * reached (it may still be starting), up to `waitMs`; any other failure stops the start at once.
  */
-async function migrateWhenReachable(
-  database: Database,
+async function prepareWhenReachable(
+  prepare: () => Promise<void>,
   waitMs: number,
   logger: Logger,
   signal: AbortSignal,
@@ -40,7 +41,7 @@ async function migrateWhenReachable(
   const started = Date.now();
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await database.migrate();
+      await prepare();
       return;
     } catch (error) {
       const cause = rootCause(error);
@@ -70,14 +71,41 @@ export async function startGateway(
     poolMax: env.DATABASE_POOL_MAX,
     statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
     onPoolError: (error) => logger.warn({ err: error }, 'database connection lost; will reconnect'),
+    readUrls: env.DATABASE_READ_URL,
+    replicaMaxLagSeconds: env.DATABASE_READ_MAX_LAG_SECONDS,
+    replicaProbeMs: env.DATABASE_READ_PROBE_MS,
+    // Reads move to the primary by themselves; operators hear of it once per change, not per request.
+    onReplicaChange: (replica, previous) => {
+      const fields = {
+        replica: replica.name,
+        from: previous.status,
+        to: replica.status,
+        lagSeconds: replica.lagSeconds,
+      };
+      if (replica.status === 'up') {
+        // The first probe's findings are logged once, below.
+        if (previous.checkedAt !== null) logger.info(fields, 'read replica serving again');
+      } else logger.warn({ ...fields, reason: replica.error }, 'read replica not serving; its reads go to the primary');
+    },
   });
   try {
-    await migrateWhenReachable(database, env.DATABASE_WAIT_SECONDS * 1000, logger, signal);
-    if (env.SEED_ON_EMPTY && (await isDatabaseEmpty(database.db))) {
-      const started = performance.now();
-      logger.info({ size: env.SEED_SIZE }, 'seeding demo data into the empty database');
-      const counts = await seedDemoData(database.db, { size: env.SEED_SIZE, signal });
-      logger.info({ ...counts, ms: Math.round(performance.now() - started) }, 'seeded demo data');
+    // Gateways starting together (GATEWAY_PROCESSES, replicas of a container) take turns:
+    // one migrates and seeds, the next finds it done.
+    const prepare = () =>
+      database.exclusively(async () => {
+        await database.migrate();
+        if (!env.SEED_ON_EMPTY || !(await isDatabaseEmpty(database.db))) return;
+        const started = performance.now();
+        logger.info({ size: env.SEED_SIZE }, 'seeding demo data into the empty database');
+        const counts = await seedDemoData(database.db, { size: env.SEED_SIZE, signal });
+        logger.info({ ...counts, ms: Math.round(performance.now() - started) }, 'seeded demo data');
+      });
+    await prepareWhenReachable(prepare, env.DATABASE_WAIT_SECONDS * 1000, logger, signal);
+    if (database.replicas) {
+      // The first probe, so requests read from the replicas from the start; where each one is goes to the log.
+      const replicas = await database.replicas.probe();
+      const hosts = env.DATABASE_READ_URL?.map((url) => new URL(url).host) ?? [];
+      logger.info({ replicas: replicas.map((r, i) => ({ ...r, host: hosts[i] })) }, 'read replicas');
     }
     signal.throwIfAborted();
   } catch (error) {
@@ -107,6 +135,7 @@ export async function startGateway(
     database,
     cache,
     logger,
+    metricsAcrossProcesses: isClusterWorker(),
     exposeErrorDetails: env.NODE_ENV === 'development',
     corsOrigins: env.CORS_ORIGINS,
     limits: {

@@ -3,12 +3,26 @@ import { ROLES } from './roles';
 
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
-const postgresUrl = z
-  .string()
-  .url('DATABASE_URL must be a URL such as postgres://user@127.0.0.1:5432/soldgraph')
-  .refine((value) => /^postgres(ql)?:\/\//.test(value), {
-    message: 'DATABASE_URL must start with postgres:// or postgresql://',
-  });
+/** A PostgreSQL URL; `name` is the variable it comes from, for the message. */
+const postgresUrl = (name: string) =>
+  z
+    .string()
+    .url(`${name} must be a URL such as postgres://user@127.0.0.1:5432/soldgraph`)
+    .refine((value) => /^postgres(ql)?:\/\//.test(value), {
+      message: `${name} must start with postgres:// or postgresql://`,
+    });
+
+/** One or more PostgreSQL URLs, comma-separated. */
+const postgresUrls = (name: string) =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((url) => url.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(postgresUrl(name)).min(1, `${name} must name at least one URL`));
 
 const redisUrl = z
   .string()
@@ -28,6 +42,7 @@ const policyOverride = z
     deadlineMs: z.number().int().min(100),
     scopes: z.array(z.string()),
     introspection: z.boolean(),
+    reads: z.enum(['replica', 'primary']),
   })
   .partial()
   .strict();
@@ -42,7 +57,18 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  DATABASE_URL: postgresUrl.optional(),
+  /** Gateway processes behind the one port (node:cluster); more than one needs DATABASE_URL. */
+  GATEWAY_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  DATABASE_URL: postgresUrl('DATABASE_URL').optional(),
+  /**
+   * Read replicas (streaming standbys of DATABASE_URL), comma-separated: the gateway reads the
+   * API's public data from them (docs/replicas.md). Needs DATABASE_URL.
+   */
+  DATABASE_READ_URL: postgresUrls('DATABASE_READ_URL').optional(),
+  /** A replica further behind the primary than this is not read from, and /health says degraded. */
+  DATABASE_READ_MAX_LAG_SECONDS: z.coerce.number().positive().max(86_400).default(10),
+  /** How often the gateway measures each replica's lag. */
+  DATABASE_READ_PROBE_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /**
    * PostgreSQL's statement_timeout on the gateway's connections: a backstop behind each
@@ -162,8 +188,29 @@ const envSchema = z.object({
   SOURCE_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(5),
 });
 
+/** Checks between variables, after each one parsed on its own. */
+const configSchema = envSchema.superRefine((env, context) => {
+  if (env.GATEWAY_PROCESSES > 1 && !env.DATABASE_URL) {
+    context.addIssue({
+      code: 'custom',
+      path: ['GATEWAY_PROCESSES'],
+      message:
+        'GATEWAY_PROCESSES above 1 needs DATABASE_URL: the embedded database belongs to one process. Set DATABASE_URL, or run one process',
+    });
+  }
+  // Refused rather than ignored: someone who sets replicas expects reads to leave the primary.
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL) {
+    context.addIssue({
+      code: 'custom',
+      path: ['DATABASE_READ_URL'],
+      message:
+        'DATABASE_READ_URL needs DATABASE_URL: read replicas follow a PostgreSQL primary, and the embedded database has none. Set DATABASE_URL, or unset DATABASE_READ_URL',
+    });
+  }
+});
+
 /** The validated configuration every module reads instead of `process.env`. */
-export type Env = z.infer<typeof envSchema>;
+export type Env = z.infer<typeof configSchema>;
 
 /** Thrown at start when the environment is invalid; the message lists every problem. */
 export class InvalidEnvironmentError extends Error {
@@ -178,7 +225,7 @@ export class InvalidEnvironmentError extends Error {
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   // Empty strings mean "unset": `DATABASE_URL= npm start` should fall back to the default.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
-  const result = envSchema.safeParse(cleaned);
+  const result = configSchema.safeParse(cleaned);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
     throw new InvalidEnvironmentError(`Invalid configuration:\n${problems}`);

@@ -44,6 +44,32 @@ describe('configuration', () => {
   });
 });
 
+describe('read replica configuration', () => {
+  const primary = 'postgres://postgres@127.0.0.1:5432/soldgraph';
+
+  it('reads one or more replica URLs, with the lag bound and probe interval', () => {
+    const env = parseEnv({
+      DATABASE_URL: primary,
+      DATABASE_READ_URL: 'postgres://postgres@127.0.0.1:5433/soldgraph, postgres://postgres@127.0.0.1:5434/soldgraph',
+    });
+    expect(env.DATABASE_READ_URL).toEqual([
+      'postgres://postgres@127.0.0.1:5433/soldgraph',
+      'postgres://postgres@127.0.0.1:5434/soldgraph',
+    ]);
+    expect(env).toMatchObject({ DATABASE_READ_MAX_LAG_SECONDS: 10, DATABASE_READ_PROBE_MS: 1000 });
+    expect(parseEnv({}).DATABASE_READ_URL).toBeUndefined();
+  });
+
+  it('refuses replicas without a PostgreSQL primary, and URLs that are not PostgreSQL', () => {
+    expect(() => parseEnv({ DATABASE_READ_URL: 'postgres://postgres@127.0.0.1:5433/soldgraph' })).toThrow(
+      /DATABASE_READ_URL: DATABASE_READ_URL needs DATABASE_URL: read replicas follow a PostgreSQL primary/,
+    );
+    expect(() => parseEnv({ DATABASE_URL: primary, DATABASE_READ_URL: 'mysql://x' })).toThrow(
+      /DATABASE_READ_URL.*: DATABASE_READ_URL must start with postgres:\/\//,
+    );
+  });
+});
+
 describe('source configuration', () => {
   it('defaults to the real eBay and Keepa hosts without credentials', () => {
     const env = parseEnv({});
