@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ZodError } from 'zod';
 import { parseFederationEnv } from './env';
 import { createFederationGateway, readPersistedDocuments } from './gateway';
-import { SUPERGRAPH_FILE } from './supergraph';
+import { SUPERGRAPH_FILE } from './supergraph-file';
 import { projectPath } from '../lib/paths';
 
 /** Where codegen writes the dashboard's persisted operations. */

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { composeSupergraph, SUPERGRAPH_FILE } from './supergraph';
+import { composeSupergraph } from './supergraph';
+import { SUPERGRAPH_FILE } from './supergraph-file';
 
 // `npm run supergraph` writes federation/supergraph.graphql from both subgraphs' SDL;
 // `npm run supergraph:check` (CI) fails when the checked-in file differs from a fresh composition.

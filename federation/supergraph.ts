@@ -1,10 +1,6 @@
 import { composeServices } from '@apollo/composition';
 import { loadTypeDefs } from '../schema';
 import { loadWatchlistsTypeDefs } from '../watchlists/schema';
-import { projectPath } from '../lib/paths';
-
-/** The checked-in supergraph the gateway serves; `npm run supergraph` rewrites it. */
-export const SUPERGRAPH_FILE = projectPath('federation', 'supergraph.graphql');
 
 /**
  * The subgraphs' default addresses, composed into the file; the gateway overrides them

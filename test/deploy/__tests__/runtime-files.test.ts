@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -73,6 +73,29 @@ describe('the production image’s files (scripts/stage-runtime.mjs, as the Dock
     expect(files).toContain(path.join('dist', 'gateway', 'main.js'));
     expect(files).toContain(path.join('dist', 'ingest', 'cli.js'));
     expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('next.config.ts'))).toEqual([]);
+  });
+
+  it('need only production dependencies: the image installs nothing else', () => {
+    const { dependencies } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const bundles = filesUnder(path.join(staged, 'dist')).filter((file) => file.endsWith('.js'));
+    expect(bundles.length).toBeGreaterThan(5);
+    const needed = new Set<string>();
+    for (const bundle of bundles) {
+      const text = readFileSync(path.join(staged, 'dist', bundle), 'utf8');
+      for (const [, request = ''] of text.matchAll(/\brequire\("([^"]+)"\)/g)) {
+        if (request.startsWith('node:') || request.startsWith('.')) continue;
+        // A package's name: its first path segment, or its first two when scoped (@scope/name).
+        needed.add(
+          request
+            .split('/')
+            .slice(0, request.startsWith('@') ? 2 : 1)
+            .join('/'),
+        );
+      }
+    }
+    expect([...needed].filter((name) => !(name in dependencies)).sort()).toEqual([]);
   });
 
   it('run the CLIs without sources: npm run ingest -- --help answers, and nothing compiles', () => {
