@@ -79,17 +79,20 @@ describe('API keys in keys mode', () => {
 });
 
 describe('what each role may read', () => {
-  const QUARANTINE = '{ ingestRuns(first: 1) { nodes { id quarantine(first: 1) { totalCount } } } }';
+  const PAYLOADS = '{ ingestRuns(first: 1) { nodes { id quarantine(first: 1) { nodes { code record } } } } }';
 
-  it('keeps ingestion internals for operators, naming the field and the scope', async () => {
-    expect(await errorOf(QUARANTINE, bearer(keys.analyst))).toEqual({
+  it('keeps quarantined payloads for operators, naming the field and the scope, and shows everyone why records were set aside', async () => {
+    expect(await errorOf(PAYLOADS, bearer(keys.analyst))).toEqual({
       status: 403,
       code: 'FORBIDDEN',
       message:
-        'IngestRun.quarantine needs the operator scope, which the analyst role has not: ask an operator for a key with a role that has it.',
+        'QuarantinedRecord.record needs the operator scope, which the analyst role has not: ask an operator for a key with a role that has it.',
     });
-    const operator = await gw.post(QUARANTINE, undefined, bearer(keys.operator));
+    const operator = await gw.post(PAYLOADS, undefined, bearer(keys.operator));
     expect(operator.body.errors).toBeUndefined();
+    const reasons = '{ ingestRuns(first: 1) { nodes { quarantine(first: 1) { totalCount nodes { code reason locator } } } } }';
+    const analyst = await gw.post(reasons, undefined, bearer(keys.analyst));
+    expect(analyst.body.errors).toBeUndefined();
   });
 
   it("lets analysts read the pipeline's runs but not their parameters", async () => {

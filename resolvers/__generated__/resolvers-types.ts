@@ -128,7 +128,7 @@ export type IngestRun = {
   id: Scalars['ID']['output'];
   /** The options the run was started with, secrets removed, as a JSON object in text form. */
   parameters: Scalars['String']['output'];
-  /** Records this run set aside, oldest first. */
+  /** Records this run set aside, oldest first: why and where; their payloads are for operators. */
   quarantine: QuarantinedRecordConnection;
   /** The source's registry name, e.g. `ebay-browse`, `keepa`, `file`. */
   source: Scalars['String']['output'];
@@ -549,11 +549,11 @@ export type QuarantinedRecord = {
   id: Scalars['ID']['output'];
   /** Where in the payload the record sat: `itemSummaries[3]`, `line 1042`, an item id. */
   locator: Scalars['String']['output'];
-  /** Id of the `staging_raw` payload it came from, when it came from one. */
+  /** Id of the `staging_raw` payload it came from, when it came from one. Operators only. */
   rawId?: Maybe<Scalars['ID']['output']>;
   /** What was expected and what arrived. */
   reason: Scalars['String']['output'];
-  /** The record as the source gave it, as JSON text, when it could be read at all. */
+  /** The record as the source gave it, as JSON text, when it could be read at all. Operators only: it is the source's data as it came. */
   record?: Maybe<Scalars['String']['output']>;
 };
 

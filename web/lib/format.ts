@@ -68,6 +68,11 @@ export function formatInstant(iso: string): string {
   return `${text.slice(0, 10)} ${text.slice(11, 16)} UTC`;
 }
 
+/** How long a run took, in seconds; a dash while it has not ended (null). */
+export function formatDuration(ms: number | null | undefined): string {
+  return ms === null || ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`;
+}
+
 /** The relative change from `before` to `now`, or null when `before` is zero or missing. */
 export function relativeChange(now: number | null, before: number | null): number | null {
   if (now === null || before === null || before === 0) return null;

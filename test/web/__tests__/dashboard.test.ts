@@ -1,6 +1,12 @@
 import { mkdirSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
+import { SAMPLE_FILES } from '../../../ingest/cli';
+import { runIngest } from '../../../ingest/pipeline/run';
+import { fileSource } from '../../../ingest/sources/file/source';
 import { hasChromium, launchBrowser } from '../../support/browser';
 import { startTestGateway, type TestGateway } from '../../support/gateway';
 import { buildDashboardOnce, type CountingProxy, type Dashboard, startCountingProxy, startDashboard } from '../support';
@@ -24,10 +30,43 @@ function lastDays(latestSoldAt: string, days: number): Range {
   let dashboard: Dashboard;
   let browser: Browser;
   let latestSoldAt: string;
+  let scratch: string;
+  /** Ingestion runs by what they read: the bundled samples (some rows quarantined), a clean file and one of 30 bad rows. */
+  const runIds: Record<string, number> = {};
+
+  /** A path with `{name}` standing for the id of the run `name` (known only once beforeAll ran). */
+  const withRunIds = (template: string) =>
+    template.replace(/\{([\w.]+)\}/g, (_, name: string) => String(runIds[name] ?? 'unknown'));
 
   beforeAll(async () => {
     buildDashboardOnce();
     gw = await startTestGateway();
+    // The samples' deliberately bad rows give runs with quarantined records, as `npm run ingest -- samples` does.
+    const ingest = { db: gw.database.db, cache: gw.cache };
+    const samples = join(__dirname, '..', '..', '..', 'ingest', 'samples');
+    for (const sample of SAMPLE_FILES) {
+      runIds[sample] = (await runIngest(ingest, fileSource, { path: join(samples, sample) })).runId;
+    }
+    scratch = await mkdtemp(join(tmpdir(), 'soldgraph-web-'));
+    const clean = join(scratch, 'clean.csv');
+    await writeFile(
+      clean,
+      'marketplace,external_id,title,price,currency,observed_at\n' +
+        'ebay-us,990000000001,A listing with nothing wrong,10.00,USD,2026-06-29T08:00:00Z\n',
+    );
+    runIds.clean = (await runIngest(ingest, fileSource, { path: clean })).runId;
+    // More bad rows than the run page shows at once (25), for a second quarantine page.
+    const manyBad = join(scratch, 'many-bad.csv');
+    await writeFile(
+      manyBad,
+      'marketplace,external_id,title,price,currency,observed_at\n' +
+        Array.from(
+          { length: 30 },
+          (_, i) =>
+            `ebay-us,99100000${String(i).padStart(4, '0')},Row ${i} in no currency,10.00,USX,2026-06-29T08:00:00Z\n`,
+        ).join(''),
+    );
+    runIds.manyBad = (await runIngest(ingest, fileSource, { path: manyBad })).runId;
     proxy = await startCountingProxy(gw.url);
     dashboard = await startDashboard(`${proxy.url}/graphql`);
     browser = await launchBrowser();
@@ -47,6 +86,7 @@ function lastDays(latestSoldAt: string, days: number): Range {
     await dashboard?.stop();
     await proxy?.close();
     await gw?.stop();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
   /** Opens a path in a fresh page and returns the GraphQL requests its load made. */
@@ -251,6 +291,155 @@ function lastDays(latestSoldAt: string, days: number): Range {
     await page.close();
   });
 
+  /** The rows of a run page's quarantine table, as `code locator` pairs with the reason. */
+  function quarantineRows(page: Page): Promise<{ code: string; reason: string; locator: string }[]> {
+    return page
+      .getByRole('region', { name: 'Quarantined records' })
+      .locator('tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((row) => {
+          const [code, reason, locator] = [...row.querySelectorAll('td')].map((cell) => cell.textContent ?? '');
+          return { code: code ?? '', reason: reason ?? '', locator: locator ?? '' };
+        }),
+      );
+  }
+
+  type QuarantinePage = {
+    ingestRun: {
+      counts: { quarantined: number };
+      quarantine: {
+        totalCount: number;
+        pageInfo: { endCursor: string | null };
+        nodes: { code: string; reason: string; locator: string }[];
+      };
+    };
+  };
+  const quarantinePage = (id: number | undefined, after: string | null = null) =>
+    gw.post<QuarantinePage>(
+      `query ($id: ID!, $after: String) { ingestRun(id: $id) { counts { quarantined }
+         quarantine(first: 25, after: $after) { totalCount pageInfo { endCursor } nodes { code reason locator } } } }`,
+      { id, after },
+    );
+
+  it('links a run to its page, which lists the records it quarantined as the API reports them', async () => {
+    const id = runIds['listings.csv'];
+    const own = (await quarantinePage(id)).body.data?.ingestRun;
+    const quarantined = own?.counts.quarantined ?? 0;
+    expect(quarantined).toBeGreaterThan(0);
+
+    const { page } = await open('/pipeline');
+    proxy.reset();
+    await page.getByRole('link', { name: `${quarantined} set aside by run #${id}` }).click();
+    await page.waitForURL(new RegExp(`/pipeline/runs/${id}#quarantine$`));
+    await page.getByRole('heading', { name: `Run #${id}`, level: 1 }).waitFor();
+    expect(proxy.requests.map((request) => request.operationName)).toEqual(['PipelineRunPage']);
+    const rows = await quarantineRows(page);
+    expect(rows).toEqual(own?.quarantine.nodes);
+    expect(rows.map((row) => row.code)).toEqual(
+      expect.arrayContaining(['BAD_LINE', 'UNKNOWN_CURRENCY', 'INVALID_PRICE', 'UNKNOWN_MARKETPLACE']),
+    );
+    for (const row of rows) expect(row.locator).toMatch(/^listings\.csv line \d+/);
+    // The list also notes fields dropped from records that were kept (a bad GTIN), and says so.
+    expect(own?.quarantine.totalCount).toBeGreaterThan(quarantined);
+    await expect(page.getByTestId('quarantine-notes').textContent()).resolves.toContain(
+      `longer than the ${quarantined} records set aside`,
+    );
+    expect(await page.getByRole('link', { name: /Next records|First page/ }).count()).toBe(0);
+    // The payload query the page hands operators runs as written, for the same records.
+    const payloadQuery = await page.getByRole('region', { name: 'Query for the raw payloads' }).textContent();
+    const payloads = await gw.post<{
+      ingestRun: { quarantine: { nodes: { locator: string; record: string | null }[] } };
+    }>(payloadQuery ?? '');
+    expect(payloads.body.errors).toBeUndefined();
+    const nodes = payloads.body.data?.ingestRun.quarantine.nodes ?? [];
+    expect(nodes.map((node) => node.locator)).toEqual(rows.map((row) => row.locator));
+    expect(nodes.some((node) => typeof node.record === 'string')).toBe(true);
+    await page.screenshot({ path: 'artifacts/web-pipeline-run.png', fullPage: true });
+    await page.close();
+  });
+
+  it('pages through a long quarantine with shareable next and first-page links, one request a page', async () => {
+    const id = runIds.manyBad;
+    const first = (await quarantinePage(id)).body.data?.ingestRun.quarantine;
+    const second = (await quarantinePage(id, first?.pageInfo.endCursor ?? null)).body.data?.ingestRun.quarantine;
+    expect([first?.totalCount, first?.nodes.length, second?.nodes.length]).toEqual([30, 25, 5]);
+
+    const { page, requests } = await open(`/pipeline/runs/${id}`);
+    expect(requests).toEqual(['PipelineRunPage']);
+    await expect(quarantineRows(page)).resolves.toEqual(first?.nodes);
+    expect(await page.getByRole('link', { name: '← First page' }).count()).toBe(0);
+    const next = page.getByRole('link', { name: 'Next records →' });
+    await expect(next.getAttribute('href')).resolves.toBe(
+      `/pipeline/runs/${id}?after=${encodeURIComponent(first?.pageInfo.endCursor ?? '')}#quarantine`,
+    );
+    proxy.reset();
+    await next.click();
+    const firstPage = page.getByRole('link', { name: '← First page' });
+    await firstPage.waitFor();
+    expect(proxy.requests.map((request) => request.operationName)).toEqual(['PipelineRunPage']);
+    const rows = await quarantineRows(page);
+    expect(rows).toEqual(second?.nodes);
+    expect(rows.map((row) => row.locator)).not.toContain(first?.nodes[0]?.locator);
+    for (const row of rows) expect(row.locator).toMatch(/^many-bad\.csv line \d+$/);
+    expect(await page.getByRole('link', { name: 'Next records →' }).count()).toBe(0);
+
+    // The second page's address, opened on its own, renders the same rows on the server.
+    const shared = await open(new URL(page.url()).pathname + new URL(page.url()).search);
+    expect(shared.requests).toEqual(['PipelineRunPage']);
+    await expect(quarantineRows(shared.page)).resolves.toEqual(rows);
+    await shared.page.close();
+
+    await expect(firstPage.getAttribute('href')).resolves.toBe(`/pipeline/runs/${id}#quarantine`);
+    await firstPage.click();
+    await page.getByRole('link', { name: 'Next records →' }).waitFor();
+    await expect(quarantineRows(page)).resolves.toEqual(first?.nodes);
+    await page.close();
+  });
+
+  it('says so when a run quarantined nothing', async () => {
+    const { page, requests } = await open(`/pipeline/runs/${runIds.clean}`);
+    expect(requests).toEqual(['PipelineRunPage']);
+    await expect(page.getByTestId('quarantine-count').textContent()).resolves.toBe(
+      'No records were quarantined: every record this run read was stored.',
+    );
+    await page.close();
+  });
+
+  it.each([
+    ['/products?after=garbage', '/products'],
+    ['/products?marketplace=ebay-us&sort=title&after={priceCursor}', '/products?marketplace=ebay-us&sort=title'],
+    ['/pipeline?after=garbage', '/pipeline'],
+    ['/pipeline/runs/{listings.csv}?after=garbage', '/pipeline/runs/{listings.csv}#quarantine'],
+  ])(
+    'answers a cursor the API refuses (%s) with a link to the first page, not a retry',
+    async (template, firstPath) => {
+      // A real cursor, but of another order (price): the API refuses it like a tampered one.
+      const byPrice = await gw.post<{ products: { pageInfo: { endCursor: string } } }>(
+        '{ products(first: 1, orderBy: { field: PRICE, direction: ASC }) { pageInfo { endCursor } } }',
+      );
+      const priceCursor = encodeURIComponent(byPrice.body.data?.products.pageInfo.endCursor ?? '');
+      const first = withRunIds(firstPath);
+      const { page, requests } = await open(withRunIds(template.replace('{priceCursor}', priceCursor)));
+      expect(requests).toHaveLength(1);
+      await page.getByRole('heading', { name: 'This page link does not work' }).waitFor();
+      // Once hydrated, the page still offers no retry: it never raises the error into the boundary.
+      await page.waitForLoadState('networkidle');
+      expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+      const link = page.getByRole('link', { name: 'Go to the first page' });
+      await expect(link.getAttribute('href')).resolves.toBe(first);
+      await link.click();
+      await page.waitForURL((url) => `${url.pathname}${url.search}${url.hash}` === first);
+      await page.getByRole('heading', { name: 'This page link does not work' }).waitFor({ state: 'detached' });
+      await page.close();
+    },
+  );
+
+  it('treats an empty cursor as the first page', async () => {
+    const { page } = await open('/products?after=');
+    await expect(page.getByTestId('result-count').textContent()).resolves.toMatch(/^1–24 of/);
+    await page.close();
+  });
+
   it("shows the gateway's error message and code for a bad filter", async () => {
     const { page } = await open('/products?marketplace=ebay-mars');
     const alert = page.getByRole('alert').filter({ hasText: 'ebay-mars' });
@@ -264,6 +453,8 @@ function lastDays(latestSoldAt: string, days: number): Range {
     ['/products/99999999', 'No such product', 'Product not found · Soldgraph'],
     ['/products/abc', 'No such product', 'Product not found · Soldgraph'],
     ['/products/99999999999999', 'No such product', 'Product not found · Soldgraph'],
+    ['/pipeline/runs/99999999', 'No such run', 'Run not found · Soldgraph'],
+    ['/pipeline/runs/abc', 'No such run', 'Run not found · Soldgraph'],
     ['/no-such-page', 'Page not found', 'Page not found · Soldgraph'],
   ])('answers %s with a 404 not-found page', async (path, heading, title) => {
     const page = await browser.newPage();
@@ -310,13 +501,17 @@ function lastDays(latestSoldAt: string, days: number): Range {
     ['/pipeline', 1280],
     ['/products/1', 375],
     ['/products/1', 1280],
+    ['/pipeline/runs/{listings.csv}', 375],
+    ['/pipeline/runs/{listings.csv}', 1280],
+    ['/pipeline/runs/{clean}', 375],
+    ['/products?after=garbage', 375],
     ['/no-such-page', 375],
-  ])('has no serious or critical axe violations on %s at %i px', async (path, width) => {
+  ])('has no serious or critical axe violations on %s at %i px', async (template, width) => {
     // axe opens a page of its own for its report: the page needs a context of its own.
     const context = await browser.newContext({ viewport: { width, height: 900 } });
     try {
       const page = await context.newPage();
-      await page.goto(`${dashboard.url}${path}`, { waitUntil: 'load' });
+      await page.goto(`${dashboard.url}${withRunIds(template)}`, { waitUntil: 'load' });
       await page.locator('h1').first().waitFor();
       const { violations } = await new AxeBuilder({ page }).analyze();
       const serious = violations
@@ -337,9 +532,10 @@ function lastDays(latestSoldAt: string, days: number): Range {
     await page.close();
   });
 
-  it.each(['/', '/products', '/pipeline', '/products/1'])(
+  it.each(['/', '/products', '/pipeline', '/products/1', '/pipeline/runs/{listings.csv}'])(
     'fits %s into 375 px and names every control',
-    async (path) => {
+    async (template) => {
+      const path = withRunIds(template);
       const { page } = await open(path, { width: 375, height: 800 });
       await page.locator('h1').first().waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);

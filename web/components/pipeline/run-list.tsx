@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { type FragmentType, getFragmentData, graphql } from '@/__generated__';
-import { formatCount, formatInstant } from '@/lib/format';
+import { formatCount, formatDuration, formatInstant } from '@/lib/format';
 import { RunStatus } from './run-status';
 import { ScrollRegion } from '@/components/layout/scroll-region';
 
@@ -33,7 +33,10 @@ export const RunListFragment = graphql(`
   }
 `);
 
-/** Recent ingestion runs, newest first, with what each counted and its first error. */
+/** The page of one run: what it did, and what it quarantined. */
+const runHref = (id: string) => `/pipeline/runs/${id}`;
+
+/** Recent ingestion runs, newest first, with what each counted and its first error; each links to its own page. */
 export function RunList({ runs: ref, after }: { runs: FragmentType<typeof RunListFragment>; after: string }) {
   const runs = getFragmentData(RunListFragment, ref);
   return (
@@ -74,21 +77,32 @@ export function RunList({ runs: ref, after }: { runs: FragmentType<typeof RunLis
             ) : null}
             {runs.nodes.map((run) => (
               <tr key={run.id}>
-                <th scope="row">#{run.id}</th>
+                <th scope="row">
+                  {/* No prefetch: a run's page has no loading boundary (so an unknown run is a real 404),
+                  and prefetching it would run its whole query for every listed run. */}
+                  <Link href={runHref(run.id)} prefetch={false}>
+                    <span className="visually-hidden">Run </span>#{run.id}
+                  </Link>
+                </th>
                 <td>{run.source}</td>
                 <td>
                   <RunStatus status={run.status} />
                 </td>
                 <td>{formatInstant(run.startedAt)}</td>
-                <td className="num">
-                  {run.durationMs === null || run.durationMs === undefined
-                    ? '—'
-                    : `${(run.durationMs / 1000).toFixed(1)} s`}
-                </td>
+                <td className="num">{formatDuration(run.durationMs)}</td>
                 <td className="num">{formatCount(run.counts.pages)}</td>
                 <td className="num">{formatCount(run.counts.inserted)}</td>
                 <td className="num">{formatCount(run.counts.updated)}</td>
-                <td className="num">{formatCount(run.counts.quarantined)}</td>
+                <td className="num">
+                  {run.counts.quarantined === 0 ? (
+                    '0'
+                  ) : (
+                    <Link href={`${runHref(run.id)}#quarantine`} prefetch={false}>
+                      {formatCount(run.counts.quarantined)}
+                      <span className="visually-hidden"> set aside by run #{run.id}</span>
+                    </Link>
+                  )}
+                </td>
                 <td>
                   {run.errors[0]
                     ? `${run.errors[0].message}${run.errors.length > 1 ? ` (+${run.errors.length - 1} more)` : ''}`

@@ -1,7 +1,7 @@
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 
-/** One error the gateway reported, as an error boundary shows it. */
-export type GatewayProblem = { message: string; code: string | null };
+/** One error the gateway reported, as an error boundary shows it; `argument` names the argument it refused. */
+export type GatewayProblem = { message: string; code: string | null; argument?: string };
 
 /** A page query's outcome: its data, or what went wrong in words a person can act on. */
 export type PageQueryResult<TData> = { ok: true; data: TData } | { ok: false; problems: GatewayProblem[] };
@@ -24,9 +24,10 @@ export async function runPageQuery<TData>(
     if (CombinedGraphQLErrors.is(error)) {
       return {
         ok: false,
-        problems: error.errors.map((graphQLError) => ({
-          message: graphQLError.message,
-          code: typeof graphQLError.extensions?.code === 'string' ? graphQLError.extensions.code : null,
+        problems: error.errors.map(({ message, extensions }) => ({
+          message,
+          code: typeof extensions?.code === 'string' ? extensions.code : null,
+          ...(typeof extensions?.argument === 'string' ? { argument: extensions.argument } : {}),
         })),
       };
     }
@@ -36,4 +37,12 @@ export async function runPageQuery<TData>(
       problems: [{ message: `The gateway could not be reached: ${message}`, code: 'GATEWAY_UNREACHABLE' }],
     };
   }
+}
+
+/**
+ * Whether the API refused the page's `after` cursor (mistyped, cut short, or from another
+ * list or sort): asking again cannot help, only the first page can.
+ */
+export function refusedCursor(problems: GatewayProblem[]): boolean {
+  return problems.some((problem) => problem.code === 'BAD_USER_INPUT' && problem.argument === 'after');
 }

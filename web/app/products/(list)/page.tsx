@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { graphql } from '@/__generated__';
-import { GatewayErrors } from '@/components/layout/gateway-errors';
+import { PageErrors } from '@/components/layout/page-errors';
 import { PageTitle } from '@/components/layout/page-title';
 import { ProductFilters } from '@/components/products/product-filters';
 import { ProductResults } from '@/components/products/product-results';
@@ -51,16 +51,17 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
       },
     }),
   );
-  // Remount the form when the URL changes (back, forward, a link) so its fields show the URL.
-  const viewKey = pageHref(state, { after: '', trail: [] });
+  // The first page of this view: where a refused cursor leads, and the form's key, so the form
+  // remounts when the filters in the URL change (back, forward, a link) and its fields show them.
+  const firstPage = pageHref(state, { after: '', trail: [] });
   return (
     <>
       <PageTitle title="Products" subtitle="Listings on every marketplace; filters and pages are part of the URL." />
       {!result.ok ? (
-        <GatewayErrors problems={result.problems} />
+        <PageErrors problems={result.problems} firstPage={firstPage} />
       ) : (
         <>
-          <ProductFilters key={viewKey} query={result.data} state={state} />
+          <ProductFilters key={firstPage} query={result.data} state={state} />
           <ProductResults connection={result.data.products} state={state} pageSize={PAGE_SIZE} />
         </>
       )}

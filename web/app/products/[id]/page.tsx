@@ -14,13 +14,10 @@ import { runPageQuery } from '@/lib/apollo/page-query';
 import { ApolloProvider } from '@/lib/apollo/provider';
 import { query } from '@/lib/apollo/server-client';
 import { latestSaleAt } from '@/lib/data-anchor';
+import { isIntegerId } from '@/lib/ids';
 import { periodEndingAt } from '@/lib/periods';
 
 const SALES_PAGE_SIZE = 20;
-
-/** Product ids are positive 32-bit integers; anything else names no product (a 404, not an API error). */
-const PRODUCT_ID = /^[1-9]\d{0,9}$/;
-const MAX_ID = 2 ** 31 - 1;
 
 const ProductPageQuery = graphql(`
   query ProductPage(
@@ -50,7 +47,7 @@ const ProductPageQuery = graphql(`
  * (React's cache), or undefined for an id that cannot name a product.
  */
 const loadProduct = cache(async (id: string) => {
-  if (!PRODUCT_ID.test(id) || Number(id) > MAX_ID) return undefined;
+  if (!isIntegerId(id)) return undefined;
   const latest = await latestSaleAt();
   const year = periodEndingAt(latest, 365);
   const variables = {

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { graphql } from '@/__generated__';
-import { GatewayErrors } from '@/components/layout/gateway-errors';
+import { PageErrors } from '@/components/layout/page-errors';
 import { PageTitle } from '@/components/layout/page-title';
 import { RunList } from '@/components/pipeline/run-list';
 import { SourceFreshness } from '@/components/pipeline/source-freshness';
@@ -26,7 +26,7 @@ export default async function PipelinePage({ searchParams }: { searchParams: Pro
     <>
       <PageTitle title="Pipeline" subtitle="Ingestion runs and how fresh each source's data is." />
       {!result.ok ? (
-        <GatewayErrors problems={result.problems} />
+        <PageErrors problems={result.problems} firstPage="/pipeline" />
       ) : (
         <div className="stack">
           {/* eslint-disable-next-line react-hooks/purity -- a server component renders once per request: "now" is its time */}
