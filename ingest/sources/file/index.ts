@@ -7,12 +7,13 @@ import {
   sourceEntry,
   stringArg,
 } from '../../pipeline/entry';
+import { FILE_ENCODINGS, type FileEncoding, FileEncodingError, fileDecodingOf } from './encoding';
 import { MappingError, parseMapEntries } from './mapping';
 import { type FileOptions, fileSource } from './source';
 
-/** `file` arguments: --path, --kind, --format, --map column=field (repeatable), --marketplace, --chunk-lines. */
+/** `file` arguments: --path, --kind, --format, --map column=field (repeatable), --marketplace, --chunk-lines, --encoding. */
 function fileOptions(args: SourceArgs): FileOptions {
-  refuseUnknownArgs(args, ['path', 'kind', 'format', 'map', 'marketplace', 'chunk-lines']);
+  refuseUnknownArgs(args, ['path', 'kind', 'format', 'map', 'marketplace', 'chunk-lines', 'encoding']);
   const file = stringArg(args, 'path');
   if (!file) throw new SourceArgumentError('file needs --path <file.csv|file.jsonl>');
   const kind = stringArg(args, 'kind');
@@ -32,6 +33,9 @@ function fileOptions(args: SourceArgs): FileOptions {
     throw error;
   }
   const marketplace = stringArg(args, 'marketplace');
+  const encoding = stringArg(args, 'encoding');
+  if (encoding !== undefined && !FILE_ENCODINGS.includes(encoding as FileEncoding))
+    throw new SourceArgumentError(`--encoding must be one of ${FILE_ENCODINGS.join(', ')}, got "${encoding}"`);
   return {
     path: file,
     ...(kind ? { kind } : {}),
@@ -39,20 +43,30 @@ function fileOptions(args: SourceArgs): FileOptions {
     ...(Object.keys(map).length > 0 ? { map } : {}),
     ...(marketplace ? { marketplace } : {}),
     ...(chunk ? { chunkLines: Number(chunk) } : {}),
+    ...(encoding ? { encoding: encoding as FileEncoding } : {}),
   };
 }
 
-/** The file must be there when a run starts from the command line (a schedule may name one still to come). */
-function fileExists(options: FileOptions): void {
+/**
+ * The file must be there when a run starts from the command line (a schedule may name one
+ * still to come), and be text this import can decode: told here, before any run starts.
+ */
+function readableFile(options: FileOptions): void {
   const found = statSync(options.path, { throwIfNoEntry: false });
   if (!found) throw new SourceArgumentError(`--path ${options.path}: no such file`);
   if (!found.isFile()) throw new SourceArgumentError(`--path ${options.path} is not a file`);
+  try {
+    fileDecodingOf(options.path, options.encoding);
+  } catch (error) {
+    if (error instanceof FileEncodingError) throw new SourceArgumentError(`--path ${options.path} ${error.message}`);
+    throw error;
+  }
 }
 
 export const fileEntry = sourceEntry({
   usage:
-    'file --path <file.csv|.jsonl> [--kind listings|sales] [--format csv|jsonl] [--map column=field ...] [--marketplace ebay-us] [--chunk-lines 10000]',
+    'file --path <file.csv|.jsonl> [--kind listings|sales] [--format csv|jsonl] [--map column=field ...] [--marketplace ebay-us] [--chunk-lines 10000] [--encoding utf8|latin1|utf16le|utf16be]',
   create: () => fileSource,
   options: fileOptions,
-  check: fileExists,
+  check: readableFile,
 });

@@ -19,6 +19,14 @@ import type {
   Source,
 } from '../../types';
 import { csvFields, csvRecords, togglesQuote } from './csv';
+import {
+  decoderFor,
+  encodedLength,
+  FILE_ENCODINGS,
+  type FileDecoding,
+  type FileEncoding,
+  fileDecodingOf,
+} from './encoding';
 import { type ColumnMapping, type FileKind, MappingError, resolveMapping } from './mapping';
 
 export type FileFormat = 'csv' | 'jsonl';
@@ -35,6 +43,8 @@ export type FileOptions = {
   marketplace?: string;
   /** Lines per payload (default 10,000). */
   chunkLines?: number;
+  /** How the file is encoded; by default told from its byte-order mark, else UTF-8 (see ./encoding.ts). */
+  encoding?: FileEncoding;
 };
 
 const DEFAULT_CHUNK_LINES = 10_000;
@@ -54,6 +64,8 @@ const requestSchema = z.object({
   mapping: z.record(z.string(), z.string()),
   marketplace: z.string().optional(),
   observedAt: z.string(),
+  /** How the file was decoded: the body is always the decoded text. */
+  encoding: z.enum(FILE_ENCODINGS).optional(),
   /** 1-based line number of the first data line in the body (after the repeated header). */
   firstLine: z.number().int().positive(),
   lastLine: z.number().int().positive(),
@@ -88,34 +100,43 @@ function formatOf(options: FileOptions): FileFormat {
 type PhysicalLine = { text: string; number: number; byteStart: number; byteEnd: number; tooLong?: number };
 
 /**
- * Physical lines of a file with their 1-based numbers and byte offsets, read in 1 MiB pieces.
- * A line longer than MAX_LINE_CHARS comes back empty with its length in `tooLong`; it is
- * dropped as it streams by, so memory stays bounded by the cap.
+ * Physical lines of a file with their 1-based numbers and byte offsets, read in 1 MiB pieces
+ * and decoded as `decoding` says (a byte-order mark is not part of the first line). A line
+ * longer than MAX_LINE_CHARS comes back empty with its length in `tooLong`; it is dropped as
+ * it streams by, so memory stays bounded by the cap.
  */
-async function* physicalLines(file: string, signal: AbortSignal): AsyncGenerator<PhysicalLine> {
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20, signal });
+async function* physicalLines(file: string, decoding: FileDecoding, signal: AbortSignal): AsyncGenerator<PhysicalLine> {
+  const stream = createReadStream(file, { highWaterMark: 1 << 20, signal });
+  const decoder = decoderFor(decoding.encoding);
+  const bytesOf = (text: string) => encodedLength(text, decoding.encoding);
+  // The newline itself, in the file's encoding.
+  const newlineBytes = bytesOf('\n');
   let rest = '';
   // A line over the cap, dropped as it streams by: its length so far, in characters and bytes.
   let skipped = { chars: 0, bytes: 0 };
   let number = 0;
-  let offset = 0;
+  let offset = decoding.bomBytes;
   const emit = (text: string): PhysicalLine => {
     number += 1;
     const byteStart = offset;
-    offset += Buffer.byteLength(text, 'utf8') + 1;
-    return { text: number === 1 ? text.replace(/^\uFEFF/, '') : text, number, byteStart, byteEnd: offset };
+    offset += bytesOf(text) + newlineBytes;
+    return { text, number, byteStart, byteEnd: offset };
   };
   const emitSkipped = (tail: string): PhysicalLine => {
     number += 1;
     const chars = skipped.chars + tail.length;
     const byteStart = offset;
-    offset += skipped.bytes + Buffer.byteLength(tail, 'utf8') + 1;
+    offset += skipped.bytes + bytesOf(tail) + newlineBytes;
     skipped = { chars: 0, bytes: 0 };
     return { text: '', number, byteStart, byteEnd: offset, tooLong: chars };
   };
   const tooLong = (length: number) => skipped.chars + length > MAX_LINE_CHARS;
-  for await (const piece of stream) {
-    const text = rest + String(piece);
+  const pieces = async function* () {
+    for await (const chunk of stream) yield decoder.decode(chunk as Buffer, { stream: true });
+    yield decoder.decode();
+  };
+  for await (const piece of pieces()) {
+    const text = rest + piece;
     let start = 0;
     for (let end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', start)) {
       const line = text.slice(start, end);
@@ -124,7 +145,7 @@ async function* physicalLines(file: string, signal: AbortSignal): AsyncGenerator
     }
     rest = text.slice(start);
     if (tooLong(rest.length)) {
-      skipped = { chars: skipped.chars + rest.length, bytes: skipped.bytes + Buffer.byteLength(rest, 'utf8') };
+      skipped = { chars: skipped.chars + rest.length, bytes: skipped.bytes + bytesOf(rest) };
       rest = '';
     }
   }
@@ -139,6 +160,12 @@ async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGener
     throw new MappingError(`chunkLines must be a positive integer, got ${chunkLines}`);
   const info = await stat(options.path);
   const file = path.basename(options.path);
+  let decoding: FileDecoding;
+  try {
+    decoding = fileDecodingOf(options.path, options.encoding);
+  } catch (error) {
+    throw new MappingError(`${file} ${messageOf(error)}`);
+  }
   // The file's modification time stands in for "when seen" of listings without observed_at.
   const observedAt = info.mtime.toISOString();
   let header: string[] | undefined;
@@ -183,6 +210,7 @@ async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGener
       mapping: mapping ?? {},
       ...(options.marketplace ? { marketplace: options.marketplace } : {}),
       observedAt,
+      ...(decoding.encoding !== 'utf8' ? { encoding: decoding.encoding } : {}),
       firstLine,
       lastLine,
       byteStart,
@@ -199,7 +227,7 @@ async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGener
     };
   };
 
-  for await (const line of physicalLines(options.path, signal)) {
+  for await (const line of physicalLines(options.path, decoding, signal)) {
     if (line.tooLong !== undefined && (format === 'jsonl' || header !== undefined))
       tooLong.push({ line: line.number, chars: line.tooLong });
     if (format === 'csv' && header === undefined) {
