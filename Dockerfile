@@ -13,7 +13,8 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# No dependency's install script runs: everything works without them (package.json allowScripts).
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN npm run build && node scripts/stage-runtime.mjs /runtime
 
@@ -24,13 +25,15 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4000
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /runtime/ ./
 # The embedded database (used only without DATABASE_URL) lives in /app/.data.
 RUN mkdir -p .data && chown node:node .data
 USER node
 EXPOSE 4000 3000
-# /health answers 200 while the database answers (503 when it is down or the pool is saturated).
+# The gateway's /health answers 200 while the database answers (503 when it is down or the pool is
+# saturated). Other programs run from this image set HEALTHCHECK_URL to their own (the dashboard:
+# http://127.0.0.1:3000/), or run with --no-healthcheck (the worker, the CLIs).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch(process.env.HEALTHCHECK_URL || 'http://127.0.0.1:' + (process.env.PORT || 4000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "--enable-source-maps", "dist/gateway/main.js"]

@@ -17,6 +17,7 @@ export default tseslint.config(
       'artifacts/',
       '.data/',
       'dist/',
+      'dist.building-*/',
     ],
   },
   js.configs.recommended,

@@ -11,6 +11,7 @@ import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Pool } from 'pg';
 import { statementCountingLogger } from './query-counter';
 import { runScoped, StatementsStoppedError } from './statement-scope';
@@ -65,9 +66,10 @@ export type Database = {
    * start together on one PostgreSQL database take turns: a second one finds the first one's
    * migrations applied and its seed committed. The lock is an advisory lock held by a
    * connection of its own, gone with that connection if the process dies. PGlite has one
-   * process: there, `work` just runs.
+   * process: there, `work` just runs. `onWait` is told once if another process holds the lock;
+   * `signal` stops the wait.
    */
-  exclusively<T>(work: () => Promise<T>): Promise<T>;
+  exclusively<T>(work: () => Promise<T>, wait?: { signal?: AbortSignal; onWait?: () => void }): Promise<T>;
   close(): Promise<void>;
 };
 
@@ -141,7 +143,15 @@ function sidePool(connectionString: string): SidePool {
   return {
     query(text, values) {
       if (!side) {
-        side = new Pool({ connectionString, max: 2, connectionTimeoutMillis: 3_000 });
+        // Pings, cancels and lag probes are quick: one stuck on a silent network gives up
+        // rather than holding one of the two connections.
+        side = new Pool({
+          connectionString,
+          max: 2,
+          connectionTimeoutMillis: 3_000,
+          query_timeout: 5_000,
+          keepAlive: true,
+        });
         side.on('error', () => undefined);
       }
       return side.query(text, values);
@@ -300,15 +310,32 @@ export function openDatabase(options: DatabaseOptions): Database {
       ping: (timeoutMs = 2_000) => timed(primary.side.query('select 1'), timeoutMs),
       replicas: reads?.replicas,
       migrate: () => migrateNodePg(db, { migrationsFolder }),
-      async exclusively(work) {
-        const holder = new Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 3_000 });
+      async exclusively(work, wait) {
+        const holder = new Client({
+          connectionString: options.databaseUrl,
+          connectionTimeoutMillis: 3_000,
+          // A holder whose host vanished is noticed in seconds, not after TCP's two hours.
+          keepAlive: true,
+        });
+        // A connection lost meanwhile fails the work's own statements; without a listener
+        // its 'error' event would end the process.
+        holder.on('error', (error) => options.onPoolError?.(error));
         await holder.connect();
         try {
-          await holder.query('select pg_advisory_lock($1)', [START_UP_LOCK]);
+          // Tried, not waited for in the server: a wait must hear the abort signal.
+          for (let told = false; ;) {
+            const { rows } = await holder.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [
+              START_UP_LOCK,
+            ]);
+            if (rows[0]?.locked) break;
+            if (!told) wait?.onWait?.();
+            told = true;
+            await sleep(250, undefined, { signal: wait?.signal });
+          }
           return await work();
         } finally {
           // Ending the session releases the lock, also when unlocking would fail.
-          await holder.end();
+          await holder.end().catch(() => undefined);
         }
       },
       async close() {

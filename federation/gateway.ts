@@ -87,6 +87,10 @@ export function createFederationGateway(options: FederationGatewayOptions): Fede
     // The subgraphs expose their own schemas to analysts; the gateway's is the union of them.
     graphiql: false,
     landingPage: false,
+    // The gateway answers introspection itself, so no subgraph would check the key (any header
+    // would pass `allowArbitraryDocuments`): with keys it is off, and the core's GraphiQL,
+    // which checks the role, documents the schema.
+    disableIntrospection: { disableIf: () => options.authMode === 'keys' },
     persistedDocuments: {
       getPersistedOperation: (hash) => options.persistedDocuments.get(hash) ?? null,
       // Other documents need a key in keys mode, as on the core; the subgraphs check the key.

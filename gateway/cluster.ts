@@ -37,6 +37,10 @@ export type ClusterOptions = {
  */
 export function runClusterPrimary(options: ClusterOptions): void {
   const { logger } = options;
+  // Workers run the primary's script: stack traces through the bundles' source maps there too.
+  if (process.sourceMapsEnabled && !process.execArgv.includes('--enable-source-maps')) {
+    cluster.setupPrimary({ execArgv: [...process.execArgv, '--enable-source-maps'] });
+  }
   const aggregator = new AggregatorRegistry();
   let stopping = false;
   const restartDelays = new Map<number, number>();
@@ -143,14 +147,27 @@ export function reportListening(up: GatewayUp): void {
 }
 
 /**
+ * In a gateway started by `runClusterPrimary`, first thing: answers the primary's requests
+ * for this process's metrics (prom-client adds the listener in its constructor), with nothing
+ * until `clusterMetrics` lends the gateway's registry. A process still starting then holds no
+ * scrape up: the primary waits for every process's answer.
+ */
+export function answerMetricsRequests(): void {
+  new AggregatorRegistry();
+}
+
+/** How long a process waits for the primary's aggregate before `/metrics` fails. */
+const METRICS_WAIT_MS = 10_000;
+
+/**
  * In a gateway started by `runClusterPrimary`: lends `registry` to the primary's aggregate,
  * and returns what `/metrics` serves instead of the registry alone: every process's metrics,
- * summed (counters, histograms) or per process (gauges), collected by the primary.
+ * collected by the primary and combined as each metric says (prom-client sums by default:
+ * requests, errors, pool connections; the replica gauges take the worst, gateway/metrics.ts).
  */
 export function clusterMetrics(registry: Registry): () => Promise<string> {
   AggregatorRegistry.setRegistries([registry]);
-  // prom-client answers the primary's requests from a listener its constructor adds.
-  new AggregatorRegistry();
+  answerMetricsRequests();
   let next = 0;
   const waiting = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>();
   process.on('message', (message: PrimaryMessage) => {
@@ -163,8 +180,22 @@ export function clusterMetrics(registry: Registry): () => Promise<string> {
   return () =>
     new Promise((resolve, reject) => {
       next += 1;
-      waiting.set(next, { resolve, reject });
-      const request: WorkerMessage = { type: 'metrics', id: next };
+      const id = next;
+      const timer = setTimeout(() => {
+        waiting.delete(id);
+        reject(new Error(`no metrics from the primary within ${METRICS_WAIT_MS} ms`));
+      }, METRICS_WAIT_MS);
+      waiting.set(id, {
+        resolve: (text) => {
+          clearTimeout(timer);
+          resolve(text);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
+      const request: WorkerMessage = { type: 'metrics', id };
       process.send?.(request);
     });
 }

@@ -3,7 +3,7 @@ import { describeError } from '../db/errors';
 import { type Env, InvalidEnvironmentError, parseEnv } from '../lib/env';
 import { createLogger } from './logger';
 import type { RunningGateway } from './start';
-import { type GatewayUp, reportListening, runClusterPrimary } from './cluster';
+import { answerMetricsRequests, type GatewayUp, reportListening, runClusterPrimary } from './cluster';
 import { startTracing } from './tracing';
 
 /**
@@ -64,6 +64,7 @@ async function main() {
     });
     return;
   }
+  if (cluster.isWorker) answerMetricsRequests();
   // Tracing patches http, graphql and pg as they load, so the gateway is loaded after it.
   const tracing = startTracing(process.env);
   const { authModeOf, startGateway } = await import('./start');

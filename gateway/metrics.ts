@@ -158,12 +158,20 @@ export function createMetrics(sources: {
   const replicas = sources.replicas;
   if (replicas) {
     /** One gauge per replica, set from the last probe; a replica whose value is unknown has no series. */
-    const perReplica = (name: string, help: string, value: (health: ReplicaHealth) => number | null) =>
+    // Under GATEWAY_PROCESSES every process probes the same replicas: the aggregate across
+    // processes (gateway/cluster.ts) takes the worst, never their sum.
+    const perReplica = (
+      name: string,
+      help: string,
+      aggregator: 'max' | 'min',
+      value: (health: ReplicaHealth) => number | null,
+    ) =>
       new Gauge({
         name,
         help,
         labelNames: ['replica'] as const,
         registers: [registry],
+        aggregator,
         collect() {
           this.reset();
           for (const health of replicas()) {
@@ -175,16 +183,19 @@ export function createMetrics(sources: {
     perReplica(
       'soldgraph_replica_lag_seconds',
       'How far behind the primary each replica is, in seconds.',
+      'max',
       (h) => h.lagSeconds,
     );
     perReplica(
       'soldgraph_replica_lag_bytes',
       'WAL bytes the primary wrote that each replica has not replayed.',
+      'max',
       (h) => h.lagBytes,
     );
     perReplica(
       'soldgraph_replica_up',
       'Whether each replica may be read from (reachable, within the lag bound): 1 or 0.',
+      'min',
       (h) => (h.status === 'up' ? 1 : 0),
     );
   }

@@ -92,14 +92,17 @@ export async function startGateway(
     // Gateways starting together (GATEWAY_PROCESSES, replicas of a container) take turns:
     // one migrates and seeds, the next finds it done.
     const prepare = () =>
-      database.exclusively(async () => {
-        await database.migrate();
-        if (!env.SEED_ON_EMPTY || !(await isDatabaseEmpty(database.db))) return;
-        const started = performance.now();
-        logger.info({ size: env.SEED_SIZE }, 'seeding demo data into the empty database');
-        const counts = await seedDemoData(database.db, { size: env.SEED_SIZE, signal });
-        logger.info({ ...counts, ms: Math.round(performance.now() - started) }, 'seeded demo data');
-      });
+      database.exclusively(
+        async () => {
+          await database.migrate();
+          if (!env.SEED_ON_EMPTY || !(await isDatabaseEmpty(database.db))) return;
+          const started = performance.now();
+          logger.info({ size: env.SEED_SIZE }, 'seeding demo data into the empty database');
+          const counts = await seedDemoData(database.db, { size: env.SEED_SIZE, signal });
+          logger.info({ ...counts, ms: Math.round(performance.now() - started) }, 'seeded demo data');
+        },
+        { signal, onWait: () => logger.info('another gateway is migrating or seeding; waiting for it') },
+      );
     await prepareWhenReachable(prepare, env.DATABASE_WAIT_SECONDS * 1000, logger, signal);
     if (database.replicas) {
       // The first probe, so requests read from the replicas from the start; where each one is goes to the log.

@@ -6,7 +6,17 @@
 //   node scripts/build.mjs           build if needed
 //   node scripts/build.mjs --force   build anyway
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -65,8 +75,12 @@ export function serverBuildIsCurrent(hash = serverSourceHash()) {
 /** Resolves after `ms`, without blocking the event loop. */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A build takes seconds: a lock this old was left by a process that is gone, or whose pid was reused. */
+const LOCK_STALE_MS = 5 * 60_000;
+
 /** Whether the process that wrote the lock still runs (signal 0 tests, it sends nothing). */
 function lockHolderAlive() {
+  if (Date.now() - statSync(lockFile).mtimeMs > LOCK_STALE_MS) return false;
   const pid = Number(readFileSync(lockFile, 'utf8'));
   // Created but not yet filled in: its holder is between the two calls.
   if (!Number.isInteger(pid) || pid <= 0) return true;
@@ -115,13 +129,14 @@ export async function buildServer({ force = false } = {}) {
     const hash = serverSourceHash();
     if (!force && serverBuildIsCurrent(hash)) return false;
     const { build } = await import('esbuild');
-    rmSync(DIST, { recursive: true, force: true });
-    mkdirSync(DIST, { recursive: true });
+    // Built aside and moved into place whole: a program starting meanwhile never loads half a bundle.
+    const next = `${DIST}.building-${process.pid}`;
+    rmSync(next, { recursive: true, force: true });
     await build({
       entryPoints: Object.fromEntries(
         Object.entries(ENTRY_POINTS).map(([name, source]) => [name, path.join(root, source)]),
       ),
-      outdir: DIST,
+      outdir: next,
       bundle: true,
       platform: 'node',
       target: 'node20',
@@ -132,7 +147,9 @@ export async function buildServer({ force = false } = {}) {
       sourcesContent: false,
       logLevel: 'warning',
     });
-    if (hash) writeFileSync(stampFile, hash);
+    if (hash) writeFileSync(path.join(next, '.source-hash'), hash);
+    rmSync(DIST, { recursive: true, force: true });
+    renameSync(next, DIST);
     return true;
   });
 }

@@ -23,10 +23,16 @@ export async function evaluateIfRunsLanded(
   now = () => new Date(),
 ): Promise<EvaluationSummary | undefined> {
   const landed = await core.landedRuns();
-  const followed = await followedRuns(db, landed);
-  const unseen = landed.filter((id) => !followed.has(id));
-  if (unseen.length === 0) return undefined;
+  const followed = await followedRuns(
+    db,
+    landed.map((run) => run.id),
+  );
+  const unseenRuns = landed.filter((run) => !followed.has(run.id));
+  if (unseenRuns.length === 0) return undefined;
+  const unseen = unseenRuns.map((run) => run.id);
   const runId = Math.max(...unseen);
+  // Prices must show what those runs wrote: a replica behind them is refused, and asked again.
+  const landedAt = new Date(Math.max(...unseenRuns.map((run) => run.finishedAt.getTime())));
   const evaluatedAt = now();
   let alerts = 0;
   let triggered = 0;
@@ -34,7 +40,7 @@ export async function evaluateIfRunsLanded(
     const page = await alertsAfter(db, afterId, PAGE);
     if (page.length === 0) break;
     afterId = page[page.length - 1]?.id ?? afterId;
-    const prices = await core.productPrices([...new Set(page.map((alert) => alert.productId))]);
+    const prices = await core.productPrices([...new Set(page.map((alert) => alert.productId))], landedAt);
     const evaluated: EvaluatedAlert[] = page.map((alert) => {
       const outcome = evaluateAlert(alert, prices.get(alert.productId) ?? null, evaluatedAt);
       if (outcome.fired) triggered += 1;

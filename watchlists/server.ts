@@ -31,12 +31,16 @@ function ownerOfKey(authorization: string): string {
   return `key:${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
 }
 
+/** Key verdicts remembered at most; the oldest goes first. */
+const KEY_VERDICTS_KEPT = 10_000;
+
 /**
  * Who a request is. Keys are the core's (this subgraph has no table of them): a key is
  * accepted when the core accepts it, and the verdict is remembered for KEY_VERDICT_MS.
  * Without a key the caller is the one `local` user in open mode, and nobody (null) in keys mode.
  */
 function identify(core: CoreClient, authMode: 'open' | 'keys') {
+  // Bounded: every made-up key would otherwise stay here for good.
   const verdicts = new Map<string, { accepted: boolean; until: number }>();
   return async (request: Request): Promise<string | null> => {
     const authorization = authorizationOf(request);
@@ -45,6 +49,8 @@ function identify(core: CoreClient, authMode: 'open' | 'keys') {
     let verdict = verdicts.get(owner);
     if (!verdict || verdict.until < Date.now()) {
       verdict = { accepted: await core.acceptsKey(authorization), until: Date.now() + KEY_VERDICT_MS };
+      verdicts.delete(owner);
+      if (verdicts.size >= KEY_VERDICTS_KEPT) verdicts.delete(verdicts.keys().next().value ?? '');
       verdicts.set(owner, verdict);
     }
     if (verdict.accepted) return owner;

@@ -6,6 +6,10 @@ set -euo pipefail
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
   until pg_isready --host=postgres --username=replicator --quiet; do sleep 1; done
   export PGPASSWORD="$REPLICATION_PASSWORD"
+  # A slot left by an earlier copy of this replica (its volume was recreated) is dropped
+  # first: --create-slot refuses an existing one.
+  psql --host=postgres --username=replicator --dbname=postgres --quiet --command \
+    "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = 'replica1'"
   pg_basebackup --host=postgres --username=replicator --pgdata="$PGDATA" \
     --wal-method=stream --write-recovery-conf --checkpoint=fast \
     --create-slot --slot=replica1

@@ -279,4 +279,16 @@ describe('persisted operations at the gateway', () => {
     expect(status).toBe(401);
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
+
+  (postgres ? it : it.skip)('answers no introspection in keys mode, not even to a made-up key', async () => {
+    // The gateway answers __schema itself, where no subgraph would check the key.
+    const response = await fetch(`${federationUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer not-a-key' },
+      body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
+    });
+    const body = (await response.json()) as Answer<{ __schema?: unknown }>;
+    expect(body.data?.__schema).toBeUndefined();
+    expect(body.errors?.length).toBeGreaterThan(0);
+  });
 });
