@@ -90,7 +90,8 @@ describe('what each role may read', () => {
     });
     const operator = await gw.post(PAYLOADS, undefined, bearer(keys.operator));
     expect(operator.body.errors).toBeUndefined();
-    const reasons = '{ ingestRuns(first: 1) { nodes { quarantine(first: 1) { totalCount nodes { code reason locator } } } } }';
+    const reasons =
+      '{ ingestRuns(first: 1) { nodes { quarantine(first: 1) { totalCount nodes { code reason locator } } } } }';
     const analyst = await gw.post(reasons, undefined, bearer(keys.analyst));
     expect(analyst.body.errors).toBeUndefined();
   });
