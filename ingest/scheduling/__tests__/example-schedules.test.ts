@@ -44,7 +44,7 @@ describe('option names', () => {
     expect(browse).toThrow(/^unknown option --categoryIds; known: --q, --category-ids, --filter, /);
     expect(() => sources.file?.scope({ path: 'a.csv', chunkLines: '10' }, env)).toThrow(
       new SourceArgumentError(
-        'unknown option --chunkLines; known: --path, --kind, --format, --map, --marketplace, --chunk-lines',
+        'unknown option --chunkLines; known: --path, --kind, --format, --map, --marketplace, --chunk-lines, --encoding',
       ),
     );
     expect(() => sources.keepa?.scope({ asins: 'B0BDHWDR12', domains: '1' }, env)).toThrow(/unknown option --domains/);
