@@ -47,7 +47,7 @@ import {
   spawnChild,
   startGateway,
   startScript,
-  stopChildren,
+  runBench,
 } from './support';
 
 const CONNECTIONS = 20;
@@ -378,16 +378,4 @@ async function main() {
   }
 }
 
-// Whatever ends the bench (its end, a failure, Ctrl-C) ends the processes it started.
-process.on('exit', stopChildren);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => process.exit(128 + os.constants.signals[signal]));
-}
-
-main()
-  .catch((error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exitCode = 1;
-  })
-  // The children's pipes would keep this process alive until they end.
-  .finally(stopChildren);
+runBench(main);

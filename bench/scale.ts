@@ -30,7 +30,7 @@ import {
   rotate,
   type Started,
   startGateway,
-  stopChildren,
+  runBench,
   treeCpuTicks,
 } from './support';
 
@@ -176,15 +176,4 @@ async function main() {
   }
 }
 
-// Whatever ends the bench (its end, a failure, Ctrl-C) ends the gateways it started.
-process.on('exit', stopChildren);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => process.exit(128 + os.constants.signals[signal]));
-}
-
-main()
-  .catch((error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exitCode = 1;
-  })
-  .finally(stopChildren);
+runBench(main);

@@ -2,10 +2,12 @@
  * What the benchmarks share: starting the gateway (and other scripts) as child processes,
  * ending every child they started, and percentiles.
  */
-import { type ChildProcess, execFileSync, spawn, type SpawnOptions } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { programArgs } from '../test/support/programs';
+
+export { childPids, CLOCK_TICKS_PER_SECOND, cpuTicks, treeCpuTicks } from '../test/support/processes';
 
 export const ROOT = path.resolve(__dirname, '..');
 
@@ -79,43 +81,6 @@ export function startGateway(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): P
   );
 }
 
-export const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString());
-
-/** The fields of /proc/<pid>/stat from field 3 on (the command name before may hold spaces). */
-function statFields(pid: number): number[] {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat
-    .slice(stat.lastIndexOf(')') + 2)
-    .split(' ')
-    .map(Number);
-}
-
-/** CPU time of a process in clock ticks, its own and that of its waited-for children (/proc, Linux). */
-export function cpuTicks(pid: number): { own: number; children: number } {
-  const fields = statFields(pid);
-  const field = (n: number) => fields[n - 3] ?? NaN;
-  return { own: field(14) + field(15), children: field(16) + field(17) };
-}
-
-/** The pids of the live processes whose parent is `pid` (/proc, Linux). */
-export function childPids(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        return statFields(Number(entry))[1] === pid; // field 4: the parent's pid
-      } catch {
-        return false; // gone meanwhile
-      }
-    })
-    .map(Number);
-}
-
-/** CPU ticks of a process and of its live children: a cluster primary and its workers. */
-export function treeCpuTicks(pid: number): number {
-  return [pid, ...childPids(pid)].reduce((sum, each) => sum + cpuTicks(each).own, 0);
-}
-
 /** The seconds each timed cell lasts: BENCH_SECONDS, 10 by default. */
 export function benchSeconds(): number {
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -126,3 +91,21 @@ export function benchSeconds(): number {
 
 /** round 0: a, b, c; round 1: b, c, a; round 2: c, a, b. */
 export const rotate = <T>(items: readonly T[], by: number): T[] => [...items.slice(by), ...items.slice(0, by)];
+
+/**
+ * Runs a bench's `main`: whatever ends it (its end, a failure, Ctrl-C, SIGTERM) ends every
+ * child process it started; a failure prints its stack and sets exit code 1.
+ */
+export function runBench(main: () => Promise<void>): void {
+  process.on('exit', stopChildren);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => process.exit(128 + os.constants.signals[signal]));
+  }
+  main()
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+      process.exitCode = 1;
+    })
+    // The children's pipes would keep this process alive until they end.
+    .finally(stopChildren);
+}

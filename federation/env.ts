@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLoopbackHost } from '../lib/env';
 
 const graphqlUrl = (name: string) =>
   z
@@ -34,6 +35,5 @@ export type FederationEnv = z.infer<typeof envSchema> & { AUTH_MODE: 'open' | 'k
 export function parseFederationEnv(source: NodeJS.ProcessEnv): FederationEnv {
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
   const env = envSchema.parse(present);
-  const loopback = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(env.HOST);
-  return { ...env, AUTH_MODE: env.AUTH_MODE ?? (!env.DATABASE_URL && loopback ? 'open' : 'keys') };
+  return { ...env, AUTH_MODE: env.AUTH_MODE ?? (!env.DATABASE_URL && isLoopbackHost(env.HOST) ? 'open' : 'keys') };
 }

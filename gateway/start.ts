@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { setTimeout } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { Env } from '../lib/env';
+import { type Env, isLoopbackHost } from '../lib/env';
 import { type Database, openDatabase } from '../db/client';
 import { isDatabaseUnavailable, rootCause } from '../db/errors';
 import { isDatabaseEmpty, seedDemoData } from '../db/seed/load';
@@ -24,8 +24,7 @@ export type RunningGateway = {
 /** Open on a laptop (development, or the embedded database on loopback), keys everywhere else. */
 export function authModeOf(env: Env): AuthMode {
   if (env.AUTH_MODE) return env.AUTH_MODE;
-  const loopback = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(env.HOST);
-  return env.NODE_ENV === 'development' || (!env.DATABASE_URL && loopback) ? 'open' : 'keys';
+  return env.NODE_ENV === 'development' || (!env.DATABASE_URL && isLoopbackHost(env.HOST)) ? 'open' : 'keys';
 }
 
 /**

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { ROLES } from './roles';
 
+/** Whether `host` is this machine only: where a laptop start may run without API keys. */
+export const isLoopbackHost = (host: string): boolean => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host);
+
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 /** A PostgreSQL URL; `name` is the variable it comes from, for the message. */
-const postgresUrl = (name: string) =>
+export const postgresUrl = (name: string) =>
   z
     .string()
     .url(`${name} must be a URL such as postgres://user@127.0.0.1:5432/soldgraph`)

@@ -1,10 +1,5 @@
 import { z, ZodError } from 'zod';
-
-const postgresUrl = (name: string) =>
-  z
-    .string()
-    .url(`${name} must be a URL such as postgres://user@127.0.0.1:5432/soldgraph`)
-    .refine((value) => /^postgres(ql)?:\/\//.test(value), { message: `${name} must start with postgres://` });
+import { isLoopbackHost, postgresUrl } from '../lib/env';
 
 const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -44,8 +39,7 @@ export function parseWatchlistsEnv(source: NodeJS.ProcessEnv): WatchlistsEnv {
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
   const env = envSchema.parse(present);
   const embedded = !env.DATABASE_URL && !env.WATCHLISTS_DATABASE_URL;
-  const loopback = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(env.HOST);
-  const authMode = env.AUTH_MODE ?? (embedded && loopback ? 'open' : 'keys');
+  const authMode = env.AUTH_MODE ?? (embedded && isLoopbackHost(env.HOST) ? 'open' : 'keys');
   // In keys mode the core answers nothing without a key, so the alerts could never be evaluated.
   if (authMode === 'keys' && !env.WATCHLISTS_CORE_KEY) {
     throw new ZodError([

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { openTestDatabase } from '../../test/support/database';
 import { exitOf, killSpawnedGateways, startGatewayProcess } from '../../test/support/gateway-process';
+import { childPids } from '../../test/support/processes';
 import { programArgs } from '../../test/support/programs';
+import { isProcessAlive } from '../../lib/processes';
+import { until } from '../../test/support/wait';
 
 // Real processes on a possibly busy machine: every wait is on a condition, and this only
 // bounds a test that hangs.
@@ -11,39 +13,6 @@ jest.setTimeout(10 * 60_000);
 
 const redisUrl = process.env.REDIS_URL;
 afterAll(killSpawnedGateways);
-
-/** The pids of `parent`'s child processes, from /proc (Linux). */
-function childrenOf(parent: number): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        // Field 4 of /proc/<pid>/stat is the parent pid; the name before it may hold spaces.
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
-      } catch {
-        return false; // exited meanwhile
-      }
-    })
-    .map(Number);
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function until<T>(probe: () => T | Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 type Answer = {
   data?: Record<string, { totalCount: number }>;
@@ -69,7 +38,7 @@ type Answer = {
       expect(gateway.output()).toContain('2 processes');
       const primary = gateway.child.pid ?? 0;
       const workers = await until(
-        () => childrenOf(primary),
+        () => childPids(primary),
         (pids) => pids.length === 2,
       );
 
@@ -98,7 +67,7 @@ type Answer = {
       // A process that dies is replaced; the port keeps answering meanwhile.
       process.kill(workers[0] ?? 0, 'SIGKILL');
       const replaced = await until(
-        () => childrenOf(primary),
+        () => childPids(primary),
         (pids) => pids.length === 2 && !pids.includes(workers[0] ?? 0),
       );
       expect(replaced).toContain(workers[1]);
@@ -122,7 +91,7 @@ type Answer = {
       gateway.child.kill('SIGTERM');
       // With its output, so a stop that fails says why.
       expect({ code: await exited, output: gateway.output() }).toMatchObject({ code: 0 });
-      expect(replaced.filter(alive)).toEqual([]);
+      expect(replaced.filter(isProcessAlive)).toEqual([]);
     } finally {
       await database.close();
     }

@@ -7,6 +7,7 @@ import { type GraphQLResponse, startTestGateway, type TestGateway } from '../../
 import { checkHealth } from '../health';
 import { resolvePolicies } from '../policy';
 import type { ReadFrom } from '../read-target';
+import { until } from '../../test/support/wait';
 
 type Freshness = { computedAt: string; lastChangeAt: string | null; readFrom: ReadFrom };
 type TitleData = { product: { id: string; title: string } | null };
@@ -16,15 +17,6 @@ type HealthBody = { status: string; dependencies: { replicas?: { maxLagSeconds: 
 const TITLE = 'query Title($id: ID!) { product(id: $id) { id title } }';
 const freshnessOf = (body: GraphQLResponse) => body.extensions?.freshness as Freshness;
 const cacheOf = (body: GraphQLResponse) => body.extensions?.cache as { status: string; reason?: string };
-
-/** Polls `probe` until `done` holds: these tests wait on conditions, never on a clock. */
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 // A real streaming standby: PostgreSQL with its server programs on this machine (pg_basebackup),
 // skipped where they are missing, except on CI, where a standby that cannot be made fails the

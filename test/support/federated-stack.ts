@@ -1,5 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import path from 'node:path';
+import { killAll } from './processes';
 import { programArgs } from './programs';
 
 const root = path.resolve(__dirname, '../..');
@@ -70,14 +71,4 @@ export async function stopProgram(program: Program): Promise<void> {
 }
 
 /** SIGKILLs every program still running: call it from afterAll. */
-export async function killPrograms(): Promise<void> {
-  await Promise.all(
-    [...spawned].map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          child.once('exit', () => resolve());
-          child.kill('SIGKILL');
-        }),
-    ),
-  );
-}
+export const killPrograms = (): Promise<void> => killAll(spawned);

@@ -1,5 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import path from 'node:path';
+import { killAll } from './processes';
 import { programArgs } from './programs';
 
 const root = path.resolve(__dirname, '../..');
@@ -22,17 +23,7 @@ export function spawnGateway(env: Record<string, string>): ChildProcessWithoutNu
 }
 
 /** SIGKILLs every gateway process still running: call it from afterAll. */
-export async function killSpawnedGateways(): Promise<void> {
-  await Promise.all(
-    [...spawned].map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          child.once('exit', () => resolve());
-          child.kill('SIGKILL');
-        }),
-    ),
-  );
-}
+export const killSpawnedGateways = (): Promise<void> => killAll(spawned);
 
 export type StartedGateway = { child: ChildProcessWithoutNullStreams; url: string; output: () => string };
 
