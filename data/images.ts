@@ -2,14 +2,14 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { type ImageRow, images, products } from '../db/schema';
 import { byKey, columnsOf, groupByKey, idIn } from './batch';
-import { prepared, UNNAMED } from './prepared';
+import { prepared } from './prepared';
 
 /**
  * The first `limit` images of each product in gallery order, for all products in one
  * statement: a LATERAL subquery per product walks images_product_position_idx.
  */
 export async function imagesForProducts(db: Db, productIds: readonly number[], limit: number): Promise<ImageRow[][]> {
-  const statement = prepared(db, 'images_for_products', () => {
+  const statement = prepared(db, 'images_for_products', (name) => {
     const gallery = db
       .select()
       .from(images)
@@ -22,7 +22,7 @@ export async function imagesForProducts(db: Db, productIds: readonly number[], l
       .from(products)
       .innerJoinLateral(gallery, sql`true`)
       .where(idIn(products.id, sql.placeholder('ids')))
-      .prepare(UNNAMED);
+      .prepare(name);
   });
   const rows = await statement.execute({ ids: [...productIds], limit });
   return groupByKey(productIds, rows, (row) => row.productId);

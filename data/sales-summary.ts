@@ -2,7 +2,7 @@ import { and, asc, count, gte, lt, max, min, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { sales } from '../db/schema';
 import type { TimeRange } from './types';
-import { prepared, UNNAMED } from './prepared';
+import { prepared } from './prepared';
 import { groupByKey, idIn } from './batch';
 
 /** Totals of one product's sales in one currency over a period. */
@@ -29,7 +29,7 @@ export async function salesSummariesForProducts(
 ): Promise<SalesSummaryRow[][]> {
   const { from, to } = period ?? {};
   const name = `sales_summaries${from ? '_from' : ''}${to ? '_to' : ''}`;
-  const statement = prepared(db, name, () =>
+  const statement = prepared(db, name, (statementName) =>
     db
       .select({
         productId: sales.productId,
@@ -53,7 +53,7 @@ export async function salesSummariesForProducts(
       )
       .groupBy(sales.productId, sales.currency)
       .orderBy(asc(sales.currency))
-      .prepare(UNNAMED),
+      .prepare(statementName),
   );
   const rows = await statement.execute({ ids: [...productIds], from, to });
   return groupByKey(productIds, rows, (row) => row.productId);

@@ -18,6 +18,7 @@ import { runScoped, StatementsStoppedError } from './statement-scope';
 import { createReplicaSet, type ReplayPosition, type ReplicaHealth, type ReplicaSet } from './replicas';
 import { isDatabaseUnavailable, rootCause } from './errors';
 import { lockDataDir } from './data-dir-lock';
+import { maintainPartitions } from './partitions';
 import * as schema from './schema';
 import { projectPath } from '../lib/paths';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -60,6 +61,7 @@ export type Database = {
   ping(timeoutMs?: number): Promise<number>;
   /** Read replicas of a PostgreSQL primary (`readUrls`), each with a Drizzle handle of its own; absent without any. */
   replicas?: ReplicaSet<Db>;
+  /** Applies pending migrations, then makes the history tables' partitions due (db/partitions.ts). */
   migrate(): Promise<void>;
   /**
    * Runs `work` (migrations, the demo seed) while holding the start-up lock, so processes that
@@ -190,7 +192,7 @@ type PoolOptions = Pick<DatabaseOptions, 'poolMax' | 'onPoolError' | 'statementT
  */
 function scopedPool(connectionString: string, options: PoolOptions): { pool: Pool; side: SidePool } {
   const pool = new Pool({
-    connectionString,
+    ...withGenericPlans(connectionString),
     max: options.poolMax ?? 10,
     // Fail fast while the server is away instead of queueing requests for minutes.
     connectionTimeoutMillis: 3_000,
@@ -208,6 +210,20 @@ function scopedPool(connectionString: string, options: PoolOptions): { pool: Poo
   const side = sidePool(connectionString);
   scopePoolStatements(pool, side);
   return { pool, side };
+}
+
+/**
+ * The pool's connection settings with `plan_cache_mode = force_generic_plan` added to the
+ * startup options (after any the URL gives: node-postgres lets the URL's replace the config's).
+ * The fixed-shape statements are named (data/prepared.ts): each connection then plans each once,
+ * and the plan prunes the history partitions when it runs instead of weighing every partition
+ * on every call. One-off statements are unnamed and planned as before.
+ */
+function withGenericPlans(connectionString: string): { connectionString: string; options: string } {
+  const url = new URL(connectionString);
+  const options = [url.searchParams.get('options'), '-c plan_cache_mode=force_generic_plan'].filter(Boolean).join(' ');
+  url.searchParams.delete('options');
+  return { connectionString: url.toString(), options };
 }
 
 /** Every Drizzle handle's settings: the schema, snake_case columns, and the statement count. */
@@ -309,7 +325,10 @@ export function openDatabase(options: DatabaseOptions): Database {
       poolUsage: () => poolUsageOf(primary.pool, options.poolMax ?? 10),
       ping: (timeoutMs = 2_000) => timed(primary.side.query('select 1'), timeoutMs),
       replicas: reads?.replicas,
-      migrate: () => migrateNodePg(db, { migrationsFolder }),
+      async migrate() {
+        await migrateNodePg(db, { migrationsFolder });
+        await db.execute(maintainPartitions());
+      },
       async exclusively(work, wait) {
         const holder = new Client({
           connectionString: options.databaseUrl,
@@ -378,7 +397,10 @@ export function openDatabase(options: DatabaseOptions): Database {
     driver: 'pglite',
     poolUsage: () => ({ max: 1, open: 1, inUse: Math.min(running, 1), waiting: Math.max(running - 1, 0) }),
     ping: (timeoutMs = 2_000) => timed(query('select 1'), timeoutMs),
-    migrate: () => migratePglite(db, { migrationsFolder }),
+    async migrate() {
+      await migratePglite(db, { migrationsFolder });
+      await db.execute(maintainPartitions());
+    },
     exclusively: (work) => work(),
     async close() {
       try {

@@ -7,7 +7,8 @@
  */
 import pino from 'pino';
 import { type Env, InvalidEnvironmentError, parseEnv } from '../lib/env';
-import { openDatabase } from '../db/client';
+import { openDatabase, selectRows } from '../db/client';
+import { maintainPartitions } from '../db/partitions';
 import { abandonDeadRuns } from './pipeline/runs';
 import { answeredHelp } from '../db/cli/run';
 import { describeError } from '../db/errors';
@@ -21,6 +22,12 @@ import { sources } from './sources';
 
 /** Running runs get this long to finish after SIGTERM, inside the 10 s Docker and most supervisors allow. */
 const SHUTDOWN_GRACE_MS = 8_000;
+
+/**
+ * How often the worker makes the history partitions that came due (db/partitions.ts): months
+ * are made three ahead, so a daily pass keeps each month's writes in a partition of its own.
+ */
+const PARTITION_MAINTENANCE_MS = 24 * 3_600_000;
 
 /** Every key under which BullMQ keeps the queue; a separate environment sharing one Redis uses another database number in REDIS_URL. */
 const QUEUE_PREFIX = 'soldgraph';
@@ -95,6 +102,15 @@ async function main(): Promise<void> {
         concurrency: env.WORKER_CONCURRENCY,
       })
     : startInProcessScheduler({ config, jobs, logger });
+  const partitions = setInterval(() => {
+    selectRows<{ made: string }>(database.db, maintainPartitions()).then(
+      (made) => {
+        if (made.length > 0) logger.info({ partitions: made.map((row) => row.made) }, 'made history partitions');
+      },
+      (error: unknown) => logger.warn({ err: error }, 'history partition maintenance failed; retried tomorrow'),
+    );
+  }, PARTITION_MAINTENANCE_MS);
+  partitions.unref();
   logger.info(
     { mode: env.REDIS_URL ? 'bullmq' : 'in-process', schedules: config.schedules.length, file: env.INGEST_SCHEDULES },
     'worker is up',
@@ -110,6 +126,7 @@ async function main(): Promise<void> {
     );
     const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 5_000);
     force.unref();
+    clearInterval(partitions);
     await running.stop(SHUTDOWN_GRACE_MS);
     await cache.close();
     await database.close();

@@ -38,6 +38,7 @@ export const ENTRY_POINTS = {
   'db/cli/migrate': 'db/cli/migrate.ts',
   'db/cli/seed': 'db/cli/seed.ts',
   'db/cli/mart': 'db/cli/mart.ts',
+  'db/cli/partitions': 'db/cli/partitions.ts',
   'watchlists/main': 'watchlists/main.ts',
   'federation/main': 'federation/main.ts',
 };

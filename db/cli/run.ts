@@ -28,3 +28,16 @@ export function answeredHelp(usage: string, args: readonly string[] = process.ar
   console.log(usage);
   return true;
 }
+
+/**
+ * What every database CLI opens a database with, loaded on demand: a CLI answers `--help` and
+ * refuses bad arguments before Node loads the drivers, which is most of its start-up time.
+ * @example const { parseEnv, openDatabase } = await databaseModules();
+ */
+export async function databaseModules() {
+  const [{ parseEnv }, { openDatabase, selectRows }] = await Promise.all([
+    import('../../lib/env'),
+    import('../client'),
+  ]);
+  return { parseEnv, openDatabase, selectRows };
+}

@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigint, char, check, index, integer, pgEnum, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  char,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+} from 'drizzle-orm/pg-core';
 import { PRICE_KINDS } from '../../lib/reference';
 import { stagingRaw } from './ingest';
 import { products } from './products';
@@ -14,7 +26,7 @@ export const priceKind = pgEnum('price_kind', PRICE_KINDS);
 export const priceObservations = pgTable(
   'price_observations',
   {
-    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint({ mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     productId: integer()
       .notNull()
       .references(() => products.id, { onDelete: 'cascade' }),
@@ -29,6 +41,7 @@ export const priceObservations = pgTable(
     source: text().notNull(),
   },
   (t) => [
+    primaryKey({ name: 'price_observations_pkey', columns: [t.id, t.observedAt] }),
     unique('price_observations_product_kind_observed_key').on(t.productId, t.kind, t.observedAt),
     index('price_observations_product_observed_idx').on(t.productId, t.observedAt),
     check('price_observations_amount_non_negative', sql`${t.amountMinor} >= 0`),
@@ -60,7 +73,7 @@ export const salesRankObservations = pgTable(
 export const soldSnapshots = pgTable(
   'sold_snapshots',
   {
-    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint({ mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     productId: integer()
       .notNull()
       .references(() => products.id, { onDelete: 'cascade' }),
@@ -74,6 +87,7 @@ export const soldSnapshots = pgTable(
     rawId: bigint({ mode: 'number' }).references(() => stagingRaw.id),
   },
   (t) => [
+    primaryKey({ name: 'sold_snapshots_pkey', columns: [t.id, t.observedAt] }),
     unique('sold_snapshots_product_observed_key').on(t.productId, t.observedAt),
     check('sold_snapshots_total_non_negative', sql`${t.totalSoldQuantity} >= 0`),
   ],

@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigint, char, check, index, integer, pgEnum, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  char,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+} from 'drizzle-orm/pg-core';
 import { products } from './products';
 
 /**
@@ -16,7 +28,7 @@ export const saleGranularity = pgEnum('sale_granularity', ['TRANSACTION', 'AGGRE
 export const sales = pgTable(
   'sales',
   {
-    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint({ mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     productId: integer()
       .notNull()
       .references(() => products.id, { onDelete: 'cascade' }),
@@ -29,7 +41,8 @@ export const sales = pgTable(
     granularity: saleGranularity().notNull().default('TRANSACTION'),
   },
   (t) => [
-    unique('sales_product_source_key_key').on(t.productId, t.sourceKey),
+    primaryKey({ name: 'sales_pkey', columns: [t.id, t.soldAt] }),
+    unique('sales_product_source_key_key').on(t.productId, t.sourceKey, t.soldAt),
     index('sales_product_sold_at_idx').on(t.productId, t.soldAt, t.id),
     index('sales_sold_at_idx').on(t.soldAt, t.id),
     index('sales_unit_price_idx').on(t.unitPriceMinor, t.id),

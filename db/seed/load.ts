@@ -12,6 +12,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../client';
 import { rebuildMartWithin } from '../mart';
+import { monthPartitions } from '../partitions';
 import { demoExchangeRates, storeExchangeRates } from './exchange-rates';
 import {
   chunked,
@@ -71,10 +72,11 @@ export async function seedDemoData(db: Db, options: SeedOptions): Promise<SeedCo
     // However short the connection's statement_timeout (the gateway sets one), a large seed and
     // its mart rebuild take as long as they take.
     await tx.execute(sql`set local statement_timeout = 0`);
+    // Rates and sales partitions cover every day a sale can fall on.
+    const historyFrom = new Date(now.getTime() - 3 * 366 * 86_400_000);
+    await tx.execute(monthPartitions('sales', historyFrom, now));
     const counts = await writeDemoData(tx, data, chunkSize, options);
-    // Rates cover every day a sale can fall on, so converted analytics never miss a day.
-    const ratesFrom = new Date(now.getTime() - 3 * 366 * 86_400_000);
-    await storeExchangeRates(tx, demoExchangeRates(ratesFrom, now, seed));
+    await storeExchangeRates(tx, demoExchangeRates(historyFrom, now, seed));
     await rebuildMartWithin(tx);
     return counts;
   });

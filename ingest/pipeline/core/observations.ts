@@ -109,8 +109,19 @@ async function mergeChangePoints<R extends { locator: string; marketplace: strin
             set ${setExcluded(...spec.values.map(([c]) => c))},
                 ${col(spec.confirmedAt)} = greatest(${spec.target}.${col(spec.confirmedAt)}, excluded.${col(spec.confirmedAt)})
             where (${joinSql(spec.values.map(([c]) => sql`${spec.target}.${col(c)}`))}) is distinct from (${excluded(...spec.values.map(([c]) => c))})
-          returning (xmax = 0) as inserted)
-        select (select count(*) from up where inserted) as inserted, (select count(*) from up where not inserted) as updated,
+          returning ${spec.target}.${col(spec.productId)} as product_id, ${joinSql(
+            spec.series
+              .map(([c]) => sql`${spec.target}.${col(c)}`)
+              .concat(sql`${spec.target}.${col(spec.observedAt)} as observed_at`),
+          )}),
+        -- A written row the statement's snapshot already held was updated; the others are new.
+        -- (RETURNING cannot read xmax, which tells them apart, from a partitioned table.)
+        written as (
+          select exists (
+            select 1 from ${spec.target} t where ${sameSeries('t', 'up')} and t.${col(spec.observedAt)} = up.observed_at
+          ) as updated from up)
+        select (select count(*) from written where not updated) as inserted,
+               (select count(*) from written where updated) as updated,
                (select count(*) from confirmed) as confirmed,
                (select coalesce(array_agg(ord), '{}') from staged where product_id is null) as unknown`,
   );

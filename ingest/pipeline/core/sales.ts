@@ -24,9 +24,15 @@ const SALE_STAGE: StageTable = {
 const p = alias(products, 'p');
 const s = alias(sales, 's');
 
-/** What a sale's merge may change, compared with the stored row before writing. */
+/**
+ * A sale's key: `sales` is partitioned by month, and a partitioned table's unique key must hold
+ * its partition key, so the sale time is part of it. A sale whose time changes is merged as a
+ * move: the row under the new time is written and the old one deleted.
+ */
+const KEY_COLUMNS = [sales.productId, sales.sourceKey, sales.soldAt] as const;
+
+/** What a sale's merge may change in place, compared with the stored row before writing. */
 const VALUE_COLUMNS = [
-  sales.soldAt,
   sales.unitPriceMinor,
   sales.currency,
   sales.quantity,
@@ -95,32 +101,37 @@ export async function upsertSales(
 }
 
 function mergeStagedSales() {
-  const key = names(sales.productId, sales.sourceKey);
   return sql`with
     up as (
-      insert into ${sales} (${key}, ${names(...VALUE_COLUMNS)})
+      insert into ${sales} (${names(...KEY_COLUMNS, ...VALUE_COLUMNS)})
       select product_id, source_key, sold_at, unit_price_minor, currency, quantity, shipping_minor,
              granularity::sale_granularity
       from ${staged(SALE_STAGE)}
       -- In key order the index pages a payload touches are visited once each, not at random.
       order by product_id, source_key
-      on conflict (${key}) do update
+      on conflict (${names(...KEY_COLUMNS)}) do update
         set ${setExcluded(...VALUE_COLUMNS)}
         where (${sql.join([...VALUE_COLUMNS], sql`, `)}) is distinct from (${excluded(...VALUE_COLUMNS)})
-      returning ${sales.productId} as product_id, ${sales.sourceKey} as source_key, ${sales.soldAt} as sold_at,
-                (xmax = 0) as inserted),
-    -- An updated sale that moved changes its old day too. Reading sales here sees the rows as
-    -- they were before this statement: one index probe per updated row (LIMIT 1, the key is
-    -- unique, keeps the planner from flattening the LATERAL into a join).
+      returning ${sales.productId} as product_id, ${sales.sourceKey} as source_key, ${sales.soldAt} as sold_at),
+    -- Every part of the statement reads sales as they were before it: a written sale found there
+    -- was updated, the others were inserted. (RETURNING cannot read xmax, which tells them
+    -- apart, from a partitioned table.) One probe of the key index per written sale.
+    written as (
+      select up.*, not exists (
+        select 1 from ${sales} s
+        where ${s.productId} = up.product_id and ${s.sourceKey} = up.source_key and ${s.soldAt} = up.sold_at
+      ) as inserted from up),
+    -- A sale inserted under a new time replaces the row it had under its old time, whose day
+    -- changes too. The delete cannot see the rows just inserted.
     moved as (
-      select old.sold_at from up
-      cross join lateral (
-        select ${s.soldAt} as sold_at from ${sales} s
-        where ${s.productId} = up.product_id and ${s.sourceKey} = up.source_key limit 1) old
-      where not up.inserted and old.sold_at <> up.sold_at),
+      delete from ${sales} s using written w
+      where w.inserted and ${s.productId} = w.product_id and ${s.sourceKey} = w.source_key and ${s.soldAt} <> w.sold_at
+      returning ${s.productId} as product_id, ${s.sourceKey} as source_key, ${s.soldAt} as sold_at),
     pend as (
       insert into ${ingestMartPending} (${names(ingestMartPending.day)})
       select distinct (sold_at at time zone 'UTC')::date
-      from (select sold_at from up union all select sold_at from moved) changed)
-    select (select count(*) from up where inserted) as inserted, (select count(*) from up where not inserted) as updated`;
+      from (select sold_at from up union all select sold_at from moved) changed),
+    moves as (select count(distinct (product_id, source_key)) as n from moved)
+    select (select count(*) from written where inserted) - (select n from moves) as inserted,
+           (select count(*) from written where not inserted) + (select n from moves) as updated`;
 }

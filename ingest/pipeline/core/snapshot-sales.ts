@@ -12,8 +12,8 @@ const s = alias(sales, 's');
 const derivedTimestamp = (column: string) =>
   sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
-/** What re-deriving a sale may change. */
-const VALUE_COLUMNS = [sales.soldAt, sales.unitPriceMinor, sales.currency, sales.quantity] as const;
+/** What re-deriving a sale may change in place (its time is part of its key: ./sales.ts). */
+const VALUE_COLUMNS = [sales.unitPriceMinor, sales.currency, sales.quantity] as const;
 
 /**
  * Re-derives the AGGREGATE_DERIVED sales of every listing the staged snapshots touched: one
@@ -21,7 +21,8 @@ const VALUE_COLUMNS = [sales.soldAt, sales.unitPriceMinor, sales.currency, sales
  * `snapshot:<earlier observedAt>/<later observedAt>`, sold at the later snapshot's
  * `lastSoldAt` (else its observation time) for its `lastSoldPrice`. Derived sales of pairs
  * that are no longer consecutive (a snapshot arrived in between) are deleted, so replays and
- * out-of-order arrivals never count units twice. The days they touch are queued for the mart.
+ * out-of-order arrivals never count units twice; one whose time changed is replaced. The days
+ * they touch are queued for the mart.
  */
 export async function deriveSnapshotSales(tx: Executor): Promise<void> {
   await tx.execute(sql`
@@ -45,12 +46,13 @@ export async function deriveSnapshotSales(tx: Executor): Promise<void> {
     stale as (
       delete from ${sales} s using touched
       where ${s.productId} = touched.id and ${s.granularity} = 'AGGREGATE_DERIVED' and ${s.sourceKey} like 'snapshot:%'
-        and not exists (select 1 from wanted w where w.product_id = ${s.productId} and w.source_key = ${s.sourceKey})
+        and not exists (select 1 from wanted w where w.product_id = ${s.productId} and w.source_key = ${s.sourceKey}
+                        and w.sold_at = ${s.soldAt})
       returning ${s.soldAt} as sold_at),
     up as (
-      insert into ${sales} (${names(sales.productId, sales.sourceKey, ...VALUE_COLUMNS, sales.granularity)})
+      insert into ${sales} (${names(sales.productId, sales.sourceKey, sales.soldAt, ...VALUE_COLUMNS, sales.granularity)})
       select product_id, source_key, sold_at, unit_price_minor, currency, quantity, 'AGGREGATE_DERIVED' from wanted
-      on conflict (${names(sales.productId, sales.sourceKey)}) do update
+      on conflict (${names(sales.productId, sales.sourceKey, sales.soldAt)}) do update
         set ${setExcluded(...VALUE_COLUMNS)}
         where (${sql.join([...VALUE_COLUMNS], sql`, `)}) is distinct from (${excluded(...VALUE_COLUMNS)})
       returning ${sales.soldAt} as sold_at)
