@@ -5,10 +5,7 @@
  *   revoke <id>                                     the key stops working within a minute
  * Exit code 2 for bad arguments, 1 when the database fails.
  */
-import { createApiKey, listApiKeys, revokeApiKey } from '../data/api-keys';
-import { openDatabase } from '../db/client';
-import { answeredHelp, runCli } from '../db/cli/run';
-import { parseEnv } from '../lib/env';
+import { answeredHelp, databaseModules, runCli } from '../db/cli/run';
 import { ROLES, type Role } from '../lib/roles';
 
 const USAGE = `usage: npm run keys -- create --name <name> --role <${ROLES.join('|')}>
@@ -55,6 +52,10 @@ async function main(): Promise<number> {
     console.error(`${error.message}\n${USAGE}`);
     return 2;
   }
+  const [{ parseEnv, openDatabase }, { createApiKey, listApiKeys, revokeApiKey }] = await Promise.all([
+    databaseModules(),
+    import('../data/api-keys'),
+  ]);
   const env = parseEnv();
   const database = openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: 1 });
   try {

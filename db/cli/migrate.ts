@@ -2,9 +2,7 @@
  * `npm run db:migrate`: applies pending migrations to the configured database
  * (DATABASE_URL => PostgreSQL, else the embedded PGlite in PGLITE_DIR).
  */
-import { parseEnv } from '../../lib/env';
-import { openDatabase } from '../client';
-import { answeredHelp, runCli } from './run';
+import { answeredHelp, databaseModules, runCli } from './run';
 
 const USAGE = 'usage: npm run db:migrate   (DATABASE_URL => PostgreSQL, else the embedded PGlite in PGLITE_DIR)';
 
@@ -14,6 +12,7 @@ async function main(): Promise<number> {
     console.error(`db:migrate takes no arguments\n${USAGE}`);
     return 2;
   }
+  const { parseEnv, openDatabase } = await databaseModules();
   const env = parseEnv();
   const database = openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: 1 });
   const where = database.driver === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite (${env.PGLITE_DIR})`;

@@ -4,15 +4,11 @@
  * Refuses to touch a database that already has products unless --reset is given, which
  * empties the demo tables (TRUNCATE ... RESTART IDENTITY CASCADE) first.
  */
-import { sql } from 'drizzle-orm';
-import { CACHE_TAGS, purgeSharedCache } from '../../lib/cache-tags';
-import { parseEnv } from '../../lib/env';
-import { openDatabase } from '../client';
-import { runCli } from './run';
-import type { SeedSize } from '../seed/generate';
-import { DEMO_SEED, isDatabaseEmpty, seedDemoData, truncateDemoTables } from '../seed/load';
+import { answeredHelp, databaseModules, runCli } from './run';
+import { DEMO_SEED, type SeedSize } from '../seed/generate';
 
-export type SeedCliOptions = { size: SeedSize; seed: number; reset: boolean };
+/** `size` is absent when not given: SEED_SIZE from the environment applies then. */
+export type SeedCliOptions = { size?: SeedSize; seed: number; reset: boolean };
 
 const USAGE = 'usage: npm run db:seed -- [--size small|default|large] [--seed N] [--reset]';
 const SIZES: readonly SeedSize[] = ['small', 'default', 'large'];
@@ -24,10 +20,9 @@ export class UsageError extends Error {
 
 /**
  * Parses the arguments after `--` (accepts `--flag value` and `--flag=value`).
- * `defaultSize` is SEED_SIZE from the environment.
  */
-export function parseSeedArgs(args: readonly string[], defaultSize: SeedSize): SeedCliOptions {
-  const options: SeedCliOptions = { size: defaultSize, seed: DEMO_SEED, reset: false };
+export function parseSeedArgs(args: readonly string[]): SeedCliOptions {
+  const options: SeedCliOptions = { seed: DEMO_SEED, reset: false };
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i] ?? '';
     const eq = arg.indexOf('=');
@@ -60,9 +55,6 @@ export function parseSeedArgs(args: readonly string[], defaultSize: SeedSize): S
         if (inline !== undefined) throw new UsageError('--reset takes no value');
         options.reset = true;
         break;
-      case '--help':
-      case '-h':
-        throw new UsageError('');
       default:
         throw new UsageError(`unknown argument "${arg}"`);
     }
@@ -71,19 +63,26 @@ export function parseSeedArgs(args: readonly string[], defaultSize: SeedSize): S
 }
 
 async function main(): Promise<void> {
-  const env = parseEnv();
+  if (answeredHelp(USAGE)) return;
+  // Arguments are checked before the drivers load, so a mistake is answered at once.
   let options: SeedCliOptions;
   try {
-    options = parseSeedArgs(process.argv.slice(2), env.SEED_SIZE);
+    options = parseSeedArgs(process.argv.slice(2));
   } catch (error) {
-    if (error instanceof UsageError) {
-      if (error.message) console.error(`${error.message}\n${USAGE}`);
-      else console.log(USAGE);
-      process.exitCode = error.message ? 2 : 0;
-      return;
-    }
-    throw error;
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
   }
+  const [{ parseEnv, openDatabase }, { sql }, { CACHE_TAGS, purgeSharedCache }, load] = await Promise.all([
+    databaseModules(),
+    import('drizzle-orm'),
+    import('../../lib/cache-tags'),
+    import('../seed/load'),
+  ]);
+  const { isDatabaseEmpty, seedDemoData, truncateDemoTables } = load;
+  const env = parseEnv();
+  const size = options.size ?? env.SEED_SIZE;
 
   const database = openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: 1 });
   const where = database.driver === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite (${env.PGLITE_DIR})`;
@@ -96,11 +95,11 @@ async function main(): Promise<void> {
       throw new Error(`${where} already has products; run with --reset to replace them (this deletes all data)`);
     }
 
-    console.log(`seeding ${where}: size ${options.size}, seed ${options.seed}`);
+    console.log(`seeding ${where}: size ${size}, seed ${options.seed}`);
     const started = performance.now();
     let lastReport = started;
     const counts = await seedDemoData(database.db, {
-      size: options.size,
+      size,
       seed: options.seed,
       onProgress: (progress) => {
         const now = performance.now();

@@ -107,6 +107,9 @@ type SizeProfile = {
   maxSales: number;
 };
 
+/** The seed used when none is given: the demo dataset everybody sees is the same. */
+export const DEMO_SEED = 20261122;
+
 /** Tuned so small ~5k sales, default ~90k, large ~2.4M (see load.ts for timings). */
 const SIZE_PROFILES: Readonly<Record<SeedSize, SizeProfile>> = {
   small: { products: 200, zeroSalesShare: 0.4, zipfExponent: 1.3, maxSales: 1_000 },

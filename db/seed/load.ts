@@ -20,12 +20,10 @@ import {
   type DemoData,
   type DemoMarketplace,
   type DemoProduct,
+  DEMO_SEED,
   generateDemoData,
   type SeedSize,
 } from './generate';
-
-/** The seed used when none is given: the demo dataset everybody sees is the same. */
-export const DEMO_SEED = 20261122;
 
 /** Products per bulk statement; ~25k sales and ~3k images ride along per chunk on average. */
 const DEFAULT_CHUNK_SIZE = 1_000;

@@ -7,8 +7,7 @@
  */
 import { z } from 'zod';
 import { decimalAmount } from '../../lib/money';
-import { type DemoCategory, type DemoProduct, generateDemoData } from '../../db/seed/generate';
-import { DEMO_SEED } from '../../db/seed/load';
+import { DEMO_SEED, type DemoCategory, type DemoProduct, generateDemoData } from '../../db/seed/generate';
 import type { RawPayload, Source } from '../types';
 import { parseSourceOptions } from './source-options';
 import {

@@ -15,6 +15,7 @@ import { createEbayInsightsSource } from './ebay/insights';
 import { ebaySearchOptionsSchema, type EbaySearchOptions } from './ebay/options';
 import { createKeepaSource, keepaConfigFromEnv, keepaOptionsSchema } from './keepa';
 import { argsToOptions, cliOptions } from './source-options';
+import { SOURCE_USAGE } from './usage';
 
 const EBAY_ARGS = {
   q: 'string',
@@ -58,17 +59,9 @@ function ebayEntry(
   };
 }
 
-export const ebayBrowseEntry = ebayEntry(
-  'ebay-browse',
-  'ebay-browse (--q <keywords> | --category-ids <id>) [--filter <clause> ...] [--sort newlyListed|price|-price] [--limit 200] [--max-items <n>] [--details] [--incremental]',
-  createEbayBrowseSource,
-);
+export const ebayBrowseEntry = ebayEntry('ebay-browse', SOURCE_USAGE['ebay-browse'], createEbayBrowseSource);
 
-export const ebayInsightsEntry = ebayEntry(
-  'ebay-insights',
-  'ebay-insights (--q <keywords> | --category-ids <id>) [--filter <clause> ...] [--limit 200] [--max-items <n>] [--incremental]',
-  createEbayInsightsSource,
-);
+export const ebayInsightsEntry = ebayEntry('ebay-insights', SOURCE_USAGE['ebay-insights'], createEbayInsightsSource);
 
 const keepaOptionsOf = (args: SourceArgs) =>
   cliOptions(
@@ -78,7 +71,7 @@ const keepaOptionsOf = (args: SourceArgs) =>
   );
 
 export const keepaEntry: SourceEntry = {
-  usage: 'keepa --asins <ASIN,ASIN,...> [--domain 1] [--batch-size 100] [--update <hours>] [--buybox]',
+  usage: SOURCE_USAGE.keepa,
   check: (args) => void keepaOptionsOf(args),
   parser: (env) => createKeepaSource(keepaConfigFromEnv(env)).parse,
   scope: (args, env) => createKeepaSource(keepaConfigFromEnv(env)).scope(keepaOptionsOf(args)),
@@ -94,8 +87,7 @@ export const keepaEntry: SourceEntry = {
 };
 
 export const demoEntry = sourceEntry({
-  usage:
-    'demo [--size small|default|large] [--seed <n>] [--now <ISO time>] [--page-size 200] [--snapshots 4] [--details true|false]',
+  usage: SOURCE_USAGE.demo,
   create: () => createDemoSource(),
   options: (args) =>
     cliOptions(

@@ -10,6 +10,7 @@ import {
 import { FILE_ENCODINGS, type FileEncoding, FileEncodingError, fileDecodingOf } from './encoding';
 import { MappingError, parseMapEntries } from './mapping';
 import { type FileOptions, fileSource } from './source';
+import { SOURCE_USAGE } from '../usage';
 
 /** `file` arguments: --path, --kind, --format, --map column=field (repeatable), --marketplace, --chunk-lines, --encoding. */
 function fileOptions(args: SourceArgs): FileOptions {
@@ -64,8 +65,7 @@ function readableFile(options: FileOptions): void {
 }
 
 export const fileEntry = sourceEntry({
-  usage:
-    'file --path <file.csv|.jsonl> [--kind listings|sales] [--format csv|jsonl] [--map column=field ...] [--marketplace ebay-us] [--chunk-lines 10000] [--encoding utf8|latin1|utf16le|utf16be]',
+  usage: SOURCE_USAGE.file,
   create: () => fileSource,
   options: fileOptions,
   check: readableFile,

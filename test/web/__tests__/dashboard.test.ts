@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { SAMPLE_FILES } from '../../../ingest/cli';
+import { SAMPLE_FILES } from '../../../ingest/cli-args';
 import { runIngest } from '../../../ingest/pipeline/run';
 import { fileSource } from '../../../ingest/sources/file/source';
 import { hasChromium, launchBrowser } from '../../support/browser';
