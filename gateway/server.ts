@@ -26,7 +26,7 @@ import { createContext, type GatewayContext, type RequestLog } from './context';
 import { costModel } from './cost';
 import { demandControlPlugin } from './demand-control';
 import { createErrorFormatter, errorLogPlugin, suggestionMaskPlugin } from './errors';
-import { sendGraphiQL, wantsGraphiQL } from './graphiql';
+import { GRAPHIQL_ASSETS_PATH, sendGraphiQL, sendGraphiQLAsset, wantsGraphiQL } from './graphiql';
 import { checkHealth } from './health';
 import { sendGraphQLErrors } from './http-errors';
 import { DEFAULT_LIMITS, type StaticLimits, staticLimits } from './limits';
@@ -311,6 +311,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   // The explorer lives at /graphql; send people who open the bare host there.
   app.get('/', (_request, response) => response.redirect(302, '/graphql'));
+  app.get(`${GRAPHIQL_ASSETS_PATH}/:name`, sendGraphiQLAsset);
 
   app.use(
     '/graphql',

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { hasChromium, launchBrowser } from '../../test/support/browser';
@@ -54,6 +55,30 @@ import { startTestGateway, type TestGateway } from '../../test/support/gateway';
       await page.reload();
       await page.getByRole('button', { name: /execute query/i }).waitFor({ timeout: 30_000 });
       expect(await page.locator('.graphiql-doc-explorer').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it.each([375, 1280])('has no serious or critical axe violations at %i px', async (width) => {
+    // axe opens a page of its own for its report: the page needs a context of its own.
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${gw.url}/graphql`);
+      await page.getByRole('button', { name: /execute query/i }).waitFor({ timeout: 30_000 });
+      await page.locator('.graphiql-doc-explorer').first().waitFor({ timeout: 10_000 });
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      const serious = violations
+        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+        .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+      expect(serious).toEqual([]);
+      // The tabs became a list whose active item's button says it is the current one.
+      const current = page.locator('.graphiql-tab-button[aria-current="true"]');
+      expect(await current.count()).toBe(1);
+      expect(await current.getAttribute('id')).toBe(
+        await page.locator('.graphiql-tab-active .graphiql-tab-button').getAttribute('id'),
+      );
     } finally {
       await context.close();
     }

@@ -99,17 +99,35 @@ describe('GraphQL over HTTP', () => {
 });
 
 describe('GraphiQL', () => {
-  it('serves a self-contained explorer to browsers on GET /graphql', async () => {
+  it('serves a small page to browsers on GET /graphql, whose files all come from the gateway', async () => {
     const response = await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html,application/xhtml+xml' } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/text\/html/);
     const html = await response.text();
     expect(html).toContain('Soldgraph GraphiQL');
-    // Offline: no script or stylesheet is fetched from anywhere else.
+    expect(html).toContain('"endpoint":"/graphql"');
+    // The 9 MB bundle is a file of its own, not inlined.
+    expect(html.length).toBeLessThan(20_000);
+    // Offline: no script, stylesheet or icon is fetched from anywhere else.
     expect(html).not.toMatch(/<script[^>]+src=["']https?:/i);
     expect(html).not.toMatch(/<link[^>]+href=["']https?:/i);
-    expect(html).not.toMatch(/@import\s+url\(["']?https?:/i);
-    expect(html).toContain('"endpoint":"/graphql"');
+    const files = [...html.matchAll(/(?:src|href)="(\/graphiql-assets\/[0-9a-f]{16}\.(css|js|ico))"/g)];
+    expect(files.map(([, , extension]) => extension).sort()).toEqual(['css', 'ico', 'js']);
+  });
+
+  it("serves the explorer's files named by content, cached for a year, gzipped when asked", async () => {
+    const html = await (await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html' } })).text();
+    const bundle = /src="(\/graphiql-assets\/[0-9a-f]{16}\.js)"/.exec(html)?.[1];
+    const plain = await fetch(`${gw.url}${bundle}`);
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(plain.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const body = await plain.text();
+    expect(body).toContain('renderYogaGraphiQL');
+    const zipped = await fetch(`${gw.url}${bundle}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(await zipped.text()).toBe(body);
+    expect((await fetch(`${gw.url}/graphiql-assets/0000000000000000.js`)).status).toBe(404);
   });
 
   it('answers a revalidation with 304', async () => {

@@ -1,5 +1,5 @@
 /**
- * The gateway's own GraphiQL (every asset inlined, so it works offline), framed from the
+ * The gateway's own GraphiQL (every file served by the gateway, so it works offline), framed from the
  * gateway itself: the dashboard's /graphql runs only the dashboard's operations. Where a key is
  * needed, GraphiQL's headers editor holds it.
  */
