@@ -101,12 +101,61 @@ async function pageHistory(url: string, productId: string) {
   }
 }
 
+/**
+ * The baseline: each history table copied, unpartitioned, into schema `flat`, with the same
+ * columns, keys, indexes and foreign key, its sequence continuing after the copied ids.
+ */
+async function copyHistoryToFlat(db: Database['db']): Promise<void> {
+  await db.execute(sql`create schema flat`);
+  for (const table of HISTORY) {
+    await db.execute(sql.raw(`create table flat.${table} (like public.${table} including all)`));
+    await db.execute(
+      sql.raw(
+        `alter table flat.${table} add foreign key (product_id) references public.products (id) on delete cascade`,
+      ),
+    );
+    await db.execute(sql.raw(`insert into flat.${table} overriding system value select * from public.${table}`));
+    await db.execute(sql.raw(`analyze flat.${table}; analyze public.${table}`));
+  }
+  for (const table of ['sales', 'price_observations', 'sold_snapshots']) {
+    await db.execute(
+      sql.raw(
+        `select setval(pg_get_serial_sequence('flat.${table}', 'id'), (select coalesce(max(id), 1) from flat.${table}))`,
+      ),
+    );
+  }
+}
+
+type Listing = { code: string; external_id: string };
+
+/**
+ * The merge's files: 20 sales per listing spread over a year before `lastDay`, and the same
+ * sales with every third repriced and every fifth moved by 40 days (to another month).
+ */
+function mergeFiles(listings: readonly Listing[], lastDay: Date): { fresh: string[]; changed: string[] } {
+  const line = (l: Listing, i: number, price: number, shift: number) => {
+    const at = new Date(lastDay.getTime() - (i * 18 + shift) * 86_400_000 + 3_600_000 * (i % 24));
+    return `${l.code},${l.external_id},bench-${i},${at.toISOString()},${price.toFixed(2)},USD,1`;
+  };
+  return {
+    fresh: listings.flatMap((l) => Array.from({ length: 20 }, (_, i) => line(l, i, 10 + i, 0))),
+    changed: listings.flatMap((l) =>
+      Array.from({ length: 20 }, (_, i) => line(l, i, i % 3 === 0 ? 11 + i : 10 + i, i % 5 === 0 ? 40 : 0)),
+    ),
+  };
+}
+
+const SIZES: readonly SeedSize[] = ['small', 'default', 'large'];
+
 async function main() {
   const { values } = parseArgs({
     options: { size: { type: 'string', default: 'default' }, rounds: { type: 'string', default: '3' } },
   });
   const size = values.size as SeedSize;
   const rounds = Number(values.rounds);
+  if (!SIZES.includes(size) || !Number.isInteger(rounds) || rounds < 1) {
+    throw new Error(`usage: npm run bench:partitions -- [--size ${SIZES.join('|')}] [--rounds N]`);
+  }
   const adminUrl = parseEnv().DATABASE_URL;
   if (!adminUrl) throw new Error('set DATABASE_URL to a PostgreSQL server (a database is created and dropped here)');
   const name = `soldgraph_bench_partitions_${randomBytes(4).toString('hex')}`;
@@ -126,26 +175,7 @@ async function main() {
       `seeded ${size}: ${counts.products} products, ${counts.sales} sales in ${Math.round(performance.now() - started)} ms`,
     );
     started = performance.now();
-    await setup.db.execute(sql`create schema flat`);
-    for (const table of HISTORY) {
-      await setup.db.execute(sql.raw(`create table flat.${table} (like public.${table} including all)`));
-      await setup.db.execute(
-        sql.raw(
-          `alter table flat.${table} add foreign key (product_id) references public.products (id) on delete cascade`,
-        ),
-      );
-      await setup.db.execute(
-        sql.raw(`insert into flat.${table} overriding system value select * from public.${table}`),
-      );
-      await setup.db.execute(sql.raw(`analyze flat.${table}; analyze public.${table}`));
-    }
-    for (const table of ['sales', 'price_observations', 'sold_snapshots']) {
-      await setup.db.execute(
-        sql.raw(
-          `select setval(pg_get_serial_sequence('flat.${table}', 'id'), (select coalesce(max(id), 1) from flat.${table}))`,
-        ),
-      );
-    }
+    await copyHistoryToFlat(setup.db);
     const [partitionCount] = await selectRows<{ n: number }>(
       setup.db,
       sql`select count(*)::int as n from pg_inherits where inhparent = 'public.sales'::regclass`,
@@ -157,7 +187,7 @@ async function main() {
       setup.db,
       sql`select product_id as id, count(*)::int as n from sales group by 1 order by 2 desc limit 1`,
     );
-    const listings = await selectRows<{ code: string; external_id: string }>(
+    const listings = await selectRows<Listing>(
       setup.db,
       sql`select m.code, p.external_id from products p join marketplaces m on m.id = p.marketplace_id
           where m.code = 'ebay-us' order by p.id limit 2000`,
@@ -180,17 +210,8 @@ async function main() {
       new Date(lastDay.getTime() - i * 86_400_000).toISOString().slice(0, 10),
     );
 
-    // Files of the merge: 20 sales per listing spread over a year, the same again, then every
-    // third changed in price and every fifth moved by 40 days (to another month).
-    const line = (l: { code: string; external_id: string }, i: number, price: number, shift: number) => {
-      const at = new Date(lastDay.getTime() - (i * 18 + shift) * 86_400_000 + 3_600_000 * (i % 24));
-      return `${l.code},${l.external_id},bench-${i},${at.toISOString()},${price.toFixed(2)},USD,1`;
-    };
     const header = 'marketplace,external_id,source_key,sold_at,unit_price,currency,quantity\n';
-    const fresh = listings.flatMap((l) => Array.from({ length: 20 }, (_, i) => line(l, i, 10 + i, 0)));
-    const changed = listings.flatMap((l) =>
-      Array.from({ length: 20 }, (_, i) => line(l, i, i % 3 === 0 ? 11 + i : 10 + i, i % 5 === 0 ? 40 : 0)),
-    );
+    const { fresh, changed } = mergeFiles(listings, lastDay);
 
     const results: Record<string, Record<Side, number[]>> = {};
     const statementsPer: Record<string, Partial<Record<Side, number>>> = {};
