@@ -13,7 +13,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Pool } from 'pg';
-import { statementCountingLogger } from './query-counter';
+import { statementCountingLogger, timedStatement } from './query-counter';
 import { runScoped, StatementsStoppedError } from './statement-scope';
 import { createReplicaSet, type ReplayPosition, type ReplicaHealth, type ReplicaSet } from './replicas';
 import { isDatabaseUnavailable, rootCause } from './errors';
@@ -116,22 +116,30 @@ function scopePoolStatements(pool: Pool, side: SidePool): void {
   };
   const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
   pool.query = ((config: unknown, values?: unknown) =>
-    runScoped(async (signal) => {
-      if (!signal) return query(config, values);
-      const client = await pool.connect();
-      let cancelling: Promise<void> | undefined;
-      const stop = () => {
-        cancelling = cancel((client as unknown as { processID: number }).processID).catch(() => undefined);
-      };
-      signal.addEventListener('abort', stop, { once: true });
-      try {
-        return await (client.query as (...args: unknown[]) => Promise<unknown>)(config, values);
-      } finally {
-        signal.removeEventListener('abort', stop);
-        await cancelling;
-        client.release();
-      }
-    })) as Pool['query'];
+    timedStatement(statementText(config), () =>
+      runScoped(async (signal) => {
+        if (!signal) return query(config, values);
+        const client = await pool.connect();
+        let cancelling: Promise<void> | undefined;
+        const stop = () => {
+          cancelling = cancel((client as unknown as { processID: number }).processID).catch(() => undefined);
+        };
+        signal.addEventListener('abort', stop, { once: true });
+        try {
+          return await (client.query as (...args: unknown[]) => Promise<unknown>)(config, values);
+        } finally {
+          signal.removeEventListener('abort', stop);
+          await cancelling;
+          client.release();
+        }
+      }),
+    )) as Pool['query'];
+}
+
+/** The SQL of a node-postgres query config: the text itself, or a config's `text`. */
+function statementText(config: unknown): string {
+  if (typeof config === 'string') return config;
+  return String((config as { text?: unknown } | null)?.text ?? '');
 }
 
 /** Two connections beside the pool, opened on first use: for cancels, health pings and lag probes. */
@@ -384,7 +392,7 @@ export function openDatabase(options: DatabaseOptions): Database {
   client.query = ((...args: Parameters<PGlite['query']>) =>
     runScoped(async (signal) => {
       running += 1;
-      const statement = traced(args[0], () => query(...args)).finally(() => {
+      const statement = timedStatement(args[0], () => traced(args[0], () => query(...args))).finally(() => {
         running -= 1;
       });
       if (!signal) return statement;

@@ -6,6 +6,7 @@ import { lastPurgeOf, onPurge } from '../lib/cache-tags';
 import type { DocumentNode } from 'graphql';
 import type { CacheDecision, CacheStatus } from './cache-decision';
 import type { CachePolicy } from './cache-policy';
+import { wantsExplain } from './explain';
 import type { GatewayContext, RequestLog } from './context';
 import { type OperationParts, singleOperationOf } from './graphql-request';
 import type { Audience } from './policy';
@@ -390,12 +391,16 @@ export function createResponseCache(options: ResponseCacheOptions) {
         // Answers differ by role, and the role comes from these headers.
         response.vary('Authorization').vary('X-Api-Key');
         const noStore = /\bno-store\b/i.test(request.header('cache-control') ?? '');
-        const operation = noStore ? undefined : singleOperationOf(request);
+        // An explain describes this execution: it is neither served from nor stored in the cache.
+        const explain = wantsExplain(request);
+        const operation = noStore || explain ? undefined : singleOperationOf(request);
         const key = operation && keyOf(operation, audience.role);
         if (!operation || !key) {
           const reason = noStore
             ? 'the request asked for no-store'
-            : 'not a single operation with a document and variables of a keyable depth';
+            : explain
+              ? 'the request asked for an explain'
+              : 'not a single operation with a document and variables of a keyable depth';
           response.locals.responseCache = { status: 'BYPASS', reason, startedAt } satisfies CacheDecision;
           next();
           return;

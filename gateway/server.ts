@@ -15,7 +15,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from 'pino';
 import { findActiveApiKey } from '../data/api-keys';
 import type { Database } from '../db/client';
-import { currentStatementCount, trackStatements } from '../db/query-counter';
+import { currentStatementCount, currentStatementLog, trackStatements } from '../db/query-counter';
 import { withStatementScope } from '../db/statement-scope';
 import type { EntityCache } from '../lib/cache';
 import { createTokenBuckets, type TokenBuckets } from '../lib/token-buckets';
@@ -26,6 +26,7 @@ import { createContext, type GatewayContext, type RequestLog } from './context';
 import { costModel } from './cost';
 import { demandControlPlugin } from './demand-control';
 import { createErrorFormatter, errorLogPlugin, suggestionMaskPlugin } from './errors';
+import { explainOf, mayExplain, wantsExplain } from './explain';
 import { GRAPHIQL_ASSETS_PATH, sendGraphiQL, sendGraphiQLAsset, wantsGraphiQL } from './graphiql';
 import { checkHealth } from './health';
 import { sendGraphQLErrors } from './http-errors';
@@ -166,6 +167,12 @@ function createApollo(
               }
               const statements = currentStatementCount();
               if (statements !== undefined) response.http.headers.set('x-sql-statements', String(statements));
+              // Asked for with `x-explain: true` (the request then keeps a statement log).
+              const log = currentStatementLog();
+              if (log && response.body.kind === 'single' && mayExplain(contextValue.audience.role)) {
+                const result = response.body.singleResult;
+                result.extensions = { ...result.extensions, explain: explainOf(log, performance.now() - started) };
+              }
               // Time spent in GraphQL execution, for browsers' devtools and benchmarks.
               response.http.headers.set('server-timing', `graphql;dur=${(performance.now() - started).toFixed(1)}`);
             },
@@ -256,7 +263,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const log: RequestLog = {};
     response.locals.log = log;
     const started = performance.now();
-    const tally = trackStatements(next);
+    const tally = trackStatements(next, { log: wantsExplain(request) });
     response.on('finish', () => {
       const path = request.originalUrl.split('?')[0];
       const durationMs = Math.round((performance.now() - started) * 10) / 10;
