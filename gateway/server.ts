@@ -26,6 +26,7 @@ import { createContext, type GatewayContext, type RequestLog } from './context';
 import { costModel } from './cost';
 import { demandControlPlugin } from './demand-control';
 import { createErrorFormatter, errorLogPlugin, suggestionMaskPlugin } from './errors';
+import { csvExport } from './csv-export';
 import { explainOf, mayExplain, wantsExplain } from './explain';
 import { GRAPHIQL_ASSETS_PATH, sendGraphiQL, sendGraphiQLAsset, wantsGraphiQL } from './graphiql';
 import { checkHealth } from './health';
@@ -333,6 +334,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    // Before the cache and Apollo, so a cached answer is turned into CSV as a computed one is.
+    csvExport(),
     authenticateRequest,
     rateLimit(buckets),
     ...(responseCache ? [responseCache.middleware()] : []),
