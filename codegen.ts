@@ -53,6 +53,7 @@ const config: CodegenConfig = {
           ProductStatus: '../../data/types#ProductStatus',
           SaleGranularity: '../../data/types#SaleGranularity',
           PriceKind: '../../data/types#PriceKind',
+          CategoryMapping: '../../data/types#CategoryMapping',
           IngestRunStatus: '../../data/types#IngestRunStatus',
           OrderDirection: '../../data/types#OrderDirection',
           ProductOrderField: '../../data/types#ProductOrderField',
@@ -71,6 +72,7 @@ const config: CodegenConfig = {
         mappers: {
           Marketplace: '../mappers#MarketplaceRow',
           Category: '../mappers#CategoryRow',
+          CanonicalCategory: '../mappers#CanonicalCategoryRow',
           Product: '../mappers#ProductRow',
           ProductIdentifiers: '../mappers#ProductRow',
           Image: '../mappers#ImageRow',

@@ -70,9 +70,9 @@ function abuserOperations(from: string, to: string) {
   const window = { from, to };
   return [
     {
-      // Every leaf category, every month, 990 days: about the biggest aggregation the limits take.
+      // Every marketplace's leaf category, every month, 990 days: about the biggest aggregation the limits take.
       query: `query AbuseDailyByCategory($from: DateTime!, $to: DateTime!) {
-        salesStats(from: $from, to: $to, interval: MONTH, groupBy: [CATEGORY], first: 10000) {
+        salesStats(from: $from, to: $to, interval: MONTH, groupBy: [MARKETPLACE_CATEGORY], first: 10000) {
           totalCount nodes { periodStart category { id name } units revenue { amount } medianPrice { amount } } } }`,
       variables: window,
     },

@@ -75,7 +75,7 @@ async function main() {
   const sumColumn = (rows: Row[], column: string) => rows.reduce((n, r) => n + Number(r[column]), 0);
 
   const monthlyByCategory = (level: string): Pick<Case, 'query' | 'variables' | 'checksum' | 'baselineChecksum'> => ({
-    query: `query ($from: DateTime!, $to: DateTime!) { salesStats(from: $from, to: $to, interval: MONTH, groupBy: [CATEGORY]${level}, first: 10000) {
+    query: `query ($from: DateTime!, $to: DateTime!) { salesStats(from: $from, to: $to, interval: MONTH, groupBy: [MARKETPLACE_CATEGORY]${level}, first: 10000) {
         source totalCount nodes { periodStart category { id } currency saleCount units revenue { minorUnits } } } }`,
     variables: { from: threeYears.toISOString(), to: monthEnd.toISOString() },
     checksum: (data) => sumRevenue(data.salesStats?.nodes ?? []),

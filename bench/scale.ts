@@ -41,7 +41,7 @@ const PROCESS_COUNTS = [1, 2, 3] as const;
 
 const ANALYST_QUESTION = `query BenchScaleAnalyst($from: DateTime!, $to: DateTime!) {
   salesStats(from: $from, to: $to, interval: MONTH, groupBy: [CATEGORY], categoryLevel: 0, first: 500) {
-    nodes { periodStart category { name } units revenue { amount currency } medianPrice { amount } }
+    nodes { periodStart canonicalCategory { name } units revenue { amount currency } medianPrice { amount } }
   }
 }`;
 

@@ -1,33 +1,49 @@
 import { asc } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { type CategoryRow, categories, type MarketplaceRow, marketplaces } from '../db/schema';
+import {
+  type CanonicalCategoryRow,
+  canonicalCategories,
+  type CategoryRow,
+  categories,
+  type MarketplaceRow,
+  marketplaces,
+} from '../db/schema';
 import type { EntityCache } from '../lib/cache';
 import { CACHE_KEYS } from '../lib/cache-keys';
 import { CACHE_TAGS, lastPurgeOf } from '../lib/cache-tags';
 
 /**
- * Reference data every request needs (marketplaces and the category taxonomy): small,
+ * Reference data every request needs (marketplaces, their category taxonomies and the
+ * canonical tree those map onto): small,
  * read constantly and changed rarely, so it lives in the shared cache.
  */
 export type Catalog = {
   marketplaces: MarketplaceRow[];
   categories: CategoryRow[];
+  canonicalCategories: CanonicalCategoryRow[];
   marketplaceById: Map<number, MarketplaceRow>;
   marketplaceByCode: Map<string, MarketplaceRow>;
   categoryById: Map<number, CategoryRow>;
+  canonicalById: Map<number, CanonicalCategoryRow>;
 };
 
-type CachedCatalog = {
-  marketplaces: (Omit<MarketplaceRow, 'createdAt'> & { createdAt: string })[];
+type CatalogRows = {
+  marketplaces: MarketplaceRow[];
   categories: CategoryRow[];
+  canonicalCategories: CanonicalCategoryRow[];
 };
 
-function index(raw: { marketplaces: MarketplaceRow[]; categories: CategoryRow[] }): Catalog {
+type CachedCatalog = Omit<CatalogRows, 'marketplaces'> & {
+  marketplaces: (Omit<MarketplaceRow, 'createdAt'> & { createdAt: string })[];
+};
+
+function index(raw: CatalogRows): Catalog {
   return {
     ...raw,
     marketplaceById: new Map(raw.marketplaces.map((m) => [m.id, m])),
     marketplaceByCode: new Map(raw.marketplaces.map((m) => [m.code, m])),
     categoryById: new Map(raw.categories.map((c) => [c.id, c])),
+    canonicalById: new Map(raw.canonicalCategories.map((c) => [c.id, c])),
   };
 }
 
@@ -43,7 +59,7 @@ export function loadCatalog(db: Db, cache: EntityCache): Promise<Catalog> {
 }
 
 /**
- * Reads the catalog from the shared cache, or from the database (two statements) on a
+ * Reads the catalog from the shared cache, or from the database (three statements at once) on a
  * miss, then stores it for the cache's default time unless a purge of it came meanwhile.
  */
 async function readCatalog(db: Db, cache: EntityCache): Promise<Catalog> {
@@ -52,12 +68,14 @@ async function readCatalog(db: Db, cache: EntityCache): Promise<Catalog> {
     return index({
       marketplaces: cached.marketplaces.map((m) => ({ ...m, createdAt: new Date(m.createdAt) })),
       categories: cached.categories,
+      canonicalCategories: cached.canonicalCategories,
     });
   }
   const started = Date.now();
-  const [marketplaceRows, categoryRows] = await Promise.all([
+  const [marketplaceRows, categoryRows, canonicalRows] = await Promise.all([
     db.select().from(marketplaces).orderBy(asc(marketplaces.code)),
     db.select().from(categories).orderBy(asc(categories.path)),
+    db.select().from(canonicalCategories).orderBy(asc(canonicalCategories.path)),
   ]);
   // A run that changed the catalog while these rows were read has deleted the key already:
   // storing them now would bring the old catalog back for everyone until it expires.
@@ -66,7 +84,8 @@ async function readCatalog(db: Db, cache: EntityCache): Promise<Catalog> {
     await cache.set(CACHE_KEYS.catalog, {
       marketplaces: marketplaceRows.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })),
       categories: categoryRows,
+      canonicalCategories: canonicalRows,
     } satisfies CachedCatalog);
   }
-  return index({ marketplaces: marketplaceRows, categories: categoryRows });
+  return index({ marketplaces: marketplaceRows, categories: categoryRows, canonicalCategories: canonicalRows });
 }

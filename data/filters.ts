@@ -1,12 +1,14 @@
 import { and, eq, gte, inArray, like, lt, lte, type SQL, sql } from 'drizzle-orm';
-import { categories, products, sales } from '../db/schema';
+import { canonicalCategories, categories, products, sales } from '../db/schema';
 import type { AmountRange, ProductCondition, ProductStatus, TimeRange } from './types';
 
 /** Which products a request covers, validated, with marketplace codes resolved to ids. */
 export type ProductFilter = {
   marketplaceIds?: number[];
-  /** Materialized path of a category: the category and its whole subtree match. */
+  /** Materialized path of a marketplace category: the category and its whole subtree match. */
   categoryPath?: string;
+  /** Materialized path of a canonical category: every category mapped into its subtree matches. */
+  canonicalCategoryPath?: string;
   brands?: string[];
   conditions?: ProductCondition[];
   statuses?: ProductStatus[];
@@ -78,17 +80,25 @@ export function titleSearch(search: string): SQL {
     where not exists (select 1 from ${products} x where ${exact('x')}) and ${similar})`;
 }
 
+/** Ids of the marketplace categories in the subtree at `path`: a prefix of every descendant's path. */
+export function categorySubtree(path: string): SQL {
+  return sql`select ${categories.id} from ${categories} where ${like(categories.path, `${path}%`)}`;
+}
+
+/** Ids of the marketplace categories, on every marketplace, mapped into the canonical subtree at `path`. */
+export function canonicalSubtree(path: string): SQL {
+  return sql`select ${categories.id} from ${categories}
+    join ${canonicalCategories} on ${canonicalCategories.id} = ${categories.canonicalCategoryId}
+    where ${like(canonicalCategories.path, `${path}%`)}`;
+}
+
 /** SQL conditions on `products` for a parsed product filter. */
 export function productConditions(filter: ProductFilter): SQL[] {
   const conditions: SQL[] = [];
   if (filter.marketplaceIds) conditions.push(inArray(products.marketplaceId, filter.marketplaceIds));
-  if (filter.categoryPath) {
-    // The category's materialized path is a prefix of every descendant's path.
-    const subtree = sql`select ${categories.id} from ${categories} where ${like(
-      categories.path,
-      `${filter.categoryPath}%`,
-    )}`;
-    conditions.push(sql`${products.categoryId} in (${subtree})`);
+  if (filter.categoryPath) conditions.push(sql`${products.categoryId} in (${categorySubtree(filter.categoryPath)})`);
+  if (filter.canonicalCategoryPath) {
+    conditions.push(sql`${products.categoryId} in (${canonicalSubtree(filter.canonicalCategoryPath)})`);
   }
   if (filter.brands) {
     // Case-insensitive ("apple" finds "Apple"), over products_brand_lower_idx; both sides

@@ -4,7 +4,7 @@
  * API's generated types depend on the data layer, never the reverse; a test checks every list
  * against the SDL. Lists that the database also knows come from the Drizzle schema.
  */
-import { ingestRunStatus, priceKind, productStatus, saleGranularity } from '../db/schema';
+import { categoryMapping, ingestRunStatus, priceKind, productStatus, saleGranularity } from '../db/schema';
 
 export { PRODUCT_CONDITIONS, type ProductCondition } from '../lib/reference';
 
@@ -16,6 +16,9 @@ export type SaleGranularity = (typeof SALE_GRANULARITIES)[number];
 
 export const PRICE_KINDS = priceKind.enumValues;
 export type PriceKind = (typeof PRICE_KINDS)[number];
+
+export const CATEGORY_MAPPINGS = categoryMapping.enumValues;
+export type CategoryMapping = (typeof CATEGORY_MAPPINGS)[number];
 
 export const INGEST_RUN_STATUSES = ingestRunStatus.enumValues;
 export type IngestRunStatus = (typeof INGEST_RUN_STATUSES)[number];
@@ -30,7 +33,14 @@ export const SALE_ORDER_FIELDS = ['SOLD_AT', 'PRICE'] as const;
 export type SaleOrderField = (typeof SALE_ORDER_FIELDS)[number];
 
 /** What statistics can be grouped by. */
-export const STATS_DIMENSIONS = ['MARKETPLACE', 'CATEGORY', 'BRAND', 'CONDITION', 'PRODUCT'] as const;
+export const STATS_DIMENSIONS = [
+  'MARKETPLACE',
+  'CATEGORY',
+  'MARKETPLACE_CATEGORY',
+  'BRAND',
+  'CONDITION',
+  'PRODUCT',
+] as const;
 export type StatsDimension = (typeof STATS_DIMENSIONS)[number];
 
 /** Calendar periods of a time series; TOTAL is one bucket over the whole range. */

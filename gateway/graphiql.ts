@@ -41,6 +41,20 @@ query MonthlyRevenue($from: DateTime!, $to: DateTime!) {
     variables: JSON.stringify({ from: '2026-01-01T00:00:00Z', to: '2026-07-01T00:00:00Z' }, null, 2),
   },
   {
+    query: `# Revenue by top-level category, each name once across marketplaces (the canonical taxonomy).
+query RevenueByCategory($from: DateTime!, $to: DateTime!) {
+  salesStats(from: $from, to: $to, groupBy: [CATEGORY], categoryLevel: 0, targetCurrency: "USD",
+    orderBy: { field: REVENUE }) {
+    nodes {
+      canonicalCategory { name categories { name marketplace { code } } }
+      units revenue { amount currency }
+    }
+  }
+}
+`,
+    variables: JSON.stringify({ from: '2026-01-01T00:00:00Z', to: '2026-07-01T00:00:00Z' }, null, 2),
+  },
+  {
     query: `# The best sellers of a period, and which currencies amounts convert to.
 query BestSellers($from: DateTime!, $to: DateTime!) {
   convertibleCurrencies

@@ -4,6 +4,6 @@
  * Bump a key's version when the shape stored under it changes.
  */
 export const CACHE_KEYS = {
-  /** Marketplaces and the category taxonomy (data/catalog.ts). */
-  catalog: 'catalog:v1',
+  /** Marketplaces, their category taxonomies and the canonical tree (data/catalog.ts). */
+  catalog: 'catalog:v2',
 } as const;

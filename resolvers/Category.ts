@@ -1,12 +1,7 @@
 import type { CategoryRow } from '../db/schema';
 import { parseId } from './arguments/scalars';
+import { required } from './catalog-rows';
 import type { CategoryResolvers } from './__generated__/resolvers-types';
-
-function required<T>(value: T | undefined, what: string): T {
-  // The catalog is read whole, so a missing parent or marketplace means broken reference data.
-  if (value === undefined) throw new Error(`catalog is missing ${what}`);
-  return value;
-}
 
 export const Category: CategoryResolvers = {
   __resolveReference: async ({ id }, { data }) => {
@@ -25,6 +20,11 @@ export const Category: CategoryResolvers = {
   children: async (category, _args, { data }) => {
     const { categories } = await data.catalog();
     return categories.filter((c) => c.parentId === category.id).sort((a, b) => a.name.localeCompare(b.name));
+  },
+  canonical: async (category, _args, { data }) => {
+    if (category.canonicalCategoryId === null) return null;
+    const catalog = await data.catalog();
+    return catalog.canonicalById.get(category.canonicalCategoryId) ?? null;
   },
   path: async (category, _args, { data }) => {
     const catalog = await data.catalog();

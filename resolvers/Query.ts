@@ -1,5 +1,5 @@
 import { productSortKey, saleSortKey } from '../data/sort-keys';
-import { parseMarketplace, parseProductFilter, parseSaleFilter } from './arguments/filters';
+import { parseMarketplace, parseProductFilter, parseSaleFilter, reachOf } from './arguments/filters';
 import { parsePaging } from './arguments/paging';
 import { parseId } from './arguments/scalars';
 import type { QueryResolvers } from './__generated__/resolvers-types';
@@ -21,6 +21,20 @@ export const Query: QueryResolvers = {
     return categories;
   },
   category: async (_root, { id }, { data }) => (await data.catalog()).categoryById.get(parseId(id, 'id')) ?? null,
+  canonicalCategories: async (_root, args, { data }) => {
+    const catalog = await data.catalog();
+    const reach = reachOf(catalog, args.marketplace, 'marketplace');
+    const parentId =
+      args.parentId === null || args.parentId === undefined ? undefined : parseId(args.parentId, 'parentId');
+    return catalog.canonicalCategories.filter(
+      (node) =>
+        (!reach || reach.has(node.id)) &&
+        (parentId === undefined || node.parentId === parentId) &&
+        (!args.rootsOnly || node.parentId === null),
+    );
+  },
+  canonicalCategory: async (_root, { id }, { data }) =>
+    (await data.catalog()).canonicalById.get(parseId(id, 'id')) ?? null,
   product: (_root, { id }, { data }) => data.product(parseId(id, 'id')),
   products: async (_root, args, { data }) => {
     const paging = parsePaging(args, productSortKey(args.orderBy?.field, args.orderBy?.direction ?? undefined), 20);

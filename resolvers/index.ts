@@ -1,5 +1,6 @@
 import type { Resolvers } from './__generated__/resolvers-types';
 import { analyticsQuery } from './AnalyticsQuery';
+import { CanonicalCategory } from './CanonicalCategory';
 import { Category } from './Category';
 import {
   IngestRunConnection,
@@ -34,6 +35,7 @@ export const resolvers: Resolvers = {
   Query: { ...Query, ...analyticsQuery, ...ingestQuery },
   Marketplace,
   Category,
+  CanonicalCategory,
   Product,
   ProductIdentifiers,
   ProductConnection,

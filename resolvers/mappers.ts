@@ -5,7 +5,7 @@ import type { PriceBar } from '../data/analytics/price-distribution';
 import type { StatsBucket } from '../data/analytics/sales-stats';
 import type { Edge, Page } from '../data/pagination';
 
-export type { CategoryRow, ImageRow, MarketplaceRow, ProductRow, SaleRow } from '../db/schema';
+export type { CanonicalCategoryRow, CategoryRow, ImageRow, MarketplaceRow, ProductRow, SaleRow } from '../db/schema';
 export type { MoneyValue } from '../lib/money';
 export type { SalesSummaryRow } from '../data/sales-summary';
 export type { Distribution } from '../data/analytics/price-distribution';

@@ -39,6 +39,7 @@ export const ENTRY_POINTS = {
   'db/cli/seed': 'db/cli/seed.ts',
   'db/cli/mart': 'db/cli/mart.ts',
   'db/cli/partitions': 'db/cli/partitions.ts',
+  'db/cli/taxonomy': 'db/cli/taxonomy.ts',
   'watchlists/main': 'watchlists/main.ts',
   'federation/main': 'federation/main.ts',
 };

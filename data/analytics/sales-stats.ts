@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import type { CategoryRow, MarketplaceRow } from '../../db/schema';
+import type { CanonicalCategoryRow, CategoryRow, MarketplaceRow } from '../../db/schema';
 import type { Catalog } from '../catalog';
 import { badUserInput } from '../../lib/errors';
 import type { StatsOrderField } from '../types';
@@ -18,6 +18,7 @@ export type StatsBucket = StatsRow & {
   /** The group's marketplace and category rows, attached once per page (see `attachGroups`). */
   marketplace?: MarketplaceRow | null;
   category?: CategoryRow | null;
+  canonicalCategory?: CanonicalCategoryRow | null;
 };
 
 export type StatsPage = {
@@ -42,7 +43,15 @@ function tooManyBuckets(count: number) {
 }
 
 const groupKey = (row: StatsRow) =>
-  [row.marketplaceId, row.categoryId, row.brand, row.condition, row.productId, row.currency].join('|');
+  [
+    row.marketplaceId,
+    row.categoryId,
+    row.canonicalCategoryId,
+    row.brand,
+    row.condition,
+    row.productId,
+    row.currency,
+  ].join('|');
 
 const zero = { saleCount: 0, units: 0, revenueMinor: 0 };
 
@@ -107,7 +116,15 @@ function fillGaps(rows: StatsRow[], periods: Period[], request: StatsRequest): S
   const [first] = periods;
   if (groups.size === 0 && request.groupBy.length === 0 && currency && first) {
     const blank = emptyRow(
-      { marketplaceId: null, categoryId: null, brand: null, condition: null, productId: null, currency } as StatsRow,
+      {
+        marketplaceId: null,
+        categoryId: null,
+        canonicalCategoryId: null,
+        brand: null,
+        condition: null,
+        productId: null,
+        currency,
+      } as StatsRow,
       first,
       request,
     );
@@ -258,5 +275,7 @@ export function attachGroups(buckets: StatsBucket[], catalog: Catalog): StatsBuc
     ...bucket,
     marketplace: bucket.marketplaceId === null ? null : (catalog.marketplaceById.get(bucket.marketplaceId) ?? null),
     category: bucket.categoryId === null ? null : (catalog.categoryById.get(bucket.categoryId) ?? null),
+    canonicalCategory:
+      bucket.canonicalCategoryId === null ? null : (catalog.canonicalById.get(bucket.canonicalCategoryId) ?? null),
   }));
 }

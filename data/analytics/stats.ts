@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, selectRows } from '../../db/client';
 import {
+  canonicalCategories,
   categories,
   categoryMetricsDaily,
   categoryMetricsMonthly,
@@ -11,7 +12,7 @@ import {
   segmentMetricsDaily,
   segmentMetricsMonthly,
 } from '../../db/schema';
-import { lowered } from '../filters';
+import { canonicalSubtree, categorySubtree, lowered } from '../filters';
 import type { AmountRange } from '../types';
 import { badUserInput } from '../../lib/errors';
 import type { ProductCondition, StatsDimension, StatsInterval, StatsOrderField, StatsSource } from '../types';
@@ -22,6 +23,7 @@ import { isUtcMidnight, isUtcMonthStart, isUtcZone, PERIOD_SQL } from './time';
 export type StatsFilter = {
   marketplaceIds?: number[];
   categoryPath?: string;
+  canonicalCategoryPath?: string;
   brands?: string[];
   conditions?: ProductCondition[];
   currency?: string;
@@ -43,7 +45,7 @@ export type StatsQuery = {
   order?: { field: StatsOrderField; direction: 'ASC' | 'DESC' };
   limit?: number;
   offset?: number;
-  /** Group CATEGORY by the ancestor at this depth (0: top-level) instead of the leaf. */
+  /** Group CATEGORY and MARKETPLACE_CATEGORY by the ancestor at this depth (0: top-level) instead of the leaf. */
   categoryLevel?: number;
   /** Fetch at most this many rows, in no particular order (to detect oversized answers cheaply). */
   cap?: number;
@@ -56,7 +58,10 @@ export type StatsRow = {
   /** The period reaches outside the request's range, so its totals cover only part of it. */
   partial: boolean;
   marketplaceId: number | null;
+  /** The marketplace category (grouped by MARKETPLACE_CATEGORY). */
   categoryId: number | null;
+  /** The canonical category (grouped by CATEGORY). */
+  canonicalCategoryId: number | null;
   brand: string | null;
   condition: ProductCondition | null;
   productId: number | null;
@@ -124,9 +129,14 @@ type Source = {
   unitPrice?: SQL;
 };
 
+// CATEGORY, the canonical category, is read through the marketplace category joined as `mc`
+// (computeStats adds the join when it is grouped by).
+const CANONICAL = sql`mc.canonical_category_id`;
+
 const productDimensions = (productId: SQL): Record<StatsDimension, SQL> => ({
   MARKETPLACE: sql`${products.marketplaceId}`,
-  CATEGORY: sql`${products.categoryId}`,
+  CATEGORY: CANONICAL,
+  MARKETPLACE_CATEGORY: sql`${products.categoryId}`,
   BRAND: sql`${products.brand}`,
   CONDITION: sql`${products.condition}`,
   PRODUCT: productId,
@@ -189,7 +199,8 @@ function source(table: Table): Source {
         currency: sql`m.currency`,
         dimensions: {
           MARKETPLACE: sql`m.marketplace_id`,
-          CATEGORY: sql`m.category_id`,
+          CATEGORY: CANONICAL,
+          MARKETPLACE_CATEGORY: sql`m.category_id`,
           // chooseTable keeps brand and condition requests off the category grain.
           BRAND: table.startsWith('segment') ? sql`m.brand` : sql`null::text`,
           CONDITION: table.startsWith('segment') ? sql`m.condition` : sql`null::product_condition`,
@@ -216,10 +227,10 @@ function filterConditions(filter: StatsFilter, src: Source, table: Table): SQL[]
   const dims = src.dimensions;
   if (filter.marketplaceIds)
     conditions.push(sql`${dims.MARKETPLACE} = any(${sql.param(filter.marketplaceIds)}::int[])`);
-  if (filter.categoryPath) {
-    conditions.push(
-      sql`${dims.CATEGORY} in (select ${categories.id} from ${categories} where ${categories.path} like ${`${filter.categoryPath}%`})`,
-    );
+  if (filter.categoryPath)
+    conditions.push(sql`${dims.MARKETPLACE_CATEGORY} in (${categorySubtree(filter.categoryPath)})`);
+  if (filter.canonicalCategoryPath) {
+    conditions.push(sql`${dims.MARKETPLACE_CATEGORY} in (${canonicalSubtree(filter.canonicalCategoryPath)})`);
   }
   if (filter.brands) {
     // Brands match case-insensitively, as in product filters.
@@ -296,12 +307,27 @@ export async function computeStats(db: Db, query: StatsQuery): Promise<StatsResu
         })();
 
   const measures = src.measures(factor);
-  const rollsUpCategories = query.categoryLevel !== undefined && query.groupBy.includes('CATEGORY');
-  const categoryJoin = rollsUpCategories
-    ? sql` left join ${categories} cl on cl.id = ${src.dimensions.CATEGORY}`
-    : sql``;
+  const level = query.categoryLevel;
+  const grouped = (name: StatsDimension) => query.groupBy.includes(name);
+  // The joins a category grouping reads: the listing's category (`mc`) for its canonical node,
+  // and with a level the node (`kl`) or category (`cl`) whose path names the ancestor.
+  const categoryJoins = [
+    grouped('CATEGORY') ? sql` left join ${categories} mc on mc.id = ${src.dimensions.MARKETPLACE_CATEGORY}` : sql``,
+    grouped('CATEGORY') && level !== undefined
+      ? sql` left join ${canonicalCategories} kl on kl.id = mc.canonical_category_id`
+      : sql``,
+    grouped('MARKETPLACE_CATEGORY') && level !== undefined
+      ? sql` left join ${categories} cl on cl.id = ${src.dimensions.MARKETPLACE_CATEGORY}`
+      : sql``,
+  ];
   const dimension = (name: StatsDimension) =>
-    name === 'CATEGORY' && rollsUpCategories ? ancestorAt(query.categoryLevel ?? 0) : src.dimensions[name];
+    level === undefined
+      ? src.dimensions[name]
+      : name === 'CATEGORY'
+        ? ancestorAt('kl', level)
+        : name === 'MARKETPLACE_CATEGORY'
+          ? ancestorAt('cl', level)
+          : src.dimensions[name];
   const groupColumns = query.groupBy.map(dimension);
   const dimensionSelect = (name: StatsDimension, alias: string) =>
     query.groupBy.includes(name) ? sql`${dimension(name)} as ${sql.raw(alias)}` : sql`null as ${sql.raw(alias)}`;
@@ -318,7 +344,7 @@ export async function computeStats(db: Db, query: StatsQuery): Promise<StatsResu
       ? query.cap === undefined
         ? sql``
         : sql` limit ${query.cap}`
-      : sql` order by ${sql.raw(ORDER_COLUMNS[order.field])} ${direction} nulls last, 1, 2, 3, 4, 5, 6, 7, 8
+      : sql` order by ${sql.raw(ORDER_COLUMNS[order.field])} ${direction} nulls last, 1, 2, 3, 4, 5, 6, 7, 8, 9
              limit ${query.limit} offset ${query.offset ?? 0}`;
 
   const statement = sql`
@@ -326,7 +352,8 @@ export async function computeStats(db: Db, query: StatsQuery): Promise<StatsResu
       select extract(epoch from ${period.start})::float8 as period_start,
              extract(epoch from ${period.end})::float8 as period_end,
              ${dimensionSelect('MARKETPLACE', 'marketplace_id')},
-             ${dimensionSelect('CATEGORY', 'category_id')},
+             ${dimensionSelect('MARKETPLACE_CATEGORY', 'category_id')},
+             ${dimensionSelect('CATEGORY', 'canonical_category_id')},
              ${dimensionSelect('BRAND', 'brand')},
              ${dimensionSelect('CONDITION', 'condition')},
              ${dimensionSelect('PRODUCT', 'product_id')},
@@ -344,7 +371,7 @@ export async function computeStats(db: Db, query: StatsQuery): Promise<StatsResu
              count(*) filter (where ${factor} is null) as unconverted`
                  : sql``
              }
-      from ${src.from}${rateJoin}${categoryJoin}
+      from ${src.from}${rateJoin}${sql.join(categoryJoins)}
       where ${sql.join(conditions, sql` and `)}
       group by ${sql.join([sql`1`, sql`2`, ...groupColumns, ...(converting ? [] : [src.currency])], sql`, `)}
     ) grouped
@@ -382,14 +409,15 @@ async function refuseUnconvertible(db: Db, target: string): Promise<never> {
 }
 
 /**
- * The id of the category's ancestor at `depth`, read from the materialized path
- * (`/root/child/leaf/`) of the category joined as `cl`; a category shallower than `depth`
- * stands for itself. The depth is inlined (it is a validated integer) so the select and
- * group-by expressions are textually identical, as PostgreSQL requires.
+ * The id of the ancestor at `depth` of the category (or canonical node) joined as `alias`,
+ * read from its materialized path (`/root/child/leaf/`); one shallower than `depth` stands for
+ * itself. The depth is inlined (it is a validated integer) so the select and group-by
+ * expressions are textually identical, as PostgreSQL requires.
  */
-function ancestorAt(depth: number): SQL {
+function ancestorAt(alias: 'cl' | 'kl', depth: number): SQL {
   if (!Number.isInteger(depth) || depth < 0) throw new Error(`invalid category depth ${depth}`);
-  return sql`coalesce(nullif(split_part(cl.path, '/', ${sql.raw(String(depth + 2))}), '')::int, cl.id)`;
+  const table = sql.raw(alias);
+  return sql`coalesce(nullif(split_part(${table}.path, '/', ${sql.raw(String(depth + 2))}), '')::int, ${table}.id)`;
 }
 
 /** Whether a period reaches outside a range: the first and last buckets of an unaligned range. */
@@ -408,6 +436,7 @@ function toStatsRow(row: Record<string, unknown>, range: { from: Date; to: Date 
     partial: isPartial({ start: periodStart, end: periodEnd }, range),
     marketplaceId: nullableNumber(row.marketplace_id),
     categoryId: nullableNumber(row.category_id),
+    canonicalCategoryId: nullableNumber(row.canonical_category_id),
     brand: (row.brand as string | null) ?? null,
     condition: (row.condition as ProductCondition | null) ?? null,
     productId: nullableNumber(row.product_id),

@@ -89,7 +89,7 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
 /** Empties every demo table and restarts their id sequences (used by `seed --reset`). */
 export async function truncateDemoTables(db: Db): Promise<void> {
   await db.execute(
-    sql`truncate table sales, images, products, categories, marketplaces, exchange_rates restart identity cascade`,
+    sql`truncate table sales, images, products, categories, canonical_categories, marketplaces, exchange_rates restart identity cascade`,
   );
 }
 

@@ -46,7 +46,7 @@ import { startTestGateway, type TestGateway } from '../../test/support/gateway';
       await page.goto(`${gw.url}/graphql`);
       await page.getByRole('button', { name: /execute query/i }).waitFor({ timeout: 30_000 });
       await page.locator('.graphiql-doc-explorer').first().waitFor({ timeout: 10_000 });
-      expect(await page.locator('.graphiql-tab').count()).toBe(4);
+      expect(await page.locator('.graphiql-tab').count()).toBe(5);
       await expect(page.locator('meta[name="viewport"]').getAttribute('content')).resolves.toBe(
         'width=device-width, initial-scale=1',
       );

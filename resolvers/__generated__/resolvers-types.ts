@@ -4,6 +4,7 @@ import type { ProductCondition } from '../../data/types';
 import type { ProductStatus } from '../../data/types';
 import type { SaleGranularity } from '../../data/types';
 import type { PriceKind } from '../../data/types';
+import type { CategoryMapping } from '../../data/types';
 import type { IngestRunStatus } from '../../data/types';
 import type { OrderDirection } from '../../data/types';
 import type { ProductOrderField } from '../../data/types';
@@ -13,13 +14,13 @@ import type { StatsInterval } from '../../data/types';
 import type { StatsSource } from '../../data/types';
 import type { StatsOrderField } from '../../data/types';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { MarketplaceRow, CategoryRow, ProductRow, ImageRow, SaleRow, MoneyValue, ProductPage, ProductEdgeValue, SalePage, SaleEdgeValue, PageInfoValue, SalesSummaryRow, StatsConnectionValue, StatsEdgeValue, StatsBucket, PreviousMeasures, Distribution, PriceBarValue, PriceObservationRow, SalesRankObservationRow, IngestRunRow, IngestRunPage, IngestRunEdgeValue, IngestQuarantineRow, QuarantinePage, QuarantineEdgeValue, IngestWatermarkRow, IngestSourceValue } from '../mappers';
+import type { MarketplaceRow, CategoryRow, CanonicalCategoryRow, ProductRow, ImageRow, SaleRow, MoneyValue, ProductPage, ProductEdgeValue, SalePage, SaleEdgeValue, PageInfoValue, SalesSummaryRow, StatsConnectionValue, StatsEdgeValue, StatsBucket, PreviousMeasures, Distribution, PriceBarValue, PriceObservationRow, SalesRankObservationRow, IngestRunRow, IngestRunPage, IngestRunEdgeValue, IngestQuarantineRow, QuarantinePage, QuarantineEdgeValue, IngestWatermarkRow, IngestSourceValue } from '../mappers';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
-export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 export type EnumResolverSignature<T, AllowedValues = any> = { [key in keyof T]?: AllowedValues };
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string | number; }
@@ -47,9 +48,59 @@ export type CacheControlScope =
   /** Any caller with the same role. */
   | 'PUBLIC';
 
+/**
+ * A node of Soldgraph's own category tree, onto which every marketplace's categories map, so
+ * "Electronics" is one category whether eBay US, eBay UK or Amazon listed the item. Categories
+ * with the same name (ignoring case, accents, punctuation and "and") under the same parent are
+ * one node; an operator maps the rest by hand.
+ */
+export type CanonicalCategory = {
+  __typename?: 'CanonicalCategory';
+  /** The marketplace categories mapped onto this node itself (not its descendants), by marketplace. */
+  categories: Array<Category>;
+  /** Direct children, by name; only those with categories in `marketplace` when given. */
+  children: Array<CanonicalCategory>;
+  /** 0 for a root, 1 for its children, and so on. */
+  depth: Scalars['Int']['output'];
+  /** Stable identifier; filters on a canonical category include its descendants. */
+  id: Scalars['ID']['output'];
+  /** Display name, e.g. `Electronics`. */
+  name: Scalars['String']['output'];
+  /** The parent, or null for a root. */
+  parent?: Maybe<CanonicalCategory>;
+  /** Ancestors from the root down to and including this one, for breadcrumbs. */
+  path: Array<CanonicalCategory>;
+};
+
+
+/**
+ * A node of Soldgraph's own category tree, onto which every marketplace's categories map, so
+ * "Electronics" is one category whether eBay US, eBay UK or Amazon listed the item. Categories
+ * with the same name (ignoring case, accents, punctuation and "and") under the same parent are
+ * one node; an operator maps the rest by hand.
+ */
+export type CanonicalCategoryCategoriesArgs = {
+  marketplace?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/**
+ * A node of Soldgraph's own category tree, onto which every marketplace's categories map, so
+ * "Electronics" is one category whether eBay US, eBay UK or Amazon listed the item. Categories
+ * with the same name (ignoring case, accents, punctuation and "and") under the same parent are
+ * one node; an operator maps the rest by hand.
+ */
+export type CanonicalCategoryChildrenArgs = {
+  marketplace?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
 /** A node in a marketplace's category taxonomy. */
 export type Category = {
   __typename?: 'Category';
+  /** The node of Soldgraph's canonical tree this category maps onto (null only while it is being mapped). */
+  canonical?: Maybe<CanonicalCategory>;
+  /** How `canonical` was chosen: by name, or by an operator. */
+  canonicalMapping: CategoryMapping;
   /** Direct sub-categories, by name. */
   children: Array<Category>;
   /** 0 for a root, 1 for its children, and so on. */
@@ -67,6 +118,8 @@ export type Category = {
   /** Ancestors from the root down to and including this category, for breadcrumbs. */
   path: Array<Category>;
 };
+
+export { CategoryMapping };
 
 /** A price as another site showed it, converted from the listing's own currency. */
 export type ConvertedPrice = {
@@ -482,7 +535,9 @@ export type ProductEdge = {
 export type ProductFilter = {
   /** Brand names, matched ignoring case (`apple` finds "Apple"). */
   brand?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** A category id; matches that category and all its descendants. */
+  /** A canonical category id (`CanonicalCategory.id`); matches it and all its descendants, on every marketplace. */
+  canonicalCategoryId?: InputMaybe<Scalars['ID']['input']>;
+  /** A marketplace category id (`Category.id`); matches that category and all its descendants. */
   categoryId?: InputMaybe<Scalars['ID']['input']>;
   /** Conditions to include. */
   condition?: InputMaybe<Array<ProductCondition>>;
@@ -582,6 +637,13 @@ export type QuarantinedRecordEdge = {
 /** Entry points for reading marketplace data. */
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The canonical category tree, by path (parents before their children, siblings in the order
+   * they were first seen), each node once however many marketplaces map onto it.
+   */
+  canonicalCategories: Array<CanonicalCategory>;
+  /** One canonical category by id, or null when none has it. */
+  canonicalCategory?: Maybe<CanonicalCategory>;
   /** Categories, by path (so parents come before their children). */
   categories: Array<Category>;
   /** One category by id, or null when none has it. */
@@ -616,6 +678,20 @@ export type Query = {
   salesStats: SalesStatsConnection;
   /** The best-selling products over a range, ranked by units or revenue. */
   topProducts: Array<SalesStatsBucket>;
+};
+
+
+/** Entry points for reading marketplace data. */
+export type QueryCanonicalCategoriesArgs = {
+  marketplace?: InputMaybe<Array<Scalars['String']['input']>>;
+  parentId?: InputMaybe<Scalars['ID']['input']>;
+  rootsOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/** Entry points for reading marketplace data. */
+export type QueryCanonicalCategoryArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -835,7 +911,9 @@ export type SalesStatsBucket = {
   averagePrice?: Maybe<Money>;
   /** The group's brand, when grouped by BRAND (null also for listings without a brand). */
   brand?: Maybe<Scalars['String']['output']>;
-  /** The group's category, when grouped by CATEGORY. */
+  /** The group's canonical category, when grouped by CATEGORY. */
+  canonicalCategory?: Maybe<CanonicalCategory>;
+  /** The group's marketplace category, when grouped by MARKETPLACE_CATEGORY. */
   category?: Maybe<Category>;
   /** Relative change against `previous` (null in `Product.priceHistory`). */
   change?: Maybe<SalesChange>;
@@ -915,7 +993,9 @@ export type SalesStatsEdge = {
 export type SalesStatsFilter = {
   /** Brand names, matched ignoring case (`apple` finds "Apple"). */
   brand?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** A category id; includes all its descendants. */
+  /** A canonical category id (`CanonicalCategory.id`); includes all its descendants, on every marketplace. */
+  canonicalCategoryId?: InputMaybe<Scalars['ID']['input']>;
+  /** A marketplace category id (`Category.id`); includes all its descendants. */
   categoryId?: InputMaybe<Scalars['ID']['input']>;
   /** Listing conditions. */
   condition?: InputMaybe<Array<ProductCondition>>;
@@ -1056,6 +1136,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  CanonicalCategory: CanonicalCategory;
   Category: Category;
   Image: Image;
   IngestRun: IngestRun;
@@ -1066,6 +1147,9 @@ export type FederationTypes = ResolversObject<{
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  CanonicalCategory:
+    ( { __typename: 'CanonicalCategory' }
+    & GraphQLRecursivePick<FederationTypes['CanonicalCategory'], {"id":true}> );
   Category:
     ( { __typename: 'Category' }
     & GraphQLRecursivePick<FederationTypes['Category'], {"id":true}> );
@@ -1091,9 +1175,11 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   CacheControlScope: CacheControlScope;
-  Category: ResolverTypeWrapper<CategoryRow>;
+  CanonicalCategory: ResolverTypeWrapper<CanonicalCategoryRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Category: ResolverTypeWrapper<CategoryRow>;
+  CategoryMapping: CategoryMapping;
   ConvertedPrice: ResolverTypeWrapper<Omit<ConvertedPrice, 'amount'> & { amount: ResolversTypes['Money'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DateTimeRange: DateTimeRange;
@@ -1160,9 +1246,10 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Category: CategoryRow;
+  CanonicalCategory: CanonicalCategoryRow;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  Category: CategoryRow;
   ConvertedPrice: Omit<ConvertedPrice, 'amount'> & { amount: ResolversParentTypes['Money'] };
   DateTime: Scalars['DateTime']['output'];
   DateTimeRange: DateTimeRange;
@@ -1222,8 +1309,21 @@ export type CacheControlDirectiveArgs = {
 
 export type CacheControlDirectiveResolver<Result, Parent, ContextType = Context, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type CanonicalCategoryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CanonicalCategory'] = ResolversParentTypes['CanonicalCategory'], FederationReferenceType extends FederationReferenceTypes['CanonicalCategory'] = FederationReferenceTypes['CanonicalCategory']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CanonicalCategory']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  categories?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType, Partial<CanonicalCategoryCategoriesArgs>>;
+  children?: Resolver<Array<ResolversTypes['CanonicalCategory']>, ParentType, ContextType, Partial<CanonicalCategoryChildrenArgs>>;
+  depth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['CanonicalCategory']>, ParentType, ContextType>;
+  path?: Resolver<Array<ResolversTypes['CanonicalCategory']>, ParentType, ContextType>;
+}>;
+
 export type CategoryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Category'] = ResolversParentTypes['Category'], FederationReferenceType extends FederationReferenceTypes['Category'] = FederationReferenceTypes['Category']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Category']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  canonical?: Resolver<Maybe<ResolversTypes['CanonicalCategory']>, ParentType, ContextType>;
+  canonicalMapping?: Resolver<ResolversTypes['CategoryMapping'], ParentType, ContextType>;
   children?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType>;
   depth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1233,6 +1333,8 @@ export type CategoryResolvers<ContextType = Context, ParentType extends Resolver
   parent?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType>;
   path?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType>;
 }>;
+
+export type CategoryMappingResolvers = EnumResolverSignature<{ AUTO?: any, MANUAL?: any }, ResolversTypes['CategoryMapping']>;
 
 export type ConvertedPriceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConvertedPrice'] = ResolversParentTypes['ConvertedPrice']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -1445,6 +1547,8 @@ export type QuarantinedRecordEdgeResolvers<ContextType = Context, ParentType ext
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  canonicalCategories?: Resolver<Array<ResolversTypes['CanonicalCategory']>, ParentType, ContextType, RequireFields<QueryCanonicalCategoriesArgs, 'rootsOnly'>>;
+  canonicalCategory?: Resolver<Maybe<ResolversTypes['CanonicalCategory']>, ParentType, ContextType, RequireFields<QueryCanonicalCategoryArgs, 'id'>>;
   categories?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType, RequireFields<QueryCategoriesArgs, 'rootsOnly'>>;
   category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType, RequireFields<QueryCategoryArgs, 'id'>>;
   convertibleCurrencies?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1517,6 +1621,7 @@ export type SalesRankObservationResolvers<ContextType = Context, ParentType exte
 export type SalesStatsBucketResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SalesStatsBucket'] = ResolversParentTypes['SalesStatsBucket']> = ResolversObject<{
   averagePrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   brand?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  canonicalCategory?: Resolver<Maybe<ResolversTypes['CanonicalCategory']>, ParentType, ContextType>;
   category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType>;
   change?: Resolver<Maybe<ResolversTypes['SalesChange']>, ParentType, ContextType>;
   condition?: Resolver<Maybe<ResolversTypes['ProductCondition']>, ParentType, ContextType>;
@@ -1565,7 +1670,7 @@ export type SalesSummaryResolvers<ContextType = Context, ParentType extends Reso
   units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
-export type StatsDimensionResolvers = EnumResolverSignature<{ BRAND?: any, CATEGORY?: any, CONDITION?: any, MARKETPLACE?: any, PRODUCT?: any }, ResolversTypes['StatsDimension']>;
+export type StatsDimensionResolvers = EnumResolverSignature<{ BRAND?: any, CATEGORY?: any, CONDITION?: any, MARKETPLACE?: any, MARKETPLACE_CATEGORY?: any, PRODUCT?: any }, ResolversTypes['StatsDimension']>;
 
 export type StatsIntervalResolvers = EnumResolverSignature<{ DAY?: any, MONTH?: any, QUARTER?: any, TOTAL?: any, WEEK?: any, YEAR?: any }, ResolversTypes['StatsInterval']>;
 
@@ -1574,7 +1679,9 @@ export type StatsOrderFieldResolvers = EnumResolverSignature<{ AVERAGE_PRICE?: a
 export type StatsSourceResolvers = EnumResolverSignature<{ AUTO?: any, MART?: any, RAW?: any }, ResolversTypes['StatsSource']>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
+  CanonicalCategory?: CanonicalCategoryResolvers<ContextType>;
   Category?: CategoryResolvers<ContextType>;
+  CategoryMapping?: CategoryMappingResolvers;
   ConvertedPrice?: ConvertedPriceResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Image?: ImageResolvers<ContextType>;

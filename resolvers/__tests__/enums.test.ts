@@ -10,6 +10,7 @@ const DATA_ENUMS: Record<string, readonly string[]> = {
   ProductStatus: types.PRODUCT_STATUSES,
   SaleGranularity: types.SALE_GRANULARITIES,
   PriceKind: types.PRICE_KINDS,
+  CategoryMapping: types.CATEGORY_MAPPINGS,
   IngestRunStatus: types.INGEST_RUN_STATUSES,
   OrderDirection: types.ORDER_DIRECTIONS,
   ProductOrderField: types.PRODUCT_ORDER_FIELDS,

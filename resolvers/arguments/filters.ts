@@ -1,5 +1,6 @@
 import type { StatsFilter } from '../../data/analytics/stats';
 import type { Catalog } from '../../data/catalog';
+import { canonicalReach } from '../../data/taxonomy';
 import type { ProductFilter, SaleFilter } from '../../data/filters';
 import type { IngestRunFilter } from '../../data/ingest-runs';
 import type { MarketplaceRow } from '../../db/schema';
@@ -26,12 +27,36 @@ export function parseMarketplace(catalog: Catalog, code: string, argument: strin
   return marketplace;
 }
 
+/**
+ * The canonical nodes the categories of the marketplaces with these codes reach (see
+ * `canonicalReach`); undefined, meaning every node, without codes.
+ */
+export function reachOf(
+  catalog: Catalog,
+  codes: readonly string[] | null | undefined,
+  argument: string,
+): Set<number> | undefined {
+  if (!codes) return undefined;
+  return canonicalReach(
+    catalog,
+    codes.map((code) => parseMarketplace(catalog, code, argument).id),
+  );
+}
+
 /** The materialized path of the category with `id`, or a BAD_USER_INPUT when there is none. */
 function categoryPath(catalog: Catalog, value: string | number, argument: string): string {
   const id = parseId(value, argument);
   const category = catalog.categoryById.get(id);
   if (!category) throw badUserInput(`${argument}: no category has id ${id}`, argument);
   return category.path;
+}
+
+/** The materialized path of the canonical category with `id`, or a BAD_USER_INPUT when there is none. */
+function canonicalCategoryPath(catalog: Catalog, value: string | number, argument: string): string {
+  const id = parseId(value, argument);
+  const node = catalog.canonicalById.get(id);
+  if (!node) throw badUserInput(`${argument}: no canonical category has id ${id}`, argument);
+  return node.path;
 }
 
 /**
@@ -52,6 +77,13 @@ export function parseProductFilter(
   }
   if (input.categoryId !== null && input.categoryId !== undefined) {
     parsed.categoryPath = categoryPath(catalog, input.categoryId, `${argument}.categoryId`);
+  }
+  if (input.canonicalCategoryId !== null && input.canonicalCategoryId !== undefined) {
+    parsed.canonicalCategoryPath = canonicalCategoryPath(
+      catalog,
+      input.canonicalCategoryId,
+      `${argument}.canonicalCategoryId`,
+    );
   }
   if (input.brand) parsed.brands = input.brand;
   if (input.condition) parsed.conditions = input.condition;
@@ -93,13 +125,20 @@ export function parseStatsFilter(
 ): StatsFilter {
   if (!input) return {};
   const product = parseProductFilter(
-    { marketplace: input.marketplace, categoryId: input.categoryId, brand: input.brand, condition: input.condition },
+    {
+      marketplace: input.marketplace,
+      categoryId: input.categoryId,
+      canonicalCategoryId: input.canonicalCategoryId,
+      brand: input.brand,
+      condition: input.condition,
+    },
     catalog,
     argument,
   );
   const filter: StatsFilter = {
     marketplaceIds: product.marketplaceIds,
     categoryPath: product.categoryPath,
+    canonicalCategoryPath: product.canonicalCategoryPath,
     brands: product.brands,
     conditions: product.conditions,
     currency: parseCurrency(input.currency, `${argument}.currency`),

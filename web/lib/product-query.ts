@@ -28,6 +28,7 @@ export type SortKey = keyof typeof SORTS;
 export type ProductListState = {
   search: string;
   marketplaces: string[];
+  /** A canonical category id (the same category on every marketplace). */
   categoryId: string;
   brand: string;
   conditions: ProductCondition[];
@@ -55,7 +56,8 @@ export function readProductListState(params: SearchParams): ProductListState {
   return {
     search: firstParam(params, 'q')?.trim() ?? '',
     marketplaces: allParams(params, 'marketplace'),
-    categoryId: firstParam(params, 'category') ?? '',
+    // Ids are whole numbers: anything else in a hand-edited URL is dropped, not sent to fail.
+    categoryId: /^\d{1,9}$/.test(firstParam(params, 'category') ?? '') ? (firstParam(params, 'category') ?? '') : '',
     brand: firstParam(params, 'brand')?.trim() ?? '',
     conditions: allParams(params, 'condition').filter(isCondition),
     currency: (firstParam(params, 'currency') ?? '').toUpperCase(),
@@ -86,7 +88,7 @@ export function productFilterOf(state: ProductListState): ProductFilter {
   return {
     ...(state.search ? { search: state.search } : {}),
     ...(state.marketplaces.length > 0 ? { marketplace: state.marketplaces } : {}),
-    ...(state.categoryId ? { categoryId: state.categoryId } : {}),
+    ...(state.categoryId ? { canonicalCategoryId: state.categoryId } : {}),
     ...(state.brand ? { brand: [state.brand] } : {}),
     ...(state.conditions.length > 0 ? { condition: state.conditions } : {}),
     ...(state.currency ? { currency: state.currency } : {}),

@@ -11,6 +11,8 @@ export type RawSale = {
   productId: number;
   marketplaceId: number;
   categoryId: number | null;
+  /** The canonical node the listing's category maps onto, read from the mapping. */
+  canonicalCategoryId: number | null;
   brand: string | null;
   condition: string;
 };
@@ -19,8 +21,8 @@ export async function loadRawSales(db: Db): Promise<RawSale[]> {
   const found = await rows<Record<string, unknown>>(
     db,
     sql`select extract(epoch from s.sold_at)::float8 as t, s.unit_price_minor, s.quantity, s.currency, s.product_id,
-               p.marketplace_id, p.category_id, p.brand, p.condition
-        from sales s join products p on p.id = s.product_id`,
+               p.marketplace_id, p.category_id, c.canonical_category_id, p.brand, p.condition
+        from sales s join products p on p.id = s.product_id left join categories c on c.id = p.category_id`,
   );
   return found.map((r) => ({
     soldAt: new Date(Number(r.t) * 1000),
@@ -30,6 +32,7 @@ export async function loadRawSales(db: Db): Promise<RawSale[]> {
     productId: Number(r.product_id),
     marketplaceId: Number(r.marketplace_id),
     categoryId: r.category_id === null ? null : Number(r.category_id),
+    canonicalCategoryId: r.canonical_category_id === null ? null : Number(r.canonical_category_id),
     brand: (r.brand as string | null) ?? null,
     condition: String(r.condition),
   }));

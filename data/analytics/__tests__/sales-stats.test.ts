@@ -8,6 +8,7 @@ type Bucket = {
   periodEnd: string;
   marketplace: { id: string } | null;
   category: { id: string } | null;
+  canonicalCategory: { id: string } | null;
   brand: string | null;
   condition: string | null;
   product: { id: string } | null;
@@ -32,7 +33,7 @@ type Stats = {
   };
 };
 
-const ADDITIVE = `periodStart periodEnd marketplace { id } category { id } brand condition product { id } currency
+const ADDITIVE = `periodStart periodEnd marketplace { id } category { id } canonicalCategory { id } brand condition product { id } currency
   saleCount units sampleSize revenue { minorUnits } averagePrice { minorUnits } minPrice { minorUnits } maxPrice { minorUnits }`;
 const ALL = `${ADDITIVE} medianPrice { minorUnits } p25Price { minorUnits } p75Price { minorUnits }`;
 
@@ -68,14 +69,16 @@ async function stats(variables: Record<string, unknown>, fields = ALL): Promise<
 
 const DIMENSION_OF: Record<string, (s: RawSale) => unknown> = {
   MARKETPLACE: (s) => s.marketplaceId,
-  CATEGORY: (s) => s.categoryId,
+  CATEGORY: (s) => s.canonicalCategoryId,
+  MARKETPLACE_CATEGORY: (s) => s.categoryId,
   BRAND: (s) => s.brand,
   CONDITION: (s) => s.condition,
   PRODUCT: (s) => s.productId,
 };
 const dimensionOfBucket: Record<string, (b: Bucket) => unknown> = {
   MARKETPLACE: (b) => Number(b.marketplace?.id),
-  CATEGORY: (b) => (b.category ? Number(b.category.id) : null),
+  CATEGORY: (b) => (b.canonicalCategory ? Number(b.canonicalCategory.id) : null),
+  MARKETPLACE_CATEGORY: (b) => (b.category ? Number(b.category.id) : null),
   BRAND: (b) => b.brand,
   CONDITION: (b) => b.condition,
   PRODUCT: (b) => Number(b.product?.id),
@@ -91,6 +94,7 @@ describe('salesStats measures against an independent computation', () => {
     ['DAY', 'America/New_York', []],
     ['WEEK', 'Asia/Kolkata', ['CONDITION']],
     ['QUARTER', 'Europe/Berlin', ['CATEGORY']],
+    ['MONTH', 'Europe/London', ['MARKETPLACE_CATEGORY']],
     ['YEAR', 'UTC', ['BRAND', 'MARKETPLACE']],
     ['TOTAL', 'Australia/Adelaide', ['PRODUCT']],
   ])('computes every measure by %s in %s grouped by %j', async (interval, timeZone, groupBy) => {
@@ -187,6 +191,7 @@ describe('salesStats measures against an independent computation', () => {
 describe('mart and raw sales give the same answers', () => {
   it.each([
     ['MONTH', ['CATEGORY'], undefined],
+    ['QUARTER', ['MARKETPLACE_CATEGORY', 'CATEGORY'], 'EUR'],
     ['DAY', ['MARKETPLACE', 'CONDITION'], undefined],
     ['WEEK', [], 'USD'],
     ['QUARTER', ['BRAND'], 'JPY'],
@@ -203,44 +208,68 @@ describe('mart and raw sales give the same answers', () => {
     expect(auto.totalCount).toBe(raw.totalCount);
   });
 
-  it('rolls categories up to a level of the taxonomy alike from both sources', async () => {
-    const variables = {
-      interval: 'MONTH',
-      groupBy: ['CATEGORY'],
-      categoryLevel: 0,
-      from: '2025-01-01T00:00:00Z',
-      to: '2026-01-01T00:00:00Z',
-    };
-    const auto = await stats(variables, ADDITIVE);
-    expect(auto.source).toBe('MART');
-    expect(auto.nodes).toEqual((await stats({ ...variables, source: 'RAW' }, ADDITIVE)).nodes);
-    const categories =
-      (
-        await gw.execute<{ categories: { id: string; depth: number; path: { id: string }[] }[] }>(
-          '{ categories { id depth path { id } } }',
-        )
-      ).body.data?.categories ?? [];
-    const rootOf = new Map(categories.map((c) => [Number(c.id), Number(c.path[0]?.id)]));
-    const grouped = auto.nodes.filter((b) => b.category);
-    expect(grouped.length).toBeGreaterThan(0);
-    expect(grouped.every((b) => categories.find((c) => c.id === b.category?.id)?.depth === 0)).toBe(true);
-    const expected = expectedBuckets(
-      sales.filter(inRange(variables.from, variables.to)),
-      (s) =>
-        `${periodLabel(s.soldAt, 'MONTH', 'UTC')}|${s.categoryId === null ? null : rootOf.get(s.categoryId)}|${s.currency}`,
-    );
-    expect(auto.nodes).toHaveLength(expected.size);
-    for (const bucket of auto.nodes) {
-      const want = expected.get(
-        `${periodLabel(new Date(bucket.periodStart), 'MONTH', 'UTC')}|${bucket.category?.id ?? null}|${bucket.currency}`,
+  type CategoryTree = {
+    id: string;
+    depth: number;
+    path: { id: string }[];
+    canonical: { path: { id: string }[] } | null;
+  };
+
+  // The root each sale's category rolls up to: in its marketplace's tree, or in the canonical one.
+  const ROLL_UP = {
+    MARKETPLACE_CATEGORY: {
+      rootOf: (c: CategoryTree) => Number(c.path[0]?.id),
+      groupOf: (b: Bucket) => b.category?.id ?? null,
+    },
+    CATEGORY: {
+      rootOf: (c: CategoryTree) => Number(c.canonical?.path[0]?.id),
+      groupOf: (b: Bucket) => b.canonicalCategory?.id ?? null,
+    },
+  };
+
+  it.each(['CATEGORY', 'MARKETPLACE_CATEGORY'] as const)(
+    'rolls %s up to a level of its tree alike from both sources',
+    async (dimension) => {
+      const variables = {
+        interval: 'MONTH',
+        groupBy: [dimension],
+        categoryLevel: 0,
+        from: '2025-01-01T00:00:00Z',
+        to: '2026-01-01T00:00:00Z',
+      };
+      const auto = await stats(variables, ADDITIVE);
+      expect(auto.source).toBe('MART');
+      expect(auto.nodes).toEqual((await stats({ ...variables, source: 'RAW' }, ADDITIVE)).nodes);
+      const categories =
+        (
+          await gw.execute<{ categories: CategoryTree[] }>(
+            '{ categories { id depth path { id } canonical { path { id } } } }',
+          )
+        ).body.data?.categories ?? [];
+      const { rootOf, groupOf } = ROLL_UP[dimension];
+      const rootById = new Map(categories.map((c) => [Number(c.id), rootOf(c)]));
+      const roots = new Set(rootById.values());
+      const grouped = auto.nodes.filter((b) => groupOf(b) !== null);
+      expect(grouped.length).toBeGreaterThan(0);
+      expect(grouped.every((b) => roots.has(Number(groupOf(b))))).toBe(true);
+      const expected = expectedBuckets(
+        sales.filter(inRange(variables.from, variables.to)),
+        (s) =>
+          `${periodLabel(s.soldAt, 'MONTH', 'UTC')}|${s.categoryId === null ? null : rootById.get(s.categoryId)}|${s.currency}`,
       );
-      expect([bucket.saleCount, bucket.units, bucket.revenue.minorUnits]).toEqual([
-        want?.saleCount,
-        want?.units,
-        want?.revenue,
-      ]);
-    }
-  });
+      expect(auto.nodes).toHaveLength(expected.size);
+      for (const bucket of auto.nodes) {
+        const want = expected.get(
+          `${periodLabel(new Date(bucket.periodStart), 'MONTH', 'UTC')}|${groupOf(bucket)}|${bucket.currency}`,
+        );
+        expect([bucket.saleCount, bucket.units, bucket.revenue.minorUnits]).toEqual([
+          want?.saleCount,
+          want?.units,
+          want?.revenue,
+        ]);
+      }
+    },
+  );
 
   it('answers with a filter from both sources alike', async () => {
     const filter = { marketplace: ['ebay-us', 'amazon-jp'], condition: ['USED', 'NEW'] };

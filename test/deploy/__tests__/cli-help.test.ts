@@ -34,6 +34,7 @@ const CLIS = [
   ['db/cli/seed', []],
   ['db/cli/mart', []],
   ['db/cli/partitions', []],
+  ['db/cli/taxonomy', []],
 ] as const;
 
 /** Runs a compiled CLI with the tracer preloaded, as its npm script would (no database configured). */
@@ -60,6 +61,7 @@ describe('the CLIs (compiled, as npm scripts run them) answer before loading any
     ['db/cli/seed', ['--size', 'nonsense']],
     ['db/cli/mart', ['refresh', '2026-1-1']],
     ['db/cli/partitions', ['--archive-before', '2024-13']],
+    ['db/cli/taxonomy', ['map', 'ebay-us:9355']],
     ['gateway/keys-cli', ['create']],
   ])('%s %j: a bad argument exits 2 with the usage', (program, args) => {
     const refused = run(program, args);

@@ -183,6 +183,37 @@ function lastDays(latestSoldAt: string, days: number): Range {
     await page.close();
   });
 
+  it('offers each category once, and keeps a linked subcategory when another filter changes', async () => {
+    const tree = await gw.post<{
+      canonicalCategories: { id: string; name: string; children: { id: string; name: string }[] }[];
+    }>('{ canonicalCategories(rootsOnly: true) { id name children { id name } } }');
+    const electronics = tree.body.data?.canonicalCategories.find((node) => node.name === 'Electronics');
+    const sub = electronics?.children[0];
+    if (!sub) throw new Error('no canonical Electronics with children');
+    const used = await gw.post<{ products: { totalCount: number } }>(
+      `query ($id: ID!) { products(filter: { canonicalCategoryId: $id, condition: [USED] }) { totalCount } }`,
+      { id: sub.id },
+    );
+
+    const { page } = await open('/products');
+    const menu = page.locator('select[name="category"]');
+    const names = (await menu.locator('option').allTextContents()).map((name) => name.trim());
+    expect(names.filter((name) => name === 'Electronics')).toHaveLength(1);
+    expect(new Set(names).size).toBe(names.length);
+    await page.close();
+
+    // A link to a subcategory (as a breadcrumb gives) selects it in the menu...
+    const linked = await open(`/products?category=${sub.id}`);
+    await expect(linked.page.locator('select[name="category"]').inputValue()).resolves.toBe(sub.id);
+    // ...and ticking a condition keeps it.
+    await linked.page.getByLabel('Used', { exact: true }).check();
+    await linked.page.waitForURL(/condition=USED/);
+    expect(new URL(linked.page.url()).searchParams.get('category')).toBe(sub.id);
+    await linked.page.getByText(`of ${count(used.body.data?.products.totalCount ?? -1)} products`).waitFor();
+    await expect(linked.page.locator('select[name="category"]').inputValue()).resolves.toBe(sub.id);
+    await linked.page.close();
+  });
+
   it('shows a product with its pictures, price chart, KPIs and sales pages', async () => {
     const year = lastDays(latestSoldAt, 365);
     const top = await gw.post<{ topProducts: { product: { id: string } }[] }>(

@@ -13,13 +13,9 @@ export const CategoryBreakdownFragment = graphql(`
       first: 10
     ) {
       nodes {
-        category {
+        canonicalCategory {
           id
           name
-          marketplace {
-            id
-            name
-          }
         }
         units
         revenue {
@@ -34,13 +30,12 @@ export const CategoryBreakdownFragment = graphql(`
   }
 `);
 
-/** The ten top-level categories with the most revenue. */
+/** The ten top-level categories with the most revenue, each once across marketplaces. */
 export function CategoryBreakdown({ query }: { query: FragmentType<typeof CategoryBreakdownFragment> }) {
   const { byCategory } = getFragmentData(CategoryBreakdownFragment, query);
   const rows = byCategory.nodes.map((node, index) => ({
-    key: node.category?.id ?? `uncategorized-${index}`,
-    name: node.category?.name ?? 'Uncategorized',
-    detail: node.category?.marketplace.name,
+    key: node.canonicalCategory?.id ?? `uncategorized-${index}`,
+    name: node.canonicalCategory?.name ?? 'Uncategorized',
     units: node.units,
     revenue: node.revenue,
     change: node.change?.revenue ?? null,

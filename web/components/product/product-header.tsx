@@ -16,6 +16,7 @@ export const ProductHeaderFragment = graphql(`
     }
     marketplace {
       id
+      code
       name
     }
     category {
@@ -23,6 +24,9 @@ export const ProductHeaderFragment = graphql(`
       path {
         id
         name
+        canonical {
+          id
+        }
       }
     }
   }
@@ -41,7 +45,16 @@ export function ProductHeader({ product: ref }: { product: FragmentType<typeof P
           <li>{product.marketplace.name}</li>
           {product.category?.path.map((category) => (
             <li key={category.id}>
-              <Link href={`/products?category=${encodeURIComponent(category.id)}`}>{category.name}</Link>
+              {category.canonical ? (
+                // This marketplace's listings in the category: its canonical node, scoped to the marketplace.
+                <Link
+                  href={`/products?marketplace=${encodeURIComponent(product.marketplace.code)}&category=${encodeURIComponent(category.canonical.id)}`}
+                >
+                  {category.name}
+                </Link>
+              ) : (
+                category.name
+              )}
             </li>
           ))}
         </ol>

@@ -14,13 +14,21 @@ export const ProductFiltersFragment = graphql(`
       name
       defaultCurrency
     }
-    categories(rootsOnly: true) {
+    categoryRoots: canonicalCategories(rootsOnly: true, marketplace: $categoryMarketplaces) {
       id
       name
-      marketplace {
+    }
+    selectedCategory: canonicalCategory(id: $category) @include(if: $hasCategory) {
+      id
+      path {
         id
-        code
         name
+        depth
+      }
+      children(marketplace: $categoryMarketplaces) {
+        id
+        name
+        depth
       }
     }
     brands: salesStats(
@@ -36,6 +44,28 @@ export const ProductFiltersFragment = graphql(`
     }
   }
 `);
+
+type CategoryOption = { id: string; name: string; depth: number };
+
+/**
+ * The category menu: the top-level categories of the chosen marketplaces, each name once,
+ * and around the selected category its ancestors and children, indented by depth. The
+ * selected one is always offered, so a link to a subcategory shows it and changing another
+ * filter keeps it.
+ */
+function categoryOptions(
+  roots: readonly { id: string; name: string }[],
+  selected: { id: string; path: readonly CategoryOption[]; children: readonly CategoryOption[] } | undefined,
+): CategoryOption[] {
+  const options = roots.map((root) => ({ ...root, depth: 0 }));
+  if (!selected) return options;
+  const [root, ...below] = selected.path;
+  const drill = [...below, ...selected.children];
+  const at = options.findIndex((option) => option.id === root?.id);
+  if (at < 0) return [...(root ? [root] : []), ...drill, ...options];
+  options.splice(at + 1, 0, ...drill);
+  return options;
+}
 
 /**
  * Search, filters and sort of the product list. Every field is a URL parameter: selects and
@@ -53,13 +83,7 @@ export function ProductFilters({
     a.localeCompare(b),
   );
   const currencies = [...new Set(data.marketplaces.map((marketplace) => marketplace.defaultCurrency))].sort();
-  const shownMarketplaces = state.marketplaces.length > 0 ? new Set(state.marketplaces) : undefined;
-  const categoryGroups = data.marketplaces
-    .filter((marketplace) => !shownMarketplaces || shownMarketplaces.has(marketplace.code))
-    .map((marketplace) => ({
-      marketplace,
-      categories: data.categories.filter((category) => category.marketplace.code === marketplace.code),
-    }));
+  const categories = categoryOptions(data.categoryRoots, data.selectedCategory ?? undefined);
   return (
     <UrlForm label="Filter products" className="filters card" submitOnChange>
       <label className="wide">
@@ -86,14 +110,11 @@ export function ProductFilters({
         Category
         <select name="category" defaultValue={state.categoryId}>
           <option value="">All categories</option>
-          {categoryGroups.map((group) => (
-            <optgroup key={group.marketplace.code} label={group.marketplace.name}>
-              {group.categories.map((category) => (
-                <option key={category.id} value={category.id}>
-                  {category.name}
-                </option>
-              ))}
-            </optgroup>
+          {categories.map((category) => (
+            <option key={category.id} value={category.id}>
+              {'\u2003'.repeat(category.depth)}
+              {category.name}
+            </option>
           ))}
         </select>
       </label>

@@ -24,6 +24,9 @@ const ProductsPageQuery = graphql(`
     $soldFrom: DateTime!
     $brandsFrom: DateTime!
     $brandsTo: DateTime!
+    $categoryMarketplaces: [String!]
+    $category: ID!
+    $hasCategory: Boolean!
   ) {
     ...ProductFilters
     products(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
@@ -48,6 +51,10 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
         soldFrom: quarter.from,
         brandsFrom: year.from,
         brandsTo: year.to,
+        categoryMarketplaces: state.marketplaces.length > 0 ? state.marketplaces : null,
+        // Skipped without a category; the id is only a placeholder then.
+        category: state.categoryId || '0',
+        hasCategory: state.categoryId !== '',
       },
     }),
   );

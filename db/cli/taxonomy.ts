@@ -1,0 +1,96 @@
+/**
+ * `npm run db:taxonomy -- [list | map <marketplace>:<id> "<Name> > <Name>" | auto <marketplace>:<id>]`
+ * Lists how every marketplace category maps onto the canonical tree, or corrects one mapping:
+ * `map` puts a category (and the sub-categories under it) beneath a canonical node, made if
+ * missing; `auto` hands it back to mapping by name. Gateways see a change within 30 s, at once
+ * where they share a Redis cache (the catalog is purged).
+ */
+import type { MappingRow } from '../taxonomy';
+import { answeredHelp, databaseModules, runCli } from './run';
+
+const USAGE = `usage: npm run db:taxonomy -- [list]
+       npm run db:taxonomy -- map <marketplace>:<category id> "<canonical name> > <name> > ..."
+       npm run db:taxonomy -- auto <marketplace>:<category id>
+  list   every category with the canonical category it maps onto (AUTO: by name, MANUAL: by hand)
+  map    map a category by hand onto a canonical category, named from the root down
+  auto   map a category by its name again
+  <category id> is the marketplace's own id, e.g. ebay-us:9355`;
+
+type Command =
+  | { kind: 'list' }
+  | { kind: 'map'; marketplace: string; externalId: string; path: string[] }
+  | { kind: 'auto'; marketplace: string; externalId: string };
+
+function parseCategory(value: string | undefined): { marketplace: string; externalId: string } | string {
+  const match = /^([a-z0-9-]+):(\S+)$/.exec(value ?? '');
+  if (!match) return `a category is <marketplace>:<category id>, e.g. ebay-us:9355, got "${value ?? ''}"`;
+  return { marketplace: match[1] as string, externalId: match[2] as string };
+}
+
+function parseCommand(args: string[]): Command | string {
+  const [kind = 'list', ...rest] = args;
+  if (kind === 'list') return rest.length === 0 ? { kind } : `list takes no arguments`;
+  if (kind !== 'map' && kind !== 'auto') return `unknown command "${kind}"`;
+  const category = parseCategory(rest[0]);
+  if (typeof category === 'string') return category;
+  if (kind === 'auto') return rest.length === 1 ? { kind, ...category } : `auto takes one category`;
+  const path = (rest[1] ?? '').split('>').map((name) => name.trim());
+  if (rest.length !== 2 || path.some((name) => name === '')) {
+    return `map takes a category and a canonical path of names joined by ">", e.g. "Electronics > Cell Phones"`;
+  }
+  return { kind, ...category, path };
+}
+
+async function main(): Promise<number> {
+  if (answeredHelp(USAGE)) return 0;
+  const command = parseCommand(process.argv.slice(2));
+  if (typeof command === 'string') {
+    console.error(`${command}\n${USAGE}`);
+    return 2;
+  }
+  const [{ parseEnv, openDatabase, selectRows }, taxonomy, { createEntityCache }, { CACHE_TAGS, purgeTags }] =
+    await Promise.all([
+      databaseModules(),
+      import('../taxonomy'),
+      import('../../lib/cache'),
+      import('../../lib/cache-tags'),
+    ]);
+  const env = parseEnv();
+  const database = openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: 1 });
+  try {
+    await database.migrate();
+    if (command.kind !== 'list') {
+      const statement =
+        command.kind === 'map'
+          ? taxonomy.mapCategory(command.marketplace, command.externalId, command.path)
+          : taxonomy.unmapCategory(command.marketplace, command.externalId);
+      const changed = await selectRows(database.db, statement);
+      if (changed.length === 0) {
+        console.error(`no category ${command.marketplace}:${command.externalId}; npm run db:taxonomy lists them`);
+        return 2;
+      }
+      const cache = createEntityCache({
+        redisUrl: env.REDIS_URL,
+        timeoutMs: env.CACHE_TIMEOUT_MS,
+        defaultTtlMs: env.CACHE_TTL_SECONDS * 1000,
+      });
+      try {
+        await purgeTags(cache, [CACHE_TAGS.catalog]);
+      } finally {
+        await cache.close();
+      }
+    }
+    const rows = await selectRows<MappingRow>(database.db, taxonomy.listMappings());
+    console.log(['canonical category', 'mapping', 'marketplace', 'id', 'category'].join('\t'));
+    for (const row of rows) {
+      console.log(
+        [row.canonical ?? '(unmapped)', row.mapping, row.marketplace, row.externalId, row.category].join('\t'),
+      );
+    }
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+runCli(main);
