@@ -1,11 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { openTestDatabase } from '../../test/support/database';
 import { rows } from '../../test/support/rows';
-import { type Database, type Db, openDatabase } from '../client';
+import { type CliDatabase, cliDatabase, runProgram } from '../../test/support/cli';
+import { type Database, type Db } from '../client';
 import { listMappings, mapCategory, type MappingRow, unmapCategory } from '../taxonomy';
 
 // Two marketplaces whose trees differ as eBay's and Amazon's do: the same roots, other
@@ -177,43 +174,19 @@ describe('the canonical taxonomy', () => {
 });
 
 describe('npm run db:taxonomy', () => {
-  let dir: string | undefined;
-  let env: Record<string, string>;
-
-  beforeAll(async () => {
-    if (database.url) {
-      env = { DATABASE_URL: database.url };
-      return;
-    }
-    // The embedded database is one process's: the CLI gets a data directory of its own.
-    dir = await mkdtemp(path.join(tmpdir(), 'soldgraph-taxonomy-'));
-    const own = openDatabase({ pgliteDir: dir });
-    await own.migrate();
-    await own.db.execute(
+  let target: CliDatabase;
+  const fill = async (own: Db) => {
+    await own.execute(
       sql`insert into marketplaces (code, name, default_currency) values ('ebay-us', 'eBay US', 'USD'), ('amazon-us', 'Amazon US', 'USD')`,
     );
-    await addCategories(own.db, 'ebay-us', EBAY);
-    await addCategories(own.db, 'amazon-us', AMAZON);
-    await own.close();
-    env = { DATABASE_URL: '', PGLITE_DIR: dir };
+    await addCategories(own, 'ebay-us', EBAY);
+    await addCategories(own, 'amazon-us', AMAZON);
+  };
+  beforeAll(async () => {
+    target = await cliDatabase(database.url, fill);
   });
-  afterAll(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
-  const cli = (args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['scripts/run.mjs', 'db/cli/taxonomy', ...args], {
-        cwd: path.join(__dirname, '..', '..'),
-        env: { ...process.env, REDIS_URL: '', ...env },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  afterAll(() => target.close());
+  const cli = (args: string[]) => runProgram('db/cli/taxonomy', args, target.env);
 
   it('maps a category by hand and lists the mapping', async () => {
     const mapped = await cli(['map', 'ebay-us:e4', 'Electronics > Games']);

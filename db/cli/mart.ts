@@ -2,7 +2,7 @@
  * `npm run db:mart -- rebuild` recomputes every rollup from sales.
  * `npm run db:mart -- refresh 2026-11-20 [2026-11-21 ...]` recomputes those UTC days whole.
  */
-import { answeredHelp, databaseModules, runCli } from './run';
+import { answeredHelp, runCli, withDatabase } from './run';
 
 const USAGE = 'usage: npm run db:mart -- rebuild | npm run db:mart -- refresh YYYY-MM-DD [YYYY-MM-DD ...]';
 
@@ -28,25 +28,22 @@ async function main(): Promise<number> {
     console.error(`${problem}\n${USAGE}`);
     return 2;
   }
-  const [{ parseEnv, openDatabase }, { rebuildMart, refreshMart }, { CACHE_TAGS, martChangeTags, purgeSharedCache }] =
-    await Promise.all([databaseModules(), import('../mart'), import('../../lib/cache-tags')]);
-  const env = parseEnv();
-  const database = openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: 1 });
+  const [{ rebuildMart, refreshMart }, { CACHE_TAGS, martChangeTags, purgeSharedCache }] = await Promise.all([
+    import('../mart'),
+    import('../../lib/cache-tags'),
+  ]);
   const started = performance.now();
-  try {
-    await database.migrate();
+  return withDatabase(async ({ db }, env) => {
     if (command === 'rebuild') {
-      await rebuildMart(database.db);
+      await rebuildMart(db);
     } else {
-      await refreshMart(database.db, days);
+      await refreshMart(db, days);
     }
     // Gateways sharing Redis drop the answers the new rollups change (a rebuild may change any).
     await purgeSharedCache(env.REDIS_URL, command === 'rebuild' ? [CACHE_TAGS.all] : martChangeTags(days));
     console.log(`mart ${command} done in ${Math.round(performance.now() - started)} ms`);
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 runCli(main);

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { PARTITION_MONTHS_AHEAD } from '../partition-policy';
 import type { PartitionRow } from '../partitions';
-import { answeredHelp, databaseModules, runCli } from './run';
+import { answeredHelp, databaseModules, runCli, withDatabase } from './run';
 
 const USAGE = `usage: npm run db:partitions -- [--ahead N] [--archive-before YYYY-MM]
   --ahead N                   months made ahead of the current one (default ${PARTITION_MONTHS_AHEAD})
@@ -43,19 +43,18 @@ async function main(): Promise<number> {
     console.error(`${options}\n${USAGE}`);
     return 2;
   }
-  const [{ parseEnv, openDatabase, selectRows }, { archiveBefore, listPartitions, maintainPartitions }] =
-    await Promise.all([databaseModules(), import('../partitions')]);
-  const env = parseEnv();
-  const database = openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: 1 });
-  try {
-    await database.migrate();
-    const made = await selectRows<{ made: string }>(database.db, maintainPartitions(options.ahead));
+  const [{ selectRows }, { archiveBefore, listPartitions, maintainPartitions }] = await Promise.all([
+    databaseModules(),
+    import('../partitions'),
+  ]);
+  return withDatabase(async ({ db }) => {
+    const made = await selectRows<{ made: string }>(db, maintainPartitions(options.ahead));
     for (const { made: name } of made) console.log(`made ${name}`);
     if (options.archiveBefore) {
-      const archived = await selectRows<{ archived: string }>(database.db, archiveBefore(options.archiveBefore));
+      const archived = await selectRows<{ archived: string }>(db, archiveBefore(options.archiveBefore));
       for (const { archived: name } of archived) console.log(`archived ${name} as archive.${name}`);
     }
-    const rows = await selectRows<PartitionRow>(database.db, listPartitions());
+    const rows = await selectRows<PartitionRow>(db, listPartitions());
     console.log(['table', 'partition', 'from', 'to', 'rows (estimate)'].join('\t'));
     for (const row of rows) {
       console.log(
@@ -63,9 +62,7 @@ async function main(): Promise<number> {
       );
     }
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 runCli(main);

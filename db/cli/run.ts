@@ -1,3 +1,5 @@
+import type { Env } from '../../lib/env';
+import type { Database } from '../client';
 import { describeError } from '../errors';
 
 /**
@@ -40,4 +42,21 @@ export async function databaseModules() {
     import('../client'),
   ]);
   return { parseEnv, openDatabase, selectRows };
+}
+
+/**
+ * Runs `work` on the configured database (one connection, migrations applied) and closes it
+ * afterwards, whatever happens. The drivers load only now, as with databaseModules.
+ * @example return withDatabase(async ({ db }) => { await db.execute(statement); return 0; });
+ */
+export async function withDatabase<T>(work: (database: Database, env: Env) => Promise<T>): Promise<T> {
+  const { parseEnv, openDatabase } = await databaseModules();
+  const env = parseEnv();
+  const database = openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: 1 });
+  try {
+    await database.migrate();
+    return await work(database, env);
+  } finally {
+    await database.close();
+  }
 }

@@ -6,7 +6,7 @@
  * where they share a Redis cache (the catalog is purged).
  */
 import type { MappingRow } from '../taxonomy';
-import { answeredHelp, databaseModules, runCli } from './run';
+import { answeredHelp, databaseModules, runCli, withDatabase } from './run';
 
 const USAGE = `usage: npm run db:taxonomy -- [list]
        npm run db:taxonomy -- map <marketplace>:<category id> "<canonical name> > <name> > ..."
@@ -48,39 +48,24 @@ async function main(): Promise<number> {
     console.error(`${command}\n${USAGE}`);
     return 2;
   }
-  const [{ parseEnv, openDatabase, selectRows }, taxonomy, { createEntityCache }, { CACHE_TAGS, purgeTags }] =
-    await Promise.all([
-      databaseModules(),
-      import('../taxonomy'),
-      import('../../lib/cache'),
-      import('../../lib/cache-tags'),
-    ]);
-  const env = parseEnv();
-  const database = openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: 1 });
-  try {
-    await database.migrate();
+  const [{ selectRows }, taxonomy, { CACHE_TAGS, purgeSharedCache }] = await Promise.all([
+    databaseModules(),
+    import('../taxonomy'),
+    import('../../lib/cache-tags'),
+  ]);
+  return withDatabase(async ({ db }, env) => {
     if (command.kind !== 'list') {
       const statement =
         command.kind === 'map'
           ? taxonomy.mapCategory(command.marketplace, command.externalId, command.path)
           : taxonomy.unmapCategory(command.marketplace, command.externalId);
-      const changed = await selectRows(database.db, statement);
-      if (changed.length === 0) {
+      if ((await selectRows(db, statement)).length === 0) {
         console.error(`no category ${command.marketplace}:${command.externalId}; npm run db:taxonomy lists them`);
         return 2;
       }
-      const cache = createEntityCache({
-        redisUrl: env.REDIS_URL,
-        timeoutMs: env.CACHE_TIMEOUT_MS,
-        defaultTtlMs: env.CACHE_TTL_SECONDS * 1000,
-      });
-      try {
-        await purgeTags(cache, [CACHE_TAGS.catalog]);
-      } finally {
-        await cache.close();
-      }
+      await purgeSharedCache(env.REDIS_URL, [CACHE_TAGS.catalog]);
     }
-    const rows = await selectRows<MappingRow>(database.db, taxonomy.listMappings());
+    const rows = await selectRows<MappingRow>(db, taxonomy.listMappings());
     console.log(['canonical category', 'mapping', 'marketplace', 'id', 'category'].join('\t'));
     for (const row of rows) {
       console.log(
@@ -88,9 +73,7 @@ async function main(): Promise<number> {
       );
     }
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 runCli(main);
