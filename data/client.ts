@@ -14,6 +14,7 @@ import { findIngestSources } from './ingest-sources';
 import type { HistoryWindow, PriceHistoryArgs } from './listing-history';
 import { createLoaders, parentKey } from './loaders';
 import { type Page, type PageArgs, toPage } from './pagination';
+import type { ProductLinkArgs } from './product-links';
 import type { ProductSalesArgs } from './product-sales';
 import { findProducts, type ProductListArgs } from './products';
 import { findSales, type SaleListArgs } from './sales';
@@ -115,6 +116,11 @@ export function createDataClient(db: Db, cache: EntityCache, primary: Db = db) {
       loaders.listPricesByProductId.load(parentKey(productId, args)),
     productSalesRanks: (productId: number, args: HistoryWindow) =>
       loaders.salesRanksByProductId.load(parentKey(productId, args)),
+    /** Listings of the same item on other marketplaces: they may be any marketplace's. */
+    productLinks: (productId: number, args: ProductLinkArgs) => {
+      tag(CACHE_TAGS.listings);
+      return loaders.linksByProductId.load(parentKey(productId, args));
+    },
 
     /** One page of the records a run quarantined, in the order they were set aside. */
     async runQuarantine(runId: number, args: Omit<PageArgs<IngestQuarantineRow>, 'sort'>) {

@@ -31,6 +31,7 @@ import {
   salesRanksForProducts,
 } from './listing-history';
 import { type ProductSalesArgs, saleCountsForProducts, salesForProducts } from './product-sales';
+import { linksForProducts, type ProductLinkArgs, type ProductLinkRow } from './product-links';
 import { productsByIds } from './products';
 import { groupByArguments } from './batch';
 import { salesByIds } from './sales';
@@ -109,6 +110,9 @@ export function createLoaders(db: Db, cache: EntityCache, primary: Db) {
     ),
     listPricesByProductId: perParentLoader<PriceHistoryArgs, PriceObservationRow[]>((ids, args) =>
       priceObservationsForProducts(db, ids, args),
+    ),
+    linksByProductId: perParentLoader<ProductLinkArgs, ProductLinkRow[]>((ids, args) =>
+      linksForProducts(db, ids, args),
     ),
     salesRanksByProductId: perParentLoader<HistoryWindow, SalesRankObservationRow[]>((ids, args) =>
       salesRanksForProducts(db, ids, args),

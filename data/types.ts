@@ -20,6 +20,10 @@ export type PriceKind = (typeof PRICE_KINDS)[number];
 export const CATEGORY_MAPPINGS = categoryMapping.enumValues;
 export type CategoryMapping = (typeof CATEGORY_MAPPINGS)[number];
 
+/** How two listings were found to be one item (data/product-links.ts). */
+export const PRODUCT_MATCHES = ['GTIN', 'EPID', 'ASIN', 'MPN_BRAND', 'MANUAL'] as const;
+export type ProductMatch = (typeof PRODUCT_MATCHES)[number];
+
 export const INGEST_RUN_STATUSES = ingestRunStatus.enumValues;
 export type IngestRunStatus = (typeof INGEST_RUN_STATUSES)[number];
 

@@ -1,13 +1,17 @@
 import { parsePriceHistoryArgs, parseHistogramShape } from './arguments/analytics';
 import { parseSaleFilter } from './arguments/filters';
 import { parsePaging } from './arguments/paging';
-import { parseId, parseLimit, parseTimeRange } from './arguments/scalars';
+import { parseCurrency, parseId, parseLimit, parseTimeRange } from './arguments/scalars';
+import { badUserInput } from '../lib/errors';
 import { saleSortKey } from '../data/sort-keys';
 import type { ProductResolvers } from './__generated__/resolvers-types';
 import { bucketNeeds } from './selection';
 
 /** Most images a listing can have on eBay (24) with headroom; more is a client bug. */
 const MAX_IMAGES = 100;
+
+/** Most links per product: a comparison table, not every listing sharing a GTIN. */
+const MAX_LINKS = 50;
 
 /** Most observations per product per history field: years of Keepa points, not unbounded. */
 const MAX_HISTORY_POINTS = 10_000;
@@ -54,6 +58,17 @@ export const Product: ProductResolvers = {
     const period = parseTimeRange({ from, to }, 'from');
     const limit = parseLimit(first ?? 1000, MAX_HISTORY_POINTS, 'first');
     return data.productListPrices(product.id, { period, limit, kinds: kind ?? undefined });
+  },
+  sameItemElsewhere: (product, { currency, minConfidence, first }, { data }) => {
+    const confidence = minConfidence ?? 0.5;
+    if (!(confidence >= 0 && confidence <= 1)) {
+      throw badUserInput(`minConfidence must be between 0 and 1, got ${confidence}`, 'minConfidence');
+    }
+    return data.productLinks(product.id, {
+      currency: parseCurrency(currency, 'currency'),
+      minConfidence: confidence,
+      limit: parseLimit(first ?? 10, MAX_LINKS, 'first'),
+    });
   },
   salesRankHistory: (product, { from, to, first }, { data }) => {
     const period = parseTimeRange({ from, to }, 'from');

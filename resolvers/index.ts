@@ -18,6 +18,7 @@ import { Marketplace } from './Marketplace';
 import { Money } from './Money';
 import { Product } from './Product';
 import { ProductIdentifiers } from './ProductIdentifiers';
+import { ComparedPrice, ProductLink } from './ProductLink';
 import { Query } from './Query';
 import { Sale } from './Sale';
 import { PriceBucket, PriceDistribution } from './PriceDistribution';
@@ -38,6 +39,8 @@ export const resolvers: Resolvers = {
   CanonicalCategory,
   Product,
   ProductIdentifiers,
+  ProductLink,
+  ComparedPrice,
   ProductConnection,
   PageInfo,
   Sale,

@@ -8,6 +8,7 @@ import type { Edge, Page } from '../data/pagination';
 export type { CanonicalCategoryRow, CategoryRow, ImageRow, MarketplaceRow, ProductRow, SaleRow } from '../db/schema';
 export type { MoneyValue } from '../lib/money';
 export type { SalesSummaryRow } from '../data/sales-summary';
+export type { ComparedAmount, ProductLinkRow } from '../data/product-links';
 export type { Distribution } from '../data/analytics/price-distribution';
 export type { PreviousMeasures, StatsBucket } from '../data/analytics/sales-stats';
 export type {

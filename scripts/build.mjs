@@ -40,6 +40,7 @@ export const ENTRY_POINTS = {
   'db/cli/mart': 'db/cli/mart.ts',
   'db/cli/partitions': 'db/cli/partitions.ts',
   'db/cli/taxonomy': 'db/cli/taxonomy.ts',
+  'db/cli/links': 'db/cli/links.ts',
   'watchlists/main': 'watchlists/main.ts',
   'federation/main': 'federation/main.ts',
 };

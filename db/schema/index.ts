@@ -9,3 +9,4 @@ export * from './ingest';
 export * from './observations';
 export * from './relations';
 export * from './api-keys';
+export * from './product-links';

@@ -58,6 +58,17 @@ export const products = pgTable(
     index('products_price_id_idx').on(t.priceMinor, t.id),
     index('products_first_seen_id_idx').on(t.firstSeenAt, t.id),
     index('products_last_seen_id_idx').on(t.lastSeenAt, t.id),
+    // The identifiers that link one item's listings across marketplaces (data/product-links.ts).
+    index('products_gtin_idx')
+      .on(t.gtin)
+      .where(sql`${t.gtin} is not null`),
+    index('products_epid_idx')
+      .on(t.epid)
+      .where(sql`${t.epid} is not null`),
+    index('products_external_id_idx').on(t.externalId),
+    index('products_brand_mpn_idx')
+      .on(sql`lower(${t.brand})`, sql`lower(${t.mpn})`)
+      .where(sql`${t.brand} is not null and ${t.mpn} is not null`),
     // Title search ignores case and accents (soldgraph_unaccent: migration 0012).
     index('products_title_search_idx').using('gin', sql`to_tsvector('simple', soldgraph_unaccent(${t.title}))`),
     check('products_price_non_negative', sql`${t.priceMinor} >= 0`),

@@ -5,6 +5,7 @@ import type { ProductStatus } from '../../data/types';
 import type { SaleGranularity } from '../../data/types';
 import type { PriceKind } from '../../data/types';
 import type { CategoryMapping } from '../../data/types';
+import type { ProductMatch } from '../../data/types';
 import type { IngestRunStatus } from '../../data/types';
 import type { OrderDirection } from '../../data/types';
 import type { ProductOrderField } from '../../data/types';
@@ -14,7 +15,7 @@ import type { StatsInterval } from '../../data/types';
 import type { StatsSource } from '../../data/types';
 import type { StatsOrderField } from '../../data/types';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { MarketplaceRow, CategoryRow, CanonicalCategoryRow, ProductRow, ImageRow, SaleRow, MoneyValue, ProductPage, ProductEdgeValue, SalePage, SaleEdgeValue, PageInfoValue, SalesSummaryRow, StatsConnectionValue, StatsEdgeValue, StatsBucket, PreviousMeasures, Distribution, PriceBarValue, PriceObservationRow, SalesRankObservationRow, IngestRunRow, IngestRunPage, IngestRunEdgeValue, IngestQuarantineRow, QuarantinePage, QuarantineEdgeValue, IngestWatermarkRow, IngestSourceValue } from '../mappers';
+import type { MarketplaceRow, CategoryRow, CanonicalCategoryRow, ProductLinkRow, ComparedAmount, ProductRow, ImageRow, SaleRow, MoneyValue, ProductPage, ProductEdgeValue, SalePage, SaleEdgeValue, PageInfoValue, SalesSummaryRow, StatsConnectionValue, StatsEdgeValue, StatsBucket, PreviousMeasures, Distribution, PriceBarValue, PriceObservationRow, SalesRankObservationRow, IngestRunRow, IngestRunPage, IngestRunEdgeValue, IngestQuarantineRow, QuarantinePage, QuarantineEdgeValue, IngestWatermarkRow, IngestSourceValue } from '../mappers';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -120,6 +121,19 @@ export type Category = {
 };
 
 export { CategoryMapping };
+
+/** An amount of another listing, and the same converted for comparison. */
+export type ComparedPrice = {
+  __typename?: 'ComparedPrice';
+  /** When the amount was seen (an asking price) or paid (a sale). */
+  at: Scalars['DateTime']['output'];
+  /** The amount in the requested currency; null when no exchange rate covers it. */
+  converted?: Maybe<Money>;
+  /** The amount in the other listing's own currency. */
+  original: Money;
+  /** The UTC day (YYYY-MM-DD) of the exchange rates used, the nearest to `at` with both currencies; null when no conversion was needed or possible. */
+  rateDay?: Maybe<Scalars['String']['output']>;
+};
 
 /** A price as another site showed it, converted from the listing's own currency. */
 export type ConvertedPrice = {
@@ -440,6 +454,13 @@ export type Product = {
   salesRankHistory: Array<SalesRankObservation>;
   /** Sales totals for a period, one entry per currency the product sold in. */
   salesSummary: Array<SalesSummary>;
+  /**
+   * Listings of the same item on other marketplaces, most confident first: found by a shared
+   * GTIN, ePID, the ASIN between Amazon sites, or MPN with brand, or linked by an operator
+   * (`npm run db:links`). Each comes with its asking price and last sale, converted for
+   * comparison at the exchange rates of the day they were seen or paid.
+   */
+  sameItemElsewhere: Array<ProductLink>;
   /** When the source last refreshed its own data for this listing (Keepa's `lastUpdate`); null when the source does not say. */
   sourceUpdatedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Lifecycle status. */
@@ -507,6 +528,14 @@ export type ProductSalesSummaryArgs = {
   to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+
+/** A listing on one marketplace. */
+export type ProductSameItemElsewhereArgs = {
+  currency?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  minConfidence?: InputMaybe<Scalars['Float']['input']>;
+};
+
 export { ProductCondition };
 
 /** A page of products (Relay cursor connection). */
@@ -570,6 +599,26 @@ export type ProductIdentifiers = {
   /** Manufacturer part number. */
   mpn?: Maybe<Scalars['String']['output']>;
 };
+
+/** A listing on another marketplace that is probably the same item. */
+export type ProductLink = {
+  __typename?: 'ProductLink';
+  /** The other listing's current asking price, as last seen. */
+  askingPrice: ComparedPrice;
+  /**
+   * How sure the link is, 0 to 1: GTIN alone 0.95, ePID 0.9, ASIN 0.85, MPN with brand 0.6;
+   * matches that agree combine as independent evidence (GTIN and MPN: 0.98); an operator's link is 1.
+   */
+  confidence: Scalars['Float']['output'];
+  /** The other listing's newest sale; null when it never sold. */
+  lastSale?: Maybe<ComparedPrice>;
+  /** Every way the two listings matched. */
+  matchedBy: Array<ProductMatch>;
+  /** The other listing. */
+  product: Product;
+};
+
+export { ProductMatch };
 
 /** How to sort products. */
 export type ProductOrder = {
@@ -1180,6 +1229,7 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Category: ResolverTypeWrapper<CategoryRow>;
   CategoryMapping: CategoryMapping;
+  ComparedPrice: ResolverTypeWrapper<ComparedAmount>;
   ConvertedPrice: ResolverTypeWrapper<Omit<ConvertedPrice, 'amount'> & { amount: ResolversTypes['Money'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DateTimeRange: DateTimeRange;
@@ -1210,6 +1260,8 @@ export type ResolversTypes = ResolversObject<{
   ProductEdge: ResolverTypeWrapper<ProductEdgeValue>;
   ProductFilter: ProductFilter;
   ProductIdentifiers: ResolverTypeWrapper<ProductRow>;
+  ProductLink: ResolverTypeWrapper<ProductLinkRow>;
+  ProductMatch: ProductMatch;
   ProductOrder: ProductOrder;
   ProductOrderField: ProductOrderField;
   ProductSalesFilter: ProductSalesFilter;
@@ -1250,6 +1302,7 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Category: CategoryRow;
+  ComparedPrice: ComparedAmount;
   ConvertedPrice: Omit<ConvertedPrice, 'amount'> & { amount: ResolversParentTypes['Money'] };
   DateTime: Scalars['DateTime']['output'];
   DateTimeRange: DateTimeRange;
@@ -1276,6 +1329,7 @@ export type ResolversParentTypes = ResolversObject<{
   ProductEdge: ProductEdgeValue;
   ProductFilter: ProductFilter;
   ProductIdentifiers: ProductRow;
+  ProductLink: ProductLinkRow;
   ProductOrder: ProductOrder;
   ProductSalesFilter: ProductSalesFilter;
   QuarantinedRecord: IngestQuarantineRow;
@@ -1335,6 +1389,13 @@ export type CategoryResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type CategoryMappingResolvers = EnumResolverSignature<{ AUTO?: any, MANUAL?: any }, ResolversTypes['CategoryMapping']>;
+
+export type ComparedPriceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ComparedPrice'] = ResolversParentTypes['ComparedPrice']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  converted?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  original?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  rateDay?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
 
 export type ConvertedPriceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConvertedPrice'] = ResolversParentTypes['ConvertedPrice']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -1494,6 +1555,7 @@ export type ProductResolvers<ContextType = Context, ParentType extends Resolvers
   sales?: Resolver<ResolversTypes['SaleConnection'], ParentType, ContextType, RequireFields<ProductSalesArgs, 'first'>>;
   salesRankHistory?: Resolver<Array<ResolversTypes['SalesRankObservation']>, ParentType, ContextType, RequireFields<ProductSalesRankHistoryArgs, 'first'>>;
   salesSummary?: Resolver<Array<ResolversTypes['SalesSummary']>, ParentType, ContextType, Partial<ProductSalesSummaryArgs>>;
+  sameItemElsewhere?: Resolver<Array<ResolversTypes['ProductLink']>, ParentType, ContextType, RequireFields<ProductSameItemElsewhereArgs, 'first' | 'minConfidence'>>;
   sourceUpdatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ProductStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1519,6 +1581,16 @@ export type ProductIdentifiersResolvers<ContextType = Context, ParentType extend
   gtin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   mpn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
+
+export type ProductLinkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductLink'] = ResolversParentTypes['ProductLink']> = ResolversObject<{
+  askingPrice?: Resolver<ResolversTypes['ComparedPrice'], ParentType, ContextType>;
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  lastSale?: Resolver<Maybe<ResolversTypes['ComparedPrice']>, ParentType, ContextType>;
+  matchedBy?: Resolver<Array<ResolversTypes['ProductMatch']>, ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+}>;
+
+export type ProductMatchResolvers = EnumResolverSignature<{ ASIN?: any, EPID?: any, GTIN?: any, MANUAL?: any, MPN_BRAND?: any }, ResolversTypes['ProductMatch']>;
 
 export type ProductOrderFieldResolvers = EnumResolverSignature<{ FIRST_SEEN_AT?: any, ID?: any, LAST_SEEN_AT?: any, PRICE?: any, TITLE?: any }, ResolversTypes['ProductOrderField']>;
 
@@ -1682,6 +1754,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   CanonicalCategory?: CanonicalCategoryResolvers<ContextType>;
   Category?: CategoryResolvers<ContextType>;
   CategoryMapping?: CategoryMappingResolvers;
+  ComparedPrice?: ComparedPriceResolvers<ContextType>;
   ConvertedPrice?: ConvertedPriceResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Image?: ImageResolvers<ContextType>;
@@ -1707,6 +1780,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ProductConnection?: ProductConnectionResolvers<ContextType>;
   ProductEdge?: ProductEdgeResolvers<ContextType>;
   ProductIdentifiers?: ProductIdentifiersResolvers<ContextType>;
+  ProductLink?: ProductLinkResolvers<ContextType>;
+  ProductMatch?: ProductMatchResolvers;
   ProductOrderField?: ProductOrderFieldResolvers;
   ProductStatus?: ProductStatusResolvers;
   QuarantinedRecord?: QuarantinedRecordResolvers<ContextType>;

@@ -11,6 +11,7 @@ const DATA_ENUMS: Record<string, readonly string[]> = {
   SaleGranularity: types.SALE_GRANULARITIES,
   PriceKind: types.PRICE_KINDS,
   CategoryMapping: types.CATEGORY_MAPPINGS,
+  ProductMatch: types.PRODUCT_MATCHES,
   IngestRunStatus: types.INGEST_RUN_STATUSES,
   OrderDirection: types.ORDER_DIRECTIONS,
   ProductOrderField: types.PRODUCT_ORDER_FIELDS,

@@ -35,6 +35,7 @@ const CLIS = [
   ['db/cli/mart', []],
   ['db/cli/partitions', []],
   ['db/cli/taxonomy', []],
+  ['db/cli/links', []],
 ] as const;
 
 /** Runs a compiled CLI with the tracer preloaded, as its npm script would (no database configured). */
@@ -62,6 +63,7 @@ describe('the CLIs (compiled, as npm scripts run them) answer before loading any
     ['db/cli/mart', ['refresh', '2026-1-1']],
     ['db/cli/partitions', ['--archive-before', '2024-13']],
     ['db/cli/taxonomy', ['map', 'ebay-us:9355']],
+    ['db/cli/links', ['same', '7']],
     ['gateway/keys-cli', ['create']],
   ])('%s %j: a bad argument exits 2 with the usage', (program, args) => {
     const refused = run(program, args);

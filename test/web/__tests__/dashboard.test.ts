@@ -284,6 +284,38 @@ function lastDays(latestSoldAt: string, days: number): Range {
     await page.close();
   });
 
+  it('compares a product with the same item on other marketplaces, in its currency', async () => {
+    const candidates = await gw.post<{ products: { nodes: { id: string; identifiers: { gtin: string | null } }[] } }>(
+      '{ products(first: 100, filter: { marketplace: ["ebay-us"] }) { nodes { id identifiers { gtin } } } }',
+    );
+    let id: string | undefined;
+    let links: { product: { marketplace: { name: string } }; confidence: number }[] = [];
+    for (const node of candidates.body.data?.products.nodes ?? []) {
+      if (!node.identifiers.gtin) continue;
+      const found = await gw.post<{ product: { sameItemElsewhere: typeof links } }>(
+        'query ($id: ID!) { product(id: $id) { sameItemElsewhere(first: 10) { product { marketplace { name } } confidence } } }',
+        { id: node.id },
+      );
+      links = found.body.data?.product.sameItemElsewhere ?? [];
+      if (links.length > 0) {
+        id = node.id;
+        break;
+      }
+    }
+    if (!id) throw new Error('no eBay US listing of the demo data has a link');
+    const { page, requests } = await open(`/products/${id}`);
+    expect(requests).toEqual(['ProductPage']);
+    const table = page.getByRole('region', { name: 'Same item on other marketplaces' });
+    await table.waitFor();
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBe(links.length);
+    await expect(rows.first().locator('td').first().textContent()).resolves.toBe(links[0]?.product.marketplace.name);
+    await expect(rows.first().locator('td').last().textContent()).resolves.toContain(
+      `${Math.round((links[0]?.confidence ?? 0) * 100)}%`,
+    );
+    await page.close();
+  });
+
   it('runs a query in the embedded GraphiQL and shows the result', async () => {
     const { page } = await open('/explorer');
     const frame = page.frameLocator('iframe[title="GraphiQL query editor"]');

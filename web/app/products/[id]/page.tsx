@@ -10,6 +10,7 @@ import { ProductFacts } from '@/components/product/product-facts';
 import { ProductHeader } from '@/components/product/product-header';
 import { ProductKpis } from '@/components/product/product-kpis';
 import { SalesTable } from '@/components/product/sales-table';
+import { SameItemElsewhere } from '@/components/product/same-item-elsewhere';
 import { runPageQuery } from '@/lib/apollo/page-query';
 import { ApolloProvider } from '@/lib/apollo/provider';
 import { query } from '@/lib/apollo/server-client';
@@ -38,6 +39,7 @@ const ProductPageQuery = graphql(`
       ...PriceHistory
       ...ProductPriceDistribution
       ...SalesTable
+      ...SameItemElsewhere
     }
   }
 `);
@@ -92,6 +94,7 @@ export default async function ProductPage({ params }: Params) {
           <PriceDistribution product={product} />
         </div>
       </div>
+      <SameItemElsewhere product={product} />
       {/* Only this leaf queries from the browser, so only this route ships Apollo Client. */}
       <ApolloProvider>
         <SalesTable product={product} pageSize={SALES_PAGE_SIZE} />
