@@ -338,6 +338,8 @@ export type PriceObservation = {
 /** A listing on one marketplace. */
 export type Product = {
   __typename?: 'Product';
+  /** Units the listing still offers, as the marketplace estimates it (eBay's `estimatedAvailableQuantity`); null when the source does not say. */
+  availableQuantity?: Maybe<Scalars['Int']['output']>;
   /** Brand, when the marketplace gives one. */
   brand?: Maybe<Scalars['String']['output']>;
   /** The listing's leaf category, with its `path` for breadcrumbs. */
@@ -1372,6 +1374,7 @@ export type PriceObservationResolvers<ContextType = Context, ParentType extends 
 
 export type ProductResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  availableQuantity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   brand?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType>;
   condition?: Resolver<ResolversTypes['ProductCondition'], ParentType, ContextType>;
