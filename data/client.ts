@@ -72,6 +72,11 @@ export function createDataClient(db: Db, cache: EntityCache, primary: Db = db) {
     /** One page of products; later lookups of them by id (Sale.product, ...) cost nothing. */
     async products(args: ProductListArgs): Promise<Page<ProductRow>> {
       tagListings(args.filter.marketplaceIds);
+      if (args.salesWindow) {
+        // A sales order reads the mart's days in its window, and REVENUE the exchange rates.
+        const { from, to } = args.salesWindow;
+        tag(CACHE_TAGS.rates, ...martRangeTags(new Date(from), new Date(to)));
+      }
       const page = await findProducts(db, args);
       for (const { node } of page.edges) loaders.productById.prime(node.id, node);
       return page;

@@ -23,7 +23,18 @@ export type IngestRunStatus = (typeof INGEST_RUN_STATUSES)[number];
 export const ORDER_DIRECTIONS = ['ASC', 'DESC'] as const;
 export type OrderDirection = (typeof ORDER_DIRECTIONS)[number];
 
-export const PRODUCT_ORDER_FIELDS = ['ID', 'TITLE', 'PRICE', 'FIRST_SEEN_AT', 'LAST_SEEN_AT'] as const;
+/** Product orders by sales over a window of days, answered from the mart (data/sales-ranking.ts). */
+export const PRODUCT_SALES_FIELDS = ['UNITS_SOLD', 'REVENUE', 'SELL_THROUGH'] as const;
+export type ProductSalesField = (typeof PRODUCT_SALES_FIELDS)[number];
+
+export const PRODUCT_ORDER_FIELDS = [
+  'ID',
+  'TITLE',
+  'PRICE',
+  'FIRST_SEEN_AT',
+  'LAST_SEEN_AT',
+  ...PRODUCT_SALES_FIELDS,
+] as const;
 export type ProductOrderField = (typeof PRODUCT_ORDER_FIELDS)[number];
 
 export const SALE_ORDER_FIELDS = ['SOLD_AT', 'PRICE'] as const;

@@ -520,8 +520,23 @@ export type ProductIdentifiers = {
 
 /** How to sort products. */
 export type ProductOrder = {
+  /** For REVENUE: the ISO-4217 currency to convert revenue to, e.g. `USD`; each product's own currency when omitted. The other fields ignore it. */
+  currency?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * For UNITS_SOLD, REVENUE and SELL_THROUGH: how many UTC days of sales count, 1 to 3650, ending
+   * with the day of `endingAt` (today, so far, when omitted): 90 is that day and the 89 before it.
+   * Cursors belong to their window: once it moves on (after midnight UTC, without `endingAt`) an
+   * older cursor is refused, so start again from the first page. The other fields ignore it.
+   */
+  days?: InputMaybe<Scalars['Int']['input']>;
   /** Ascending or descending. */
   direction?: InputMaybe<OrderDirection>;
+  /**
+   * For UNITS_SOLD, REVENUE and SELL_THROUGH: the window ends with the UTC day holding this
+   * instant, that day included; now when omitted. Pass the newest sale's time to rank a database
+   * whose data stops in the past, as the dashboard does. The other fields ignore it.
+   */
+  endingAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** The field to sort by. */
   field: ProductOrderField;
 };
@@ -1421,7 +1436,7 @@ export type ProductIdentifiersResolvers<ContextType = Context, ParentType extend
   mpn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
-export type ProductOrderFieldResolvers = EnumResolverSignature<{ FIRST_SEEN_AT?: any, ID?: any, LAST_SEEN_AT?: any, PRICE?: any, TITLE?: any }, ResolversTypes['ProductOrderField']>;
+export type ProductOrderFieldResolvers = EnumResolverSignature<{ FIRST_SEEN_AT?: any, ID?: any, LAST_SEEN_AT?: any, PRICE?: any, REVENUE?: any, SELL_THROUGH?: any, TITLE?: any, UNITS_SOLD?: any }, ResolversTypes['ProductOrderField']>;
 
 export type ProductStatusResolvers = EnumResolverSignature<{ ACTIVE?: any, ENDED?: any, SOLD?: any }, ResolversTypes['ProductStatus']>;
 

@@ -82,8 +82,23 @@ export type ProductFilter = {
 
 /** How to sort products. */
 export type ProductOrder = {
+  /** For REVENUE: the ISO-4217 currency to convert revenue to, e.g. `USD`; each product's own currency when omitted. The other fields ignore it. */
+  currency?: string | null | undefined;
+  /**
+   * For UNITS_SOLD, REVENUE and SELL_THROUGH: how many UTC days of sales count, 1 to 3650, ending
+   * with the day of `endingAt` (today, so far, when omitted): 90 is that day and the 89 before it.
+   * Cursors belong to their window: once it moves on (after midnight UTC, without `endingAt`) an
+   * older cursor is refused, so start again from the first page. The other fields ignore it.
+   */
+  days?: number | null | undefined;
   /** Ascending or descending. */
   direction?: OrderDirection | null | undefined;
+  /**
+   * For UNITS_SOLD, REVENUE and SELL_THROUGH: the window ends with the UTC day holding this
+   * instant, that day included; now when omitted. Pass the newest sale's time to rank a database
+   * whose data stops in the past, as the dashboard does. The other fields ignore it.
+   */
+  endingAt?: string | null | undefined;
   /** The field to sort by. */
   field: ProductOrderField;
 };
@@ -98,8 +113,23 @@ export type ProductOrderField =
   | 'LAST_SEEN_AT'
   /** Current asking price in minor units. Compares raw amounts, so combine with a marketplace or currency filter to sort within one currency. */
   | 'PRICE'
+  /**
+   * Revenue in the order's `days`, in minor units of the order's `currency` (converted at each
+   * day's rate, as `salesStats` does). Without `currency`, each product's revenue is in its own
+   * listing currency, so like PRICE it compares raw amounts: filter by marketplace or currency.
+   * Products without sales there count 0.
+   */
+  | 'REVENUE'
+  /**
+   * Sell-through in the order's `days`: units sold there ÷ (units sold there + `availableQuantity`),
+   * from 0 to 1. Unknown for listings whose source does not report the units available, and for
+   * listings with nothing sold and nothing left; those come last in either direction.
+   */
+  | 'SELL_THROUGH'
   /** Title, alphabetically. */
-  | 'TITLE';
+  | 'TITLE'
+  /** Units sold in the order's `days`; products without sales there count 0. */
+  | 'UNITS_SOLD';
 
 /** Where a listing is in its life. */
 export type ProductStatus =
