@@ -133,6 +133,7 @@ export function createDataClient(db: Db, cache: EntityCache, primary: Db = db) {
       tag(CACHE_TAGS.catalog, ...martRangeTags(request.from, request.to));
       if (request.targetCurrency) tag(CACHE_TAGS.rates);
       const [page, catalog] = await Promise.all([salesStats(db, request), loaders.catalog()]);
+      if (page.compared) tag(...martRangeTags(page.compared.from, page.compared.to));
       return { ...page, buckets: attachGroups(page.buckets, catalog) };
     },
     /** Currencies with exchange rates: what `targetCurrency` accepts. */

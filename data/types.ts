@@ -48,6 +48,10 @@ export type StatsDimension = (typeof STATS_DIMENSIONS)[number];
 export const STATS_INTERVALS = ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR', 'TOTAL'] as const;
 export type StatsInterval = (typeof STATS_INTERVALS)[number];
 
+/** What a bucket's `previous` is: the period just before it, or the same period a year before. */
+export const STATS_COMPARISONS = ['PREVIOUS_PERIOD', 'PREVIOUS_YEAR'] as const;
+export type StatsComparison = (typeof STATS_COMPARISONS)[number];
+
 /** Which data answers: the cheapest exact one (AUTO), only the rollups, or only raw sales. */
 export const STATS_SOURCES = ['AUTO', 'MART', 'RAW'] as const;
 export type StatsSource = (typeof STATS_SOURCES)[number];

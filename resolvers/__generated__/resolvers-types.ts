@@ -11,6 +11,7 @@ import type { SaleOrderField } from '../../data/types';
 import type { StatsDimension } from '../../data/types';
 import type { StatsInterval } from '../../data/types';
 import type { StatsSource } from '../../data/types';
+import type { StatsComparison } from '../../data/types';
 import type { StatsOrderField } from '../../data/types';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { MarketplaceRow, CategoryRow, ProductRow, ImageRow, SaleRow, MoneyValue, ProductPage, ProductEdgeValue, SalePage, SaleEdgeValue, PageInfoValue, SalesSummaryRow, StatsConnectionValue, StatsEdgeValue, StatsBucket, PreviousMeasures, Distribution, PriceBarValue, PriceObservationRow, SalesRankObservationRow, IngestRunRow, IngestRunPage, IngestRunEdgeValue, IngestQuarantineRow, QuarantinePage, QuarantineEdgeValue, IngestWatermarkRow, IngestSourceValue } from '../mappers';
@@ -715,6 +716,7 @@ export type QuerySalesArgs = {
 export type QuerySalesStatsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   categoryLevel?: InputMaybe<Scalars['Int']['input']>;
+  compareWith?: InputMaybe<StatsComparison>;
   fillGaps?: InputMaybe<Scalars['Boolean']['input']>;
   filter?: InputMaybe<SalesStatsFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -821,7 +823,7 @@ export type SalesChange = {
   units?: Maybe<Scalars['Float']['output']>;
 };
 
-/** Totals of one bucket, as used for the previous-period comparison. */
+/** Totals of one bucket, as `previous` compares them. */
 export type SalesMeasures = {
   __typename?: 'SalesMeasures';
   /** Revenue divided by units; null without sales. */
@@ -883,9 +885,10 @@ export type SalesStatsBucket = {
   /** Start of the period (inclusive). */
   periodStart: Scalars['DateTime']['output'];
   /**
-   * The same group in the period before: for a calendar interval the whole calendar period just
-   * before this one (September against all of August), for TOTAL the range of equal length just
-   * before `from` (null in `Product.priceHistory`).
+   * The same group in the period `compareWith` chooses: by default the one before (for a calendar
+   * interval the whole calendar period just before this one, September against all of August; for
+   * TOTAL the range of equal length just before `from`), with PREVIOUS_YEAR the same period a year
+   * before (null in `Product.priceHistory`).
    */
   previous?: Maybe<SalesMeasures>;
   /** The group's product, when grouped by PRODUCT. */
@@ -968,6 +971,8 @@ export type SalesSummary = {
   /** Units sold (sum of quantities). */
   units: Scalars['Int']['output'];
 };
+
+export { StatsComparison };
 
 export { StatsDimension };
 
@@ -1165,6 +1170,7 @@ export type ResolversTypes = ResolversObject<{
   SalesStatsEdge: ResolverTypeWrapper<StatsEdgeValue>;
   SalesStatsFilter: SalesStatsFilter;
   SalesSummary: ResolverTypeWrapper<SalesSummaryRow>;
+  StatsComparison: StatsComparison;
   StatsDimension: StatsDimension;
   StatsInterval: StatsInterval;
   StatsOrder: StatsOrder;
@@ -1476,7 +1482,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryProductsArgs, 'first'>>;
   sale?: Resolver<Maybe<ResolversTypes['Sale']>, ParentType, ContextType, RequireFields<QuerySaleArgs, 'id'>>;
   sales?: Resolver<ResolversTypes['SaleConnection'], ParentType, ContextType, RequireFields<QuerySalesArgs, 'first'>>;
-  salesStats?: Resolver<ResolversTypes['SalesStatsConnection'], ParentType, ContextType, RequireFields<QuerySalesStatsArgs, 'fillGaps' | 'first' | 'from' | 'groupBy' | 'interval' | 'source' | 'timeZone' | 'to'>>;
+  salesStats?: Resolver<ResolversTypes['SalesStatsConnection'], ParentType, ContextType, RequireFields<QuerySalesStatsArgs, 'compareWith' | 'fillGaps' | 'first' | 'from' | 'groupBy' | 'interval' | 'source' | 'timeZone' | 'to'>>;
   topProducts?: Resolver<Array<ResolversTypes['SalesStatsBucket']>, ParentType, ContextType, RequireFields<QueryTopProductsArgs, 'by' | 'first' | 'from' | 'to'>>;
 }>;
 
@@ -1583,6 +1589,8 @@ export type SalesSummaryResolvers<ContextType = Context, ParentType extends Reso
   units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type StatsComparisonResolvers = EnumResolverSignature<{ PREVIOUS_PERIOD?: any, PREVIOUS_YEAR?: any }, ResolversTypes['StatsComparison']>;
+
 export type StatsDimensionResolvers = EnumResolverSignature<{ BRAND?: any, CATEGORY?: any, CONDITION?: any, MARKETPLACE?: any, PRODUCT?: any }, ResolversTypes['StatsDimension']>;
 
 export type StatsIntervalResolvers = EnumResolverSignature<{ DAY?: any, MONTH?: any, QUARTER?: any, TOTAL?: any, WEEK?: any, YEAR?: any }, ResolversTypes['StatsInterval']>;
@@ -1637,6 +1645,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   SalesStatsConnection?: SalesStatsConnectionResolvers<ContextType>;
   SalesStatsEdge?: SalesStatsEdgeResolvers<ContextType>;
   SalesSummary?: SalesSummaryResolvers<ContextType>;
+  StatsComparison?: StatsComparisonResolvers;
   StatsDimension?: StatsDimensionResolvers;
   StatsInterval?: StatsIntervalResolvers;
   StatsOrderField?: StatsOrderFieldResolvers;
