@@ -9,6 +9,7 @@ export const CategoryBreakdownFragment = graphql(`
       groupBy: [CATEGORY]
       categoryLevel: 0
       targetCurrency: $currency
+      compareWith: $compareWith
       orderBy: { field: REVENUE, direction: DESC }
       first: 10
     ) {
@@ -34,8 +35,14 @@ export const CategoryBreakdownFragment = graphql(`
   }
 `);
 
-/** The ten top-level categories with the most revenue. */
-export function CategoryBreakdown({ query }: { query: FragmentType<typeof CategoryBreakdownFragment> }) {
+/** The ten top-level categories with the most revenue, with the change against `versus`. */
+export function CategoryBreakdown({
+  query,
+  versus,
+}: {
+  query: FragmentType<typeof CategoryBreakdownFragment>;
+  versus: string;
+}) {
   const { byCategory } = getFragmentData(CategoryBreakdownFragment, query);
   const rows = byCategory.nodes.map((node, index) => ({
     key: node.category?.id ?? `uncategorized-${index}`,
@@ -49,7 +56,7 @@ export function CategoryBreakdown({ query }: { query: FragmentType<typeof Catego
     <BreakdownCard
       id="category"
       title="Top categories"
-      caption="Top-level categories by revenue"
+      caption={`Top-level categories by revenue, revenue change against ${versus}`}
       groupLabel="Category"
       rows={rows}
     />
