@@ -62,6 +62,7 @@ const config: CodegenConfig = {
           StatsDimension: '../../data/types#StatsDimension',
           StatsInterval: '../../data/types#StatsInterval',
           StatsSource: '../../data/types#StatsSource',
+          StatsComparison: '../../data/types#StatsComparison',
           StatsOrderField: '../../data/types#StatsOrderField',
         },
         scalars: {

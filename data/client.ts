@@ -73,6 +73,11 @@ export function createDataClient(db: Db, cache: EntityCache, primary: Db = db) {
     /** One page of products; later lookups of them by id (Sale.product, ...) cost nothing. */
     async products(args: ProductListArgs): Promise<Page<ProductRow>> {
       tagListings(args.filter.marketplaceIds);
+      if (args.salesWindow) {
+        // A sales order reads the mart's days in its window, and REVENUE the exchange rates.
+        const { from, to } = args.salesWindow;
+        tag(CACHE_TAGS.rates, ...martRangeTags(new Date(from), new Date(to)));
+      }
       const page = await findProducts(db, args);
       for (const { node } of page.edges) loaders.productById.prime(node.id, node);
       return page;
@@ -134,6 +139,7 @@ export function createDataClient(db: Db, cache: EntityCache, primary: Db = db) {
       tag(CACHE_TAGS.catalog, ...martRangeTags(request.from, request.to));
       if (request.targetCurrency) tag(CACHE_TAGS.rates);
       const [page, catalog] = await Promise.all([salesStats(db, request), loaders.catalog()]);
+      if (page.compared) tag(...martRangeTags(page.compared.from, page.compared.to));
       return { ...page, buckets: attachGroups(page.buckets, catalog) };
     },
     /** Currencies with exchange rates: what `targetCurrency` accepts. */

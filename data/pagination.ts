@@ -25,13 +25,19 @@ export type Page<T> = {
 export type SortKey<Row> = {
   /** Tags cursors so one from another order is refused. */
   tag: string;
-  column: AnyPgColumn;
+  /** A column of the table, or a value computed beside it (see `join`). */
+  column: AnyPgColumn | SQL;
   id: AnyPgColumn;
   direction: 'ASC' | 'DESC';
   /** The value a cursor records for a row. */
   valueOf: (row: Row) => string | number;
   /** What that value is, so a cursor's value can be checked before SQL reads it back. */
-  kind: 'integer' | 'text' | 'timestamptz';
+  kind: 'integer' | 'number' | 'text' | 'timestamptz';
+  /**
+   * For a value computed from other tables (units sold per product): the joins `column` reads.
+   * `findPage` then returns it on each row as `sortValue`, which `valueOf` reads.
+   */
+  join?: SQL;
 };
 
 /** ORDER BY clauses for a sort key. */
@@ -48,7 +54,12 @@ export type PositionParams = { value: CursorPosition['value'] | Placeholder; id:
 export function after<Row>(key: SortKey<Row>, position: PositionParams): SQL {
   const comparison = key.direction === 'ASC' ? sql`>` : sql`<`;
   if (key.column === key.id) return sql`${key.id} ${comparison} ${position.id}`;
-  const value = key.kind === 'timestamptz' ? sql`${position.value}::timestamptz` : sql`${position.value}`;
+  const value =
+    key.kind === 'timestamptz'
+      ? sql`${position.value}::timestamptz`
+      : key.kind === 'number'
+        ? sql`${position.value}::float8`
+        : sql`${position.value}`;
   const rows = sql`(${key.column}, ${key.id}) ${comparison} (${value}, ${position.id})`;
   if (key.kind !== 'timestamptz') return rows;
   // Implied by the row comparison, but PostgreSQL prunes partitions by plain comparisons only:
@@ -88,7 +99,8 @@ export type PageArgs<Row> = { sort: SortKey<Row>; first: number; afterCursor?: C
 
 /**
  * One page of `table`'s rows matching `conditions` in keyset order: one statement, plus a
- * count statement only if the client reads totalCount. `Row` must be the table's row type.
+ * count statement only if the client reads totalCount. `Row` must be the table's row type,
+ * with `sortValue` when the sort key computes its value (`SortKey.join`).
  */
 export async function findPage<Row extends { id: number }>(
   db: Db,
@@ -96,14 +108,21 @@ export async function findPage<Row extends { id: number }>(
   conditions: SQL[],
   args: PageArgs<Row>,
 ): Promise<Page<Row>> {
+  const { sort } = args;
+  const where = and(...conditions, args.afterCursor && after(sort, args.afterCursor));
   // first + 1: the extra row only proves a next page (so even first: 0 can tell).
-  const query = db
-    .select()
-    .from(table)
-    .where(and(...conditions, args.afterCursor && after(args.sort, args.afterCursor)))
-    .orderBy(...orderBy(args.sort))
-    .limit(args.first + 1);
-  const rows = (await selectTableRows(db, table, query)) as Row[];
+  const limit = args.first + 1;
+  const query = sort.join
+    ? sql`select ${table}.*, ${sort.column} as sort_value from ${table}${sort.join}
+          ${where ? sql`where ${where}` : sql``}
+          order by ${sql.join(orderBy(sort), sql`, `)} limit ${limit}`
+    : db
+        .select()
+        .from(table)
+        .where(where)
+        .orderBy(...orderBy(sort))
+        .limit(limit);
+  const rows = (await selectTableRows(db, table, query, Boolean(sort.join))) as Row[];
   let total: Promise<number> | undefined;
   const totalCount = () => {
     total ??= db

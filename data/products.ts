@@ -5,11 +5,16 @@ import { type ProductFilter, productConditions } from './filters';
 import { findPage, type Page, type PageArgs } from './pagination';
 import { byKey, idIn } from './batch';
 import { prepared } from './prepared';
+import type { ProductListRow, SalesWindow } from './sales-ranking';
 
-export type ProductListArgs = PageArgs<ProductRow> & { filter: ProductFilter };
+export type ProductListArgs = PageArgs<ProductListRow> & {
+  filter: ProductFilter;
+  /** The window a sales order ranks over (the sort key's own), for the cache tags it reads. */
+  salesWindow?: SalesWindow;
+};
 
 /** One page of products matching a filter, in keyset order. */
-export function findProducts(db: Db, { filter, ...page }: ProductListArgs): Promise<Page<ProductRow>> {
+export function findProducts(db: Db, { filter, ...page }: ProductListArgs): Promise<Page<ProductListRow>> {
   return findPage(db, products, productConditions(filter), page);
 }
 

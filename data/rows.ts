@@ -36,14 +36,17 @@ function decoderOf<T extends Table>(table: T): Decoder<T['$inferSelect']> {
 
 /**
  * Runs a query built with Drizzle that selects whole rows of `table` (directly, or through an
- * aliased subquery of it) and decodes them as Drizzle would, only cheaper.
+ * aliased subquery of it) and decodes them as Drizzle would, only cheaper. With `sorted`, each
+ * row also selects a computed `sort_value`, kept as the number `sortValue`.
  * @example const rows = await selectTableRows(db, products, db.select().from(products).limit(5));
  */
 export async function selectTableRows<T extends Table>(
   executor: Executor,
   table: T,
   query: SQLWrapper,
-): Promise<T['$inferSelect'][]> {
+  sorted = false,
+): Promise<(T['$inferSelect'] & { sortValue?: number })[]> {
   const rows = await selectRows<Record<string, unknown>>(executor, query.getSQL());
-  return rows.map(decoderOf(table));
+  const decode = decoderOf(table);
+  return sorted ? rows.map((raw) => ({ ...decode(raw), sortValue: Number(raw.sort_value) })) : rows.map(decode);
 }

@@ -1,6 +1,7 @@
 import { products, type ProductRow, type SaleRow, sales } from '../db/schema';
 import type { SortKey } from './pagination';
-import type { OrderDirection, ProductOrderField, SaleOrderField } from './types';
+import { isSalesField, type ProductListRow, salesSortKey, type SalesWindow } from './sales-ranking';
+import type { OrderDirection, ProductOrderField, ProductSalesField, SaleOrderField } from './types';
 
 /** Sort keys are made once per ordering and shared: a page asks for one per product it lists. */
 function once<Field extends string, Row>(
@@ -21,12 +22,18 @@ function once<Field extends string, Row>(
 const productSortKeys = once(makeProductSortKey);
 const saleSortKeys = once(makeSaleSortKey);
 
-/** The keyset sort key for a product ordering; defaults to id ascending. */
+/**
+ * The keyset sort key for a product ordering; defaults to id ascending. Orders by sales rank
+ * over `window`, and are made per request since windows move with the day.
+ */
 export function productSortKey(
   field: ProductOrderField = 'ID',
   direction: OrderDirection = 'ASC',
-): SortKey<ProductRow> {
-  return productSortKeys(field, direction);
+  window?: SalesWindow,
+): SortKey<ProductListRow> {
+  if (!isSalesField(field)) return productSortKeys(field, direction);
+  if (!window) throw new Error(`ordering products by ${field} needs a window of days`);
+  return salesSortKey(field, direction, window);
 }
 
 /** The keyset sort key for a sale ordering; defaults to newest first. */
@@ -34,7 +41,10 @@ export function saleSortKey(field: SaleOrderField = 'SOLD_AT', direction: OrderD
   return saleSortKeys(field, direction);
 }
 
-function makeProductSortKey(field: ProductOrderField, direction: OrderDirection): SortKey<ProductRow> {
+function makeProductSortKey(
+  field: Exclude<ProductOrderField, ProductSalesField>,
+  direction: OrderDirection,
+): SortKey<ProductRow> {
   const tag = `products:${field}:${direction}`;
   const base = { tag, id: products.id, direction };
   switch (field) {

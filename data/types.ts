@@ -30,7 +30,18 @@ export type IngestRunStatus = (typeof INGEST_RUN_STATUSES)[number];
 export const ORDER_DIRECTIONS = ['ASC', 'DESC'] as const;
 export type OrderDirection = (typeof ORDER_DIRECTIONS)[number];
 
-export const PRODUCT_ORDER_FIELDS = ['ID', 'TITLE', 'PRICE', 'FIRST_SEEN_AT', 'LAST_SEEN_AT'] as const;
+/** Product orders by sales over a window of days, answered from the mart (data/sales-ranking.ts). */
+export const PRODUCT_SALES_FIELDS = ['UNITS_SOLD', 'REVENUE', 'SELL_THROUGH'] as const;
+export type ProductSalesField = (typeof PRODUCT_SALES_FIELDS)[number];
+
+export const PRODUCT_ORDER_FIELDS = [
+  'ID',
+  'TITLE',
+  'PRICE',
+  'FIRST_SEEN_AT',
+  'LAST_SEEN_AT',
+  ...PRODUCT_SALES_FIELDS,
+] as const;
 export type ProductOrderField = (typeof PRODUCT_ORDER_FIELDS)[number];
 
 export const SALE_ORDER_FIELDS = ['SOLD_AT', 'PRICE'] as const;
@@ -50,6 +61,10 @@ export type StatsDimension = (typeof STATS_DIMENSIONS)[number];
 /** Calendar periods of a time series; TOTAL is one bucket over the whole range. */
 export const STATS_INTERVALS = ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR', 'TOTAL'] as const;
 export type StatsInterval = (typeof STATS_INTERVALS)[number];
+
+/** What a bucket's `previous` is: the period just before it, or the same period a year before. */
+export const STATS_COMPARISONS = ['PREVIOUS_PERIOD', 'PREVIOUS_YEAR'] as const;
+export type StatsComparison = (typeof STATS_COMPARISONS)[number];
 
 /** Which data answers: the cheapest exact one (AUTO), only the rollups, or only raw sales. */
 export const STATS_SOURCES = ['AUTO', 'MART', 'RAW'] as const;

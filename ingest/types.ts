@@ -58,6 +58,8 @@ export type ListingRecord = ListingKey & {
   price?: SourceMoney | null;
   /** Units bought in the past month as the marketplace shows it (Amazon's "bought in past month", via Keepa). */
   monthlySold?: number | null;
+  /** Units still offered, as the marketplace estimates it (eBay getItem's `estimatedAvailableQuantity`). */
+  availableQuantity?: number | null;
   /** When the source last refreshed its own data for the listing (Keepa's `lastUpdate`), ISO-8601. */
   sourceUpdatedAt?: string | null;
   /** The price as the site it was seen through showed it, converted from `price`, and when (eBay cross-site listings). */

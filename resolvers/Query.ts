@@ -1,5 +1,6 @@
-import { productSortKey, saleSortKey } from '../data/sort-keys';
+import { saleSortKey } from '../data/sort-keys';
 import { parseMarketplace, parseProductFilter, parseSaleFilter, reachOf } from './arguments/filters';
+import { parseProductOrder } from './arguments/orders';
 import { parsePaging } from './arguments/paging';
 import { parseId } from './arguments/scalars';
 import type { QueryResolvers } from './__generated__/resolvers-types';
@@ -37,9 +38,10 @@ export const Query: QueryResolvers = {
     (await data.catalog()).canonicalById.get(parseId(id, 'id')) ?? null,
   product: (_root, { id }, { data }) => data.product(parseId(id, 'id')),
   products: async (_root, args, { data }) => {
-    const paging = parsePaging(args, productSortKey(args.orderBy?.field, args.orderBy?.direction ?? undefined), 20);
+    const { sort, salesWindow } = parseProductOrder(args.orderBy);
+    const paging = parsePaging(args, sort, 20);
     const filter = parseProductFilter(args.filter, await data.catalog());
-    return data.products({ ...paging, filter });
+    return data.products({ ...paging, filter, salesWindow });
   },
   sale: (_root, { id }, { data }) => data.sale(parseId(id, 'id', Number.MAX_SAFE_INTEGER)),
   sales: async (_root, args, { data }) => {

@@ -2,8 +2,8 @@ import type { Db } from '../../db/client';
 import type { CanonicalCategoryRow, CategoryRow, MarketplaceRow } from '../../db/schema';
 import type { Catalog } from '../catalog';
 import { badUserInput } from '../../lib/errors';
-import type { StatsOrderField } from '../types';
-import { type Period, periodsBetween } from './periods';
+import type { StatsComparison, StatsOrderField } from '../types';
+import { type Period, periodsBetween, periodsYearBefore } from './periods';
 import { computeStats, isPartial, type StatsQuery, type StatsRow } from './stats';
 
 /** Most buckets (periods times groups) one time series may return. */
@@ -25,11 +25,15 @@ export type StatsPage = {
   buckets: StatsBucket[];
   totalCount: number;
   source: 'MART' | 'RAW';
+  /** The range the comparison read, when buckets carry `previous` (for the cache tags). */
+  compared?: { from: Date; to: Date };
 };
 
 export type StatsRequest = StatsQuery & {
   fillGaps: boolean;
   withPrevious: boolean;
+  /** What `previous` is: the period just before each bucket, or the same one a year before. */
+  compareWith: StatsComparison;
   first: number;
   offset: number;
 };
@@ -176,46 +180,68 @@ export async function salesStats(db: Db, request: StatsRequest): Promise<StatsPa
     rows = rows.slice(request.offset, request.offset + request.first);
   }
 
-  const buckets: StatsBucket[] = request.withPrevious ? await withPrevious(db, request, rows, periods) : rows;
-  return { buckets, totalCount, source: result.source };
+  if (!request.withPrevious) return { buckets: rows, totalCount, source: result.source };
+  const comparison =
+    request.compareWith === 'PREVIOUS_YEAR'
+      ? await yearBefore(db, request, periods)
+      : await periodBefore(db, request, periods);
+  const buckets = await withPrevious(db, request, rows, comparison);
+  return { buckets, totalCount, source: result.source, compared: { from: comparison.from, to: comparison.to } };
 }
 
 /**
- * Attaches each bucket's totals in the period before it. A calendar bucket (a day, week,
- * month, quarter, year) is compared with the whole calendar period just before it: September
- * with all of August, whatever the range. A TOTAL bucket is compared with the range of equal
- * length just before `from`.
+ * What buckets are compared with: the range to compute, and for calendar intervals each current
+ * period's start => the start of the period it is compared with (TOTAL buckets pair by group).
  */
+type Comparison = { from: Date; to: Date; comparedStart?: Map<number, number> };
+
+/**
+ * PREVIOUS_PERIOD: a calendar bucket (a day, week, month, quarter, year) is compared with the
+ * whole calendar period just before it: September with all of August, whatever the range. A
+ * TOTAL bucket is compared with the range of equal length just before `from`.
+ */
+async function periodBefore(db: Db, request: StatsRequest, periods: Period[] | undefined): Promise<Comparison> {
+  const [first] = periods ?? [];
+  if (request.interval === 'TOTAL' || !periods || !first) {
+    const length = request.to.getTime() - request.from.getTime();
+    return { from: new Date(request.from.getTime() - length), to: request.from };
+  }
+  const [before] = await periodsBetween(
+    db,
+    request.interval,
+    new Date(first.start.getTime() - 1),
+    first.start,
+    request.timeZone,
+  );
+  const from = before?.start ?? first.start;
+  const comparedStart = new Map<number, number>();
+  periods.forEach((period, i) => comparedStart.set(period.start.getTime(), (periods[i - 1]?.start ?? from).getTime()));
+  return { from, to: (periods.at(-1) as Period).start, comparedStart };
+}
+
+/**
+ * PREVIOUS_YEAR: each bucket is compared with the same period a year before, whole (see
+ * `periodsYearBefore` for weeks and 29 February); a TOTAL bucket with its range a year earlier.
+ */
+async function yearBefore(db: Db, request: StatsRequest, periods: Period[] | undefined): Promise<Comparison> {
+  const current = request.interval === 'TOTAL' || !periods ? [{ start: request.from, end: request.to }] : periods;
+  const compared = await periodsYearBefore(db, request.interval, current, request.timeZone);
+  const from = new Date(Math.min(...compared.map((period) => period.start.getTime())));
+  const to = new Date(Math.max(...compared.map((period) => period.end.getTime())));
+  if (request.interval === 'TOTAL') return { from, to };
+  const comparedStart = new Map(
+    current.map((period, i) => [period.start.getTime(), compared[i]?.start.getTime() ?? NaN]),
+  );
+  return { from, to, comparedStart };
+}
+
+/** Attaches to each bucket its group's totals in the period `comparison` pairs it with. */
 async function withPrevious(
   db: Db,
   request: StatsRequest,
   rows: StatsRow[],
-  periods: Period[] | undefined,
+  { from, to, comparedStart }: Comparison,
 ): Promise<StatsBucket[]> {
-  const aligned = request.interval !== 'TOTAL' && periods !== undefined && periods.length > 0;
-  let from: Date;
-  let to: Date;
-  // Each current period's start => the start of the period it is compared with.
-  const comparedStart = new Map<number, number>();
-  if (aligned) {
-    const first = periods[0] as Period;
-    const [before] = await periodsBetween(
-      db,
-      request.interval,
-      new Date(first.start.getTime() - 1),
-      first.start,
-      request.timeZone,
-    );
-    from = before?.start ?? first.start;
-    to = (periods.at(-1) as Period).start;
-    periods.forEach((period, i) =>
-      comparedStart.set(period.start.getTime(), (periods[i - 1]?.start ?? from).getTime()),
-    );
-  } else {
-    const length = request.to.getTime() - request.from.getTime();
-    from = new Date(request.from.getTime() - length);
-    to = request.from;
-  }
   const previousQuery: StatsQuery = { ...request, from, to, limit: undefined, offset: undefined };
   // Only the groups on this page matter: narrow the previous query to them.
   if (request.groupBy.includes('PRODUCT')) {
@@ -227,10 +253,10 @@ async function withPrevious(
   const previous =
     rows.length === 0 || from.getTime() >= to.getTime() ? { rows: [] } : await computeStats(db, previousQuery);
   // A TOTAL bucket pairs with the previous range's one bucket of its group.
-  const periodOf = (start: Date) => (aligned ? start.getTime() : 0);
+  const periodOf = (start: Date) => (comparedStart ? start.getTime() : 0);
   const byKey = new Map(previous.rows.map((row) => [`${groupKey(row)}#${periodOf(row.periodStart)}`, row]));
   return rows.map((row) => {
-    const start = aligned ? (comparedStart.get(row.periodStart.getTime()) ?? NaN) : 0;
+    const start = comparedStart ? (comparedStart.get(row.periodStart.getTime()) ?? NaN) : 0;
     const match = byKey.get(`${groupKey(row)}#${start}`);
     return {
       ...row,

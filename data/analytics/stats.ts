@@ -5,7 +5,6 @@ import {
   categories,
   categoryMetricsDaily,
   categoryMetricsMonthly,
-  exchangeRates,
   productMetricsDaily,
   products,
   sales,
@@ -16,6 +15,7 @@ import { canonicalSubtree, categorySubtree, lowered } from '../filters';
 import type { AmountRange } from '../types';
 import { badUserInput } from '../../lib/errors';
 import type { ProductCondition, StatsDimension, StatsInterval, StatsOrderField, StatsSource } from '../types';
+import { conversion } from './conversion';
 import { convertibleCurrencies } from './currencies';
 import { isUtcMidnight, isUtcMonthStart, isUtcZone, PERIOD_SQL } from './time';
 
@@ -268,30 +268,10 @@ export async function computeStats(db: Db, query: StatsQuery): Promise<StatsResu
   const src = source(table);
   const tz = query.timeZone;
 
-  // Conversion multiplies each amount by target/source minor units per USD on the sale's UTC
-  // day, in numeric so that the mart (sums per day) and raw (each sale) agree to the unit. A
-  // day without a rate takes the last known one before it (else the first after): a gap or a
-  // feed that lags a day never drops sales from the totals. Those lookups run only for rows
-  // the exact-day join missed, each one probe of the (day, currency) key.
   const converting = Boolean(query.targetCurrency);
-  const rateOf = (alias: string, currency: SQL) => {
-    const exact = sql.raw(`${alias}.minor_per_usd`);
-    const nearest = (direction: 'before' | 'after') => sql`(
-        select r.minor_per_usd from ${exchangeRates} r where r.currency = ${currency}
-          and r.day ${direction === 'before' ? sql`<=` : sql`>`} ${src.day}
-        order by r.day ${direction === 'before' ? sql`desc` : sql`asc`} limit 1)`;
-    return sql`coalesce(${exact}, ${nearest('before')}, ${nearest('after')})::numeric`;
-  };
-  // An amount already in the target currency needs no rate, so a database without rates still
-  // answers in the currency its sales are in.
-  const factor = converting
-    ? sql`(case when ${src.currency} = ${query.targetCurrency} then 1::numeric
-            else ${rateOf('rt', sql`${query.targetCurrency}`)} / ${rateOf('rs', src.currency)} end)`
-    : sql`1`;
-  const rateJoin = converting
-    ? sql` left join ${exchangeRates} rs on rs.day = ${src.day} and rs.currency = ${src.currency}
-           left join ${exchangeRates} rt on rt.day = ${src.day} and rt.currency = ${query.targetCurrency}`
-    : sql``;
+  const converted = converting ? conversion(src.day, src.currency, sql`${query.targetCurrency}`) : undefined;
+  const factor = converted?.factor ?? sql`1`;
+  const rateJoin = converted?.joins ?? sql``;
   const currency = converting ? sql`${query.targetCurrency}::text` : sql`${src.currency}::text`;
 
   const period =

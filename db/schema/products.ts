@@ -44,6 +44,11 @@ export const products = pgTable(
     convertedAt: timestamp({ withTimezone: true, precision: 3 }),
     /** Units bought in the past month as the marketplace shows it (Amazon via Keepa's `monthlySold`). */
     monthlySold: integer(),
+    /**
+     * Units the listing still offers, as the marketplace estimates it (eBay getItem's
+     * `estimatedAvailableQuantity`); null when the source does not say. Sell-through reads it.
+     */
+    availableQuantity: integer(),
     /** When the source last refreshed its own data for the listing (Keepa's `lastUpdate`). */
     sourceUpdatedAt: timestamp({ withTimezone: true, precision: 3 }),
     firstSeenAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
@@ -72,6 +77,7 @@ export const products = pgTable(
     // Title search ignores case and accents (soldgraph_unaccent: migration 0012).
     index('products_title_search_idx').using('gin', sql`to_tsvector('simple', soldgraph_unaccent(${t.title}))`),
     check('products_price_non_negative', sql`${t.priceMinor} >= 0`),
+    check('products_available_quantity_non_negative', sql`${t.availableQuantity} >= 0`),
     check('products_currency_iso4217', sql`${t.currency} ~ '^[A-Z]{3}$'`),
   ],
 );

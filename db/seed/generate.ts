@@ -84,6 +84,8 @@ export type DemoProduct = {
   firstSeenAt: Date;
   lastSeenAt: Date;
   images: DemoImage[];
+  /** Units left as eBay's getItem estimates them; null on marketplaces that do not say. */
+  availableQuantity: number | null;
   /** Sorted by `soldAt`; all within [firstSeenAt, lastSeenAt]. */
   sales: DemoSale[];
 };
@@ -380,8 +382,16 @@ function makeProduct(context: Context, rng: Random, marketplace: MarketplaceSpec
     firstSeenAt: new Date(firstSeenSec * 1000),
     lastSeenAt: new Date(lastSeenSec * 1000),
     images: makeImages(detailRng, marketplace, externalId, epid),
+    // Drawn last from the listing's own stream, so every other value stays as it was.
+    availableQuantity: availableQuantity(detailRng, marketplace, status),
     sales,
   };
+}
+
+/** A few units left while an eBay listing is active, none once it sold out or ended. */
+function availableQuantity(rng: Random, marketplace: MarketplaceSpec, status: ProductStatus): number | null {
+  if (marketplace.kind !== 'ebay') return null;
+  return status === 'ACTIVE' ? rng.int(0, 12) : 0;
 }
 
 /** Etsy is mostly unbranded handmade goods; Amazon mostly branded catalog items. */

@@ -207,10 +207,12 @@ async function insertProducts(
   const rows = rowsOf(
     await tx.execute(sql`
       insert into products (marketplace_id, external_id, title, brand, gtin, mpn, epid, condition, condition_raw,
-                            category_id, url, status, price_minor, currency, first_seen_at, last_seen_at)
+                            category_id, url, status, price_minor, currency, available_quantity, first_seen_at,
+                            last_seen_at)
       select u.marketplace_id, u.external_id, u.title, u.brand, u.gtin, u.mpn, u.epid,
              u.condition::product_condition, u.condition_raw, u.category_id, u.url, u.status::product_status,
-             u.price_minor, u.currency, to_timestamp(u.first_seen_at), to_timestamp(u.last_seen_at)
+             u.price_minor, u.currency, u.available_quantity, to_timestamp(u.first_seen_at),
+             to_timestamp(u.last_seen_at)
       from unnest(${column(marketplaceIdFor)}::int[],
                   ${column((p) => p.externalId)}::text[],
                   ${column((p) => p.title)}::text[],
@@ -225,10 +227,11 @@ async function insertProducts(
                   ${column((p) => p.status)}::text[],
                   ${column((p) => p.priceMinor)}::int8[],
                   ${column((p) => p.currency)}::text[],
+                  ${column((p) => p.availableQuantity)}::int4[],
                   ${column((p) => epochSeconds(p.firstSeenAt))}::float8[],
                   ${column((p) => epochSeconds(p.lastSeenAt))}::float8[])
              as u(marketplace_id, external_id, title, brand, gtin, mpn, epid, condition, condition_raw,
-                  category_id, url, status, price_minor, currency, first_seen_at, last_seen_at)
+                  category_id, url, status, price_minor, currency, available_quantity, first_seen_at, last_seen_at)
       returning id, marketplace_id, external_id`),
   );
   // RETURNING order is not guaranteed to follow the input: match rows by their natural key.

@@ -65,6 +65,7 @@ export type ValidListing = Keyed & {
   /** ListingRecord.homeStated; null for sources whose ids are per marketplace. */
   homeStated: boolean | null;
   monthlySold: number | null;
+  availableQuantity: number | null;
   sourceUpdatedAt: Date | null;
   /** Null when the record has no image list; else deduplicated by URL in gallery order. */
   images: { url: string; width: number | null; height: number | null }[] | null;
@@ -209,6 +210,7 @@ function normalizeListing(record: ListingRecord, key: Keyed, notes: RecordIssue[
     converted: optional('convertedPrice', () => convertedPrice(record.convertedPrice), null),
     homeStated: typeof record.homeStated === 'boolean' ? record.homeStated : null,
     monthlySold: optional('monthlySold', () => count(record.monthlySold, 'monthlySold'), null),
+    availableQuantity: optional('availableQuantity', () => count(record.availableQuantity, 'availableQuantity'), null),
     sourceUpdatedAt: optional(
       'sourceUpdatedAt',
       () => (record.sourceUpdatedAt ? timestamp(record.sourceUpdatedAt, 'sourceUpdatedAt') : null),
@@ -221,7 +223,7 @@ function normalizeListing(record: ListingRecord, key: Keyed, notes: RecordIssue[
   };
 }
 
-/** A count a marketplace reports (units sold in a month): a non-negative 32-bit integer, or null. */
+/** A count a marketplace reports (units sold in a month, units available): a non-negative 32-bit integer, or null. */
 function count(value: unknown, field: string): number | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 2_147_483_647) {

@@ -227,6 +227,16 @@ function itemDetail(
     ...(product.gtin ? { gtin: product.gtin } : {}),
     categoryPath: chain.map((c) => c.name).join('|'),
     categoryIdPath: chain.map((c) => c.externalId).join('|'),
+    ...(product.availableQuantity === null
+      ? {}
+      : {
+          estimatedAvailabilities: [
+            {
+              estimatedAvailabilityStatus: product.availableQuantity > 0 ? 'IN_STOCK' : 'OUT_OF_STOCK',
+              estimatedAvailableQuantity: product.availableQuantity,
+            },
+          ],
+        }),
   };
   return {
     endpoint: `${BROWSE_ITEM_PATH}${itemId(product)}`,

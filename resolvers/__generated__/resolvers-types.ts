@@ -13,6 +13,7 @@ import type { SaleOrderField } from '../../data/types';
 import type { StatsDimension } from '../../data/types';
 import type { StatsInterval } from '../../data/types';
 import type { StatsSource } from '../../data/types';
+import type { StatsComparison } from '../../data/types';
 import type { StatsOrderField } from '../../data/types';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { MarketplaceRow, CategoryRow, CanonicalCategoryRow, ProductLinkRow, ComparedAmount, ProductRow, ImageRow, SaleRow, MoneyValue, ProductPage, ProductEdgeValue, SalePage, SaleEdgeValue, PageInfoValue, SalesSummaryRow, StatsConnectionValue, StatsEdgeValue, StatsBucket, PreviousMeasures, Distribution, PriceBarValue, PriceObservationRow, SalesRankObservationRow, IngestRunRow, IngestRunPage, IngestRunEdgeValue, IngestQuarantineRow, QuarantinePage, QuarantineEdgeValue, IngestWatermarkRow, IngestSourceValue } from '../mappers';
@@ -405,6 +406,8 @@ export type PriceObservation = {
 /** A listing on one marketplace. */
 export type Product = {
   __typename?: 'Product';
+  /** Units the listing still offers, as the marketplace estimates it (eBay's `estimatedAvailableQuantity`); null when the source does not say. */
+  availableQuantity?: Maybe<Scalars['Int']['output']>;
   /** Brand, when the marketplace gives one. */
   brand?: Maybe<Scalars['String']['output']>;
   /** The listing's leaf category, with its `path` for breadcrumbs. */
@@ -622,8 +625,23 @@ export { ProductMatch };
 
 /** How to sort products. */
 export type ProductOrder = {
+  /** For REVENUE: the ISO-4217 currency to convert revenue to, e.g. `USD`; each product's own currency when omitted. The other fields ignore it. */
+  currency?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * For UNITS_SOLD, REVENUE and SELL_THROUGH: how many UTC days of sales count, 1 to 3650, ending
+   * with the day of `endingAt` (today, so far, when omitted): 90 is that day and the 89 before it.
+   * Cursors belong to their window: once it moves on (after midnight UTC, without `endingAt`) an
+   * older cursor is refused, so start again from the first page. The other fields ignore it.
+   */
+  days?: InputMaybe<Scalars['Int']['input']>;
   /** Ascending or descending. */
   direction?: InputMaybe<OrderDirection>;
+  /**
+   * For UNITS_SOLD, REVENUE and SELL_THROUGH: the window ends with the UTC day holding this
+   * instant, that day included; now when omitted. Pass the newest sale's time to rank a database
+   * whose data stops in the past, as the dashboard does. The other fields ignore it.
+   */
+  endingAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** The field to sort by. */
   field: ProductOrderField;
 };
@@ -823,6 +841,7 @@ export type QuerySalesArgs = {
 export type QuerySalesStatsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   categoryLevel?: InputMaybe<Scalars['Int']['input']>;
+  compareWith?: InputMaybe<StatsComparison>;
   fillGaps?: InputMaybe<Scalars['Boolean']['input']>;
   filter?: InputMaybe<SalesStatsFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -929,7 +948,7 @@ export type SalesChange = {
   units?: Maybe<Scalars['Float']['output']>;
 };
 
-/** Totals of one bucket, as used for the previous-period comparison. */
+/** Totals of one bucket, as `previous` compares them. */
 export type SalesMeasures = {
   __typename?: 'SalesMeasures';
   /** Revenue divided by units; null without sales. */
@@ -993,9 +1012,10 @@ export type SalesStatsBucket = {
   /** Start of the period (inclusive). */
   periodStart: Scalars['DateTime']['output'];
   /**
-   * The same group in the period before: for a calendar interval the whole calendar period just
-   * before this one (September against all of August), for TOTAL the range of equal length just
-   * before `from` (null in `Product.priceHistory`).
+   * The same group in the period `compareWith` chooses: by default the one before (for a calendar
+   * interval the whole calendar period just before this one, September against all of August; for
+   * TOTAL the range of equal length just before `from`), with PREVIOUS_YEAR the same period a year
+   * before (null in `Product.priceHistory`).
    */
   previous?: Maybe<SalesMeasures>;
   /** The group's product, when grouped by PRODUCT. */
@@ -1080,6 +1100,8 @@ export type SalesSummary = {
   /** Units sold (sum of quantities). */
   units: Scalars['Int']['output'];
 };
+
+export { StatsComparison };
 
 export { StatsDimension };
 
@@ -1286,6 +1308,7 @@ export type ResolversTypes = ResolversObject<{
   SalesStatsEdge: ResolverTypeWrapper<StatsEdgeValue>;
   SalesStatsFilter: SalesStatsFilter;
   SalesSummary: ResolverTypeWrapper<SalesSummaryRow>;
+  StatsComparison: StatsComparison;
   StatsDimension: StatsDimension;
   StatsInterval: StatsInterval;
   StatsOrder: StatsOrder;
@@ -1535,6 +1558,7 @@ export type PriceObservationResolvers<ContextType = Context, ParentType extends 
 
 export type ProductResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  availableQuantity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   brand?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType>;
   condition?: Resolver<ResolversTypes['ProductCondition'], ParentType, ContextType>;
@@ -1592,7 +1616,7 @@ export type ProductLinkResolvers<ContextType = Context, ParentType extends Resol
 
 export type ProductMatchResolvers = EnumResolverSignature<{ ASIN?: any, EPID?: any, GTIN?: any, MANUAL?: any, MPN_BRAND?: any }, ResolversTypes['ProductMatch']>;
 
-export type ProductOrderFieldResolvers = EnumResolverSignature<{ FIRST_SEEN_AT?: any, ID?: any, LAST_SEEN_AT?: any, PRICE?: any, TITLE?: any }, ResolversTypes['ProductOrderField']>;
+export type ProductOrderFieldResolvers = EnumResolverSignature<{ FIRST_SEEN_AT?: any, ID?: any, LAST_SEEN_AT?: any, PRICE?: any, REVENUE?: any, SELL_THROUGH?: any, TITLE?: any, UNITS_SOLD?: any }, ResolversTypes['ProductOrderField']>;
 
 export type ProductStatusResolvers = EnumResolverSignature<{ ACTIVE?: any, ENDED?: any, SOLD?: any }, ResolversTypes['ProductStatus']>;
 
@@ -1634,7 +1658,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryProductsArgs, 'first'>>;
   sale?: Resolver<Maybe<ResolversTypes['Sale']>, ParentType, ContextType, RequireFields<QuerySaleArgs, 'id'>>;
   sales?: Resolver<ResolversTypes['SaleConnection'], ParentType, ContextType, RequireFields<QuerySalesArgs, 'first'>>;
-  salesStats?: Resolver<ResolversTypes['SalesStatsConnection'], ParentType, ContextType, RequireFields<QuerySalesStatsArgs, 'fillGaps' | 'first' | 'from' | 'groupBy' | 'interval' | 'source' | 'timeZone' | 'to'>>;
+  salesStats?: Resolver<ResolversTypes['SalesStatsConnection'], ParentType, ContextType, RequireFields<QuerySalesStatsArgs, 'compareWith' | 'fillGaps' | 'first' | 'from' | 'groupBy' | 'interval' | 'source' | 'timeZone' | 'to'>>;
   topProducts?: Resolver<Array<ResolversTypes['SalesStatsBucket']>, ParentType, ContextType, RequireFields<QueryTopProductsArgs, 'by' | 'first' | 'from' | 'to'>>;
 }>;
 
@@ -1742,6 +1766,8 @@ export type SalesSummaryResolvers<ContextType = Context, ParentType extends Reso
   units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type StatsComparisonResolvers = EnumResolverSignature<{ PREVIOUS_PERIOD?: any, PREVIOUS_YEAR?: any }, ResolversTypes['StatsComparison']>;
+
 export type StatsDimensionResolvers = EnumResolverSignature<{ BRAND?: any, CATEGORY?: any, CONDITION?: any, MARKETPLACE?: any, MARKETPLACE_CATEGORY?: any, PRODUCT?: any }, ResolversTypes['StatsDimension']>;
 
 export type StatsIntervalResolvers = EnumResolverSignature<{ DAY?: any, MONTH?: any, QUARTER?: any, TOTAL?: any, WEEK?: any, YEAR?: any }, ResolversTypes['StatsInterval']>;
@@ -1801,6 +1827,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   SalesStatsConnection?: SalesStatsConnectionResolvers<ContextType>;
   SalesStatsEdge?: SalesStatsEdgeResolvers<ContextType>;
   SalesSummary?: SalesSummaryResolvers<ContextType>;
+  StatsComparison?: StatsComparisonResolvers;
   StatsDimension?: StatsDimensionResolvers;
   StatsInterval?: StatsIntervalResolvers;
   StatsOrderField?: StatsOrderFieldResolvers;

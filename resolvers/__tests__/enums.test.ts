@@ -19,6 +19,7 @@ const DATA_ENUMS: Record<string, readonly string[]> = {
   StatsDimension: types.STATS_DIMENSIONS,
   StatsInterval: types.STATS_INTERVALS,
   StatsSource: types.STATS_SOURCES,
+  StatsComparison: types.STATS_COMPARISONS,
   StatsOrderField: types.STATS_ORDER_FIELDS,
 };
 

@@ -111,7 +111,9 @@ export function parseSalesStatsArgs(
     ...needs,
   };
   const cursorTag = statsCursorTag(base);
-  return { request: { ...base, first, offset: decodeStatsCursor(cursorTag, args.after) }, cursorTag };
+  // The comparison changes no bucket and no order: a cursor outlives switching it.
+  const compareWith = args.compareWith ?? 'PREVIOUS_PERIOD';
+  return { request: { ...base, compareWith, first, offset: decodeStatsCursor(cursorTag, args.after) }, cursorTag };
 }
 
 /** Validates `topProducts` arguments: one TOTAL bucket per product, ranked by units or revenue. */
@@ -129,6 +131,7 @@ export function parseTopProductsArgs(args: QueryTopProductsArgs, catalog: Catalo
     source: 'AUTO',
     fillGaps: false,
     order: { field: args.by === 'REVENUE' ? 'REVENUE' : 'UNITS', direction: 'DESC' },
+    compareWith: 'PREVIOUS_PERIOD',
     first,
     offset: 0,
     ...needs,

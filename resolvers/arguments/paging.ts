@@ -34,6 +34,8 @@ function fitsKind(value: string | number, kind: SortKey<unknown>['kind']): boole
   switch (kind) {
     case 'integer':
       return typeof value === 'number' && Number.isSafeInteger(value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
     case 'text':
       return typeof value === 'string' && !value.includes('\u0000');
     case 'timestamptz': {

@@ -22,6 +22,39 @@ export function periodEndingAt(latest: Date, days: number): Period {
   };
 }
 
+/** What the Overview compares its period with, as `?compare=` carries it: the days before, or `year`. */
+export type Comparison = 'period' | 'year';
+
+/** Reads `?compare=`: `year`, or the days just before by default. */
+export function parseComparison(value: string | undefined): Comparison {
+  return value === 'year' ? 'year' : 'period';
+}
+
+/** The same instant a year earlier, 29 February becoming 28 February as the API counts it. */
+function yearBefore(iso: string): string {
+  const date = new Date(iso);
+  const year = date.getUTCFullYear() - 1;
+  const month = date.getUTCMonth();
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(year, month, Math.min(date.getUTCDate(), lastDay))).toISOString();
+}
+
+/**
+ * The days a period is compared with: the `days` just before it, or the same days a year before
+ * (what `salesStats(compareWith: PREVIOUS_YEAR)` compares a TOTAL bucket with).
+ * @example comparedRange(periodEndingAt(new Date('2026-06-29T13:00:00Z'), 30), 'year').from // "2025-05-31T00:00:00.000Z"
+ */
+export function comparedRange(period: Period, comparison: Comparison): { from: string; to: string } {
+  return comparison === 'year'
+    ? { from: yearBefore(period.from), to: yearBefore(period.to) }
+    : { from: period.previousFrom, to: period.from };
+}
+
+/** How labels name what a period is compared with: "the previous 30 days", "the same 30 days last year". */
+export function comparisonLabel(days: number, comparison: Comparison): string {
+  return comparison === 'year' ? `the same ${days} days last year` : `the previous ${days} days`;
+}
+
 /** Reads a period choice from a search parameter, falling back to `fallback`. */
 export function parsePeriodDays(value: string | undefined, fallback: PeriodDays): PeriodDays {
   const days = Number(value);

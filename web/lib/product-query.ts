@@ -20,9 +20,33 @@ export const SORTS = {
   'price-desc': { label: 'Price: high to low', order: { field: 'PRICE', direction: 'DESC' } },
   title: { label: 'Title A–Z', order: { field: 'TITLE', direction: 'ASC' } },
   seen: { label: 'Recently seen', order: { field: 'LAST_SEEN_AT', direction: 'DESC' } },
+  units: { label: 'Most units sold (90 days)', order: { field: 'UNITS_SOLD', direction: 'DESC', days: 90 } },
+  revenue: { label: 'Highest revenue (90 days)', order: { field: 'REVENUE', direction: 'DESC', days: 90 } },
+  'sell-through': {
+    label: 'Best sell-through (90 days)',
+    order: { field: 'SELL_THROUGH', direction: 'DESC', days: 90 },
+  },
 } as const satisfies Record<string, { label: string; order: ProductOrder }>;
 
 export type SortKey = keyof typeof SORTS;
+
+/** Amounts a revenue order converts to when the list is not narrowed to one currency. */
+const REVENUE_CURRENCY = 'USD';
+
+/**
+ * The GraphQL order of a list state. Orders by sales rank the 90 days ending with the newest
+ * sale's day (`latest`), the days each card's "sold in 90 days" counts, and revenue in the
+ * list's currency filter, else in USD.
+ */
+export function productOrderOf(state: ProductListState, latest: Date): ProductOrder {
+  const { order } = SORTS[state.sort];
+  if (!('days' in order)) return order;
+  return {
+    ...order,
+    endingAt: latest.toISOString(),
+    ...(order.field === 'REVENUE' ? { currency: state.currency || REVENUE_CURRENCY } : {}),
+  };
+}
 
 /** Everything the Products page shows, read from its URL so a link reproduces the view. */
 export type ProductListState = {

@@ -183,6 +183,22 @@ describe('validateRecord', () => {
     },
   );
 
+  it('keeps units available up to 2^31 - 1 and drops a count past it with a note, keeping the listing', () => {
+    expect(valueOf(listing({ availableQuantity: 2_147_483_647 }))).toMatchObject({ availableQuantity: 2_147_483_647 });
+    const result = validateRecord(listing({ availableQuantity: 2_147_483_648 }));
+    if (!result.ok) throw new Error('expected the listing to be kept');
+    expect(result.value).toMatchObject({ title: 'Apple iPhone 15', availableQuantity: null });
+    expect(result.notes).toEqual([
+      {
+        locator: 'line 2:availableQuantity',
+        code: 'INVALID_QUANTITY',
+        reason:
+          'availableQuantity must be a whole number from 0 to 2147483647, got 2147483648; the listing is stored without its availableQuantity',
+        record: 2_147_483_648,
+      },
+    ]);
+  });
+
   it('validates sold snapshots: totals are non-negative integers', () => {
     const snapshot: SoldSnapshotRecord = {
       kind: 'soldSnapshot',

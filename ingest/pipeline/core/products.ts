@@ -29,6 +29,7 @@ const PRODUCT_STAGE: StageTable = {
     ['converted_currency', 'text'],
     ['converted_at', 'timestamptz'],
     ['monthly_sold', 'int4'],
+    ['available_quantity', 'int4'],
     ['source_updated_at', 'timestamptz'],
     ['observed_at', 'timestamptz'],
   ],
@@ -86,6 +87,7 @@ export async function upsertProducts(
       l.converted?.currency ?? null,
       l.converted?.at.toISOString() ?? null,
       l.monthlySold,
+      l.availableQuantity,
       l.sourceUpdatedAt?.toISOString() ?? null,
       l.observedAt.toISOString(),
     ]),
@@ -127,6 +129,7 @@ function assignments(): [ProductColumn, SQL][] {
     ['convertedCurrency', pick('convertedCurrency', 'converted_currency')],
     ['convertedAt', pick('convertedAt', 'converted_at')],
     ['monthlySold', pick('monthlySold', 'monthly_sold')],
+    ['availableQuantity', pick('availableQuantity', 'available_quantity')],
     ['sourceUpdatedAt', pick('sourceUpdatedAt', 'source_updated_at')],
     ['firstSeenAt', sql`least(${p.firstSeenAt}, src.first_seen)`],
     ['lastSeenAt', sql`greatest(${p.lastSeenAt}, src.last_seen)`],
@@ -201,6 +204,7 @@ async function insertNewListings(core: CoreTransaction): Promise<number> {
             products.convertedCurrency,
             products.convertedAt,
             products.monthlySold,
+            products.availableQuantity,
             products.sourceUpdatedAt,
             products.firstSeenAt,
             products.lastSeenAt,
@@ -210,7 +214,7 @@ async function insertNewListings(core: CoreTransaction): Promise<number> {
                  coalesce(src.status, 'ACTIVE')::product_status, coalesce(src.price_minor, 0),
                  case when src.price_minor is null then ${m.defaultCurrency} else src.currency end,
                  src.converted_price_minor, src.converted_currency, src.converted_at, src.monthly_sold,
-                 src.source_updated_at, src.first_seen, src.last_seen
+                 src.available_quantity, src.source_updated_at, src.first_seen, src.last_seen
           from src join ${marketplaces} m on ${m.id} = src.marketplace_id
           where not exists (select 1 from ${products} p where ${sameListing})
           on conflict (${names(products.marketplaceId, products.externalId)}) do nothing

@@ -96,11 +96,22 @@ describe('eBay Browse through the pipeline', () => {
       sql`select code from ingest_quarantine order by code`,
     );
     expect(quarantined.map((q) => q.code)).toEqual(['EBAY_ITEM_NOT_OBJECT', 'EBAY_ITEM_NO_ID']);
-    const [product] = await rows<{ brand: string; gtin: string; price_minor: unknown; currency: string }>(
+    const [product] = await rows<{
+      brand: string;
+      gtin: string;
+      price_minor: unknown;
+      currency: string;
+      available_quantity: number;
+    }>(
       database.db,
-      sql`select brand, gtin, price_minor, currency from products where external_id = ${ebay.items[3]?.itemId ?? ''}`,
+      sql`select brand, gtin, price_minor, currency, available_quantity from products where external_id = ${ebay.items[3]?.itemId ?? ''}`,
     );
-    expect(product).toMatchObject({ brand: 'Fakephone', gtin: '00885909950805', currency: 'USD' });
+    expect(product).toMatchObject({
+      brand: 'Fakephone',
+      gtin: '00885909950805',
+      currency: 'USD',
+      available_quantity: 3,
+    });
     expect(Number(product?.price_minor)).toBe(Math.round(Number(ebay.items[3]?.price.value) * 100));
 
     const before = await coreSnapshot(database.db);

@@ -209,6 +209,22 @@ function images(item: Json): NonNullable<ListingRecord['images']> {
 }
 
 /**
+ * The units a getItem answer says are left: the first `estimatedAvailableQuantity` among its
+ * `estimatedAvailabilities` (one entry per delivery option, all of the same stock). Sellers who
+ * show only "More than 10 available" get a threshold and no quantity: then none, and the stored
+ * value stays. Any number passes, so validation quarantines one out of range.
+ */
+function availableQuantity(item: Json): number | undefined {
+  const estimates: unknown[] = Array.isArray(item.estimatedAvailabilities) ? item.estimatedAvailabilities : [];
+  for (const estimate of estimates) {
+    if (isObject(estimate) && typeof estimate.estimatedAvailableQuantity === 'number') {
+      return estimate.estimatedAvailableQuantity;
+    }
+  }
+  return undefined;
+}
+
+/**
  * getItem gives the whole ancestry, root first, in `categoryIdPath`/`categoryPath`
  * ("15032|9355"). A search summary's `categories` lists the leaf first and then ancestors,
  * not necessarily all of them: read leaf last, and marked partial so that it places a new
@@ -332,6 +348,8 @@ function listing(
     record.brand = text(item.brand) ?? null;
     record.mpn = text(item.mpn) ?? null;
     record.gtin = text(item.gtin) ?? null;
+    const available = availableQuantity(item);
+    if (available !== undefined) record.availableQuantity = available;
   }
   return record;
 }

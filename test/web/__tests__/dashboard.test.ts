@@ -135,6 +135,86 @@ function lastDays(latestSoldAt: string, days: number): Range {
     await page.close();
   });
 
+  it('compares the overview with the same days last year, chosen in the URL', async () => {
+    const period = lastDays(latestSoldAt, 30);
+    const { body } = await gw.post<{ salesStats: { nodes: { change: { units: number | null } }[] } }>(
+      `query ($from: DateTime!, $to: DateTime!) {
+        salesStats(from: $from, to: $to, targetCurrency: "USD", compareWith: PREVIOUS_YEAR) { nodes { change { units } } }
+      }`,
+      period,
+    );
+    const change = body.data?.salesStats.nodes[0]?.change.units ?? NaN;
+    expect(Number.isFinite(change)).toBe(true);
+    const percent = new Intl.NumberFormat('en-US', {
+      style: 'percent',
+      signDisplay: 'exceptZero',
+      maximumFractionDigits: 1,
+    });
+    const { page } = await open('/');
+    await page.getByRole('combobox', { name: 'Compare with' }).selectOption({ label: 'the same 30 days last year' });
+    await page.waitForURL(/compare=year/);
+    await page.getByText('against the same 30 days last year;').waitFor();
+    const units = page.locator('[data-kpi="Units sold"] .change');
+    await expect(units.textContent()).resolves.toBe(
+      `${change > 0 ? '▲ ' : change < 0 ? '▼ ' : ''}${percent.format(change)} vs the same 30 days last year`,
+    );
+    for (const caption of ['Sales by marketplace', 'Top-level categories by revenue']) {
+      const name = `${caption}, revenue change against the same 30 days last year`;
+      await expect(page.getByRole('table', { name }).count()).resolves.toBe(1);
+    }
+    await page.screenshot({ path: 'artifacts/web-overview-year.png', fullPage: true });
+    await page.close();
+  });
+
+  it('sorts the product list by units sold and sell-through over 90 days, in the URL, across pages', async () => {
+    const ranked = async (field: string, after?: string) => {
+      const { body } = await gw.post<{ products: { pageInfo: { endCursor: string }; nodes: { title: string }[] } }>(
+        `query ($orderBy: ProductOrder, $after: String) {
+          products(first: 24, orderBy: $orderBy, after: $after) { pageInfo { endCursor } nodes { title } }
+        }`,
+        { orderBy: { field, direction: 'DESC', endingAt: latestSoldAt }, after },
+      );
+      const page = body.data?.products;
+      if (!page) throw new Error(`no products by ${field}`);
+      return page;
+    };
+    const byUnits = await ranked('UNITS_SOLD');
+    const { page } = await open('/products');
+    await page.getByRole('combobox', { name: 'Sort by' }).selectOption({ label: 'Most units sold (90 days)' });
+    await page.waitForURL(/sort=units/);
+    await page
+      .locator('.product-row h2')
+      .first()
+      .getByText(byUnits.nodes[0]?.title ?? '-')
+      .waitFor();
+    const sold = await page.locator('.price-cell .muted').filter({ hasText: 'sold in 90 days' }).allTextContents();
+    const counts = sold.map((text) => Number(text.replace(/[^\d]/g, '')));
+    expect(counts[0]).toBeGreaterThan(0);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    await page.getByRole('link', { name: 'Next →' }).click();
+    await page.waitForURL(/after=/);
+    await page.getByText('25–').waitFor();
+    const second = await ranked('UNITS_SOLD', byUnits.pageInfo.endCursor);
+    await expect(page.locator('.product-row h2').first().textContent()).resolves.toBe(second.nodes[0]?.title);
+    await page.close();
+
+    const bySellThrough = await ranked('SELL_THROUGH');
+    const { page: sellThrough } = await open('/products?sort=sell-through');
+    await expect(sellThrough.getByRole('combobox', { name: 'Sort by' }).inputValue()).resolves.toBe('sell-through');
+    await expect(sellThrough.locator('.product-row h2').first().textContent()).resolves.toBe(
+      bySellThrough.nodes[0]?.title,
+    );
+    await expect(
+      sellThrough
+        .locator('.product-row')
+        .first()
+        .getByText(/^\d+ available$/)
+        .count(),
+    ).resolves.toBe(1);
+    await sellThrough.screenshot({ path: 'artifacts/web-products-sell-through.png', fullPage: true });
+    await sellThrough.close();
+  });
+
   it('filters, pages and goes back through the product list, all in the URL', async () => {
     const filtered = await gw.post<{
       products: { totalCount: number; pageInfo: { endCursor: string }; nodes: { title: string }[] };

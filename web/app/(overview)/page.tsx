@@ -11,7 +11,7 @@ import { runPageQuery } from '@/lib/apollo/page-query';
 import { query } from '@/lib/apollo/server-client';
 import { dataAnchor } from '@/lib/data-anchor';
 import { formatDay } from '@/lib/format';
-import { parsePeriodDays, periodEndingAt } from '@/lib/periods';
+import { comparedRange, comparisonLabel, parseComparison, parsePeriodDays, periodEndingAt } from '@/lib/periods';
 import { firstParam, type SearchParams } from '@/lib/search-params';
 
 // Every fragment the page's components declare, in one request.
@@ -19,7 +19,9 @@ const OverviewPageQuery = graphql(`
   query OverviewPage(
     $from: DateTime!
     $to: DateTime!
-    $previousFrom: DateTime!
+    $comparedFrom: DateTime!
+    $comparedTo: DateTime!
+    $compareWith: StatsComparison!
     $currency: String!
     $interval: StatsInterval!
   ) {
@@ -44,11 +46,22 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const usable = requested !== undefined && currencies.includes(requested);
   const currency = usable ? requested : DEFAULT_CURRENCY;
   const period = periodEndingAt(anchor.latest, days);
+  const comparison = parseComparison(firstParam(params, 'compare'));
+  const compared = comparedRange(period, comparison);
+  const versus = comparisonLabel(days, comparison);
   const interval = days > 90 ? 'WEEK' : 'DAY';
   const result = await runPageQuery(() =>
     query({
       query: OverviewPageQuery,
-      variables: { from: period.from, to: period.to, previousFrom: period.previousFrom, currency, interval },
+      variables: {
+        from: period.from,
+        to: period.to,
+        comparedFrom: compared.from,
+        comparedTo: compared.to,
+        compareWith: comparison === 'year' ? 'PREVIOUS_YEAR' : 'PREVIOUS_PERIOD',
+        currency,
+        interval,
+      },
     }),
   );
   const lastDay = new Date(Date.parse(period.to) - 1).toISOString();
@@ -56,8 +69,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     <>
       <PageTitle
         title="Overview"
-        subtitle={`${formatDay(period.from)} – ${formatDay(lastDay)} (UTC) against the ${days} days before; amounts converted to ${currency} at each sale's daily rate`}
-        actions={<PeriodPicker days={days} currency={currency} currencies={currencies} />}
+        subtitle={`${formatDay(period.from)} – ${formatDay(lastDay)} (UTC) against ${versus}; amounts converted to ${currency} at each sale's daily rate`}
+        actions={<PeriodPicker days={days} comparison={comparison} currency={currency} currencies={currencies} />}
       />
       {requested !== undefined && !usable ? (
         <p className="card notice" role="status">
@@ -68,11 +81,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         <GatewayErrors problems={result.problems} />
       ) : (
         <div className="stack">
-          <KpiCards query={result.data} days={days} />
+          <KpiCards query={result.data} days={days} versus={versus} />
           <SalesTrend query={result.data} currency={currency} per={interval === 'WEEK' ? 'week' : 'day'} />
           <div className="two-columns">
-            <MarketplaceBreakdown query={result.data} />
-            <CategoryBreakdown query={result.data} />
+            <MarketplaceBreakdown query={result.data} versus={versus} />
+            <CategoryBreakdown query={result.data} versus={versus} />
           </div>
           <TopProducts query={result.data} />
         </div>

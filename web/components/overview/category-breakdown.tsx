@@ -9,6 +9,7 @@ export const CategoryBreakdownFragment = graphql(`
       groupBy: [CATEGORY]
       categoryLevel: 0
       targetCurrency: $currency
+      compareWith: $compareWith
       orderBy: { field: REVENUE, direction: DESC }
       first: 10
     ) {
@@ -30,8 +31,14 @@ export const CategoryBreakdownFragment = graphql(`
   }
 `);
 
-/** The ten top-level categories with the most revenue, each once across marketplaces. */
-export function CategoryBreakdown({ query }: { query: FragmentType<typeof CategoryBreakdownFragment> }) {
+/** The ten top-level categories with the most revenue, each once across marketplaces, with the change against `versus`. */
+export function CategoryBreakdown({
+  query,
+  versus,
+}: {
+  query: FragmentType<typeof CategoryBreakdownFragment>;
+  versus: string;
+}) {
   const { byCategory } = getFragmentData(CategoryBreakdownFragment, query);
   const rows = byCategory.nodes.map((node, index) => ({
     key: node.canonicalCategory?.id ?? `uncategorized-${index}`,
@@ -44,7 +51,7 @@ export function CategoryBreakdown({ query }: { query: FragmentType<typeof Catego
     <BreakdownCard
       id="category"
       title="Top categories"
-      caption="Top-level categories by revenue"
+      caption={`Top-level categories by revenue, revenue change against ${versus}`}
       groupLabel="Category"
       rows={rows}
     />

@@ -3,7 +3,7 @@ import { formatChange, formatCount, formatMoney, relativeChange } from '@/lib/fo
 
 export const OverviewKpisFragment = graphql(`
   fragment OverviewKpis on Query {
-    current: salesStats(from: $from, to: $to, targetCurrency: $currency) {
+    current: salesStats(from: $from, to: $to, targetCurrency: $currency, compareWith: $compareWith) {
       nodes {
         units
         revenue {
@@ -25,7 +25,7 @@ export const OverviewKpisFragment = graphql(`
         }
       }
     }
-    previousMedian: salesStats(from: $previousFrom, to: $from, targetCurrency: $currency) {
+    previousMedian: salesStats(from: $comparedFrom, to: $comparedTo, targetCurrency: $currency) {
       nodes {
         medianPrice {
           amount
@@ -38,7 +38,7 @@ export const OverviewKpisFragment = graphql(`
     sellingListings: products(filter: { status: [ACTIVE], soldAt: { from: $from, to: $to } }, first: 0) {
       totalCount
     }
-    sellingBefore: products(filter: { status: [ACTIVE], soldAt: { from: $previousFrom, to: $from } }, first: 0) {
+    sellingBefore: products(filter: { status: [ACTIVE], soldAt: { from: $comparedFrom, to: $comparedTo } }, first: 0) {
       totalCount
     }
   }
@@ -46,18 +46,29 @@ export const OverviewKpisFragment = graphql(`
 
 type Kpi = { label: string; value: string; change: number | null; note?: string };
 
-function Change({ ratio }: { ratio: number | null }) {
+function Change({ ratio, versus }: { ratio: number | null; versus: string }) {
   const direction = ratio === null ? 'flat' : ratio > 0 ? 'up' : ratio < 0 ? 'down' : 'flat';
   return (
     <span className={`change change-${direction}`}>
       <span aria-hidden="true">{direction === 'up' ? '▲ ' : direction === 'down' ? '▼ ' : ''}</span>
-      {formatChange(ratio)} <span className="visually-hidden">versus the previous period</span>
+      {formatChange(ratio)} <span className="muted change-versus">vs {versus}</span>
     </span>
   );
 }
 
-/** The period's headline numbers, each against the period of equal length before it. */
-export function KpiCards({ query, days }: { query: FragmentType<typeof OverviewKpisFragment>; days: number }) {
+/**
+ * The period's headline numbers, each against what `versus` names: the days of equal length
+ * before it, or the same days a year before.
+ */
+export function KpiCards({
+  query,
+  days,
+  versus,
+}: {
+  query: FragmentType<typeof OverviewKpisFragment>;
+  days: number;
+  versus: string;
+}) {
   const data = getFragmentData(OverviewKpisFragment, query);
   const totals = data.current.nodes[0];
   const previousMedian = data.previousMedian.nodes[0]?.medianPrice?.amount;
@@ -92,7 +103,7 @@ export function KpiCards({ query, days }: { query: FragmentType<typeof OverviewK
           <li key={kpi.label} className="card kpi" data-kpi={kpi.label}>
             <span className="kpi-label">{kpi.label}</span>
             <span className="kpi-value">{kpi.value}</span>
-            <Change ratio={kpi.change} />
+            <Change ratio={kpi.change} versus={versus} />
             {kpi.note ? <span className="muted kpi-note">{kpi.note}</span> : null}
           </li>
         ))}

@@ -8,6 +8,7 @@ export const MarketplaceBreakdownFragment = graphql(`
       to: $to
       groupBy: [MARKETPLACE]
       targetCurrency: $currency
+      compareWith: $compareWith
       orderBy: { field: REVENUE, direction: DESC }
     ) {
       nodes {
@@ -29,8 +30,14 @@ export const MarketplaceBreakdownFragment = graphql(`
   }
 `);
 
-/** Units and revenue per marketplace, largest revenue first. */
-export function MarketplaceBreakdown({ query }: { query: FragmentType<typeof MarketplaceBreakdownFragment> }) {
+/** Units and revenue per marketplace, largest revenue first, with the change against `versus`. */
+export function MarketplaceBreakdown({
+  query,
+  versus,
+}: {
+  query: FragmentType<typeof MarketplaceBreakdownFragment>;
+  versus: string;
+}) {
   const { byMarketplace } = getFragmentData(MarketplaceBreakdownFragment, query);
   const rows = byMarketplace.nodes.map((node) => ({
     key: node.marketplace?.code ?? 'unknown',
@@ -43,7 +50,7 @@ export function MarketplaceBreakdown({ query }: { query: FragmentType<typeof Mar
     <BreakdownCard
       id="marketplace"
       title="By marketplace"
-      caption="Sales by marketplace, revenue change against the previous period"
+      caption={`Sales by marketplace, revenue change against ${versus}`}
       groupLabel="Marketplace"
       rows={rows}
     />

@@ -11,6 +11,7 @@ export const ProductListItemFragment = graphql(`
     brand
     condition
     status
+    availableQuantity
     price {
       amount
       currency
@@ -34,7 +35,7 @@ export const ProductListItemFragment = graphql(`
   }
 `);
 
-/** One product in the list: thumbnail, title, facts, asking price and recent units sold. */
+/** One product in the list: thumbnail, title, facts, asking price, recent units sold and units left. */
 export function ProductListItem({ product: ref }: { product: FragmentType<typeof ProductListItemFragment> }) {
   const product = getFragmentData(ProductListItemFragment, ref);
   const image = product.images[0];
@@ -61,6 +62,9 @@ export function ProductListItem({ product: ref }: { product: FragmentType<typeof
       <div className="num price-cell">
         <div className="price">{formatMoney(product.price)}</div>
         <div className="muted">{formatCount(unitsSold)} sold in 90 days</div>
+        {product.availableQuantity === null ? null : (
+          <div className="muted">{formatCount(product.availableQuantity)} available</div>
+        )}
       </div>
     </li>
   );

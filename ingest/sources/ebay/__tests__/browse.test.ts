@@ -116,7 +116,7 @@ describe('eBay Browse source against the fake API', () => {
     }
   });
 
-  it('fetches getItem per item when asked, for brand, MPN, GTIN and every image', async () => {
+  it('fetches getItem per item when asked, for brand, MPN, GTIN, units available and every image', async () => {
     reset();
     const result = await collectSource(createEbayBrowseSource(config()), {
       q: 'phone 1',
@@ -130,6 +130,7 @@ describe('eBay Browse source against the fake API', () => {
     expect(detailed[0]).toMatchObject({
       brand: 'Fakephone',
       gtin: '0885909950805',
+      availableQuantity: 3,
       category: { path: [{ externalId: '15032' }, { externalId: '9355' }] },
     });
     expect(detailed[0]?.images).toHaveLength(2);

@@ -275,6 +275,27 @@ describe('eBay getItem parser', () => {
       ],
     });
   });
+
+  it('reads the units available from the first estimate that states them, and none from a threshold alone', () => {
+    const parse = (estimatedAvailabilities: unknown) =>
+      parseEbayPayload(payload('/buy/browse/v1/item/v1|1|0', { ...item, estimatedAvailabilities }), 'ebay-browse')
+        .records[0];
+    const threshold = {
+      estimatedAvailabilityStatus: 'IN_STOCK',
+      availabilityThresholdType: 'MORE_THAN',
+      availabilityThreshold: 10,
+    };
+    expect(
+      parse([threshold, { estimatedAvailabilityStatus: 'IN_STOCK', estimatedAvailableQuantity: 7 }]),
+    ).toMatchObject({
+      availableQuantity: 7,
+    });
+    expect(parse([{ estimatedAvailabilityStatus: 'OUT_OF_STOCK', estimatedAvailableQuantity: 0 }])).toMatchObject({
+      availableQuantity: 0,
+    });
+    expect(parse([threshold])).not.toHaveProperty('availableQuantity');
+    expect(parse(undefined)).not.toHaveProperty('availableQuantity');
+  });
 });
 
 describe('eBay Marketplace Insights parser', () => {

@@ -8,7 +8,7 @@ import { runPageQuery } from '@/lib/apollo/page-query';
 import { query } from '@/lib/apollo/server-client';
 import { latestSaleAt } from '@/lib/data-anchor';
 import { periodEndingAt } from '@/lib/periods';
-import { pageHref, productFilterOf, readProductListState, SORTS } from '@/lib/product-query';
+import { pageHref, productFilterOf, productOrderOf, readProductListState } from '@/lib/product-query';
 import type { SearchParams } from '@/lib/search-params';
 
 export const metadata: Metadata = { title: 'Products' };
@@ -45,7 +45,7 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
       query: ProductsPageQuery,
       variables: {
         filter: productFilterOf(state),
-        orderBy: SORTS[state.sort].order,
+        orderBy: productOrderOf(state, latest),
         first: PAGE_SIZE,
         after: state.after || null,
         soldFrom: quarter.from,

@@ -1,0 +1,31 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { exchangeRates } from '../../db/schema';
+
+/**
+ * How amounts in `currency` on the UTC `day` (both SQL over the rows being summed) become
+ * amounts in `target`: `factor` multiplies an amount in minor units (null when either currency
+ * has no rate at all), and `joins` are the left joins of `exchange_rates` (as `rs` and `rt`) it
+ * reads. The factor is target/source minor units per USD on that day, in numeric so that the
+ * mart (sums per day) and raw sales (each sale) agree to the unit. A day without a rate takes
+ * the last known one before it (else the first after): a gap or a feed that lags a day never
+ * drops sales from the totals. Those lookups run only for rows the exact-day join missed, each
+ * one probe of the (day, currency) key. An amount already in `target` needs no rate, so a
+ * database without rates still answers in the currency its sales are in.
+ * @example conversion(sql`m.day`, sql`m.currency`, sql`${'EUR'}`) // revenue: sum(m.revenue_minor * factor)
+ */
+export function conversion(day: SQL, currency: SQL, target: SQL): { factor: SQL; joins: SQL } {
+  const rateOf = (alias: string, of: SQL) => {
+    const exact = sql.raw(`${alias}.minor_per_usd`);
+    const nearest = (direction: 'before' | 'after') => sql`(
+        select r.minor_per_usd from ${exchangeRates} r where r.currency = ${of}
+          and r.day ${direction === 'before' ? sql`<=` : sql`>`} ${day}
+        order by r.day ${direction === 'before' ? sql`desc` : sql`asc`} limit 1)`;
+    return sql`coalesce(${exact}, ${nearest('before')}, ${nearest('after')})::numeric`;
+  };
+  return {
+    factor: sql`(case when ${currency} = ${target} then 1::numeric
+            else ${rateOf('rt', target)} / ${rateOf('rs', currency)} end)`,
+    joins: sql` left join ${exchangeRates} rs on rs.day = ${day} and rs.currency = ${currency}
+           left join ${exchangeRates} rt on rt.day = ${day} and rt.currency = ${target}`,
+  };
+}

@@ -1,0 +1,2 @@
+ALTER TABLE "products" ADD COLUMN "available_quantity" integer;--> statement-breakpoint
+ALTER TABLE "products" ADD CONSTRAINT "products_available_quantity_non_negative" CHECK ("products"."available_quantity" >= 0);
