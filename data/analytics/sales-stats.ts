@@ -242,7 +242,10 @@ async function withPrevious(
   rows: StatsRow[],
   { from, to, comparedStart }: Comparison,
 ): Promise<StatsBucket[]> {
-  const previousQuery: StatsQuery = { ...request, from, to, limit: undefined, offset: undefined };
+  // Only additive totals are compared, so percentiles never force the previous period onto raw
+  // sales: the mart answers it when it fits (a year's median KPI: 406 -> 77 ms on the embedded
+  // database, measured with x-explain).
+  const previousQuery: StatsQuery = { ...request, from, to, percentiles: false, limit: undefined, offset: undefined };
   // Only the groups on this page matter: narrow the previous query to them.
   if (request.groupBy.includes('PRODUCT')) {
     previousQuery.filter = {

@@ -20,10 +20,10 @@ export const SORTS = {
   'price-desc': { label: 'Price: high to low', order: { field: 'PRICE', direction: 'DESC' } },
   title: { label: 'Title A–Z', order: { field: 'TITLE', direction: 'ASC' } },
   seen: { label: 'Recently seen', order: { field: 'LAST_SEEN_AT', direction: 'DESC' } },
-  units: { label: 'Most units sold (90 days)', order: { field: 'UNITS_SOLD', direction: 'DESC', days: 90 } },
-  revenue: { label: 'Highest revenue (90 days)', order: { field: 'REVENUE', direction: 'DESC', days: 90 } },
+  units: { label: 'Most sold, 90 days', order: { field: 'UNITS_SOLD', direction: 'DESC', days: 90 } },
+  revenue: { label: 'Top revenue, 90 days', order: { field: 'REVENUE', direction: 'DESC', days: 90 } },
   'sell-through': {
-    label: 'Best sell-through (90 days)',
+    label: 'Sell-through, 90 days',
     order: { field: 'SELL_THROUGH', direction: 'DESC', days: 90 },
   },
 } as const satisfies Record<string, { label: string; order: ProductOrder }>;

@@ -324,39 +324,43 @@ describe('gaps, comparisons and top-N', () => {
     expect(result.nodes.filter((b) => b.saleCount === 0).length).toBeGreaterThan(0);
   });
 
-  it('compares each bucket with the previous period of equal length', async () => {
-    const from = '2026-01-01T00:00:00Z';
-    const to = '2026-04-01T00:00:00Z';
-    const { body } = await gw.execute<{
-      salesStats: {
-        nodes: {
-          marketplace: { id: string };
-          currency: string;
-          units: number;
-          revenue: { minorUnits: number };
-          previous: { units: number; revenue: { minorUnits: number } };
-          change: { units: number | null };
-        }[];
-      };
-    }>(
-      `query ($from: DateTime!, $to: DateTime!) { salesStats(from: $from, to: $to, groupBy: [MARKETPLACE]) {
-        nodes { marketplace { id } currency units revenue { minorUnits } previous { units revenue { minorUnits } } change { units } }
+  // A median makes raw sales answer the buckets; the previous period's totals still match.
+  it.each(['', 'medianPrice { minorUnits }'])(
+    'compares each bucket with the previous period of equal length %s',
+    async (median) => {
+      const from = '2026-01-01T00:00:00Z';
+      const to = '2026-04-01T00:00:00Z';
+      const { body } = await gw.execute<{
+        salesStats: {
+          nodes: {
+            marketplace: { id: string };
+            currency: string;
+            units: number;
+            revenue: { minorUnits: number };
+            previous: { units: number; revenue: { minorUnits: number } };
+            change: { units: number | null };
+          }[];
+        };
+      }>(
+        `query ($from: DateTime!, $to: DateTime!) { salesStats(from: $from, to: $to, groupBy: [MARKETPLACE]) {
+        nodes { marketplace { id } currency units revenue { minorUnits } previous { units revenue { minorUnits } } change { units } ${median} }
       } }`,
-      { from, to },
-    );
-    expect(body.errors).toBeUndefined();
-    const length = Date.parse(to) - Date.parse(from);
-    const before = sales.filter(inRange(new Date(Date.parse(from) - length).toISOString(), from));
-    for (const bucket of body.data?.salesStats.nodes ?? []) {
-      const previous = before.filter(
-        (s) => String(s.marketplaceId) === bucket.marketplace.id && s.currency === bucket.currency,
+        { from, to },
       );
-      const units = previous.reduce((n, s) => n + s.quantity, 0);
-      expect(bucket.previous.units).toBe(units);
-      expect(bucket.previous.revenue.minorUnits).toBe(previous.reduce((n, s) => n + s.price * s.quantity, 0));
-      expect(bucket.change.units).toBe(units === 0 ? null : (bucket.units - units) / units);
-    }
-  });
+      expect(body.errors).toBeUndefined();
+      const length = Date.parse(to) - Date.parse(from);
+      const before = sales.filter(inRange(new Date(Date.parse(from) - length).toISOString(), from));
+      for (const bucket of body.data?.salesStats.nodes ?? []) {
+        const previous = before.filter(
+          (s) => String(s.marketplaceId) === bucket.marketplace.id && s.currency === bucket.currency,
+        );
+        const units = previous.reduce((n, s) => n + s.quantity, 0);
+        expect(bucket.previous.units).toBe(units);
+        expect(bucket.previous.revenue.minorUnits).toBe(previous.reduce((n, s) => n + s.price * s.quantity, 0));
+        expect(bucket.change.units).toBe(units === 0 ? null : (bucket.units - units) / units);
+      }
+    },
+  );
 
   it('compares a calendar bucket with the whole calendar period before it, and marks partial buckets', async () => {
     // From mid-July: July is partial; September compares with all of August, July with all of June.

@@ -180,7 +180,7 @@ function lastDays(latestSoldAt: string, days: number): Range {
     };
     const byUnits = await ranked('UNITS_SOLD');
     const { page } = await open('/products');
-    await page.getByRole('combobox', { name: 'Sort by' }).selectOption({ label: 'Most units sold (90 days)' });
+    await page.getByRole('combobox', { name: 'Sort by' }).selectOption({ label: 'Most sold, 90 days' });
     await page.waitForURL(/sort=units/);
     await page
       .locator('.product-row h2')
