@@ -123,7 +123,8 @@ export function createDataClient(db: Db, cache: EntityCache, primary: Db = db) {
       loaders.salesRanksByProductId.load(parentKey(productId, args)),
     /** Listings of the same item on other marketplaces: they may be any marketplace's. */
     productLinks: (productId: number, args: ProductLinkArgs) => {
-      tag(CACHE_TAGS.listings);
+      // Any marketplace's listings, and the rates their prices are converted at.
+      tag(CACHE_TAGS.listings, CACHE_TAGS.rates);
       return loaders.linksByProductId.load(parentKey(productId, args));
     },
 

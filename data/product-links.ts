@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, selectRows } from '../db/client';
-import { exchangeRates, marketplaces, productLinkVerdicts, products, sales } from '../db/schema';
+import { marketplaces, productLinkVerdicts, products, sales } from '../db/schema';
+import { conversion } from './analytics/conversion';
 import { groupByKey } from './batch';
 import type { ProductMatch } from './types';
 
@@ -27,7 +28,7 @@ export type ComparedAmount = {
   /** In `convertedCurrency`; null when no exchange rate covers it. */
   convertedMinorUnits: number | null;
   at: Date;
-  /** The UTC day whose rates converted it; null when none was needed or none exists. */
+  /** The UTC day whose rates (or the nearest known, as in salesStats) converted it; null when none was needed. */
   rateDay: string | null;
 };
 
@@ -40,6 +41,9 @@ export type ProductLinkRow = {
   askingPrice: ComparedAmount;
   lastSale: ComparedAmount | null;
 };
+
+/** Listings each way of matching considers per product: a comparison, not every copy of a bestseller. */
+const MAX_CANDIDATES = 200;
 
 export type ProductLinkArgs = {
   /** Convert to this currency; each product's own when absent. */
@@ -54,25 +58,18 @@ const weights = sql.join(
 );
 
 /**
- * The rate that turns `currency` into `target` around `day`: both currencies' rates of the
- * newest day on or before it that has both, else of the first day after. Columns `factor` and
- * `day`; no row when no day has both.
+ * An amount's conversion columns, `<prefix>_converted` (null without a rate) and
+ * `<prefix>_rate_day` (null when no conversion was needed or possible), converted as salesStats converts:
+ * at the rates of its UTC day, or the nearest known (conversion.ts).
  */
-function rateAround(currency: SQL, target: SQL, day: SQL): SQL {
-  const pick = (direction: 'before' | 'after') => sql`(
-    select t.minor_per_usd / s.minor_per_usd as factor, s.day
-    from ${exchangeRates} s join ${exchangeRates} t on t.day = s.day and t.currency = ${target}
-    where s.currency = ${currency} and s.day ${direction === 'before' ? sql`<=` : sql`>`} ${day}
-    order by s.day ${direction === 'before' ? sql`desc` : sql`asc`} limit 1)`;
-  return sql`(select * from ${pick('before')} b union all select * from ${pick('after')} a limit 1)`;
-}
-
-/** An amount's conversion columns: converted minor units and the rate's day, null without a rate. */
-function converted(prefix: string, amount: SQL, currency: SQL, target: SQL): SQL {
-  const rate = sql.raw(`${prefix}_rate`);
-  return sql`case when ${currency} = ${target} then ${amount} else round(${amount} * ${rate}.factor)::int8 end
-      as ${sql.raw(`${prefix}_converted`)},
-    case when ${currency} = ${target} then null else to_char(${rate}.day, 'YYYY-MM-DD') end as ${sql.raw(`${prefix}_rate_day`)}`;
+function converted(prefix: string, amount: SQL, currency: SQL, target: SQL, day: SQL): { columns: SQL; joins: SQL } {
+  const { factor, joins } = conversion(day, currency, target, { source: `${prefix}_rs`, target: `${prefix}_rt` });
+  return {
+    columns: sql`round(${amount} * ${factor})::int8 as ${sql.raw(`${prefix}_converted`)},
+      case when ${currency} = ${target} or ${factor} is null then null
+           else to_char(${day}, 'YYYY-MM-DD') end as ${sql.raw(`${prefix}_rate_day`)}`,
+    joins,
+  };
 }
 
 /**
@@ -88,6 +85,27 @@ export async function linksForProducts(
   args: ProductLinkArgs,
 ): Promise<ProductLinkRow[][]> {
   const target = args.currency ? sql`${args.currency}::text` : sql`p.currency::text`;
+  // Each way of matching looks at most this many listings per product, newest first, and
+  // only on other marketplaces: a GTIN shared by thousands of listings stays cheap.
+  const candidates = (method: string, match: SQL, extra: SQL = sql``) => sql`
+      select p.id as for_id, c.id as other_id, ${method}::text as method from p cross join lateral (
+        select o.id from ${products} o${extra}
+        where ${match} and o.marketplace_id <> p.marketplace_id
+        order by o.last_seen_at desc limit ${MAX_CANDIDATES}) c`;
+  const ask = converted(
+    'ask',
+    sql`o.price_minor`,
+    sql`o.currency`,
+    target,
+    sql`(o.last_seen_at at time zone 'UTC')::date`,
+  );
+  const sale = converted(
+    'sale',
+    sql`ls.unit_price_minor`,
+    sql`ls.currency`,
+    target,
+    sql`(ls.sold_at at time zone 'UTC')::date`,
+  );
   const found = await selectRows<Record<string, unknown>>(
     db,
     sql`
@@ -97,16 +115,17 @@ export async function linksForProducts(
       from ${products} x join ${marketplaces} m on m.id = x.marketplace_id
       where x.id = any(${sql.param([...productIds])}::int[])),
     matched as (
-      select p.id as for_id, o.id as other_id, 'GTIN' as method from p join ${products} o on o.gtin = p.gtin
+      ${candidates('GTIN', sql`p.gtin is not null and o.gtin = p.gtin`)}
       union all
-      select p.id, o.id, 'EPID' from p join ${products} o on o.epid = p.epid
+      ${candidates('EPID', sql`p.epid is not null and o.epid = p.epid`)}
       union all
-      select p.id, o.id, 'ASIN' from p join ${products} o on o.external_id = p.external_id
-        join ${marketplaces} om on om.id = o.marketplace_id and om.code like 'amazon-%'
-        where p.amazon
+      ${candidates(
+        'ASIN',
+        sql`p.amazon and o.external_id = p.external_id`,
+        sql` join ${marketplaces} om on om.id = o.marketplace_id and om.code like 'amazon-%'`,
+      )}
       union all
-      select p.id, o.id, 'MPN_BRAND' from p join ${products} o on lower(o.brand) = p.brand and lower(o.mpn) = p.mpn
-        where o.brand is not null and o.mpn is not null
+      ${candidates('MPN_BRAND', sql`p.brand is not null and p.mpn is not null and lower(o.brand) = p.brand and lower(o.mpn) = p.mpn`)}
       union all
       select p.id, case when v.product_id = p.id then v.other_product_id else v.product_id end, 'MANUAL'
         from p join ${productLinkVerdicts} v on p.id in (v.product_id, v.other_product_id) and v.verdict = 'SAME'),
@@ -123,15 +142,13 @@ export async function linksForProducts(
         and not exists (select 1 from ${productLinkVerdicts} v where v.verdict = 'DIFFERENT'
                         and v.product_id = least(s.for_id, s.other_id) and v.other_product_id = greatest(s.for_id, s.other_id)))
     select r.for_id, r.other_id, r.methods, r.confidence::float8 as confidence, ${target} as target,
-           o.price_minor, o.currency, extract(epoch from o.last_seen_at)::float8 as seen_at,
-           ${converted('ask', sql`o.price_minor`, sql`o.currency`, target)},
+           o.price_minor, o.currency, extract(epoch from o.last_seen_at)::float8 as seen_at, ${ask.columns},
            ls.unit_price_minor as sale_minor, ls.currency as sale_currency, extract(epoch from ls.sold_at)::float8 as sold_at,
-           ${converted('sale', sql`ls.unit_price_minor`, sql`ls.currency`, target)}
+           ${sale.columns}
     from ranked r join p on p.id = r.for_id join ${products} o on o.id = r.other_id
     left join lateral (select ${sales.unitPriceMinor} as unit_price_minor, ${sales.currency} as currency, ${sales.soldAt} as sold_at
                        from ${sales} where ${sales.productId} = o.id order by ${sales.soldAt} desc limit 1) ls on true
-    left join lateral ${rateAround(sql`o.currency`, target, sql`(o.last_seen_at at time zone 'UTC')::date`)} ask_rate on true
-    left join lateral ${rateAround(sql`ls.currency`, target, sql`(ls.sold_at at time zone 'UTC')::date`)} sale_rate on true
+    ${ask.joins}${sale.joins}
     where r.n <= ${args.limit}
     order by r.for_id, r.n`,
   );

@@ -9,7 +9,7 @@ const reachByCatalog = new WeakMap<Catalog, Map<string, Set<number>>>();
  * onto, with every ancestor of those: the part of the tree a menu scoped to them shows.
  */
 export function canonicalReach(catalog: Catalog, marketplaceIds?: readonly number[]): Set<number> {
-  const key = marketplaceIds ? [...marketplaceIds].sort((a, b) => a - b).join(',') : '*';
+  const key = marketplaceIds ? [...new Set(marketplaceIds)].sort((a, b) => a - b).join(',') : '*';
   let byKey = reachByCatalog.get(catalog);
   if (!byKey) {
     byKey = new Map();

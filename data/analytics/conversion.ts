@@ -4,7 +4,7 @@ import { exchangeRates } from '../../db/schema';
 /**
  * How amounts in `currency` on the UTC `day` (both SQL over the rows being summed) become
  * amounts in `target`: `factor` multiplies an amount in minor units (null when either currency
- * has no rate at all), and `joins` are the left joins of `exchange_rates` (as `rs` and `rt`) it
+ * has no rate at all), and `joins` are the left joins of `exchange_rates` (as `rs` and `rt`, or `aliases`) it
  * reads. The factor is target/source minor units per USD on that day, in numeric so that the
  * mart (sums per day) and raw sales (each sale) agree to the unit. A day without a rate takes
  * the last known one before it (else the first after): a gap or a feed that lags a day never
@@ -13,7 +13,13 @@ import { exchangeRates } from '../../db/schema';
  * database without rates still answers in the currency its sales are in.
  * @example conversion(sql`m.day`, sql`m.currency`, sql`${'EUR'}`) // revenue: sum(m.revenue_minor * factor)
  */
-export function conversion(day: SQL, currency: SQL, target: SQL): { factor: SQL; joins: SQL } {
+export function conversion(
+  day: SQL,
+  currency: SQL,
+  target: SQL,
+  /** The joins' aliases, for a statement that converts amounts of more than one day. */
+  aliases: { source: string; target: string } = { source: 'rs', target: 'rt' },
+): { factor: SQL; joins: SQL } {
   const rateOf = (alias: string, of: SQL) => {
     const exact = sql.raw(`${alias}.minor_per_usd`);
     const nearest = (direction: 'before' | 'after') => sql`(
@@ -24,8 +30,8 @@ export function conversion(day: SQL, currency: SQL, target: SQL): { factor: SQL;
   };
   return {
     factor: sql`(case when ${currency} = ${target} then 1::numeric
-            else ${rateOf('rt', target)} / ${rateOf('rs', currency)} end)`,
-    joins: sql` left join ${exchangeRates} rs on rs.day = ${day} and rs.currency = ${currency}
-           left join ${exchangeRates} rt on rt.day = ${day} and rt.currency = ${target}`,
+            else ${rateOf(aliases.target, target)} / ${rateOf(aliases.source, currency)} end)`,
+    joins: sql` left join ${exchangeRates} ${sql.raw(aliases.source)} on ${sql.raw(aliases.source)}.day = ${day} and ${sql.raw(aliases.source)}.currency = ${currency}
+           left join ${exchangeRates} ${sql.raw(aliases.target)} on ${sql.raw(aliases.target)}.day = ${day} and ${sql.raw(aliases.target)}.currency = ${target}`,
   };
 }

@@ -41,7 +41,8 @@ export async function periodsBetween(
  *   compared with 28 February 2027);
  * - WEEK: the ISO week of the same number in the ISO year before (week 53 with week 52 when that
  *   year has no week 53);
- * - TOTAL: the range from `from` to `to`, each a year earlier on the wall clock.
+ * - TOTAL: the range of the same length starting at `from` a year earlier on the wall clock, so
+ *   a range across 29 February is not compared with one a day shorter.
  * @example await periodsYearBefore(db, 'MONTH', [{ start: sept2026, end: oct2026 }], 'UTC') // September 2025
  */
 export async function periodsYearBefore(
@@ -59,7 +60,10 @@ export async function periodsYearBefore(
     return sql`to_date(${year} || '-' || ${week} || '-1', 'IYYY-IW-ID')::timestamp`;
   };
   const start = interval === 'WEEK' ? isoWeekBefore(sql`p.s`) : yearBefore(sql`p.s`);
-  const end = interval === 'TOTAL' ? yearBefore(sql`p.e`) : sql`(${start} + ${PERIOD_SQL[interval].step}::interval)`;
+  const end =
+    interval === 'TOTAL'
+      ? sql`(${start} + (${local(sql`p.e`)} - ${local(sql`p.s`)}))`
+      : sql`(${start} + ${PERIOD_SQL[interval].step}::interval)`;
   const compared = await selectRows<{ start: number; end: number }>(
     db,
     sql`

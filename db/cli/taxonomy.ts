@@ -5,6 +5,7 @@
  * missing; `auto` hands it back to mapping by name. Gateways see a change within 30 s, at once
  * where they share a Redis cache (the catalog is purged).
  */
+import { rootCause } from '../errors';
 import type { MappingRow } from '../taxonomy';
 import { answeredHelp, databaseModules, runCli, withDatabase } from './run';
 
@@ -41,6 +42,21 @@ function parseCommand(args: string[]): Command | string {
   return { kind, ...category, path };
 }
 
+/**
+ * Runs `write` again when PostgreSQL picked it as a deadlock's victim (SQLSTATE 40P01): an
+ * ingestion run renaming the same category takes the mapper's lock and the row's in the other
+ * order, and PostgreSQL rolls one back rather than wait forever.
+ */
+async function untilNoDeadlock<T>(write: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if ((rootCause(error) as { code?: string }).code !== '40P01' || attempt >= attempts) throw error;
+    }
+  }
+}
+
 async function main(): Promise<number> {
   if (answeredHelp(USAGE)) return 0;
   const command = parseCommand(process.argv.slice(2));
@@ -59,7 +75,8 @@ async function main(): Promise<number> {
         command.kind === 'map'
           ? taxonomy.mapCategory(command.marketplace, command.externalId, command.path)
           : taxonomy.unmapCategory(command.marketplace, command.externalId);
-      if ((await selectRows(db, statement)).length === 0) {
+      const changed = await untilNoDeadlock(() => selectRows(db, statement));
+      if (changed.length === 0) {
         console.error(`no category ${command.marketplace}:${command.externalId}; npm run db:taxonomy lists them`);
         return 2;
       }

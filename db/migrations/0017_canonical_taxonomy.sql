@@ -37,6 +37,8 @@ BEGIN
   IF coalesce(array_length(names, 1), 0) = 0 THEN
     RAISE EXCEPTION 'a canonical category needs at least one name';
   END IF;
+  -- The mapper's lock: its tidying could otherwise delete the node before the caller uses it.
+  PERFORM pg_advisory_xact_lock(hashtext('soldgraph_map_categories'));
   FOREACH label IN ARRAY names LOOP
     INSERT INTO canonical_categories (parent_id, name, name_key, path, depth)
     SELECT above, btrim(label), soldgraph_category_key(btrim(label)), '',

@@ -132,7 +132,7 @@ export type ComparedPrice = {
   converted?: Maybe<Money>;
   /** The amount in the other listing's own currency. */
   original: Money;
-  /** The UTC day (YYYY-MM-DD) of the exchange rates used, the nearest to `at` with both currencies; null when no conversion was needed or possible. */
+  /** The UTC day (YYYY-MM-DD) of `at`, whose exchange rates converted the amount (or, for a day without one, the nearest known rate, as in `salesStats`); null when no conversion was needed or possible. */
   rateDay?: Maybe<Scalars['String']['output']>;
 };
 
@@ -705,8 +705,8 @@ export type QuarantinedRecordEdge = {
 export type Query = {
   __typename?: 'Query';
   /**
-   * The canonical category tree, by path (parents before their children, siblings in the order
-   * they were first seen), each node once however many marketplaces map onto it.
+   * The canonical category tree, by materialized path (each parent before its children), each
+   * node once however many marketplaces map onto it.
    */
   canonicalCategories: Array<CanonicalCategory>;
   /** One canonical category by id, or null when none has it. */

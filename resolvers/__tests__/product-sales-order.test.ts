@@ -239,6 +239,9 @@ describe('products ordered by sales over a window, from the mart', () => {
     expect(early.body.errors?.[0]?.message).toBe(
       'orderBy.endingAt must keep the window of 3650 days between 1970 and 9999, got 1975-01-01T00:00:00.000Z',
     );
+    // The last day of year 9999 would end the window in year 10000.
+    const late = await page({ orderBy: { field: 'UNITS_SOLD', days: 1, endingAt: '9999-12-31T12:00:00Z' } });
+    expect(late.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'orderBy.endingAt' });
     for (const days of [0, 3651]) {
       const { body } = await page({ orderBy: { field: 'UNITS_SOLD', days } });
       expect(body.errors?.[0]?.message).toBe(`orderBy.days must be between 1 and 3650, got ${days}`);

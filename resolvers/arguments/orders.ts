@@ -31,7 +31,8 @@ export function parseProductOrder(order: ProductOrder | null | undefined): {
   const endingAt = order?.endingAt ?? new Date();
   const lastDay = Math.floor(endingAt.getTime() / DAY_MS) * DAY_MS;
   const from = lastDay - (days - 1) * DAY_MS;
-  if (from < EARLIEST || lastDay > LATEST) {
+  // The window ends the day after `lastDay` (exclusive), which must still be a four-digit year.
+  if (from < EARLIEST || lastDay + DAY_MS > LATEST) {
     throw badUserInput(
       `orderBy.endingAt must keep the window of ${days} days between 1970 and 9999, got ${endingAt.toISOString()}`,
       'orderBy.endingAt',

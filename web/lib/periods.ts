@@ -46,7 +46,13 @@ function yearBefore(iso: string): string {
  */
 export function comparedRange(period: Period, comparison: Comparison): { from: string; to: string } {
   return comparison === 'year'
-    ? { from: yearBefore(period.from), to: yearBefore(period.to) }
+    ? {
+        from: yearBefore(period.from),
+        // As long as the period itself, across 29 February too (as the API compares TOTAL).
+        to: new Date(
+          Date.parse(yearBefore(period.from)) + Date.parse(period.to) - Date.parse(period.from),
+        ).toISOString(),
+      }
     : { from: period.previousFrom, to: period.from };
 }
 

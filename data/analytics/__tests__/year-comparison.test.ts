@@ -216,5 +216,11 @@ describe('compareWith: PREVIOUS_YEAR', () => {
       // 2027-02-28 to 2027-03-02: 3 + 4 units.
       expect(nodes.map((node) => [node.units, node.previous.units])).toEqual([[7, 7]]);
     });
+
+    it('compares a TOTAL range across 29 February with one as long a year earlier', async () => {
+      // Two days, 28 and 29 February 2028, against two days from 28 February 2027: 3 + 4 units, not 3.
+      const { nodes } = await stats({ ...own(), from: '2028-02-28T00:00:00Z', to: '2028-03-01T00:00:00Z' });
+      expect(nodes.map((node) => [node.units, node.previous.units])).toEqual([[3, 7]]);
+    });
   });
 });

@@ -90,7 +90,8 @@ export function SameItemElsewhere({ product: ref }: { product: FragmentType<type
         <ScrollRegion label="Same item on other marketplaces">
           <table>
             <caption className="visually-hidden">
-              Listings of this item on other marketplaces, prices in {product.price.currency}
+              Listings of this item on other marketplaces, prices converted to {product.price.currency} where an
+              exchange rate exists
             </caption>
             <thead>
               <tr>

@@ -23,12 +23,10 @@ export const ProductFiltersFragment = graphql(`
       path {
         id
         name
-        depth
       }
       children(marketplace: $categoryMarketplaces) {
         id
         name
-        depth
       }
     }
     brands: salesStats(
@@ -45,24 +43,33 @@ export const ProductFiltersFragment = graphql(`
   }
 `);
 
-type CategoryOption = { id: string; name: string; depth: number };
+type CategoryNode = { id: string; name: string };
+type CategoryOption = { id: string; label: string };
 
 /**
  * The category menu: the top-level categories of the chosen marketplaces, each name once,
- * and around the selected category its ancestors and children, indented by depth. The
- * selected one is always offered, so a link to a subcategory shows it and changing another
+ * and after the selected category's root its descendants down to it and its children, each
+ * named by its whole path ("Electronics › Cell Phones"), which a screen reader reads out too.
+ * The selected one is always offered, so a link to a subcategory shows it and changing another
  * filter keeps it.
  */
 function categoryOptions(
-  roots: readonly { id: string; name: string }[],
-  selected: { id: string; path: readonly CategoryOption[]; children: readonly CategoryOption[] } | undefined,
+  roots: readonly CategoryNode[],
+  selected: { path: readonly CategoryNode[]; children: readonly CategoryNode[] } | undefined,
 ): CategoryOption[] {
-  const options = roots.map((root) => ({ ...root, depth: 0 }));
+  const options = roots.map((root) => ({ id: root.id, label: root.name }));
   if (!selected) return options;
-  const [root, ...below] = selected.path;
-  const drill = [...below, ...selected.children];
+  const pathTo = (depth: number) => selected.path.slice(0, depth + 1).map((node) => node.name);
+  const [root] = selected.path;
+  const drill = [
+    ...selected.path.slice(1).map((node, i) => ({ id: node.id, label: pathTo(i + 1).join(' › ') })),
+    ...selected.children.map((child) => ({
+      id: child.id,
+      label: [...pathTo(selected.path.length - 1), child.name].join(' › '),
+    })),
+  ];
   const at = options.findIndex((option) => option.id === root?.id);
-  if (at < 0) return [...(root ? [root] : []), ...drill, ...options];
+  if (at < 0) return [...(root ? [{ id: root.id, label: root.name }] : []), ...drill, ...options];
   options.splice(at + 1, 0, ...drill);
   return options;
 }
@@ -112,8 +119,7 @@ export function ProductFilters({
           <option value="">All categories</option>
           {categories.map((category) => (
             <option key={category.id} value={category.id}>
-              {'\u2003'.repeat(category.depth)}
-              {category.name}
+              {category.label}
             </option>
           ))}
         </select>
