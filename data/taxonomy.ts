@@ -29,7 +29,7 @@ export function canonicalReach(catalog: Catalog, marketplaceIds?: readonly numbe
   return reach;
 }
 
-/** The ids on a node's materialized path (`/root/child/self/`), from the root down. */
+/** The ids on a category's or canonical node's materialized path (`/root/child/self/`), from the root down. */
 export function ancestorIds(node: Pick<CanonicalCategoryRow, 'path'>): number[] {
   return node.path.split('/').filter(Boolean).map(Number);
 }

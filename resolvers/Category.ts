@@ -1,3 +1,4 @@
+import { ancestorIds } from '../data/taxonomy';
 import type { CategoryRow } from '../db/schema';
 import { parseId } from './arguments/scalars';
 import { required } from './catalog-rows';
@@ -28,10 +29,6 @@ export const Category: CategoryResolvers = {
   },
   path: async (category, _args, { data }) => {
     const catalog = await data.catalog();
-    // `path` is "/root/child/.../self/": walk it to ancestors from the root down.
-    return category.path
-      .split('/')
-      .filter(Boolean)
-      .map((id): CategoryRow => required(catalog.categoryById.get(Number(id)), `category ${id}`));
+    return ancestorIds(category).map((id): CategoryRow => required(catalog.categoryById.get(id), `category ${id}`));
   },
 };

@@ -6,6 +6,7 @@ import { badUserInput } from '../lib/errors';
 import { saleSortKey } from '../data/sort-keys';
 import type { ProductResolvers } from './__generated__/resolvers-types';
 import { bucketNeeds } from './selection';
+import { required } from './catalog-rows';
 
 /** Most images a listing can have on eBay (24) with headroom; more is a client bug. */
 const MAX_IMAGES = 100;
@@ -30,9 +31,7 @@ export const Product: ProductResolvers = {
         },
   marketplace: async (product, _args, { data }) => {
     const catalog = await data.catalog();
-    const marketplace = catalog.marketplaceById.get(product.marketplaceId);
-    if (!marketplace) throw new Error(`catalog is missing marketplace ${product.marketplaceId}`);
-    return marketplace;
+    return required(catalog.marketplaceById.get(product.marketplaceId), `marketplace ${product.marketplaceId}`);
   },
   category: async (product, _args, { data }) => {
     if (product.categoryId === null) return null;

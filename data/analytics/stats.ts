@@ -17,7 +17,7 @@ import { badUserInput } from '../../lib/errors';
 import type { ProductCondition, StatsDimension, StatsInterval, StatsOrderField, StatsSource } from '../types';
 import { conversion } from './conversion';
 import { convertibleCurrencies } from './currencies';
-import { isUtcMidnight, isUtcMonthStart, isUtcZone, PERIOD_SQL } from './time';
+import { isUtcMidnight, isUtcMonthStart, isUtcZone, PERIOD_SQL, utcDay } from './time';
 
 /** Which sales a statistics request covers, after validation. */
 export type StatsFilter = {
@@ -177,7 +177,7 @@ function source(table: Table): Source {
         day: sql`m.day`,
         currency: sql`m.currency`,
         dimensions: productDimensions(sql`m.product_id`),
-        timeRange: (from, to) => sql`m.day >= ${isoDay(from)}::date and m.day < ${isoDay(to)}::date`,
+        timeRange: (from, to) => sql`m.day >= ${utcDay(from)}::date and m.day < ${utcDay(to)}::date`,
         measures: rolledUpMeasures,
       };
     case 'segment_daily':
@@ -206,15 +206,11 @@ function source(table: Table): Source {
           CONDITION: table.startsWith('segment') ? sql`m.condition` : sql`null::product_condition`,
           PRODUCT: sql`null::int`,
         },
-        timeRange: (from, to) => sql`${period} >= ${isoDay(from)}::date and ${period} < ${isoDay(to)}::date`,
+        timeRange: (from, to) => sql`${period} >= ${utcDay(from)}::date and ${period} < ${utcDay(to)}::date`,
         measures: rolledUpMeasures,
       };
     }
   }
-}
-
-function isoDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
 }
 
 /** SQL conditions for a statistics filter over raw sales joined to products. */

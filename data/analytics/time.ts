@@ -28,6 +28,11 @@ export function isUtcZone(timeZone: string): boolean {
   return ALWAYS_UTC.has(timeZone);
 }
 
+/** The UTC calendar day of an instant, as YYYY-MM-DD (what a `date` column of the mart holds). */
+export function utcDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
 /** Whether an instant is a UTC midnight. */
 export function isUtcMidnight(date: Date): boolean {
   return date.getTime() % 86_400_000 === 0;

@@ -6,7 +6,7 @@
  * lets the identifiers decide again. Ids are Soldgraph's product ids (`Product.id`).
  */
 import type { VerdictRow } from '../product-links';
-import { answeredHelp, databaseModules, runCli, withDatabase } from './run';
+import { databaseModules, readCommandLine, runCli, withDatabase } from './run';
 
 const USAGE = `usage: npm run db:links -- [list]
        npm run db:links -- same <product id> <product id>
@@ -32,12 +32,8 @@ function parseCommand(args: string[]): Command | string {
 }
 
 async function main(): Promise<number> {
-  if (answeredHelp(USAGE)) return 0;
-  const command = parseCommand(process.argv.slice(2));
-  if (typeof command === 'string') {
-    console.error(`${command}\n${USAGE}`);
-    return 2;
-  }
+  const command = readCommandLine(USAGE, parseCommand);
+  if (typeof command === 'number') return command;
   const [{ selectRows }, links, { CACHE_TAGS, purgeSharedCache }] = await Promise.all([
     databaseModules(),
     import('../product-links'),

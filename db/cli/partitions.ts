@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { PARTITION_MONTHS_AHEAD } from '../partition-policy';
 import type { PartitionRow } from '../partitions';
-import { answeredHelp, databaseModules, runCli, withDatabase } from './run';
+import { databaseModules, readCommandLine, runCli, withDatabase } from './run';
 
 const USAGE = `usage: npm run db:partitions -- [--ahead N] [--archive-before YYYY-MM]
   --ahead N                   months made ahead of the current one (default ${PARTITION_MONTHS_AHEAD})
@@ -37,12 +37,8 @@ function parseOptions(args: string[]): Options | string {
 }
 
 async function main(): Promise<number> {
-  if (answeredHelp(USAGE)) return 0;
-  const options = parseOptions(process.argv.slice(2));
-  if (typeof options === 'string') {
-    console.error(`${options}\n${USAGE}`);
-    return 2;
-  }
+  const options = readCommandLine(USAGE, parseOptions);
+  if (typeof options === 'number') return options;
   const [{ selectRows }, { archiveBefore, listPartitions, maintainPartitions }] = await Promise.all([
     databaseModules(),
     import('../partitions'),

@@ -32,6 +32,23 @@ export function answeredHelp(usage: string, args: readonly string[] = process.ar
 }
 
 /**
+ * The command line as `parse` reads it, or the exit code to return at once: 0 after answering
+ * `--help`, 2 after printing `parse`'s complaint (a string) with the usage.
+ * @example const options = readCommandLine(USAGE, parseOptions); if (typeof options === 'number') return options;
+ */
+export function readCommandLine<T extends object>(
+  usage: string,
+  parse: (args: string[]) => T | string,
+  args: string[] = process.argv.slice(2),
+): T | number {
+  if (answeredHelp(usage, args)) return 0;
+  const parsed = parse(args);
+  if (typeof parsed !== 'string') return parsed;
+  console.error(`${parsed}\n${usage}`);
+  return 2;
+}
+
+/**
  * What every database CLI opens a database with, loaded on demand: a CLI answers `--help` and
  * refuses bad arguments before Node loads the drivers, which is most of its start-up time.
  * @example const { parseEnv, openDatabase } = await databaseModules();

@@ -7,7 +7,7 @@
  */
 import { rootCause } from '../errors';
 import type { MappingRow } from '../taxonomy';
-import { answeredHelp, databaseModules, runCli, withDatabase } from './run';
+import { databaseModules, readCommandLine, runCli, withDatabase } from './run';
 
 const USAGE = `usage: npm run db:taxonomy -- [list]
        npm run db:taxonomy -- map <marketplace>:<category id> "<canonical name> > <name> > ..."
@@ -58,12 +58,8 @@ async function untilNoDeadlock<T>(write: () => Promise<T>, attempts = 3): Promis
 }
 
 async function main(): Promise<number> {
-  if (answeredHelp(USAGE)) return 0;
-  const command = parseCommand(process.argv.slice(2));
-  if (typeof command === 'string') {
-    console.error(`${command}\n${USAGE}`);
-    return 2;
-  }
+  const command = readCommandLine(USAGE, parseCommand);
+  if (typeof command === 'number') return command;
   const [{ selectRows }, taxonomy, { CACHE_TAGS, purgeSharedCache }] = await Promise.all([
     databaseModules(),
     import('../taxonomy'),

@@ -1,5 +1,6 @@
 import type { SortKey } from '../../data/pagination';
 import { isSalesField, type ProductListRow, type SalesWindow } from '../../data/sales-ranking';
+import { utcDay } from '../../data/analytics/time';
 import { productSortKey } from '../../data/sort-keys';
 import { badUserInput } from '../../lib/errors';
 import type { ProductOrder } from '../__generated__/resolvers-types';
@@ -12,7 +13,6 @@ const DAY_MS = 86_400_000;
 // Windows stay within years both PostgreSQL's date and an ISO day string (YYYY-MM-DD) can hold.
 const EARLIEST = Date.UTC(1970, 0, 1);
 const LATEST = Date.UTC(9999, 11, 31);
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * Validates a product order into its sort key and, for an order by sales, the window it ranks
@@ -39,8 +39,8 @@ export function parseProductOrder(order: ProductOrder | null | undefined): {
     );
   }
   const salesWindow: SalesWindow = {
-    from: isoDay(from),
-    to: isoDay(lastDay + DAY_MS),
+    from: utcDay(new Date(from)),
+    to: utcDay(new Date(lastDay + DAY_MS)),
     currency: parseCurrency(order?.currency, 'orderBy.currency'),
   };
   return { sort: productSortKey(field, direction, salesWindow), salesWindow };
