@@ -5,7 +5,7 @@ import {
   ATTR_DB_SYSTEM_NAME,
   DB_SYSTEM_NAME_VALUE_POSTGRESQL,
 } from '@opentelemetry/semantic-conventions';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -17,7 +17,8 @@ import { statementCountingLogger, timedStatement } from './query-counter';
 import { runScoped, StatementsStoppedError } from './statement-scope';
 import { createReplicaSet, type ReplayPosition, type ReplicaHealth, type ReplicaSet } from './replicas';
 import { isDatabaseUnavailable, rootCause } from './errors';
-import { lockDataDir } from './data-dir-lock';
+import { advertisedServer, advertiseServer, lockDataDir } from './data-dir-lock';
+import { type EmbeddedServer, serveEmbedded } from './embedded-server';
 import { maintainPartitions } from './partitions';
 import * as schema from './schema';
 import { projectPath } from '../lib/paths';
@@ -49,8 +50,13 @@ export type PoolUsage = { max: number; open: number; inUse: number; waiting: num
 /** A connected database plus the driver-specific chores (migrations, shutdown). */
 export type Database = {
   db: Db;
-  /** `postgres` for node-postgres with DATABASE_URL, `pglite` for the embedded default. */
+  /**
+   * `postgres` for node-postgres (DATABASE_URL, or the embedded database shared by the gateway
+   * that owns it), `pglite` for the embedded default opened in this process.
+   */
   driver: 'postgres' | 'pglite';
+  /** Where the data lives, for messages: "PostgreSQL (DATABASE_URL)", "PGlite (.data/pglite)"... */
+  location: string;
   /** Connections open, busy and awaited right now. */
   poolUsage(): PoolUsage;
   /**
@@ -72,8 +78,36 @@ export type Database = {
    * `signal` stops the wait.
    */
   exclusively<T>(work: () => Promise<T>, wait?: { signal?: AbortSignal; onWait?: () => void }): Promise<T>;
+  /**
+   * The embedded database in a directory, opened here: serves it to other processes of this host
+   * over PostgreSQL's wire protocol (db/embedded-server.ts) until `close`, and tells them where in
+   * its directory. `onCacheMessage` hears the cache messages they send (`publishToOwner`).
+   * Resolves to the URL.
+   */
+  share?(options: { host?: string; port?: number; onCacheMessage(message: string): void }): Promise<string>;
+  /**
+   * On a process using the embedded database that another process shares: sends a cache message
+   * (a purge) to that owner, whose cache lives in its memory.
+   */
+  publishToOwner?(message: string): Promise<void>;
   close(): Promise<void>;
 };
+
+/** The NOTIFY channel that carries cache messages to the owner of a shared embedded database. */
+const OWNER_CACHE_CHANNEL = 'soldgraph_cache';
+
+// Pools onto an embedded database shared by its owner: one backend, so no COPY FROM STDIN and
+// no transactions side by side.
+const sharedEmbeddedPools = new WeakSet<Pool>();
+
+/**
+ * The pool behind `db` when it reaches a PostgreSQL server that loads with COPY and runs
+ * transactions side by side; undefined for PGlite, in this process or shared by another.
+ */
+export function bulkLoadPool(db: Db): Pool | undefined {
+  if (!('$client' in db) || !(db.$client instanceof Pool)) return undefined;
+  return sharedEmbeddedPools.has(db.$client) ? undefined : db.$client;
+}
 
 /** The advisory lock key of start-up (any constant: it names this one lock in the database). */
 const START_UP_LOCK = 7_461_202_611;
@@ -323,64 +357,92 @@ const migrationsFolder = projectPath('db', 'migrations');
  *   await database.migrate();
  */
 export function openDatabase(options: DatabaseOptions): Database {
-  if (options.databaseUrl) {
-    const primary = scopedPool(options.databaseUrl, options);
-    const db = drizzleNodePg(primary.pool, drizzleConfig);
-    const reads = options.readUrls?.length ? openReplicas(options.readUrls, primary, options) : undefined;
-    return {
-      db,
-      driver: 'postgres',
-      poolUsage: () => poolUsageOf(primary.pool, options.poolMax ?? 10),
-      ping: (timeoutMs = 2_000) => timed(primary.side.query('select 1'), timeoutMs),
-      replicas: reads?.replicas,
-      async migrate() {
-        await migrateNodePg(db, { migrationsFolder });
-        await db.execute(maintainPartitions());
-      },
-      async exclusively(work, wait) {
-        const holder = new Client({
-          connectionString: options.databaseUrl,
-          connectionTimeoutMillis: 3_000,
-          // A holder whose host vanished is noticed in seconds, not after TCP's two hours.
-          keepAlive: true,
-        });
-        // A connection lost meanwhile fails the work's own statements; without a listener
-        // its 'error' event would end the process.
-        holder.on('error', (error) => options.onPoolError?.(error));
-        await holder.connect();
-        try {
-          // Tried, not waited for in the server: a wait must hear the abort signal.
-          for (let told = false; ;) {
-            const { rows } = await holder.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [
-              START_UP_LOCK,
-            ]);
-            if (rows[0]?.locked) break;
-            if (!told) wait?.onWait?.();
-            told = true;
-            await sleep(250, undefined, { signal: wait?.signal });
-          }
-          return await work();
-        } finally {
-          // Ending the session releases the lock, also when unlocking would fail.
-          await holder.end().catch(() => undefined);
-        }
-      },
-      async close() {
-        await reads?.close();
-        await primary.side.end();
-        await primary.pool.end();
-      },
-    };
-  }
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
 
   if (options.readUrls?.length) {
     throw new Error(
       'read replicas (DATABASE_READ_URL) need PostgreSQL (DATABASE_URL): the embedded database has no replicas',
     );
   }
-
   const dataDir = options.pgliteDir;
   const persistent = !dataDir.startsWith('memory://');
+  const shared = persistent ? advertisedServer(dataDir) : undefined;
+  if (shared) return openSharedEmbedded(shared, dataDir, options);
+  return openPglite(dataDir, persistent);
+}
+
+/** node-postgres on `url`: a pool, its side connections, and read replicas when given. */
+function openPostgres(url: string, options: DatabaseOptions, sharedEmbedded = false): Database {
+  const primary = scopedPool(url, options);
+  if (sharedEmbedded) sharedEmbeddedPools.add(primary.pool);
+  const db = drizzleNodePg(primary.pool, drizzleConfig);
+  const reads = options.readUrls?.length ? openReplicas(options.readUrls, primary, options) : undefined;
+  return {
+    db,
+    driver: 'postgres',
+    location: 'PostgreSQL (DATABASE_URL)',
+    poolUsage: () => poolUsageOf(primary.pool, options.poolMax ?? 10),
+    ping: (timeoutMs = 2_000) => timed(primary.side.query('select 1'), timeoutMs),
+    replicas: reads?.replicas,
+    async migrate() {
+      await migrateNodePg(db, { migrationsFolder });
+      await db.execute(maintainPartitions());
+    },
+    async exclusively(work, wait) {
+      const holder = new Client({
+        connectionString: url,
+        connectionTimeoutMillis: 3_000,
+        // A holder whose host vanished is noticed in seconds, not after TCP's two hours.
+        keepAlive: true,
+      });
+      // A connection lost meanwhile fails the work's own statements; without a listener
+      // its 'error' event would end the process.
+      holder.on('error', (error) => options.onPoolError?.(error));
+      await holder.connect();
+      try {
+        // Tried, not waited for in the server: a wait must hear the abort signal.
+        for (let told = false; ;) {
+          const { rows } = await holder.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [
+            START_UP_LOCK,
+          ]);
+          if (rows[0]?.locked) break;
+          if (!told) wait?.onWait?.();
+          told = true;
+          await sleep(250, undefined, { signal: wait?.signal });
+        }
+        return await work();
+      } finally {
+        // Ending the session releases the lock, also when unlocking would fail.
+        await holder.end().catch(() => undefined);
+      }
+    },
+    async close() {
+      await reads?.close();
+      await primary.side.end();
+      await primary.pool.end();
+    },
+  };
+}
+
+/**
+ * The embedded database in `dataDir` through the process that owns it (the gateway), at `url`.
+ * Its one backend runs one connection's transaction at a time, so the start-up lock of
+ * PostgreSQL is not needed (nor would an advisory lock of a shared backend be one).
+ */
+function openSharedEmbedded(url: string, dataDir: string, options: DatabaseOptions): Database {
+  const database = openPostgres(url, { ...options, readUrls: undefined }, true);
+  return {
+    ...database,
+    location: `PGlite (${dataDir}, shared by the process that owns it)`,
+    exclusively: (work) => work(),
+    async publishToOwner(message) {
+      await database.db.execute(sql`select pg_notify(${OWNER_CACHE_CHANNEL}, ${message})`);
+    },
+  };
+}
+
+/** PGlite in this process, its directory locked against other processes. */
+function openPglite(dataDir: string, persistent: boolean): Database {
   const release = persistent ? lockDataDir(dataDir) : () => undefined;
   // The search extensions (migration 0012) must be loaded into PGlite's build before use.
   const client = new PGlite(dataDir, { extensions: { unaccent, pg_trgm } });
@@ -400,9 +462,12 @@ export function openDatabase(options: DatabaseOptions): Database {
       return Promise.race([statement, abortion(signal)]);
     })) as PGlite['query'];
   const db = drizzlePglite(client, drizzleConfig);
+  let server: EmbeddedServer | undefined;
+  let withdraw = () => undefined as void;
   return {
     db,
     driver: 'pglite',
+    location: `PGlite (${dataDir})`,
     poolUsage: () => ({ max: 1, open: 1, inUse: Math.min(running, 1), waiting: Math.max(running - 1, 0) }),
     ping: (timeoutMs = 2_000) => timed(query('select 1'), timeoutMs),
     async migrate() {
@@ -410,8 +475,24 @@ export function openDatabase(options: DatabaseOptions): Database {
       await db.execute(maintainPartitions());
     },
     exclusively: (work) => work(),
+    ...(persistent && {
+      async share({ host, port, onCacheMessage }) {
+        await client.exec(`listen ${OWNER_CACHE_CHANNEL}`);
+        server = await serveEmbedded(client, {
+          host,
+          port,
+          onNotification: (channel, payload) => {
+            if (channel === OWNER_CACHE_CHANNEL) onCacheMessage(payload);
+          },
+        });
+        withdraw = advertiseServer(dataDir, server.url);
+        return server.url;
+      },
+    }),
     async close() {
       try {
+        withdraw();
+        await server?.close();
         await client.close();
       } finally {
         release();

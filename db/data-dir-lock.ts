@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { isProcessAlive } from '../lib/processes';
 
@@ -8,13 +8,15 @@ export class DataDirInUseError extends Error {
   constructor(dir: string, holder: string) {
     super(
       `The embedded database in ${dir} is in use by ${holder}. Two processes on one PGlite directory corrupt it: ` +
-        'stop the other one first (npm start owns it while it runs), or give each its own PGLITE_DIR, ' +
-        'or use PostgreSQL (DATABASE_URL) to run ingestion beside the app.',
+        'stop the other one first, or give each its own PGLITE_DIR, or use PostgreSQL (DATABASE_URL). ' +
+        'While npm start runs, other commands share the database through it.',
     );
   }
 }
 
 const LOCK_FILE = 'soldgraph.lock';
+// Where the owner serves the database to other processes (db/embedded-server.ts): its pid and URL.
+const SERVER_FILE = 'soldgraph.server';
 // Directories this process has open: a second PGlite on one of them corrupts it as surely as
 // a second process would.
 const heldHere = new Set<string>();
@@ -63,4 +65,43 @@ export function lockDataDir(dir: string): () => void {
     heldHere.delete(resolved);
     rmSync(file, { force: true });
   };
+}
+
+/** The pid in `dir`'s lock file, if the lock is held by a live process. */
+function liveOwnerOf(dir: string): number | undefined {
+  try {
+    const owner = Number(readFileSync(path.join(dir, LOCK_FILE), 'utf8').split('\n')[0]);
+    return Number.isInteger(owner) && owner > 0 && isProcessAlive(owner) ? owner : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Tells other processes where this process (the owner of `dir`) serves its database. The file
+ * holds the password, so only the owner's user may read it. Returns the withdrawal.
+ * @example const withdraw = advertiseServer('.data/pglite', server.url); ... withdraw();
+ */
+export function advertiseServer(dir: string, url: string): () => void {
+  const file = path.join(path.resolve(dir), SERVER_FILE);
+  const written = `${file}.${process.pid}`;
+  writeFileSync(written, `${process.pid}\n${url}\n`, { mode: 0o600 });
+  renameSync(written, file);
+  return () => rmSync(file, { force: true });
+}
+
+/**
+ * The URL at which the live owner of `dir` serves its database, or undefined when no live
+ * process owns it or its owner does not serve it (a command-line run, not the gateway).
+ */
+export function advertisedServer(dir: string): string | undefined {
+  const resolved = path.resolve(dir);
+  const owner = liveOwnerOf(resolved);
+  if (owner === undefined || owner === process.pid) return undefined;
+  try {
+    const [pid, url] = readFileSync(path.join(resolved, SERVER_FILE), 'utf8').split('\n');
+    return Number(pid) === owner && url ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -4,7 +4,7 @@ import { AggregatorRegistry, type Registry } from 'prom-client';
 import type { AuthMode } from './auth';
 
 /** A gateway process that listens: its URL, who may call it, and whether it exports traces. */
-export type GatewayUp = { url: string; access: AuthMode; traced: boolean };
+export type GatewayUp = { url: string; access: AuthMode; traced: boolean; sharedDatabaseUrl?: string };
 
 /** What a gateway process tells the primary, and the primary answers. */
 type WorkerMessage = ({ type: 'listening' } & GatewayUp) | { type: 'metrics'; id: number };

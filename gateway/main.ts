@@ -33,6 +33,12 @@ function upBanner(env: Env, up: GatewayUp): string {
     `  GraphiQL:     ${up.url}/graphql  (open in a browser)`,
     `  Health:       ${up.url}/health`,
     `  Metrics:      ${up.url}/metrics${up.traced ? '  (traces: OTLP)' : ''}`,
+    ...(up.sharedDatabaseUrl
+      ? [
+          `  Database:     ${up.sharedDatabaseUrl.replace(/:[^:@/]+@/, ':***@')}  (npm run ingest, worker and psql share it;`,
+          `                the URL with its password is in ${env.PGLITE_DIR}/soldgraph.server)`,
+        ]
+      : []),
     '',
   ].join('\n');
 }
@@ -110,7 +116,12 @@ async function main() {
     }
     throw error;
   }
-  const up: GatewayUp = { url: running.url, access: authModeOf(env), traced: Boolean(tracing) };
+  const up: GatewayUp = {
+    url: running.url,
+    access: authModeOf(env),
+    traced: Boolean(tracing),
+    sharedDatabaseUrl: running.sharedDatabaseUrl,
+  };
   if (cluster.isWorker) reportListening(up);
   else console.log(upBanner(env, up));
 }

@@ -15,6 +15,8 @@ import { isClusterWorker } from './cluster';
 /** A running gateway and everything it owns, stopped in reverse order by `stop`. */
 export type RunningGateway = {
   url: string;
+  /** Where other processes reach the embedded database this gateway owns (with its password). */
+  sharedDatabaseUrl?: string;
   gateway: Gateway;
   database: Database;
   cache: EntityCache;
@@ -128,6 +130,19 @@ export async function startGateway(
     },
   });
 
+  // Other processes (ingest, the worker, psql) reach the embedded database through this one.
+  let sharedAt: string | undefined;
+  try {
+    sharedAt = await database.share?.({
+      port: env.PGLITE_PORT,
+      onCacheMessage: (message) => void cache.publish(message),
+    });
+  } catch (error) {
+    await cache.close();
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+
   const rateLimits = createTokenBuckets({
     redisUrl: env.REDIS_URL,
     timeoutMs: env.CACHE_TIMEOUT_MS,
@@ -169,6 +184,7 @@ export async function startGateway(
   const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
   return {
     url: `http://${host}:${port}`,
+    sharedDatabaseUrl: sharedAt,
     gateway,
     database,
     cache,

@@ -171,6 +171,7 @@ export async function runCommand(command: string, args: SourceArgs): Promise<num
     redisUrl: env.REDIS_URL,
     timeoutMs: env.CACHE_TIMEOUT_MS,
     defaultTtlMs: env.CACHE_TTL_SECONDS * 1000,
+    relay: database.publishToOwner,
   });
   try {
     await database.migrate();

@@ -77,6 +77,7 @@ export async function runWorker(): Promise<void> {
     redisUrl: env.REDIS_URL,
     timeoutMs: env.CACHE_TIMEOUT_MS,
     defaultTtlMs: env.CACHE_TTL_SECONDS * 1000,
+    relay: database.publishToOwner,
   });
   const jobs = createIngestJobs({ sources, env, db: database.db, cache });
   const running = env.REDIS_URL

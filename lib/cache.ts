@@ -60,6 +60,11 @@ export type EntityCacheOptions = {
   defaultTtlMs: number;
   /** Reports cache failures (timeouts, lost connections); they never reach the request. */
   onError?: (error: Error) => void;
+  /**
+   * In memory, also sends every `publish` this way: to the gateway whose embedded database this
+   * process shares (its cache is in its own memory, and hears it there).
+   */
+  relay?: (message: string) => Promise<void>;
 };
 
 /**
@@ -145,6 +150,7 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
   const publish = async (message: string) => {
     if (!redis) {
       local.emit('message', message);
+      await options.relay?.(message).catch(report);
       return;
     }
     const client = redis;

@@ -82,6 +82,11 @@ const envSchema = z.object({
   DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /** Folder for the embedded database when DATABASE_URL is unset; `memory://` keeps nothing. */
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+  /**
+   * The port on 127.0.0.1 where the gateway shares its embedded database with other processes
+   * (ingest, worker, psql); 0 picks a free one, which they find in PGLITE_DIR.
+   */
+  PGLITE_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
   REDIS_URL: redisUrl.optional(),
   /** A cache call that takes longer than this counts as a miss, so a dead Redis never stalls a request. */
   CACHE_TIMEOUT_MS: z.coerce.number().int().min(1).max(10_000).default(100),

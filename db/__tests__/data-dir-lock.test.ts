@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../client';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { sql } from 'drizzle-orm';
+import { openDatabase, selectRows } from '../client';
 import { exitOf, killSpawnedGateways, startGatewayProcess } from '../../test/support/gateway-process';
 
 const dirs: string[] = [];
@@ -10,7 +12,9 @@ const freshDir = () => {
   dirs.push(dir);
   return dir;
 };
+const holders: ChildProcess[] = [];
 afterAll(async () => {
+  for (const holder of holders) holder.kill('SIGKILL');
   await killSpawnedGateways();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
@@ -27,18 +31,30 @@ describe('one process per embedded database directory', () => {
     await again.close();
   });
 
-  it('refuses while a gateway process runs on it, naming that process, and takes over once it is gone', async () => {
+  it('opens through a gateway process that runs on it, and takes over once it is gone', async () => {
     const dir = freshDir();
     const gateway = await startGatewayProcess({ PGLITE_DIR: dir, SEED_ON_EMPTY: 'false' });
-    expect(() => openDatabase({ pgliteDir: dir })).toThrow(
-      new RegExp(`in use by process ${gateway.child.pid} \\(.*gateway/main\\.js`),
-    );
-    // Killed without a chance to clean up: the lock stays behind, and its process is gone.
+    const through = openDatabase({ pgliteDir: dir });
+    expect(through).toMatchObject({ driver: 'postgres', location: expect.stringContaining('shared') });
+    expect(await selectRows(through.db, sql`select count(*)::int as n from products`)).toEqual([{ n: 0 }]);
+    await through.close();
+    // Killed without a chance to clean up: the lock and the address stay behind, and their process is gone.
     gateway.child.kill('SIGKILL');
     await exitOf(gateway.child);
     const after = openDatabase({ pgliteDir: dir });
+    expect(after.driver).toBe('pglite');
     await after.migrate();
     await after.close();
+  });
+
+  it('refuses while a process that does not share the database holds it, naming that process', async () => {
+    const dir = freshDir();
+    const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    holders.push(holder);
+    writeFileSync(path.join(dir, 'soldgraph.lock'), `${holder.pid}\nnpm run ingest -- samples\n`);
+    expect(() => openDatabase({ pgliteDir: dir })).toThrow(
+      new RegExp(`in use by process ${holder.pid} \\(npm run ingest -- samples\\).*While npm start runs`),
+    );
   });
 
   it('takes over a lock left by a process that no longer exists', async () => {

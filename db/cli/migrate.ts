@@ -15,7 +15,7 @@ async function main(): Promise<number> {
   const { parseEnv, openDatabase } = await databaseModules();
   const env = parseEnv();
   const database = openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: 1 });
-  const where = database.driver === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite (${env.PGLITE_DIR})`;
+  const where = database.location;
   try {
     const started = performance.now();
     await database.migrate();

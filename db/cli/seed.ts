@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const size = options.size ?? env.SEED_SIZE;
 
   const database = openDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: 1 });
-  const where = database.driver === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite (${env.PGLITE_DIR})`;
+  const where = database.location;
   try {
     await database.migrate();
     if (options.reset) {

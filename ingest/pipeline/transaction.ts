@@ -1,15 +1,16 @@
 /**
  * The core transaction of one payload, with a bulk loader into temporary staging tables:
- * COPY (pg-copy-streams) on node-postgres, one `insert ... select from unnest(...)` on PGlite.
+ * COPY (pg-copy-streams) on PostgreSQL, one `insert ... select from unnest(...)` on PGlite (in this
+ * process, or shared by the gateway).
  * Everything above this module writes the same SQL either way.
  */
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
-import { Pool, type PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Db, Executor } from '../../db/client';
+import { bulkLoadPool, type Db, type Executor } from '../../db/client';
 import * as schema from '../../db/schema';
 
 /** Memory for one core transaction's sorts and hashes (a 50k-row batch needs ~20 MB). */
@@ -37,12 +38,6 @@ function createStatement(table: StageTable): SQL {
   return sql.raw(`create temp table if not exists ${table.name} (${columns}) on commit drop`);
 }
 
-/** The pool behind a node-postgres Db, or undefined for PGlite. */
-function poolOf(db: Db): Pool | undefined {
-  if ('$client' in db && db.$client instanceof Pool) return db.$client;
-  return undefined;
-}
-
 /**
  * How many payload transactions a run keeps open at once. On PostgreSQL two: while one waits
  * on the network or on Node (building the next COPY, parsing the next payload), the other
@@ -52,7 +47,7 @@ function poolOf(db: Db): Pool | undefined {
 export const CORE_TRANSACTIONS_IN_FLIGHT = 2;
 
 export function transactionsInFlight(db: Db): number {
-  return poolOf(db) ? CORE_TRANSACTIONS_IN_FLIGHT : 1;
+  return bulkLoadPool(db) ? CORE_TRANSACTIONS_IN_FLIGHT : 1;
 }
 
 /** deadlock_detected and serialization_failure: PostgreSQL rolled the transaction back whole. */
@@ -80,7 +75,7 @@ export async function withCoreTransaction<T>(db: Db, work: (core: CoreTransactio
 }
 
 async function runCoreTransaction<T>(db: Db, work: (core: CoreTransaction) => Promise<T>): Promise<T> {
-  const pool = poolOf(db);
+  const pool = bulkLoadPool(db);
   if (!pool) {
     return db.transaction((tx) =>
       work({

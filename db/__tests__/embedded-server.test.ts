@@ -1,0 +1,143 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Client, Pool } from 'pg';
+import { type EmbeddedServer, serveEmbedded } from '../embedded-server';
+import { until } from '../../test/support/wait';
+
+// The embedded database served to other processes: what one backend shared by many connections
+// must keep apart, tested with node-postgres as ingest and the worker use it.
+let pglite: PGlite;
+let server: EmbeddedServer;
+const heard: string[] = [];
+const pools: Pool[] = [];
+
+const pool = (max = 4) => {
+  const opened = new Pool({ connectionString: server.url, max });
+  opened.on('error', () => undefined);
+  pools.push(opened);
+  return opened;
+};
+const count = async (): Promise<number> => {
+  const { rows } = await pglite.query<{ n: number }>('select count(*)::int as n from items');
+  return rows[0]?.n ?? -1;
+};
+
+beforeAll(async () => {
+  pglite = await PGlite.create('memory://');
+  await pglite.exec('create table items (id int primary key, label text not null); listen soldgraph_test');
+  server = await serveEmbedded(pglite, {
+    idleInTransactionMs: 300,
+    onNotification: (channel, payload) => heard.push(`${channel}:${payload}`),
+  });
+});
+afterAll(async () => {
+  await Promise.all(pools.map((opened) => opened.end().catch(() => undefined)));
+  await server?.close();
+  await pglite?.close();
+});
+beforeEach(async () => {
+  await pglite.exec('delete from items');
+});
+
+describe('the embedded database over the wire', () => {
+  it('answers simple and extended queries, and refuses a wrong password', async () => {
+    const clients = pool();
+    expect((await clients.query('select 1 + 1 as two')).rows).toEqual([{ two: 2 }]);
+    expect((await clients.query('select $1::text || $2::text as joined', ['a', 'b'])).rows).toEqual([{ joined: 'ab' }]);
+    const intruder = new Client({ connectionString: server.url.replace(/:[^:@/]+@/, ':wrong@') });
+    await expect(intruder.connect()).rejects.toMatchObject({ code: '28P01' });
+  });
+
+  it('keeps each connection’s transaction whole while others and the owner write', async () => {
+    const clients = pool(4);
+    // Each transaction reads, waits, then writes what it read plus one: interleaved, two
+    // would read the same count and one key would repeat (a primary-key violation).
+    const bump = async () => {
+      const client = await clients.connect();
+      try {
+        await client.query('begin');
+        const { rows } = await client.query<{ n: number }>('select count(*)::int as n from items');
+        await new Promise((resolve) => setImmediate(resolve));
+        await client.query('insert into items values ($1, $2)', [(rows[0]?.n ?? 0) + 1, 'remote']);
+        await client.query('commit');
+      } finally {
+        client.release();
+      }
+    };
+    const owner = () =>
+      pglite.transaction(async (tx) => {
+        const { rows } = await tx.query<{ n: number }>('select count(*)::int as n from items');
+        await new Promise((resolve) => setImmediate(resolve));
+        await tx.query('insert into items values ($1, $2)', [(rows[0]?.n ?? 0) + 1, 'owner']);
+      });
+    await Promise.all([bump(), owner(), bump(), bump(), owner(), bump()]);
+    const { rows } = await pglite.query<{ id: number }>('select id from items order by id');
+    expect(rows.map((row) => row.id)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('lets every connection prepare the same statement name, and forgets them when it closes', async () => {
+    const clients = pool(4);
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5, 6, 7, 8].map((value) =>
+        clients.query({ name: 'plus_one', text: 'select $1::int + 1 as next', values: [value] }),
+      ),
+    );
+    expect(answers.map((answer) => answer.rows[0].next)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    const prepared = async () =>
+      (
+        await pglite.query<{ n: number }>(
+          `select count(*)::int as n from pg_prepared_statements where name like '%plus_one'`,
+        )
+      ).rows[0]?.n;
+    expect(await prepared()).toBeGreaterThan(0);
+    await clients.end();
+    await until(prepared, (n) => n === 0);
+  });
+
+  it('rolls back a connection that closes in a transaction', async () => {
+    const client = new Client({ connectionString: server.url });
+    await client.connect();
+    await client.query('begin');
+    await client.query(`insert into items values (1, 'never committed')`);
+    await client.end();
+    await until(count, (n) => n === 0);
+    await pglite.query(`insert into items values (1, 'owner')`);
+    expect(await count()).toBe(1);
+  });
+
+  it('closes a connection idle in a transaction, so the owner is not held', async () => {
+    const client = new Client({ connectionString: server.url });
+    client.on('error', () => undefined);
+    await client.connect();
+    const closed = new Promise((resolve) => client.once('end', resolve));
+    await client.query('begin');
+    await client.query(`insert into items values (1, 'abandoned')`);
+    // The owner's statement waits for the idle transaction, which is rolled back after 300 ms.
+    await pglite.query(`insert into items values (2, 'owner')`);
+    await closed;
+    expect((await pglite.query<{ id: number }>('select id from items')).rows).toEqual([{ id: 2 }]);
+  });
+
+  it('refuses COPY FROM STDIN with a clear error instead of stopping the backend', async () => {
+    const clients = pool(1);
+    await expect(clients.query('copy items (id, label) from stdin')).rejects.toMatchObject({
+      code: '0A000',
+      message: expect.stringMatching(/COPY FROM STDIN is not available/),
+    });
+    expect((await clients.query('select 1 as alive')).rows).toEqual([{ alive: 1 }]);
+  });
+
+  it('tells the owner of notifications a client committed, and not of rolled-back ones', async () => {
+    const client = new Client({ connectionString: server.url });
+    await client.connect();
+    await client.query(`select pg_notify('soldgraph_test', 'committed')`);
+    await client.query('begin');
+    await client.query(`select pg_notify('soldgraph_test', 'rolled back')`);
+    await client.query('rollback');
+    await client.end();
+    await until(
+      () => heard,
+      (messages) => messages.includes('soldgraph_test:committed'),
+    );
+    expect(heard).not.toContain('soldgraph_test:rolled back');
+  });
+});
