@@ -106,6 +106,7 @@ const config: CodegenConfig = {
           QuarantinedRecordEdge: '../mappers#QuarantineEdgeValue',
           IngestWatermark: '../mappers#IngestWatermarkRow',
           IngestSource: '../mappers#IngestSourceValue',
+          IngestScope: '../mappers#IngestScopeValue',
         },
       },
     },

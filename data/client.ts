@@ -94,6 +94,8 @@ export function createDataClient(db: Db, cache: EntityCache, primary: Db = db) {
     },
     ingestSources: () => findIngestSources(db),
     watermarks: (source: string) => loaders.watermarksBySource.load(source),
+    /** A source's scopes (its incremental streams), each with its own latest run. */
+    ingestScopes: (source: string) => loaders.scopesBySource.load(source),
 
     /** The first `limit` images of a product, in gallery order. */
     productImages: (productId: number, limit: number) =>

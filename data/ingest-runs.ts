@@ -6,7 +6,7 @@ import { byKey, columnsOf, groupByKey } from './batch';
 import type { IngestRunStatus } from './types';
 
 /** Which runs a listing covers, validated. */
-export type IngestRunFilter = { sources?: string[]; statuses?: IngestRunStatus[] };
+export type IngestRunFilter = { sources?: string[]; scopes?: string[]; statuses?: IngestRunStatus[] };
 
 export type IngestRunListArgs = PageArgs<IngestRunRow> & { filter: IngestRunFilter };
 
@@ -34,6 +34,7 @@ function runConditions(filter: IngestRunFilter): SQL[] {
   const conditions: SQL[] = [];
   if (filter.sources) conditions.push(inArray(ingestRuns.source, filter.sources));
   if (filter.statuses) conditions.push(inArray(ingestRuns.status, filter.statuses));
+  if (filter.scopes) conditions.push(inArray(ingestRuns.scope, filter.scopes));
   return conditions;
 }
 

@@ -23,7 +23,7 @@ import { type Catalog, loadCatalog } from './catalog';
 import type { SaleFilter } from './filters';
 import { imagesByIds, imagesForProducts } from './images';
 import { ingestRunsByIds, type QuarantinePageArgs, quarantineCountsForRuns, quarantineForRuns } from './ingest-runs';
-import { watermarksForSources } from './ingest-sources';
+import { type IngestScopeValue, scopesForSources, watermarksForSources } from './ingest-sources';
 import {
   type HistoryWindow,
   type PriceHistoryArgs,
@@ -123,5 +123,6 @@ export function createLoaders(db: Db, cache: EntityCache, primary: Db) {
     ),
     quarantineCountByRunId: new DataLoader<number, number>((ids) => quarantineCountsForRuns(db, ids)),
     watermarksBySource: new DataLoader<string, IngestWatermarkRow[]>((sources) => watermarksForSources(db, sources)),
+    scopesBySource: new DataLoader<string, IngestScopeValue[]>((sources) => scopesForSources(db, sources)),
   };
 }

@@ -13,7 +13,7 @@ import {
 import { Image } from './Image';
 import { ingestQuery } from './IngestQuery';
 import { IngestRun } from './IngestRun';
-import { IngestSource } from './IngestSource';
+import { IngestScope, IngestSource } from './IngestSource';
 import { Marketplace } from './Marketplace';
 import { Money } from './Money';
 import { Product } from './Product';
@@ -60,4 +60,5 @@ export const resolvers: Resolvers = {
   QuarantinedRecord,
   QuarantinedRecordConnection,
   IngestSource,
+  IngestScope,
 };

@@ -18,7 +18,7 @@ export type {
   PriceObservationRow,
   SalesRankObservationRow,
 } from '../db/schema';
-export type { IngestSourceValue } from '../data/ingest-sources';
+export type { IngestScopeValue, IngestSourceValue } from '../data/ingest-sources';
 
 export type ProductPage = Page<ProductRow>;
 export type ProductEdgeValue = Edge<ProductRow>;

@@ -37,6 +37,11 @@ export const ingestRuns = pgTable(
     id: integer().primaryKey().generatedAlwaysAsIdentity(),
     /** Source name, e.g. `ebay-browse`, `ebay-insights`, `keepa`, `file`, `demo`, `replay`. */
     source: text().notNull(),
+    /**
+     * The incremental stream the run fetched, named as in `ingest_watermarks` (a search on a
+     * site, a set of ASINs, a file); null for replays and for runs from before scopes were kept.
+     */
+    scope: text(),
     /** The options the run was started with (query, category, file name...), secrets removed. */
     parameters: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     status: ingestRunStatus().notNull().default('RUNNING'),
@@ -58,7 +63,10 @@ export const ingestRuns = pgTable(
     /** Milliseconds spent per phase: fetch, parse, core, mart, total. */
     timings: jsonb().$type<Record<string, number>>().notNull().default({}),
   },
-  (t) => [index('ingest_runs_source_started_idx').on(t.source, t.startedAt)],
+  (t) => [
+    index('ingest_runs_source_started_idx').on(t.source, t.startedAt),
+    index('ingest_runs_source_scope_started_idx').on(t.source, t.scope, t.startedAt),
+  ],
 );
 
 /**

@@ -336,7 +336,7 @@ export async function executeRun(deps: IngestDeps, spec: RunSpec, run: RunOption
   const { now } = ledger;
   const marketplaces = await ensureMarketplaces(db);
   await abandonDeadRuns(db, now());
-  const runId = await startRun(db, spec.source, spec.parameters, now());
+  const runId = await startRun(db, spec, now());
   // Beats on a timer, not per payload: a long token wait or payload must not look like a death.
   let beating = Promise.resolve();
   const heartbeat = setInterval(() => {

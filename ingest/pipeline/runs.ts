@@ -78,14 +78,19 @@ export function withoutSecrets(value: unknown): unknown {
   return value;
 }
 
-export async function startRun(db: Db, source: string, parameters: unknown, now: Date): Promise<number> {
+export async function startRun(
+  db: Db,
+  run: { source: string; scope?: string; parameters: unknown },
+  now: Date,
+): Promise<number> {
+  const { source, parameters } = run;
   const stored = withoutSecrets(parameters);
   const json = stored && typeof stored === 'object' && !Array.isArray(stored) ? stored : { value: stored ?? null };
   const [started] = await selectRows<{ id: unknown }>(
     db,
     sql`
-    insert into ingest_runs (source, parameters, started_at, heartbeat_at, pid, host)
-    values (${source}, ${JSON.stringify(json)}::jsonb, ${now.toISOString()}::timestamptz, now(), ${process.pid}, ${hostname()})
+    insert into ingest_runs (source, scope, parameters, started_at, heartbeat_at, pid, host)
+    values (${source}, ${run.scope ?? null}, ${JSON.stringify(json)}::jsonb, ${now.toISOString()}::timestamptz, now(), ${process.pid}, ${hostname()})
     returning id`,
   );
   return Number(started?.id);

@@ -16,7 +16,7 @@ import type { StatsSource } from '../../data/types';
 import type { StatsComparison } from '../../data/types';
 import type { StatsOrderField } from '../../data/types';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { MarketplaceRow, CategoryRow, CanonicalCategoryRow, ProductLinkRow, ComparedAmount, ProductRow, ImageRow, SaleRow, MoneyValue, ProductPage, ProductEdgeValue, SalePage, SaleEdgeValue, PageInfoValue, SalesSummaryRow, StatsConnectionValue, StatsEdgeValue, StatsBucket, PreviousMeasures, Distribution, PriceBarValue, PriceObservationRow, SalesRankObservationRow, IngestRunRow, IngestRunPage, IngestRunEdgeValue, IngestQuarantineRow, QuarantinePage, QuarantineEdgeValue, IngestWatermarkRow, IngestSourceValue } from '../mappers';
+import type { MarketplaceRow, CategoryRow, CanonicalCategoryRow, ProductLinkRow, ComparedAmount, ProductRow, ImageRow, SaleRow, MoneyValue, ProductPage, ProductEdgeValue, SalePage, SaleEdgeValue, PageInfoValue, SalesSummaryRow, StatsConnectionValue, StatsEdgeValue, StatsBucket, PreviousMeasures, Distribution, PriceBarValue, PriceObservationRow, SalesRankObservationRow, IngestRunRow, IngestRunPage, IngestRunEdgeValue, IngestQuarantineRow, QuarantinePage, QuarantineEdgeValue, IngestWatermarkRow, IngestSourceValue, IngestScopeValue } from '../mappers';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -198,6 +198,8 @@ export type IngestRun = {
   parameters: Scalars['String']['output'];
   /** Records this run set aside, oldest first: why and where; their payloads are for operators. */
   quarantine: QuarantinedRecordConnection;
+  /** The scope it fetched (see `IngestScope`); null for replays and runs from before scopes were recorded. */
+  scope?: Maybe<Scalars['String']['output']>;
   /** The source's registry name, e.g. `ebay-browse`, `keepa`, `file`. */
   source: Scalars['String']['output'];
   /** When it started. */
@@ -269,6 +271,8 @@ export type IngestRunError = {
 
 /** Narrows a list of runs. All given conditions must hold. */
 export type IngestRunFilter = {
+  /** Scopes, as `IngestScope.scope` names them. */
+  scope?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Source names, e.g. `["ebay-browse"]`. */
   source?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Statuses to include. */
@@ -276,6 +280,25 @@ export type IngestRunFilter = {
 };
 
 export { IngestRunStatus };
+
+/** One scope of a source (an incremental stream: a search on a site, a set of ASINs, a file) and how its latest run went. */
+export type IngestScope = {
+  __typename?: 'IngestScope';
+  /** What its latest run counted. */
+  counts: IngestRunCounts;
+  /** Its latest run. */
+  lastRun: IngestRun;
+  /** When its latest run started. */
+  lastRunAt: Scalars['DateTime']['output'];
+  /** How its latest run stands. */
+  lastRunStatus: IngestRunStatus;
+  /** When its latest successful run finished; null if none succeeded. */
+  lastSuccessfulRunAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The scope's name, as the source names it and as `IngestWatermark.scope` does. */
+  scope: Scalars['String']['output'];
+  /** Its incremental-sync position; null while it has none. */
+  watermark?: Maybe<IngestWatermark>;
+};
 
 /** How fresh one source's data is. */
 export type IngestSource = {
@@ -290,6 +313,8 @@ export type IngestSource = {
   lastRunStatus: IngestRunStatus;
   /** When its latest successful run finished; null if none succeeded. */
   lastSuccessfulRunAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Its scopes (the streams its runs fetch: a search on a site, a set of ASINs, a file), each with its own latest run, by scope. Runs from before scopes were recorded are in none. */
+  scopes: Array<IngestScope>;
   /** The source's registry name. */
   source: Scalars['String']['output'];
   /** Its incremental-sync positions, one per scope, by scope. */
@@ -1265,6 +1290,7 @@ export type ResolversTypes = ResolversObject<{
   IngestRunError: ResolverTypeWrapper<IngestRunError>;
   IngestRunFilter: IngestRunFilter;
   IngestRunStatus: IngestRunStatus;
+  IngestScope: ResolverTypeWrapper<IngestScopeValue>;
   IngestSource: ResolverTypeWrapper<IngestSourceValue>;
   IngestWatermark: ResolverTypeWrapper<IngestWatermarkRow>;
   Marketplace: ResolverTypeWrapper<MarketplaceRow>;
@@ -1338,6 +1364,7 @@ export type ResolversParentTypes = ResolversObject<{
   IngestRunEdge: IngestRunEdgeValue;
   IngestRunError: IngestRunError;
   IngestRunFilter: IngestRunFilter;
+  IngestScope: IngestScopeValue;
   IngestSource: IngestSourceValue;
   IngestWatermark: IngestWatermarkRow;
   Marketplace: MarketplaceRow;
@@ -1454,6 +1481,7 @@ export type IngestRunResolvers<ContextType = Context, ParentType extends Resolve
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   parameters?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   quarantine?: Resolver<ResolversTypes['QuarantinedRecordConnection'], ParentType, ContextType, RequireFields<IngestRunQuarantineArgs, 'first'>>;
+  scope?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['IngestRunStatus'], ParentType, ContextType>;
@@ -1490,12 +1518,23 @@ export type IngestRunErrorResolvers<ContextType = Context, ParentType extends Re
 
 export type IngestRunStatusResolvers = EnumResolverSignature<{ ABANDONED?: any, FAILED?: any, RUNNING?: any, SUCCEEDED?: any }, ResolversTypes['IngestRunStatus']>;
 
+export type IngestScopeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IngestScope'] = ResolversParentTypes['IngestScope']> = ResolversObject<{
+  counts?: Resolver<ResolversTypes['IngestRunCounts'], ParentType, ContextType>;
+  lastRun?: Resolver<ResolversTypes['IngestRun'], ParentType, ContextType>;
+  lastRunAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  lastRunStatus?: Resolver<ResolversTypes['IngestRunStatus'], ParentType, ContextType>;
+  lastSuccessfulRunAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  watermark?: Resolver<Maybe<ResolversTypes['IngestWatermark']>, ParentType, ContextType>;
+}>;
+
 export type IngestSourceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IngestSource'] = ResolversParentTypes['IngestSource']> = ResolversObject<{
   counts?: Resolver<ResolversTypes['IngestRunCounts'], ParentType, ContextType>;
   lastRun?: Resolver<ResolversTypes['IngestRun'], ParentType, ContextType>;
   lastRunAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   lastRunStatus?: Resolver<ResolversTypes['IngestRunStatus'], ParentType, ContextType>;
   lastSuccessfulRunAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['IngestScope']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   watermarks?: Resolver<Array<ResolversTypes['IngestWatermark']>, ParentType, ContextType>;
 }>;
@@ -1791,6 +1830,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   IngestRunEdge?: IngestRunEdgeResolvers<ContextType>;
   IngestRunError?: IngestRunErrorResolvers<ContextType>;
   IngestRunStatus?: IngestRunStatusResolvers;
+  IngestScope?: IngestScopeResolvers<ContextType>;
   IngestSource?: IngestSourceResolvers<ContextType>;
   IngestWatermark?: IngestWatermarkResolvers<ContextType>;
   Marketplace?: MarketplaceResolvers<ContextType>;

@@ -33,6 +33,7 @@ beforeAll(async () => {
     .values([
       {
         source: 'ebay-browse',
+        scope: 'cat=9355',
         parameters: { q: 'iphone', categoryId: '9355' },
         status: 'SUCCEEDED',
         startedAt: at('2026-06-01T10:00:00Z'),
@@ -49,6 +50,7 @@ beforeAll(async () => {
       },
       {
         source: 'ebay-browse',
+        scope: 'q=iphone',
         parameters: { q: 'iphone' },
         status: 'FAILED',
         startedAt: at('2026-06-02T10:00:00Z'),
@@ -68,6 +70,7 @@ beforeAll(async () => {
       // Same start as the keepa run: the id breaks the tie.
       {
         source: 'file',
+        scope: 'file:sales.csv',
         parameters: { path: 'sales.csv' },
         status: 'SUCCEEDED',
         startedAt: at('2026-06-02T11:00:00Z'),
@@ -408,5 +411,71 @@ describe('ingestSources', () => {
     ]);
     // sources with their latest runs, watermarks of all of them.
     expect(statements).toBe(2);
+  });
+
+  it('reports each scope apart, so a failing search does not hide another that is fresh', async () => {
+    const { body, statements } = await gw.execute<{
+      ingestSources: { source: string; lastRunStatus: string; scopes: unknown[] }[];
+    }>(`{
+      ingestSources {
+        source lastRunStatus
+        scopes { scope lastRunAt lastRunStatus lastSuccessfulRunAt counts { fetched } lastRun { id scope } watermark { value } }
+      }
+    }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.ingestSources).toEqual([
+      {
+        source: 'ebay-browse',
+        // The source's latest run failed; its other scope is still fresh.
+        lastRunStatus: 'FAILED',
+        scopes: [
+          {
+            scope: 'cat=9355',
+            lastRunAt: '2026-06-01T10:00:00.000Z',
+            lastRunStatus: 'SUCCEEDED',
+            lastSuccessfulRunAt: '2026-06-01T10:02:30.000Z',
+            counts: { fetched: 600 },
+            lastRun: { id: String(runs.browseOk), scope: 'cat=9355' },
+            watermark: { value: '2026-05-30T00:00:00Z' },
+          },
+          {
+            scope: 'q=iphone',
+            lastRunAt: '2026-06-02T10:00:00.000Z',
+            lastRunStatus: 'FAILED',
+            lastSuccessfulRunAt: null,
+            counts: { fetched: 0 },
+            lastRun: { id: String(runs.browseFailed), scope: 'q=iphone' },
+            watermark: { value: '2026-06-01T10:00:00Z' },
+          },
+        ],
+      },
+      {
+        source: 'file',
+        lastRunStatus: 'SUCCEEDED',
+        scopes: [
+          {
+            scope: 'file:sales.csv',
+            lastRunAt: '2026-06-02T11:00:00.000Z',
+            lastRunStatus: 'SUCCEEDED',
+            lastSuccessfulRunAt: '2026-06-02T11:00:01.000Z',
+            counts: { fetched: 0 },
+            lastRun: { id: String(runs.file), scope: 'file:sales.csv' },
+            watermark: null,
+          },
+        ],
+      },
+      // A run from before scopes were recorded belongs to none.
+      { source: 'keepa', lastRunStatus: 'RUNNING', scopes: [] },
+    ]);
+    // Sources, the scopes of all of them, the watermarks of all of them.
+    expect(statements).toBe(3);
+  });
+
+  it('filters runs by scope', async () => {
+    const { body } = await gw.execute<{ ingestRuns: { nodes: { id: string }[] } }>(
+      '{ ingestRuns(filter: { scope: ["cat=9355", "file:sales.csv"] }) { nodes { id } } }',
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.ingestRuns.nodes.map((run) => run.id)).toEqual([String(runs.file), String(runs.browseOk)]);
   });
 });

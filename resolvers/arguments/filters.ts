@@ -150,5 +150,9 @@ export function parseStatsFilter(
 
 /** Validates `ingestRuns(filter:)`; sources are free text (a source that never ran matches nothing). */
 export function parseRunFilter(input: IngestRunFilterInput | null | undefined): IngestRunFilter {
-  return { sources: input?.source ?? undefined, statuses: input?.status ?? undefined };
+  return {
+    sources: input?.source ?? undefined,
+    scopes: input?.scope ?? undefined,
+    statuses: input?.status ?? undefined,
+  };
 }

@@ -112,14 +112,18 @@ describe('ingesting files end to end', () => {
     ]);
   });
 
-  it('records exact counts on the run row, equal to the summary', async () => {
+  it('records exact counts and the scope on the run row, equal to the summary', async () => {
     const { listings, sales } = await ingestFixture(database);
     for (const summary of [listings, sales]) {
       const [run] = await rows<Record<string, unknown>>(
         database.db,
         sql`select * from ingest_runs where id = ${summary.runId}`,
       );
-      expect(run).toMatchObject({ status: 'SUCCEEDED', ...summary.counts });
+      expect(run).toMatchObject({
+        status: 'SUCCEEDED',
+        scope: expect.stringMatching(/^file:.+\.(csv|jsonl)$/),
+        ...summary.counts,
+      });
       const { fetched, inserted, updated, unchanged, quarantined } = summary.counts;
       expect(inserted + updated + unchanged + quarantined).toBe(fetched);
       expect(Object.keys(summary.timings).sort()).toEqual(['core', 'fetch', 'mart', 'parse', 'total']);

@@ -434,6 +434,20 @@ function lastDays(latestSoldAt: string, days: number): Range {
     await page.close();
   });
 
+  it('gives each scope of a source a row of its own, as the API reports them', async () => {
+    const own = await gw.post<{ ingestSources: { source: string; scopes: { scope: string }[] }[] }>(
+      '{ ingestSources { source scopes { scope } } }',
+    );
+    const scopes = own.body.data?.ingestSources.find((source) => source.source === 'file')?.scopes ?? [];
+    // One per file ingested above.
+    expect(scopes.length).toBeGreaterThan(1);
+    const { page } = await open('/pipeline');
+    const rows = page.getByRole('region', { name: 'Sources' }).locator('tbody tr.subrow th');
+    await rows.first().waitFor();
+    expect(await rows.allTextContents()).toEqual(scopes.map(({ scope }) => `file, scope ${scope}`));
+    await page.close();
+  });
+
   /** The rows of a run page's quarantine table, as `code locator` pairs with the reason. */
   function quarantineRows(page: Page): Promise<{ code: string; reason: string; locator: string }[]> {
     return page

@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { type FragmentType, getFragmentData, graphql } from '@/__generated__';
 import { formatCount, formatInstant } from '@/lib/format';
 import { RunStatus } from './run-status';
@@ -21,9 +22,56 @@ export const SourceFreshnessFragment = graphql(`
         value
         updatedAt
       }
+      scopes {
+        scope
+        lastRunAt
+        lastRunStatus
+        lastSuccessfulRunAt
+        counts {
+          fetched
+          inserted
+          updated
+          quarantined
+        }
+        watermark {
+          value
+        }
+      }
     }
   }
 `);
+
+type Freshness = {
+  lastRunAt: string;
+  lastRunStatus: Parameters<typeof RunStatus>[0]['status'];
+  lastSuccessfulRunAt?: string | null;
+  counts: { fetched: number; inserted: number; updated: number; quarantined: number };
+};
+
+/** The cells a source and each of its scopes share: latest run, freshness, counts. */
+function FreshnessCells({ of, now }: { of: Freshness; now: number }) {
+  return (
+    <>
+      <td>
+        <RunStatus status={of.lastRunStatus} /> {formatInstant(of.lastRunAt)}
+      </td>
+      <td>
+        {of.lastSuccessfulRunAt ? (
+          <>
+            {age(of.lastSuccessfulRunAt, now)}
+            <span className="muted"> · {formatInstant(of.lastSuccessfulRunAt)}</span>
+          </>
+        ) : (
+          <span className="muted">never succeeded</span>
+        )}
+      </td>
+      <td className="num">{formatCount(of.counts.fetched)}</td>
+      <td className="num">{formatCount(of.counts.inserted)}</td>
+      <td className="num">{formatCount(of.counts.updated)}</td>
+      <td className="num">{formatCount(of.counts.quarantined)}</td>
+    </>
+  );
+}
 
 const HOUR_MS = 3_600_000;
 
@@ -35,7 +83,10 @@ function age(iso: string, now: number): string {
   return `${Math.round(hours / 24)} d ago`;
 }
 
-/** Per source: its latest run, when it last succeeded (freshness) and its sync positions. */
+/**
+ * Per source: its latest run, when it last succeeded (freshness) and its sync positions; a
+ * source with several scopes also gets a row per scope.
+ */
 export function SourceFreshness({ query, now }: { query: FragmentType<typeof SourceFreshnessFragment>; now: number }) {
   const { ingestSources } = getFragmentData(SourceFreshnessFragment, query);
   return (
@@ -72,37 +123,35 @@ export function SourceFreshness({ query, now }: { query: FragmentType<typeof Sou
             </thead>
             <tbody>
               {ingestSources.map((source) => (
-                <tr key={source.source}>
-                  <th scope="row">{source.source}</th>
-                  <td>
-                    <RunStatus status={source.lastRunStatus} /> {formatInstant(source.lastRunAt)}
-                  </td>
-                  <td>
-                    {source.lastSuccessfulRunAt ? (
-                      <>
-                        {age(source.lastSuccessfulRunAt, now)}
-                        <span className="muted"> · {formatInstant(source.lastSuccessfulRunAt)}</span>
-                      </>
-                    ) : (
-                      <span className="muted">never succeeded</span>
-                    )}
-                  </td>
-                  <td className="num">{formatCount(source.counts.fetched)}</td>
-                  <td className="num">{formatCount(source.counts.inserted)}</td>
-                  <td className="num">{formatCount(source.counts.updated)}</td>
-                  <td className="num">{formatCount(source.counts.quarantined)}</td>
-                  <td>
-                    {source.watermarks.length === 0 ? (
-                      <span className="muted">none</span>
-                    ) : (
-                      source.watermarks.map((watermark) => (
-                        <div key={watermark.scope}>
-                          <code>{watermark.scope}</code>: {watermark.value}
-                        </div>
-                      ))
-                    )}
-                  </td>
-                </tr>
+                <Fragment key={source.source}>
+                  <tr>
+                    <th scope="row">{source.source}</th>
+                    <FreshnessCells of={source} now={now} />
+                    <td>
+                      {source.watermarks.length === 0 ? (
+                        <span className="muted">none</span>
+                      ) : (
+                        source.watermarks.map((watermark) => (
+                          <div key={watermark.scope}>
+                            <code>{watermark.scope}</code>: {watermark.value}
+                          </div>
+                        ))
+                      )}
+                    </td>
+                  </tr>
+                  {/* With several scopes, each gets a row: a failing one must not hide a fresh one. */}
+                  {source.scopes.length > 1 &&
+                    source.scopes.map((scope) => (
+                      <tr key={scope.scope} className="subrow">
+                        <th scope="row">
+                          <span className="visually-hidden">{source.source}, scope </span>
+                          <code>{scope.scope}</code>
+                        </th>
+                        <FreshnessCells of={scope} now={now} />
+                        <td>{scope.watermark ? scope.watermark.value : <span className="muted">none</span>}</td>
+                      </tr>
+                    ))}
+                </Fragment>
               ))}
             </tbody>
           </table>
