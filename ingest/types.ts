@@ -118,7 +118,8 @@ export type SalesRankRecord = ListingKey & {
 /**
  * A per-item sold aggregate at a moment (eBay Marketplace Insights). The pipeline stores it
  * and derives `AGGREGATE_DERIVED` sales from the increase of `totalSoldQuantity` since the
- * previous snapshot of the same listing.
+ * previous snapshot of the same listing, and from a listing's first snapshot what its window
+ * proves (see `windowDays`).
  */
 export type SoldSnapshotRecord = ListingKey & {
   kind: 'soldSnapshot';
@@ -127,6 +128,12 @@ export type SoldSnapshotRecord = ListingKey & {
   totalSoldQuantity: number;
   lastSoldAt?: string | null;
   lastSoldPrice?: SourceMoney | null;
+  /**
+   * The days before `observedAt` that `totalSoldQuantity` counts (eBay Insights: 90). With it,
+   * a listing's first snapshot derives its total as sold at `lastSoldAt` when that lies in the
+   * window; without it (a lifetime total, such as the demo source's) the first snapshot derives nothing.
+   */
+  windowDays?: number | null;
 };
 
 export type IngestRecord = ListingRecord | SaleRecord | PriceObservationRecord | SalesRankRecord | SoldSnapshotRecord;

@@ -1,0 +1,1 @@
+ALTER TABLE "sold_snapshots" ADD COLUMN "window_days" smallint;
