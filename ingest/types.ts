@@ -156,6 +156,11 @@ export type FetchContext = {
   warn(message: string, code?: string): void;
   /** Reports how many records the whole fetch expects (eBay's `total`, Keepa's ASIN count), for progress. */
   expect?(records: number): void;
+  /**
+   * Reports that the fetch got every page of its scope: not incremental, not cut short by a
+   * limit or a result cap. Only then may the pipeline mark what it missed (`Source.presence`).
+   */
+  scopeComplete?(): void;
 };
 
 /**
@@ -167,6 +172,12 @@ export type Source<Options = Record<string, unknown>> = {
   name: string;
   limits?: RateLimits;
   scope(options: Options): string;
+  /**
+   * For searches whose complete fetch lists every live listing of the scope (eBay Browse): the
+   * listings of the scope a complete, clean run missed are marked unseen, and ENDED once unseen
+   * for `endAfterMs` (ingest/pipeline/presence.ts).
+   */
+  presence?: { endAfterMs: number };
   fetch(options: Options, context: FetchContext): AsyncIterable<RawPayload>;
   parse(payload: RawPayload): ParsedPayload;
 };
