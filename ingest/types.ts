@@ -118,7 +118,8 @@ export type SalesRankRecord = ListingKey & {
 /**
  * A per-item sold aggregate at a moment (eBay Marketplace Insights). The pipeline stores it
  * and derives `AGGREGATE_DERIVED` sales from the increase of `totalSoldQuantity` since the
- * previous snapshot of the same listing.
+ * previous snapshot of the same listing, and from a listing's first snapshot what its window
+ * proves (see `windowDays`).
  */
 export type SoldSnapshotRecord = ListingKey & {
   kind: 'soldSnapshot';
@@ -127,6 +128,12 @@ export type SoldSnapshotRecord = ListingKey & {
   totalSoldQuantity: number;
   lastSoldAt?: string | null;
   lastSoldPrice?: SourceMoney | null;
+  /**
+   * The days before `observedAt` that `totalSoldQuantity` counts (eBay Insights: 90). With it,
+   * a listing's first snapshot derives its total as sold at `lastSoldAt` when that lies in the
+   * window; without it (a lifetime total, such as the demo source's) the first snapshot derives nothing.
+   */
+  windowDays?: number | null;
 };
 
 export type IngestRecord = ListingRecord | SaleRecord | PriceObservationRecord | SalesRankRecord | SoldSnapshotRecord;
@@ -149,6 +156,11 @@ export type FetchContext = {
   warn(message: string, code?: string): void;
   /** Reports how many records the whole fetch expects (eBay's `total`, Keepa's ASIN count), for progress. */
   expect?(records: number): void;
+  /**
+   * Reports that the fetch got every page of its scope: not incremental, not cut short by a
+   * limit or a result cap. Only then may the pipeline mark what it missed (`Source.presence`).
+   */
+  scopeComplete?(): void;
 };
 
 /**
@@ -160,6 +172,12 @@ export type Source<Options = Record<string, unknown>> = {
   name: string;
   limits?: RateLimits;
   scope(options: Options): string;
+  /**
+   * For searches whose complete fetch lists every live listing of the scope (eBay Browse): the
+   * listings of the scope a complete, clean run missed are marked unseen, and ENDED once unseen
+   * for `endAfterMs` (ingest/pipeline/presence.ts).
+   */
+  presence?: { endAfterMs: number };
   fetch(options: Options, context: FetchContext): AsyncIterable<RawPayload>;
   parse(payload: RawPayload): ParsedPayload;
 };

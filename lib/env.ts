@@ -185,6 +185,8 @@ const envSchema = z.object({
     .default('EBAY_US'),
   /** Requests per UTC day the Browse/Insights sources may spend (eBay's default Browse quota is 5,000). */
   EBAY_DAILY_BUDGET: z.coerce.number().int().min(1).default(5_000),
+  /** Hours a Browse listing may be missing from complete searches of its scope before it is ENDED. */
+  EBAY_END_UNSEEN_AFTER_HOURS: z.coerce.number().min(1).default(48),
   KEEPA_BASE_URL: z
     .string()
     .url('KEEPA_BASE_URL must be a URL such as https://api.keepa.com')

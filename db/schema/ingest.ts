@@ -12,6 +12,7 @@ import {
   timestamp,
   unique,
 } from 'drizzle-orm/pg-core';
+import { products } from './products';
 
 /**
  * Where a run stands. A run killed midway stays `RUNNING` until the next ingest command or
@@ -160,6 +161,28 @@ export const ingestWatermarks = pgTable(
     updatedAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.source, t.scope] })],
+);
+
+/**
+ * The listings each search scope found (sources whose complete fetch lists every live listing
+ * of its scope: eBay Browse), and the last run that found each. After a complete run of the
+ * scope, its listings whose `lastRunId` is another run's were missed: they are marked unseen,
+ * then ended (ingest/pipeline/presence.ts).
+ */
+export const ingestScopeListings = pgTable(
+  'ingest_scope_listings',
+  {
+    source: text().notNull(),
+    scope: text().notNull(),
+    productId: integer()
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    lastRunId: integer().references(() => ingestRuns.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.source, t.scope, t.productId] }),
+    index('ingest_scope_listings_product_id_idx').on(t.productId),
+  ],
 );
 
 /**

@@ -8,6 +8,7 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   unique,
@@ -85,6 +86,11 @@ export const soldSnapshots = pgTable(
     lastSoldPriceMinor: bigint({ mode: 'number' }),
     currency: char({ length: 3 }),
     rawId: bigint({ mode: 'number' }).references(() => stagingRaw.id),
+    /**
+     * The days before `observedAt` that `totalSoldQuantity` counts (eBay Insights: 90), or null
+     * for a lifetime total. A listing's first snapshot derives a sale only with a window.
+     */
+    windowDays: smallint(),
   },
   (t) => [
     primaryKey({ name: 'sold_snapshots_pkey', columns: [t.id, t.observedAt] }),

@@ -53,6 +53,12 @@ export const products = pgTable(
     sourceUpdatedAt: timestamp({ withTimezone: true, precision: 3 }),
     firstSeenAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     lastSeenAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /**
+     * When a complete search of a scope the listing belongs to first missed it (the start of
+     * that run); null while searches find it. Once unseen long enough the listing is ENDED;
+     * seen again, it is ACTIVE and this is cleared (ingest/pipeline/presence.ts).
+     */
+    unseenSince: timestamp({ withTimezone: true, precision: 3 }),
   },
   (t) => [
     unique('products_marketplace_external_id_key').on(t.marketplaceId, t.externalId),

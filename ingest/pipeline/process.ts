@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { ParsedPayload } from '../types';
-import { type MarketplaceIds, writeCore } from './core';
+import { type MarketplaceIds, type Sighting, writeCore } from './core';
 import type { Executor } from '../../db/client';
 import { jsonbText } from '../../db/jsonb';
 import { withCoreTransaction } from './transaction';
@@ -19,7 +19,14 @@ export type PayloadResult = {
   marketplaceIds: number[];
 };
 
-export type PayloadContext = { runId: number; rawId: number; source: string; marketplaceIds: MarketplaceIds };
+export type PayloadContext = {
+  runId: number;
+  rawId: number;
+  source: string;
+  marketplaceIds: MarketplaceIds;
+  /** Set for a search that tracks presence: the payload's listings were found in this scope by this run. */
+  sighting?: Sighting;
+};
 
 /**
  * The rows a payload writes, to decide whether it may commit while another payload is still
@@ -100,7 +107,7 @@ export async function commitPayload(
   context: PayloadContext,
 ): Promise<PayloadResult> {
   return withCoreTransaction(db, async (core) => {
-    const written = await writeCore(core, prepared.valid, context.marketplaceIds, context.rawId);
+    const written = await writeCore(core, prepared.valid, context.marketplaceIds, context.rawId, context.sighting);
     const quarantined = [...prepared.issues, ...written.issues];
     await quarantine(core.tx, [...quarantined, ...prepared.notes], context);
     return {
@@ -119,7 +126,7 @@ export async function commitPayload(
 async function quarantine(
   tx: Executor,
   issues: readonly RecordIssue[],
-  context: Omit<PayloadContext, 'marketplaceIds'>,
+  context: Omit<PayloadContext, 'marketplaceIds' | 'sighting'>,
 ): Promise<void> {
   if (issues.length === 0) return;
   await tx.execute(sql`

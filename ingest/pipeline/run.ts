@@ -14,7 +14,7 @@ import type { FetchContext, ParsedPayload, RawPayload, Source } from '../types';
 import { ensureMarketplaces } from './marketplaces';
 import { invalidateStaleCaches } from './invalidate';
 import { refreshPendingMart } from './mart-pending';
-import type { MarketplaceIds } from './core';
+import { type MarketplaceIds, sweepUnseen } from './core';
 import {
   commitPayload,
   type Footprint,
@@ -68,6 +68,8 @@ export type RunSpec = {
   parameters: unknown;
   /** Incremental-sync stream; without it (replay) no watermark is read or advanced. */
   scope?: string;
+  /** For a search that tracks presence (`Source.presence`): what a complete run of `scope` missed is marked. */
+  presence?: { endAfterMs: number };
   pages(context: FetchContext): AsyncIterable<RunPage>;
 };
 
@@ -91,6 +93,7 @@ export async function runIngest<O>(
       source: source.name,
       parameters: options,
       scope: source.scope(options),
+      presence: source.presence,
       async *pages(context) {
         for await (const payload of source.fetch(options, context)) {
           yield { payload, source: source.name, parse: (p) => source.parse(p) };
@@ -138,6 +141,8 @@ class RunLedger {
   martDaysRefreshed: string[] = [];
   /** How many records the source said the whole fetch holds, once it said. */
   expected: number | undefined;
+  /** The source said it fetched every page of its scope. */
+  scopeComplete = false;
   readonly startedAt: Date;
   private readonly started = performance.now();
 
@@ -295,7 +300,14 @@ async function commitPages(
     expect: (records) => {
       ledger.expected = records;
     },
+    scopeComplete: () => {
+      ledger.scopeComplete = true;
+    },
   });
+  const sighting =
+    spec.presence && spec.scope !== undefined
+      ? { source: spec.source, scope: spec.scope, runId: ids.runId }
+      : undefined;
   const pages = source[Symbol.asyncIterator]();
   const queue = new CommitQueue(db, ids.runId, spec, ledger, run.onProgress);
   const inParallel = transactionsInFlight(db);
@@ -315,7 +327,7 @@ async function commitPages(
       upcoming = readNext(pages, ledger);
       // Handled when awaited on the next turn; without a handler now an early failure would crash the process.
       upcoming.catch(() => undefined);
-      const context = { runId: ids.runId, rawId, source: page.source, marketplaceIds: ids.marketplaceIds };
+      const context = { runId: ids.runId, rawId, source: page.source, marketplaceIds: ids.marketplaceIds, sighting };
       queue.push(prepared.footprint, parsed.watermark, commitPayload(db, prepared, context));
       if (queue.size >= inParallel) await queue.settleOldest();
     }
@@ -327,6 +339,25 @@ async function commitPages(
     await upcoming.catch(() => undefined);
     await pages.return?.();
   }
+}
+
+/**
+ * After a clean run that fetched its whole scope, marks the listings a presence-tracking search
+ * missed as unseen and ends those unseen long enough (core/presence.ts). A run that failed, was
+ * cut short or quarantined a record (an item listed but unreadable, so not missing) marks nothing.
+ */
+async function sweepMissedListings(db: Db, spec: RunSpec, runId: number, ledger: RunLedger): Promise<void> {
+  const { presence, scope } = spec;
+  if (!presence || scope === undefined || !ledger.scopeComplete) return;
+  if (ledger.status !== 'SUCCEEDED' || ledger.counts.quarantined > 0) return;
+  const changed = await sweepUnseen(db, {
+    source: spec.source,
+    scope,
+    runId,
+    at: ledger.startedAt,
+    endAfterMs: presence.endAfterMs,
+  });
+  for (const id of changed) ledger.marketplacesWritten.add(id);
 }
 
 /** The loop behind `runIngest` and replay. */
@@ -346,6 +377,11 @@ export async function executeRun(deps: IngestDeps, spec: RunSpec, run: RunOption
   try {
     try {
       await commitPages(deps, spec, run, { runId, marketplaceIds: marketplaces.ids }, ledger);
+    } catch (error) {
+      ledger.record(error, true);
+    }
+    try {
+      await sweepMissedListings(db, spec, runId, ledger);
     } catch (error) {
       ledger.record(error, true);
     }

@@ -103,6 +103,7 @@ export type ValidSoldSnapshot = Keyed & {
   lastSoldAt: Date | null;
   lastSoldPriceMinor: number | null;
   currency: string | null;
+  windowDays: number | null;
 };
 
 export type ValidRecord = ValidListing | ValidSale | ValidPriceObservation | ValidSalesRank | ValidSoldSnapshot;
@@ -321,6 +322,7 @@ function normalizeSoldSnapshot(record: SoldSnapshotRecord, key: Keyed): ValidSol
     lastSoldAt: record.lastSoldAt ? timestamp(record.lastSoldAt, 'lastSoldAt') : null,
     lastSoldPriceMinor: price?.minor ?? null,
     currency: price?.currency ?? null,
+    windowDays: record.windowDays == null ? null : positiveInteger(record.windowDays, 'windowDays', 'INVALID_QUANTITY'),
   };
 }
 

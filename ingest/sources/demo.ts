@@ -124,7 +124,8 @@ export function createDemoSource(): Source<DemoOptions> {
         }
       }
     },
-    parse: (payload) => parseEbayPayload(payload, DEMO_SOURCE),
+    // Demo rows carry lifetime totals (soldRow), not eBay's 90-day ones.
+    parse: (payload) => parseEbayPayload(payload, DEMO_SOURCE, { soldTotals: 'lifetime' }),
   };
 }
 

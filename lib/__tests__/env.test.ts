@@ -77,6 +77,7 @@ describe('source configuration', () => {
       EBAY_BASE_URL: 'https://api.ebay.com',
       EBAY_MARKETPLACE_ID: 'EBAY_US',
       EBAY_DAILY_BUDGET: 5000,
+      EBAY_END_UNSEEN_AFTER_HOURS: 48,
       KEEPA_BASE_URL: 'https://api.keepa.com',
       SOURCE_TIMEOUT_MS: 30000,
       SOURCE_MAX_RETRIES: 5,

@@ -495,6 +495,12 @@ export type Product = {
   status: ProductStatus;
   /** The listing title. */
   title: Scalars['String']['output'];
+  /**
+   * When a complete eBay Browse search of a scope the listing belongs to first missed it (it
+   * left the search results); null while searches find it. A listing missing from them for 48
+   * hours (`EBAY_END_UNSEEN_AFTER_HOURS`) becomes `ENDED`; seen again, it is `ACTIVE` and this is null.
+   */
+  unseenSince?: Maybe<Scalars['DateTime']['output']>;
   /** The listing's page on the marketplace. */
   url?: Maybe<Scalars['String']['output']>;
 };
@@ -1622,6 +1628,7 @@ export type ProductResolvers<ContextType = Context, ParentType extends Resolvers
   sourceUpdatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ProductStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unseenSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 

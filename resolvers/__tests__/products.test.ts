@@ -285,7 +285,7 @@ describe('product fields', () => {
     if (!row) throw new Error('no product');
     const { body } = await gw.execute(
       `query ($id: ID!) { product(id: $id) {
-        id externalId title brand condition conditionLabel status url firstSeenAt lastSeenAt
+        id externalId title brand condition conditionLabel status url firstSeenAt lastSeenAt unseenSince
         identifiers { gtin mpn epid }
         price { minorUnits currency amount }
         marketplace { id code name defaultCurrency }
@@ -304,6 +304,7 @@ describe('product fields', () => {
       conditionLabel: row.condition_raw,
       status: row.status,
       url: row.url,
+      unseenSince: null,
       identifiers: { gtin: row.gtin, mpn: row.mpn, epid: row.epid },
       price: { minorUnits: Number(row.price_minor), currency: row.currency },
       marketplace: { code: row.marketplace_code },
@@ -313,6 +314,19 @@ describe('product fields', () => {
     expect(product.category.path.at(-1)).toEqual({ id: product.category.id, name: product.category.name });
     expect(product.category.path).toHaveLength(product.category.depth + 1);
     expect(product.category.marketplace.code).toBe(row.marketplace_code);
+  });
+
+  it('says since when a search has missed an ended listing', async () => {
+    const [row] = await rows<{ id: number }>(
+      gw.database.db,
+      sql`update products set status = 'ENDED', unseen_since = '2026-05-30T06:00:00Z'
+          where id = (select max(id) from products) returning id`,
+    );
+    const { body } = await gw.execute('query ($id: ID!) { product(id: $id) { status unseenSince } }', {
+      id: String(row?.id),
+    });
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({ product: { status: 'ENDED', unseenSince: '2026-05-30T06:00:00.000Z' } });
   });
 
   it('returns null for an unknown id', async () => {

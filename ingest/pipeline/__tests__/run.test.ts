@@ -586,6 +586,72 @@ describe('sold snapshots', () => {
   });
 });
 
+describe('first sold snapshots over a window', () => {
+  it('derive the total at the last sale when it lies in the window; later snapshots add only their increase', async () => {
+    const database = await freshDatabase();
+    const snap = (id: string, at: string, total: number, lastSoldAt: string, price = '10.00') => ({
+      kind: 'soldSnapshot' as const,
+      locator: `snap ${id} ${at}`,
+      marketplace: 'ebay-us',
+      externalId: id,
+      observedAt: at,
+      totalSoldQuantity: total,
+      lastSoldAt,
+      lastSoldPrice: { decimal: price, currency: 'USD' },
+      windowDays: 90,
+    });
+    const derived = async () =>
+      (
+        await rows<{ external_id: string; source_key: string; quantity: number; price: unknown; sold_at: string }>(
+          database.db,
+          sql`select p.external_id, s.source_key, s.quantity, s.unit_price_minor as price,
+                     to_char(s.sold_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI') as sold_at
+              from sales s join products p on p.id = s.product_id
+              where s.granularity = 'AGGREGATE_DERIVED' order by p.external_id, s.sold_at`,
+        )
+      ).map((s) => [s.external_id, s.source_key, s.quantity, Number(s.price), s.sold_at]);
+    const first = [
+      [listing('w1', '2026-05-10T00:00:00Z'), listing('w2', '2026-05-10T00:00:00Z')],
+      // w2's last sale lies 100 days back, outside the 90-day window: it proves no sale in it.
+      [
+        snap('w1', '2026-05-10T12:00:00Z', 3, '2026-05-09T08:00:00Z'),
+        snap('w2', '2026-05-10T12:00:00Z', 4, '2026-01-30T12:00:00Z'),
+      ],
+    ];
+    await runIngest({ db: database.db }, jsonSource('windowed', first).source, {});
+    const firstSale = ['w1', 'snapshot:first/2026-05-10T12:00:00.000Z', 3, 1000, '2026-05-09T08:00'];
+    expect(await derived()).toEqual([firstSale]);
+    const again = await runIngest({ db: database.db }, jsonSource('windowed', first).source, {});
+    expect(again.counts).toMatchObject({ inserted: 0, updated: 0 });
+    expect(await derived()).toEqual([firstSale]);
+
+    await runIngest(
+      { db: database.db },
+      jsonSource('windowed-2', [[snap('w1', '2026-05-11T12:00:00Z', 5, '2026-05-11T10:00:00Z', '11.00')]]).source,
+      {},
+    );
+    const increase = ['w1', 'snapshot:2026-05-10T12:00:00.000Z/2026-05-11T12:00:00.000Z', 2, 1100, '2026-05-11T10:00'];
+    expect(await derived()).toEqual([firstSale, increase]);
+
+    // A snapshot older than the first becomes the first: the window's units move to it, none doubles.
+    await runIngest(
+      { db: database.db },
+      jsonSource('windowed-3', [[snap('w1', '2026-05-05T12:00:00Z', 1, '2026-05-04T09:00:00Z', '9.00')]]).source,
+      {},
+    );
+    expect(await derived()).toEqual([
+      ['w1', 'snapshot:first/2026-05-05T12:00:00.000Z', 1, 900, '2026-05-04T09:00'],
+      ['w1', 'snapshot:2026-05-05T12:00:00.000Z/2026-05-10T12:00:00.000Z', 2, 1000, '2026-05-09T08:00'],
+      increase,
+    ]);
+    const [mart] = await rows<{ units: unknown }>(
+      database.db,
+      sql`select sum(units) as units from mart.product_metrics_daily`,
+    );
+    expect(Number(mart?.units)).toBe(5);
+  });
+});
+
 describe('listings seen more than once', () => {
   it('keeps the earliest first_seen_at and the latest last_seen_at; an older observation never overwrites newer values', async () => {
     const database = await freshDatabase();

@@ -20,12 +20,14 @@ import { upsertCategories } from './categories';
 import { resolveHomeSites } from './home-sites';
 import { upsertImages } from './images';
 import { upsertPriceObservations, upsertSalesRanks, upsertSoldSnapshots } from './observations';
+import { recordSightings, type Sighting } from './presence';
 import { upsertProducts } from './products';
 import { upsertSales } from './sales';
 import { type MarketplaceIds, marketplaceId, type Merged } from './shared';
 import { deriveSnapshotSales } from './snapshot-sales';
 
 export type { MarketplaceIds } from './shared';
+export { type Sighting, sweepUnseen } from './presence';
 
 export type CoreResult = Merged & {
   /** Records core could not place (a sale of a listing nobody has seen). */
@@ -38,7 +40,8 @@ export type CoreResult = Merged & {
 
 /**
  * Merges `records` (already validated, all from one payload) into core.
- * `rawId` is the staging_raw payload the records came from, kept on sold snapshots.
+ * `rawId` is the staging_raw payload the records came from, kept on sold snapshots;
+ * `sighting`, for a search that tracks presence, records which listings its scope found.
  * @example const result = await writeCore(core, records, marketplaceIds, rawId);
  */
 export async function writeCore(
@@ -46,6 +49,7 @@ export async function writeCore(
   records: readonly ValidRecord[],
   marketplaceIds: MarketplaceIds,
   rawId: number,
+  sighting?: Sighting,
 ): Promise<CoreResult> {
   const homes = await resolveHomeSites(core, records, marketplaceIds);
   const touched = new Set(homes.movedFrom);
@@ -69,6 +73,7 @@ export async function writeCore(
   if (byKind.listing.length > 0) {
     result.categoriesChanged = await upsertCategories(core, byKind.listing, marketplaceIds);
     add(await upsertProducts(core, byKind.listing, marketplaceIds));
+    if (sighting) await recordSightings(core, sighting);
     await upsertImages(core, byKind.listing, marketplaceIds);
   }
   if (byKind.sale.length > 0) add(await upsertSales(core, byKind.sale, marketplaceIds));

@@ -219,6 +219,7 @@ export const SNAPSHOT_STAGE: StageTable = {
     ['last_sold_price_minor', 'int8'],
     ['currency', 'text'],
     ['raw_id', 'int8'],
+    ['window_days', 'int4'],
   ],
 };
 
@@ -241,6 +242,7 @@ export function upsertSoldSnapshots(
       snapshot.lastSoldPriceMinor,
       snapshot.currency,
       rawId,
+      snapshot.windowDays,
     ]),
     target: soldSnapshots,
     productId: soldSnapshots.productId,
@@ -253,6 +255,9 @@ export function upsertSoldSnapshots(
       [soldSnapshots.lastSoldPriceMinor, sql`s.last_sold_price_minor`],
       [soldSnapshots.currency, sql`s.currency`],
     ],
-    extra: [[soldSnapshots.rawId, sql`s.raw_id`]],
+    extra: [
+      [soldSnapshots.rawId, sql`s.raw_id`],
+      [soldSnapshots.windowDays, sql`s.window_days`],
+    ],
   });
 }

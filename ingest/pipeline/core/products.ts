@@ -7,7 +7,8 @@ import { type CoreTransaction, staged, type StageTable } from '../transaction';
 import type { ValidListing } from '../validate';
 import { count, type MarketplaceIds, marketplaceId, type Merged } from './shared';
 
-const PRODUCT_STAGE: StageTable = {
+/** The payload's listings, staged for the product merge (and read by ./presence.ts after it). */
+export const PRODUCT_STAGE: StageTable = {
   name: 'ingest_stage_products',
   columns: [
     ['ord', 'int4'],
@@ -100,6 +101,10 @@ type ProductColumn = keyof typeof products._.columns;
 /** Each updatable column of a product and the value a `src` row gives it. */
 function assignments(): [ProductColumn, SQL][] {
   const newer = sql`src.last_seen >= ${p.lastSeenAt}`;
+  // Seen, after a search missed it (./presence.ts), by a record that states whether it is on
+  // offer (a search, getItem, a file's status): that status holds now. An Insights sale row
+  // states none: a sold listing shows there after it ended.
+  const seenAgain = sql`src.status is not null and src.last_seen >= ${p.unseenSince}`;
   // Newer observations overwrite what they carry; older ones only fill what is missing.
   const pick = (column: ProductColumn, incoming: string): SQL => {
     const value = sql.raw(`src.${incoming}`);
@@ -133,6 +138,7 @@ function assignments(): [ProductColumn, SQL][] {
     ['sourceUpdatedAt', pick('sourceUpdatedAt', 'source_updated_at')],
     ['firstSeenAt', sql`least(${p.firstSeenAt}, src.first_seen)`],
     ['lastSeenAt', sql`greatest(${p.lastSeenAt}, src.last_seen)`],
+    ['unseenSince', sql`case when ${seenAgain} then null else ${p.unseenSince} end`],
   ];
 }
 

@@ -19,10 +19,14 @@ const VALUE_COLUMNS = [sales.unitPriceMinor, sales.currency, sales.quantity] as 
  * Re-derives the AGGREGATE_DERIVED sales of every listing the staged snapshots touched: one
  * sale per pair of consecutive snapshots whose `totalSoldQuantity` rose, keyed
  * `snapshot:<earlier observedAt>/<later observedAt>`, sold at the later snapshot's
- * `lastSoldAt` (else its observation time) for its `lastSoldPrice`. Derived sales of pairs
- * that are no longer consecutive (a snapshot arrived in between) are deleted, so replays and
- * out-of-order arrivals never count units twice; one whose time changed is replaced. The days
- * they touch are queued for the mart.
+ * `lastSoldAt` (else its observation time) for its `lastSoldPrice`. The listing's first
+ * snapshot, when its total counts a window (`window_days`) and its `lastSoldAt` lies in it,
+ * derives what the window proves: its whole total, keyed `snapshot:first/<observedAt>`, dated
+ * at `lastSoldAt` (the only sale date it names) for `lastSoldPrice`. Pairs count only the
+ * increase over the earlier snapshot, so the first one's units are never counted again.
+ * Derived sales that are no longer wanted (a snapshot arrived in between or before the
+ * first) are deleted, so replays and out-of-order arrivals never count units twice; one
+ * whose time changed is replaced. The days they touch are queued for the mart.
  */
 export async function deriveSnapshotSales(tx: Executor): Promise<void> {
   await tx.execute(sql`
@@ -30,7 +34,7 @@ export async function deriveSnapshotSales(tx: Executor): Promise<void> {
       select distinct ${p.id} as id from ${staged(SNAPSHOT_STAGE)} st
       join ${products} p on ${p.marketplaceId} = st.marketplace_id and ${p.externalId} = st.external_id),
     pairs as (
-      select ${names(soldSnapshots.productId, soldSnapshots.observedAt, soldSnapshots.totalSoldQuantity, soldSnapshots.lastSoldAt, soldSnapshots.lastSoldPriceMinor, soldSnapshots.currency)},
+      select ${names(soldSnapshots.productId, soldSnapshots.observedAt, soldSnapshots.totalSoldQuantity, soldSnapshots.lastSoldAt, soldSnapshots.lastSoldPriceMinor, soldSnapshots.currency, soldSnapshots.windowDays)},
              lag(${soldSnapshots.observedAt}) over w as previous_at,
              lag(${soldSnapshots.totalSoldQuantity}) over w as previous_total
       from ${soldSnapshots} where ${soldSnapshots.productId} in (select id from touched)
@@ -42,6 +46,14 @@ export async function deriveSnapshotSales(tx: Executor): Promise<void> {
              total_sold_quantity - previous_total as quantity
       from pairs
       where previous_at is not null and total_sold_quantity > previous_total
+        and last_sold_price_minor is not null and currency is not null
+      union all
+      select product_id, 'snapshot:first/' || ${derivedTimestamp('observed_at')}, last_sold_at,
+             last_sold_price_minor, currency, total_sold_quantity
+      from pairs
+      where previous_at is null and window_days is not null and total_sold_quantity > 0
+        -- No upper bound: eBay reports only past sales; a time past the fetch is our clock's skew.
+        and last_sold_at > observed_at - make_interval(days => window_days)
         and last_sold_price_minor is not null and currency is not null),
     stale as (
       delete from ${sales} s using touched

@@ -193,11 +193,25 @@ describe('eBay Insights through the pipeline', () => {
           : item,
       );
       await runIngest({ db: database.db }, createEbayInsightsSource(config('2026-03-02T00:00:00Z')), { q: 'fake' });
-      const sales = await rows<{ quantity: number; granularity: string }>(
+      // Each item's first snapshot derives its 90-day total at its last sale; the second run only item 1's increase.
+      const sales = await rows<{ external_id: string; source_key: string; quantity: number; sold_at: string }>(
         database.db,
-        sql`select quantity, granularity from sales`,
+        sql`select p.external_id, s.source_key, s.quantity, s.sold_at::text as sold_at from sales s
+            join products p on p.id = s.product_id
+            where s.granularity = 'AGGREGATE_DERIVED' order by p.external_id, s.sold_at`,
       );
-      expect(sales).toEqual([{ quantity: 4, granularity: 'AGGREGATE_DERIVED' }]);
+      const firstKey = 'snapshot:first/2026-03-01T00:00:00.000Z';
+      expect(sales.map((s) => [s.external_id, s.source_key, s.quantity])).toEqual(
+        [
+          ...sold.map((item) => [item.itemId, firstKey, item.totalSoldQuantity]),
+          [sold[1]?.itemId, 'snapshot:2026-03-01T00:00:00.000Z/2026-03-02T00:00:00.000Z', 4],
+        ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      );
+      const soldAt = (key: string, id?: string) =>
+        sales.find((s) => s.source_key === key && s.external_id === id)?.sold_at;
+      expect(Date.parse(soldAt(firstKey, sold[3]?.itemId) ?? '')).toBe(Date.parse(sold[3]?.lastSoldDate ?? ''));
+      const total = await rows<{ units: unknown }>(database.db, sql`select sum(quantity) as units from sales`);
+      expect(Number(total[0]?.units)).toBe(sold.reduce((sum, item) => sum + item.totalSoldQuantity, 0) + 4);
     } finally {
       await insights.close();
     }

@@ -26,6 +26,7 @@ export function createEbayBrowseSource(config: EbaySourceConfig): Source<EbaySea
       listKey: 'itemSummaries',
       sinceFilter: (watermark) => `itemStartDate:[${watermark}..]`,
       incrementalSort: 'newlyListed',
+      tracksPresence: true,
       async *afterPage(page, options, ebay) {
         if (!options.details) return;
         for (const itemId of itemIds(page.json)) yield (await ebay.get(`${BROWSE_ITEM_PATH}${itemId}`, {})).payload;

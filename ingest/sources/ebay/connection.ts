@@ -26,6 +26,8 @@ export type EbaySourceConfig = SourceHttpSettings & {
   limits?: RateLimits;
   /** eBay's offset cap per result set (10,000); tests lower it to exercise splitting. */
   maxOffset?: number;
+  /** How long a Browse listing may be missing from complete searches of its scope before it is ENDED (default 48 h). */
+  endUnseenAfterMs?: number;
 };
 
 /** eBay's default Browse quota is 5,000 calls a day; a few per second keeps bursts polite. */
@@ -37,6 +39,7 @@ export type EbayEnv = SourceHttpEnv & {
   EBAY_CLIENT_SECRET?: string;
   EBAY_MARKETPLACE_ID: string;
   EBAY_DAILY_BUDGET: number;
+  EBAY_END_UNSEEN_AFTER_HOURS: number;
 };
 
 /** The eBay source configuration from parsed environment (lib/env.ts). */
@@ -47,6 +50,7 @@ export function ebayConfigFromEnv(env: EbayEnv, extra: Partial<EbaySourceConfig>
     clientSecret: env.EBAY_CLIENT_SECRET,
     marketplaceId: env.EBAY_MARKETPLACE_ID,
     limits: { ...EBAY_DEFAULT_LIMITS, dailyBudget: env.EBAY_DAILY_BUDGET },
+    endUnseenAfterMs: env.EBAY_END_UNSEEN_AFTER_HOURS * 3_600_000,
     ...sourceHttpSettingsFromEnv(env),
     ...extra,
   };

@@ -23,6 +23,7 @@ export function createEbayInsightsSource(config: EbaySourceConfig): Source<EbayS
       watermarkField: 'lastSoldDate',
       listKey: 'itemSales',
       sinceFilter: (watermark) => `lastSoldDate:[${watermark}..]`,
+      tracksPresence: false,
     },
     config,
   );

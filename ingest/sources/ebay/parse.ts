@@ -33,8 +33,20 @@ export type EbayRequestRecord = {
   watermark?: string;
 };
 
+/**
+ * The days Marketplace Insights counts `totalSoldQuantity` over: sales "up to 90 days in the
+ * past" (docs/data-sources.md), the default and the widest `lastSoldDate` range.
+ */
+export const INSIGHTS_WINDOW_DAYS = 90;
+
+/**
+ * How to read `totalSoldQuantity`: counted over eBay's window (the default), or a lifetime
+ * total (the demo source builds its rows so), of which a first snapshot proves no dated sale.
+ */
+export type EbayParseOptions = { soldTotals?: 'window' | 'lifetime' };
+
 type Json = Record<string, unknown>;
-type Context = { source: string; marketplace: string; observedAt: string };
+type Context = { source: string; marketplace: string; observedAt: string; windowDays: number | null };
 type Accumulator = { records: IngestRecord[]; rejects: RejectedRecord[] };
 
 const isObject = (value: unknown): value is Json =>
@@ -50,8 +62,8 @@ const isoDate = (value: unknown): string | undefined => {
  * Parses any eBay Browse or Insights payload; `source` names the source in price observations.
  * @example parseEbayPayload(payload, 'ebay-browse').records.filter((r) => r.kind === 'listing')
  */
-export function parseEbayPayload(payload: RawPayload, source: string): ParsedPayload {
-  const context = contextOf(payload, source);
+export function parseEbayPayload(payload: RawPayload, source: string, options: EbayParseOptions = {}): ParsedPayload {
+  const context = contextOf(payload, source, options.soldTotals === 'lifetime' ? null : INSIGHTS_WINDOW_DAYS);
   if ('reject' in context) return { records: [], rejects: [context.reject] };
   let body: unknown;
   try {
@@ -94,7 +106,11 @@ export function parseEbayPayload(payload: RawPayload, source: string): ParsedPay
   return { records: out.records, rejects: out.rejects, ...(watermark ? { watermark } : {}) };
 }
 
-function contextOf(payload: RawPayload, source: string): Context | { reject: RejectedRecord } {
+function contextOf(
+  payload: RawPayload,
+  source: string,
+  windowDays: number | null,
+): Context | { reject: RejectedRecord } {
   const request = payload.request as Partial<EbayRequestRecord>;
   const marketplace =
     typeof request.marketplaceId === 'string' ? ebayMarketplaceCode(request.marketplaceId) : undefined;
@@ -108,7 +124,7 @@ function contextOf(payload: RawPayload, source: string): Context | { reject: Rej
       },
     };
   }
-  return { source, marketplace, observedAt };
+  return { source, marketplace, observedAt, windowDays };
 }
 
 function forEachItem(
@@ -423,5 +439,6 @@ function addSoldItem(item: Json, locator: string, context: Context, out: Accumul
     totalSoldQuantity: quantity,
     lastSoldAt: isoDate(item.lastSoldDate) ?? null,
     lastSoldPrice,
+    windowDays: context.windowDays,
   });
 }

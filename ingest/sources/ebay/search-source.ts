@@ -29,9 +29,18 @@ export type EbaySearchApi = {
   watermarkField: string;
   /** The sort incremental runs force (Browse: newest first), if any. */
   incrementalSort?: string;
+  /**
+   * Whether a complete search lists every live listing of its scope (Browse), so the listings
+   * it missed may be marked unseen and ended. Insights lists items sold in 90 days: leaving it
+   * says nothing about whether a listing is still offered.
+   */
+  tracksPresence: boolean;
   /** Extra payloads to fetch after a page (Browse: getItem per item when asked). */
   afterPage?(page: FetchedPage, options: ParsedEbaySearchOptions, ebay: EbayConnection): AsyncIterable<RawPayload>;
 };
+
+/** How long a Browse listing may be missing from complete searches of its scope before it is ENDED: 48 hours. */
+export const EBAY_END_UNSEEN_AFTER_MS = 48 * 3_600_000;
 
 /** Builds a Source for an offset-paged eBay search API (Browse, Insights). */
 export function createEbaySearchSource(api: EbaySearchApi, config: EbaySourceConfig): Source<EbaySearchOptions> {
@@ -41,6 +50,7 @@ export function createEbaySearchSource(api: EbaySearchApi, config: EbaySourceCon
     name: api.name,
     limits: config.limits ?? EBAY_DEFAULT_LIMITS,
     scope: (options) => ebaySearchScope(api.name, config.marketplaceId, parseEbaySearchOptions(api.name, options)),
+    ...(api.tracksPresence ? { presence: { endAfterMs: config.endUnseenAfterMs ?? EBAY_END_UNSEEN_AFTER_MS } } : {}),
     async *fetch(rawOptions, context: FetchContext): AsyncIterable<RawPayload> {
       const options = parseEbaySearchOptions(api.name, rawOptions);
       const ebay = connectEbay(api.name, { ...config, tokenStore }, api.oauthScope, context, limiter);
@@ -68,7 +78,12 @@ export function createEbaySearchSource(api: EbaySearchApi, config: EbaySourceCon
       // One payload is held back so the last one can carry the fetch's watermark.
       let held: RawPayload | undefined;
       let newest: string | undefined;
-      for await (const page of searchPages(spec, (p) => ebay.get(api.path, p), context.warn, context.expect)) {
+      let capped = false;
+      const warn = (message: string, code?: string) => {
+        if (code === 'EBAY_SPLIT_EXHAUSTED') capped = true;
+        context.warn(message, code);
+      };
+      for await (const page of searchPages(spec, (p) => ebay.get(api.path, p), warn, context.expect)) {
         newest = newestDate(page.json, api.listKey, api.watermarkField, newest);
         const payloads = [page.payload];
         if (api.afterPage) for await (const extra of api.afterPage(page, options, ebay)) payloads.push(extra);
@@ -77,6 +92,8 @@ export function createEbaySearchSource(api: EbaySearchApi, config: EbaySourceCon
           held = payload;
         }
       }
+      // Every page of the scope, unless only new items were asked for or a limit or eBay's cap cut it short.
+      if (!options.incremental && options.maxItems === undefined && !capped) context.scopeComplete?.();
       if (!held) return;
       // A run cut short by maxItems saw only part of the window: it must not move the watermark.
       yield newest && options.maxItems === undefined

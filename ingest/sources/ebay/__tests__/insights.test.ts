@@ -46,6 +46,7 @@ describe('eBay Marketplace Insights source against the fake API', () => {
       totalSoldQuantity: 3,
       lastSoldAt: ebay.sold[2]?.lastSoldDate,
       lastSoldPrice: { decimal: ebay.sold[2]?.lastSoldPrice.value, currency: 'GBP' },
+      windowDays: 90,
     });
     expect(ebay.log.some((e) => e.query.filter?.includes('priceCurrency:GBP'))).toBe(true);
     // Only the last payload carries the newest sale date, so a killed run advances nothing.

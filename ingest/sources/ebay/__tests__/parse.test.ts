@@ -341,7 +341,13 @@ describe('eBay Marketplace Insights parser', () => {
       totalSoldQuantity: 3,
       lastSoldAt: '2026-02-27T18:04:11.000Z',
       lastSoldPrice: { decimal: '154.00', currency: 'USD' },
+      windowDays: 90,
     });
     expect(parsed.rejects.map((r) => r.code)).toEqual(['EBAY_SALE_BAD_QUANTITY']);
+  });
+
+  it('reads lifetime totals without a window when told so (the demo source)', () => {
+    const parsed = parseEbayPayload(payload(INSIGHTS_SEARCH_PATH, sales), 'demo', { soldTotals: 'lifetime' });
+    expect(parsed.records[1]).toMatchObject({ kind: 'soldSnapshot', totalSoldQuantity: 3, windowDays: null });
   });
 });
