@@ -47,7 +47,7 @@ const PRODUCTS_PAGE = `
              'id', p.id::text,
              'title', p.title,
              'condition', p.condition,
-             'price', ${money('p.price_minor', 'p.currency')},
+             'price', case when p.price_minor is not null then ${money('p.price_minor', 'p.currency')} end,
              'marketplace', json_build_object('code', m.code, 'name', m.name, 'defaultCurrency', m.default_currency),
              'images', gallery.images,
              'sales', json_build_object('nodes', recent.sales),

@@ -38,7 +38,8 @@ export type ProductLinkRow = {
   otherId: number;
   confidence: number;
   matchedBy: ProductMatch[];
-  askingPrice: ComparedAmount;
+  /** Null when the other listing has no current price (out of stock). */
+  askingPrice: ComparedAmount | null;
   lastSale: ComparedAmount | null;
 };
 
@@ -157,7 +158,11 @@ export async function linksForProducts(
     otherId: Number(row.other_id),
     confidence: Number(row.confidence),
     matchedBy: row.methods as ProductMatch[],
-    askingPrice: amount(row, 'price_minor', 'currency', 'ask_converted', 'seen_at', 'ask_rate_day'),
+    // A listing without a current price (out of stock) has no asking price to compare.
+    askingPrice:
+      row.price_minor === null
+        ? null
+        : amount(row, 'price_minor', 'currency', 'ask_converted', 'seen_at', 'ask_rate_day'),
     lastSale:
       row.sale_minor === null
         ? null

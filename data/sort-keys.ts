@@ -1,4 +1,4 @@
-import { products, type ProductRow, type SaleRow, sales } from '../db/schema';
+import { NO_PRICE_ORDER_VALUE, priceOrderValue, products, type ProductRow, type SaleRow, sales } from '../db/schema';
 import type { SortKey } from './pagination';
 import { isSalesField, type ProductListRow, salesSortKey, type SalesWindow } from './sales-ranking';
 import type { OrderDirection, ProductOrderField, ProductSalesField, SaleOrderField } from './types';
@@ -52,8 +52,12 @@ function makeProductSortKey(
       return { ...base, column: products.id, kind: 'integer', valueOf: (row) => row.id };
     case 'TITLE':
       return { ...base, column: products.title, kind: 'text', valueOf: (row) => row.title };
-    case 'PRICE':
-      return { ...base, column: products.priceMinor, kind: 'integer', valueOf: (row) => row.priceMinor };
+    case 'PRICE': {
+      // Listings without a price come last either way, as a value past the end (db/schema/products.ts).
+      const none = NO_PRICE_ORDER_VALUE[direction];
+      const column = priceOrderValue(products.priceMinor, direction);
+      return { ...base, column, kind: 'integer', valueOf: (row) => row.priceMinor ?? none };
+    }
     case 'FIRST_SEEN_AT':
       return {
         ...base,

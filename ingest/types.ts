@@ -55,7 +55,13 @@ export type ListingRecord = ListingKey & {
   category?: SourceCategory | null;
   url?: string | null;
   status?: 'ACTIVE' | 'ENDED' | 'SOLD';
+  /** The current asking price; left out (or null) when the record does not say, which keeps the stored one. */
   price?: SourceMoney | null;
+  /**
+   * The source states that the listing has no current price (Keepa's -1: out of stock): the
+   * stored price becomes null when this is the newest observation. Ignored with a `price`.
+   */
+  noCurrentPrice?: boolean;
   /** Units bought in the past month as the marketplace shows it (Amazon's "bought in past month", via Keepa). */
   monthlySold?: number | null;
   /** Units still offered, as the marketplace estimates it (eBay getItem's `estimatedAvailableQuantity`). */

@@ -21,7 +21,8 @@ export const Product: ProductResolvers = {
   __resolveReference: ({ id }, { data }) => data.product(parseId(id, 'Product.id')),
   identifiers: (product) => product,
   conditionLabel: (product) => product.conditionRaw,
-  price: (product) => ({ minorUnits: product.priceMinor, currency: product.currency }),
+  price: (product) =>
+    product.priceMinor === null ? null : { minorUnits: product.priceMinor, currency: product.currency },
   convertedPrice: (product) =>
     product.convertedPriceMinor === null || product.convertedCurrency === null || product.convertedAt === null
       ? null

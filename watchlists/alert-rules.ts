@@ -1,8 +1,8 @@
 import type { MoneyValue } from '../lib/money';
 import type { AlertStatus } from './db/schema';
 
-/** What the core says about a watched product: its status and asking price. */
-export type ProductPrice = { status: string; price: MoneyValue };
+/** What the core says about a watched product: its status and asking price (null: none, out of stock). */
+export type ProductPrice = { status: string; price: MoneyValue | null };
 
 /** An alert as the rules read it. */
 export type AlertToEvaluate = {
@@ -24,6 +24,8 @@ export type AlertOutcome = {
  * The alert rules, applied to one alert with what the core says about its product now:
  * - the product is gone from the catalog: NOT_FOUND;
  * - it ended or sold out: ENDED;
+ * - it has no current price (out of stock): WAITING, which re-arms it, so coming back in stock
+ *   at or below the target fires again;
  * - its asking price is in another currency than the target: CURRENCY_MISMATCH (amounts in
  *   different currencies are never compared);
  * - its asking price is at or below the target: TRIGGERED; the alert fires (`fired`, a new
@@ -36,6 +38,7 @@ export function evaluateAlert(alert: AlertToEvaluate, product: ProductPrice | nu
   if (!product) return { status: 'NOT_FOUND', lastPrice: null, ...kept };
   const lastPrice = product.price;
   if (product.status !== 'ACTIVE') return { status: 'ENDED', lastPrice, ...kept };
+  if (!lastPrice) return { status: 'WAITING', lastPrice, ...kept };
   if (lastPrice.currency !== alert.currency) return { status: 'CURRENCY_MISMATCH', lastPrice, ...kept };
   if (lastPrice.minorUnits > alert.targetMinorUnits) return { status: 'WAITING', lastPrice, ...kept };
   if (alert.status === 'TRIGGERED') return { status: 'TRIGGERED', lastPrice, ...kept };

@@ -1,5 +1,17 @@
-import { sql } from 'drizzle-orm';
-import { bigint, char, check, index, integer, pgEnum, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { type SQL, sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  bigint,
+  char,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+} from 'drizzle-orm/pg-core';
 import { PRODUCT_CONDITIONS } from '../../lib/reference';
 import { categories } from './categories';
 import { marketplaces } from './marketplaces';
@@ -9,6 +21,18 @@ export const productCondition = pgEnum('product_condition', PRODUCT_CONDITIONS);
 
 /** Listing lifecycle: still offered, ended without selling out, or sold out. */
 export const productStatus = pgEnum('product_status', ['ACTIVE', 'ENDED', 'SOLD']);
+
+/**
+ * Orders by price put listings without a current price (null) last in both directions, as a
+ * value past the end that a keyset cursor can hold: the largest safe integer ascending (prices
+ * are safe integers: ingest/pipeline/validate.ts), -1 descending (prices are never negative).
+ */
+export const NO_PRICE_ORDER_VALUE = { ASC: Number.MAX_SAFE_INTEGER, DESC: -1 } as const;
+
+/** The price as orders sort it (NO_PRICE_ORDER_VALUE); each direction has its index on it. */
+export function priceOrderValue(priceMinor: AnyPgColumn, direction: 'ASC' | 'DESC'): SQL {
+  return sql`coalesce(${priceMinor}, ${sql.raw(String(NO_PRICE_ORDER_VALUE[direction]))})`;
+}
 
 /** A listing on one marketplace, identified there by `externalId` (eBay item id, ASIN). */
 export const products = pgTable(
@@ -31,8 +55,11 @@ export const products = pgTable(
     categoryId: integer().references(() => categories.id),
     url: text(),
     status: productStatus().notNull().default('ACTIVE'),
-    /** Current asking price in minor units of `currency`. */
-    priceMinor: bigint({ mode: 'number' }).notNull(),
+    /**
+     * Current asking price in minor units of `currency`; null when the listing has none: out
+     * of stock (Keepa's -1), or first seen without a price. `currency` stays set either way.
+     */
+    priceMinor: bigint({ mode: 'number' }),
     currency: char({ length: 3 }).notNull(),
     /**
      * The asking price as another site of the same marketplace showed it, converted from
@@ -66,7 +93,8 @@ export const products = pgTable(
     // Brands match case-insensitively: "apple" finds "Apple".
     index('products_brand_lower_idx').on(sql`lower(${t.brand})`),
     index('products_title_id_idx').on(t.title, t.id),
-    index('products_price_id_idx').on(t.priceMinor, t.id),
+    index('products_price_asc_id_idx').on(priceOrderValue(t.priceMinor, 'ASC'), t.id),
+    index('products_price_desc_id_idx').on(priceOrderValue(t.priceMinor, 'DESC'), t.id),
     index('products_first_seen_id_idx').on(t.firstSeenAt, t.id),
     index('products_last_seen_id_idx').on(t.lastSeenAt, t.id),
     // The identifiers that link one item's listings across marketplaces (data/product-links.ts).

@@ -58,8 +58,11 @@ export type ValidListing = Keyed & {
   categoryPartial: boolean;
   url: string | null;
   status: 'ACTIVE' | 'ENDED' | 'SOLD' | null;
+  /** Null when the record has no price: the stored one stays, unless `noCurrentPrice`. */
   priceMinor: number | null;
   currency: string | null;
+  /** The record says the listing has no current price (ListingRecord.noCurrentPrice): the stored one is cleared. */
+  noCurrentPrice: boolean;
   /** The price converted to the currency of the site it was seen through, and when (ListingRecord.convertedPrice). */
   converted: { minor: number; currency: string; at: Date } | null;
   /** ListingRecord.homeStated; null for sources whose ids are per marketplace. */
@@ -208,6 +211,7 @@ function normalizeListing(record: ListingRecord, key: Keyed, notes: RecordIssue[
     status: listingStatus(record.status),
     priceMinor: price?.minor ?? null,
     currency: price?.currency ?? null,
+    noCurrentPrice: !price && record.noCurrentPrice === true,
     converted: optional('convertedPrice', () => convertedPrice(record.convertedPrice), null),
     homeStated: typeof record.homeStated === 'boolean' ? record.homeStated : null,
     monthlySold: optional('monthlySold', () => count(record.monthlySold, 'monthlySold'), null),

@@ -374,7 +374,8 @@ export function parseKeepaPayload(payload: RawPayload): ParsedPayload {
     const category = keepaCategory(product.categoryTree);
     if (category) listing.category = category;
     const current = currentPrice(csv);
-    if (current !== undefined) listing.price = { minor: current, currency: domain.currency };
+    if (current === null) listing.noCurrentPrice = true;
+    else if (current !== undefined) listing.price = { minor: current, currency: domain.currency };
     records.push(listing);
 
     for (const history of KEEPA_PRICE_HISTORIES) {
@@ -419,8 +420,13 @@ function points(series: unknown, stride: 2 | 3, visit: (minute: number, value: n
   }
 }
 
-/** The latest buy-box price, else the latest new offer; undefined when the latest point is "no offer". */
-function currentPrice(csv: unknown[]): number | undefined {
+/**
+ * The latest buy-box price, else the latest new offer. Null when neither has one because the
+ * series end in -1 (no buy box, no new offer: out of stock); undefined when the product has
+ * neither series, so Keepa said nothing about the price.
+ */
+function currentPrice(csv: unknown[]): number | null | undefined {
+  let outOfStock = false;
   for (const { index, stride } of [
     { index: 18, stride: 3 },
     { index: 1, stride: 2 },
@@ -429,8 +435,9 @@ function currentPrice(csv: unknown[]): number | undefined {
     if (!Array.isArray(series) || series.length < stride) continue;
     const last = series[series.length - stride + 1];
     if (Number.isInteger(last) && (last as number) >= 0) return last as number;
+    if (last === -1) outOfStock = true;
   }
-  return undefined;
+  return outOfStock ? null : undefined;
 }
 
 function keepaImages(product: Json): NonNullable<ListingRecord['images']> {

@@ -447,6 +447,8 @@ export type Product = {
    * Null for listings seen only on their home site.
    */
   convertedPrice?: Maybe<ConvertedPrice>;
+  /** The listing's own currency (ISO-4217), the currency of `price`; known also when `price` is null. */
+  currency: Scalars['String']['output'];
   /** The marketplace's own id for the listing (eBay item id, ASIN). */
   externalId: Scalars['String']['output'];
   /** When Soldgraph first saw the listing. */
@@ -465,8 +467,12 @@ export type Product = {
   marketplace: Marketplace;
   /** Units bought in the past month as the marketplace shows it (Amazon's "bought in past month", through Keepa); null when the source does not say. */
   monthlySold?: Maybe<Scalars['Int']['output']>;
-  /** The current asking price, in the listing's own currency (its home site's). */
-  price: Money;
+  /**
+   * The current asking price, in the listing's own currency (its home site's). Null when the
+   * listing has no current price: out of stock (Amazon through Keepa), or not priced yet by any
+   * source. Show it as unavailable, never as 0.
+   */
+  price?: Maybe<Money>;
   /**
    * A histogram of this listing's sold unit prices in the listing's own currency (the currency
    * of `price`; sales in other currencies are left out), over every sale in the range, the same
@@ -608,7 +614,7 @@ export type ProductFilter = {
   currency?: InputMaybe<Scalars['String']['input']>;
   /** Marketplace codes, e.g. `["ebay-us", "ebay-de"]`. */
   marketplace?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** Current asking price range in minor units. */
+  /** Current asking price range in minor units; listings without a current price (`price` null) never match a `min` or `max`. */
   price?: InputMaybe<MoneyRange>;
   /**
    * Words to find in the title, ignoring case and accents (`pokemon` finds "Pokémon"). Each plain
@@ -637,8 +643,8 @@ export type ProductIdentifiers = {
 /** A listing on another marketplace that is probably the same item. */
 export type ProductLink = {
   __typename?: 'ProductLink';
-  /** The other listing's current asking price, as last seen. */
-  askingPrice: ComparedPrice;
+  /** The other listing's current asking price, as last seen; null when it has none (out of stock). */
+  askingPrice?: Maybe<ComparedPrice>;
   /**
    * How sure the link is, 0 to 1: GTIN alone 0.95, ePID 0.9, ASIN 0.85, MPN with brand 0.6;
    * matches that agree combine as independent evidence (GTIN and MPN: 0.98); an operator's link is 1.
@@ -1609,6 +1615,7 @@ export type ProductResolvers<ContextType = Context, ParentType extends Resolvers
   condition?: Resolver<ResolversTypes['ProductCondition'], ParentType, ContextType>;
   conditionLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   convertedPrice?: Resolver<Maybe<ResolversTypes['ConvertedPrice']>, ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   firstSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1618,7 +1625,7 @@ export type ProductResolvers<ContextType = Context, ParentType extends Resolvers
   listPriceHistory?: Resolver<Array<ResolversTypes['PriceObservation']>, ParentType, ContextType, RequireFields<ProductListPriceHistoryArgs, 'first'>>;
   marketplace?: Resolver<ResolversTypes['Marketplace'], ParentType, ContextType>;
   monthlySold?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   priceDistribution?: Resolver<ResolversTypes['PriceDistribution'], ParentType, ContextType, Partial<ProductPriceDistributionArgs>>;
   priceHistory?: Resolver<Array<ResolversTypes['SalesStatsBucket']>, ParentType, ContextType, RequireFields<ProductPriceHistoryArgs, 'from' | 'interval' | 'timeZone' | 'to'>>;
   sales?: Resolver<ResolversTypes['SaleConnection'], ParentType, ContextType, RequireFields<ProductSalesArgs, 'first'>>;
@@ -1653,7 +1660,7 @@ export type ProductIdentifiersResolvers<ContextType = Context, ParentType extend
 }>;
 
 export type ProductLinkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductLink'] = ResolversParentTypes['ProductLink']> = ResolversObject<{
-  askingPrice?: Resolver<ResolversTypes['ComparedPrice'], ParentType, ContextType>;
+  askingPrice?: Resolver<Maybe<ResolversTypes['ComparedPrice']>, ParentType, ContextType>;
   confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   lastSale?: Resolver<Maybe<ResolversTypes['ComparedPrice']>, ParentType, ContextType>;
   matchedBy?: Resolver<Array<ResolversTypes['ProductMatch']>, ParentType, ContextType>;

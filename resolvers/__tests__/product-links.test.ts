@@ -13,7 +13,7 @@ type Link = {
   product: { id: string; marketplace: { code: string } };
   confidence: number;
   matchedBy: string[];
-  askingPrice: Compared;
+  askingPrice: Compared | null;
   lastSale: Compared | null;
 };
 
@@ -54,7 +54,8 @@ beforeAll(async () => {
     mpn?: string;
     brand?: string;
     externalId?: string;
-    price: number;
+    /** Null: out of stock, no current price. */
+    price: number | null;
     currency: string;
   };
   const listing = async (name: string, marketplace: string, fields: Fields) => {
@@ -88,6 +89,9 @@ beforeAll(async () => {
   await listing('amazonJp', 'amazon-jp', { externalId: 'B0LINKS001', price: 1500000, currency: 'JPY' });
   await listing('sameSite', 'ebay-us', { gtin: '00012345678905', price: 9000, currency: 'USD' });
   await listing('stranger', 'amazon-jp', { price: 100, currency: 'JPY' });
+  // Another item, out of stock on Amazon.
+  await listing('inStock', 'ebay-us', { gtin: '00098765432109', price: 2500, currency: 'USD' });
+  await listing('outOfStock', 'amazon-us', { gtin: '00098765432109', price: null, currency: 'USD' });
   await gw.database.db
     .execute(sql`insert into sales (product_id, source_key, sold_at, unit_price_minor, currency, quantity)
     values (${ids.uk}, 'links-uk-1', '2026-05-20T09:00:00Z', 7500, 'GBP', 1),
@@ -115,6 +119,15 @@ describe('Product.sameItemElsewhere', () => {
     expect(await links(ids.stranger as number, { min: 0 })).toEqual([]);
   });
 
+  it('gives a listing without a current price (out of stock) no asking price', async () => {
+    const [link, ...more] = await links(ids.inStock as number);
+    expect(more).toEqual([]);
+    expect(link?.product.id).toBe(String(ids.outOfStock));
+    expect(link?.askingPrice).toBeNull();
+    const [back] = await links(ids.outOfStock as number);
+    expect(back?.askingPrice?.original).toEqual({ minorUnits: 2500, currency: 'USD' });
+  });
+
   it('leaves out links below minConfidence', async () => {
     expect(Object.keys(byName(await links(ids.us as number, { min: 0.85 }))).sort()).toEqual(['de', 'uk']);
     const { body } = await gw.execute(LINKS, { id: ids.us, min: 1.5 });
@@ -131,9 +144,9 @@ describe('Product.sameItemElsewhere', () => {
       );
       return Number(row?.factor);
     };
-    expect(uk?.askingPrice.original).toEqual({ minorUnits: 7900, currency: 'GBP' });
-    expect(uk?.askingPrice.rateDay).toBe('2026-06-01');
-    expect(uk?.askingPrice.converted).toEqual({
+    expect(uk?.askingPrice?.original).toEqual({ minorUnits: 7900, currency: 'GBP' });
+    expect(uk?.askingPrice?.rateDay).toBe('2026-06-01');
+    expect(uk?.askingPrice?.converted).toEqual({
       minorUnits: Math.round(7900 * (await rate('2026-06-01'))),
       currency: 'USD',
     });
@@ -146,9 +159,9 @@ describe('Product.sameItemElsewhere', () => {
     const [chf] = (await links(ids.us as number, { currency: 'CHF' })).filter(
       (link) => link.product.id === String(ids.uk),
     );
-    expect(chf?.askingPrice.converted).toBeNull();
-    expect(chf?.askingPrice.rateDay).toBeNull();
-    expect(chf?.askingPrice.original.minorUnits).toBe(7900);
+    expect(chf?.askingPrice?.converted).toBeNull();
+    expect(chf?.askingPrice?.rateDay).toBeNull();
+    expect(chf?.askingPrice?.original.minorUnits).toBe(7900);
   });
 
   it("follows an operator's verdicts over the identifiers", async () => {

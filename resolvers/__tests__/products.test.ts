@@ -6,7 +6,7 @@ type ProductNode = {
   id: string;
   title: string;
   brand: string | null;
-  price: { minorUnits: number; currency: string; amount: string };
+  price: { minorUnits: number; currency: string; amount: string } | null;
   firstSeenAt: string;
 };
 type Connection = {
@@ -50,8 +50,15 @@ const PRODUCTS = /* GraphQL */ `
 `;
 
 let gw: TestGateway;
+/** Listings out of stock: no current price (Keepa's -1), so orders and filters by price meet nulls. */
+let unpriced: string[];
 beforeAll(async () => {
   gw = await startTestGateway();
+  const cleared = await rows<{ id: number }>(
+    gw.database.db,
+    sql`update products set price_minor = null where id % 13 = 0 returning id`,
+  );
+  unpriced = cleared.map((row) => String(row.id));
 });
 afterAll(() => gw.stop());
 
@@ -64,7 +71,15 @@ async function productIds(where: SQL, order = sql`id`): Promise<string[]> {
 }
 
 async function allPages(variables: Record<string, unknown>, pageSize: number): Promise<string[]> {
-  const ids: string[] = [];
+  return (await allEdges(variables, pageSize)).map((edge) => edge.id);
+}
+
+/** Every product id with its cursor, walking pages of `pageSize`. */
+async function allEdges(
+  variables: Record<string, unknown>,
+  pageSize: number,
+): Promise<{ id: string; cursor: string }[]> {
+  const found: { id: string; cursor: string }[] = [];
   let after: string | null = null;
   for (let page = 0; page < 1000; page += 1) {
     const { body }: { body: GraphQLResponse<Connection> } = await gw.execute<Connection>(PRODUCTS, {
@@ -75,8 +90,8 @@ async function allPages(variables: Record<string, unknown>, pageSize: number): P
     expect(body.errors).toBeUndefined();
     const connection: Connection['products'] | undefined = body.data?.products;
     if (!connection) throw new Error('no data');
-    ids.push(...connection.edges.map((edge) => edge.node.id));
-    if (!connection.pageInfo.hasNextPage) return ids;
+    found.push(...connection.edges.map((edge) => ({ id: edge.node.id, cursor: edge.cursor })));
+    if (!connection.pageInfo.hasNextPage) return found;
     after = connection.pageInfo.endCursor;
   }
   throw new Error('pagination did not end');
@@ -99,8 +114,8 @@ describe('products connection', () => {
   it.each([
     ['TITLE', 'ASC', sql`title asc, id asc`],
     ['TITLE', 'DESC', sql`title desc, id desc`],
-    ['PRICE', 'ASC', sql`price_minor asc, id asc`],
-    ['PRICE', 'DESC', sql`price_minor desc, id desc`],
+    ['PRICE', 'ASC', sql`price_minor asc nulls last, id asc`],
+    ['PRICE', 'DESC', sql`price_minor desc nulls last, id desc`],
     ['FIRST_SEEN_AT', 'DESC', sql`first_seen_at desc, id desc`],
     ['LAST_SEEN_AT', 'ASC', sql`last_seen_at asc, id asc`],
     ['ID', 'DESC', sql`id desc`],
@@ -267,9 +282,53 @@ describe('product filters', () => {
     expect(walked).toEqual(
       await productIds(
         sql`marketplace_id = (select id from marketplaces where code = 'ebay-us')`,
-        sql`price_minor desc, id desc`,
+        sql`price_minor desc nulls last, id desc`,
       ),
     );
+  });
+});
+
+describe('products without a current price', () => {
+  it.each(['ASC', 'DESC'])(
+    'come last ordered by PRICE %s, and pages cross the boundary without gaps or repeats',
+    async (direction) => {
+      const orderBy = { field: 'PRICE', direction };
+      const order = direction === 'ASC' ? sql`asc` : sql`desc`;
+      const priced = await productIds(sql`price_minor is not null`, sql`price_minor ${order}, id ${order}`);
+      const none = await productIds(sql`price_minor is null`, sql`id ${order}`);
+      expect(none.length).toBeGreaterThan(3);
+      const edges = await allEdges({ orderBy }, 100);
+      expect(edges.map((edge) => edge.id)).toEqual([...priced, ...none]);
+      expect(await allPages({ orderBy }, 7)).toEqual([...priced, ...none]);
+
+      const pageAfter = async (index: number, first: number) => {
+        const { body } = await gw.execute<Connection>(PRODUCTS, { orderBy, first, after: edges[index]?.cursor });
+        expect(body.errors).toBeUndefined();
+        return body.data?.products.edges.map((edge) => edge.node.id);
+      };
+      const lastPriced = priced.length - 1;
+      // A page that starts on the last priced listing, one that straddles the boundary, one after it.
+      expect(await pageAfter(lastPriced, 2)).toEqual(none.slice(0, 2));
+      expect(await pageAfter(lastPriced - 1, 3)).toEqual([priced[lastPriced], none[0], none[1]]);
+      expect(await pageAfter(lastPriced + 1, 2)).toEqual(none.slice(1, 3));
+    },
+  );
+
+  it('answer price null with their currency still known, and never match a price range', async () => {
+    const id = unpriced[0];
+    const { body } = await gw.execute<{ product: { price: unknown; currency: string } }>(
+      'query ($id: ID!) { product(id: $id) { price { minorUnits } currency } }',
+      { id },
+    );
+    expect(body.errors).toBeUndefined();
+    const [stored] = await rows<{ currency: string }>(
+      gw.database.db,
+      sql`select currency from products where id = ${id}`,
+    );
+    expect(body.data?.product).toEqual({ price: null, currency: stored?.currency });
+    const walked = await allPages({ filter: { price: { min: 0 } } }, 100);
+    expect(walked).toEqual(await productIds(sql`price_minor is not null`));
+    expect(walked).not.toContain(id);
   });
 });
 

@@ -21,6 +21,8 @@ export type FakeKeepa = {
   /** ASIN lists of the /product requests that were served (not refused). */
   readonly served: string[][];
   readonly tokensLeft: number;
+  /** Adds a product, or replaces the one with its ASIN: Keepa's data as it moved on between runs. */
+  setProduct(product: Record<string, unknown>): void;
   close(): Promise<void>;
 };
 
@@ -82,6 +84,20 @@ export function fakeKeepaProduct(
     salesRankReference: 172282,
     monthlySold: 300,
   };
+}
+
+/**
+ * The product as Keepa answers it later: its NEW (csv[1], pairs) and BUY_BOX_SHIPPING
+ * (csv[18], triplets) histories extended by a point at `at`, and `lastUpdate` moved there.
+ * A price of -1 is Keepa's "no offer": no new offer and no buy box, the product is out of stock.
+ * @example keepaOffersAt(fakeKeepaProduct('B000000001'), '2026-01-06T00:00:00Z', -1)
+ */
+export function keepaOffersAt(product: Record<string, unknown>, at: string, price: number): Record<string, unknown> {
+  const minute = keepaMinute(at);
+  const csv = [...(product.csv as (number[] | null)[])];
+  csv[1] = [...(csv[1] ?? []), minute, price];
+  csv[18] = [...(csv[18] ?? []), minute, price, price < 0 ? -1 : 0];
+  return { ...product, csv, lastUpdate: minute };
 }
 
 /** Starts the fake on 127.0.0.1 with a free port. */
@@ -168,6 +184,7 @@ export async function startFakeKeepa(options: FakeKeepaOptions = {}): Promise<Fa
       refill();
       return tokens;
     },
+    setProduct: (product) => catalog.set(String(product.asin), product),
     close: server.close,
   };
 }

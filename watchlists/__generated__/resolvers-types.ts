@@ -85,7 +85,7 @@ export type PriceAlert = {
   evaluatedRunId?: Maybe<Scalars['ID']['output']>;
   /** Stable identifier. */
   id: Scalars['ID']['output'];
-  /** The asking price the last evaluation saw; null before the first, or when the listing was not found. */
+  /** The asking price the last evaluation saw; null before the first, when the listing was not found, or when it had no current price (out of stock). */
   lastPrice?: Maybe<Money>;
   /** The watched listing. */
   product: Product;

@@ -32,6 +32,17 @@ describe('the alert rules', () => {
     expect(evaluateAlert(alert({ triggeredAt: earlier }), asking(999), now)).toMatchObject({ fired: true });
   });
 
+  it('waits while the listing has no current price (out of stock), re-arming a triggered alert', () => {
+    const outOfStock = { status: 'ACTIVE', price: null };
+    expect(evaluateAlert(alert({ status: 'TRIGGERED', triggeredAt: earlier }), outOfStock, now)).toEqual({
+      status: 'WAITING',
+      lastPrice: null,
+      triggeredAt: earlier,
+      fired: false,
+    });
+    expect(evaluateAlert(alert({ triggeredAt: earlier }), asking(1_000), now)).toMatchObject({ fired: true });
+  });
+
   it('never compares amounts in different currencies', () => {
     expect(evaluateAlert(alert(), asking(1, 'EUR'), now)).toMatchObject({
       status: 'CURRENCY_MISMATCH',

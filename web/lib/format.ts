@@ -29,6 +29,14 @@ export function formatMoney(money: MoneyLike | null | undefined, options: { comp
   return moneyFormat(money.currency, options.compact ?? false).format(money.amount as Intl.StringNumericLiteral);
 }
 
+/** What a listing shows for its asking price: "Unavailable" when it has none (out of stock), never 0. */
+export const NO_ASKING_PRICE = 'Unavailable';
+
+/** A listing's current asking price, or NO_ASKING_PRICE when the API sends null. */
+export function formatAskingPrice(price: MoneyLike | null | undefined): string {
+  return price ? formatMoney(price) : NO_ASKING_PRICE;
+}
+
 /** The number of fraction digits a currency's minor unit has (2 for USD, 0 for JPY). */
 export function currencyDigits(currency: string): number {
   return moneyFormat(currency, false).resolvedOptions().maximumFractionDigits ?? 2;

@@ -199,6 +199,14 @@ describe('validateRecord', () => {
     ]);
   });
 
+  it('tells a listing with no current price (out of stock) from one that says nothing about its price', () => {
+    expect(valueOf(listing({ noCurrentPrice: true }))).toMatchObject({ priceMinor: null, noCurrentPrice: true });
+    expect(valueOf(listing())).toMatchObject({ priceMinor: null, noCurrentPrice: false });
+    // A price wins over the flag.
+    const priced = listing({ noCurrentPrice: true, price: { minor: 999, currency: 'USD' } });
+    expect(valueOf(priced)).toMatchObject({ priceMinor: 999, noCurrentPrice: false });
+  });
+
   it('validates sold snapshots: totals are non-negative integers', () => {
     const snapshot: SoldSnapshotRecord = {
       kind: 'soldSnapshot',

@@ -26,6 +26,7 @@ export const PRODUCT_STAGE: StageTable = {
     ['status', 'text'],
     ['price_minor', 'int8'],
     ['currency', 'text'],
+    ['no_current_price', 'bool'],
     ['converted_price_minor', 'int8'],
     ['converted_currency', 'text'],
     ['converted_at', 'timestamptz'],
@@ -58,8 +59,10 @@ const sameListing = sql`${p.marketplaceId} = src.marketplace_id and ${p.external
 /**
  * Updates known listings, then inserts new ones. A field the record leaves out keeps its
  * stored value; an observation older than the stored `last_seen_at` only widens first/last
- * seen and fills gaps, it never overwrites newer values. A new listing without a price gets
- * 0 in its marketplace's default currency until a priced record arrives.
+ * seen and fills gaps, it never overwrites newer values. The price is the newest
+ * observation's: a record saying the listing has none (out of stock) clears it to null. A new
+ * listing without a price has none (null) in its marketplace's default currency until a
+ * priced record arrives.
  */
 export async function upsertProducts(
   core: CoreTransaction,
@@ -84,6 +87,7 @@ export async function upsertProducts(
       l.status,
       l.priceMinor,
       l.currency,
+      l.noCurrentPrice,
       l.converted?.minor ?? null,
       l.converted?.currency ?? null,
       l.converted?.at.toISOString() ?? null,
@@ -126,7 +130,8 @@ function assignments(): [ProductColumn, SQL][] {
     ['status', sql`case when ${newer} and src.status is not null then src.status::product_status else ${p.status} end`],
     [
       'priceMinor',
-      sql`case when ${newer} and src.price_minor is not null then src.price_minor else ${p.priceMinor} end`,
+      sql`case when ${newer} and src.price_minor is not null then src.price_minor
+               when ${newer} and src.no_current_price then null else ${p.priceMinor} end`,
     ],
     ['currency', sql`case when ${newer} and src.price_minor is not null then src.currency else ${p.currency} end`],
     // The last conversion seen stays, dated, when the home site itself is seen again.
@@ -217,7 +222,7 @@ async function insertNewListings(core: CoreTransaction): Promise<number> {
           )})
           select src.marketplace_id, src.external_id, src.title, src.brand, src.gtin, src.mpn, src.epid,
                  coalesce(src.condition, 'UNKNOWN')::product_condition, src.condition_raw, src.category_id, src.url,
-                 coalesce(src.status, 'ACTIVE')::product_status, coalesce(src.price_minor, 0),
+                 coalesce(src.status, 'ACTIVE')::product_status, src.price_minor,
                  case when src.price_minor is null then ${m.defaultCurrency} else src.currency end,
                  src.converted_price_minor, src.converted_currency, src.converted_at, src.monthly_sold,
                  src.available_quantity, src.source_updated_at, src.first_seen, src.last_seen

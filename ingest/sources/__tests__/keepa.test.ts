@@ -5,6 +5,7 @@ import {
   type FakeKeepa,
   fakeKeepaProduct,
   keepaMinute,
+  keepaOffersAt,
   startFakeKeepa,
 } from '../../../test/fakes/keepa';
 import { SourceRequestError } from '../../http/errors';
@@ -93,6 +94,30 @@ describe('Keepa product parser', () => {
       url: 'https://www.amazon.co.jp/dp/B000000002',
       price: { minor: 4599, currency: 'JPY' },
     });
+  });
+
+  it('says a product whose offers end in -1 has no current price (out of stock), keeping its priced history', () => {
+    const outOfStock = keepaOffersAt(fakeKeepaProduct('B000000005'), at(5), -1);
+    const parsed = parseKeepaPayload(payload([outOfStock]));
+    const [listing] = parsed.records;
+    expect(listing).toMatchObject({ kind: 'listing', noCurrentPrice: true });
+    expect(listing).not.toHaveProperty('price');
+    const prices = parsed.records.filter((r): r is PriceObservationRecord => r.kind === 'priceObservation');
+    // The -1 points are no observations: the history keeps the prices the product had.
+    expect(prices.filter((p) => p.priceKind === 'NEW_OFFER').map((p) => p.observedAt)).toEqual([at(0), at(2)]);
+    expect(prices.filter((p) => p.priceKind === 'BUY_BOX').map((p) => p.observedAt)).toEqual([at(0), at(2)]);
+  });
+
+  it('takes the new offer when only the buy box ends in -1, and says nothing without either history', () => {
+    const product = fakeKeepaProduct('B000000006');
+    const csv = [...(product.csv as unknown[])];
+    csv[18] = [t0, 4999, 0, t0 + 2880, -1, -1];
+    const noBuyBox = parseKeepaPayload(payload([{ ...product, csv }])).records[0];
+    expect(noBuyBox).toMatchObject({ price: { minor: 4599, currency: 'USD' } });
+    expect(noBuyBox).not.toHaveProperty('noCurrentPrice');
+    const silent = parseKeepaPayload(payload([{ ...product, csv: null }])).records[0];
+    expect(silent).not.toHaveProperty('price');
+    expect(silent).not.toHaveProperty('noCurrentPrice');
   });
 
   it('falls back to imagesCSV and upcList', () => {

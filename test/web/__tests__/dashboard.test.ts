@@ -52,7 +52,9 @@ function lastDays(latestSoldAt: string, days: number): Range {
     await writeFile(
       clean,
       'marketplace,external_id,title,price,currency,observed_at\n' +
-        'ebay-us,990000000001,A listing with nothing wrong,10.00,USD,2026-06-29T08:00:00Z\n',
+        'ebay-us,990000000001,A listing with nothing wrong,10.00,USD,2026-06-29T08:00:00Z\n' +
+        // First seen without a price: it has none (null), shown as unavailable.
+        'ebay-us,990000000002,A listing not priced yet,,USD,2026-06-29T08:00:00Z\n',
     );
     runIds.clean = (await runIngest(ingest, fileSource, { path: clean })).runId;
     // More bad rows than the run page shows at once (25), for a second quarantine page.
@@ -361,6 +363,18 @@ function lastDays(latestSoldAt: string, days: number): Range {
       await table.getByText('page 1').waitFor();
       expect(await table.locator('tbody tr').allTextContents()).toEqual(firstRows);
     }
+    await page.close();
+  });
+
+  it('shows a listing without a current price as unavailable, never as 0', async () => {
+    const found = await gw.post<{ products: { nodes: { id: string; price: unknown }[] } }>(
+      '{ products(filter: { search: "not priced yet" }) { nodes { id price { amount } } } }',
+    );
+    const unpriced = found.body.data?.products.nodes[0];
+    if (!unpriced) throw new Error('the listing without a price is not stored');
+    expect(unpriced.price).toBeNull();
+    const { page } = await open(`/products/${unpriced.id}`);
+    await expect(page.getByTestId('asking-price').textContent()).resolves.toBe('Unavailable');
     await page.close();
   });
 

@@ -5,9 +5,7 @@ import { ScrollRegion } from '@/components/layout/scroll-region';
 
 export const PriceHistoryFragment = graphql(`
   fragment PriceHistory on Product {
-    price {
-      currency
-    }
+    currency
     priceHistory(interval: WEEK, from: $from365, to: $to) {
       periodStart
       currency
@@ -44,7 +42,7 @@ export function PriceHistoryChart({
   to: string;
 }) {
   const product = getFragmentData(PriceHistoryFragment, ref);
-  const currency = product.price.currency;
+  const currency = product.currency;
   const weeks = product.priceHistory
     .filter((bucket) => bucket.currency === currency && bucket.units > 0)
     .map((bucket) => ({

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { type FragmentType, getFragmentData, graphql } from '@/__generated__';
-import { formatMoney } from '@/lib/format';
+import { formatAskingPrice } from '@/lib/format';
 import { CONDITION_LABELS } from '@/lib/product-query';
 
 export const ProductHeaderFragment = graphql(`
@@ -61,8 +61,10 @@ export function ProductHeader({ product: ref }: { product: FragmentType<typeof P
       </nav>
       <h1>{product.title}</h1>
       <div className="product-meta">
-        <span className="price">{formatMoney(product.price)}</span>
-        <span>asking price</span>
+        <span className={product.price ? 'price' : 'price unavailable'} data-testid="asking-price">
+          {formatAskingPrice(product.price)}
+        </span>
+        <span>{product.price ? 'asking price' : 'no current price (out of stock)'}</span>
         {product.brand ? <span>{product.brand}</span> : null}
         <span>
           {CONDITION_LABELS[product.condition]}

@@ -1,13 +1,11 @@
 import Link from 'next/link';
 import { type FragmentType, getFragmentData, graphql } from '@/__generated__';
 import { ScrollRegion } from '@/components/layout/scroll-region';
-import { formatDay, formatMoney } from '@/lib/format';
+import { formatDay, formatMoney, NO_ASKING_PRICE } from '@/lib/format';
 
 export const SameItemElsewhereFragment = graphql(`
   fragment SameItemElsewhere on Product {
-    price {
-      currency
-    }
+    currency
     sameItemElsewhere(first: 10) {
       confidence
       matchedBy
@@ -52,16 +50,21 @@ const MATCH_LABELS: Record<string, string> = {
   MANUAL: 'linked by hand',
 };
 
-/** One compared amount: converted (with the rate's day) and as the other listing had it, with its date. */
+/**
+ * One compared amount: converted (with the rate's day) and as the other listing had it, with
+ * its date; `none` when there is no amount.
+ */
 function Compared({
   value: ref,
   what,
+  none,
 }: {
   value: FragmentType<typeof ComparedAmountFragment> | null | undefined;
   what: string;
+  none: string;
 }) {
   const value = getFragmentData(ComparedAmountFragment, ref);
-  if (!value) return <span className="muted">never sold</span>;
+  if (!value) return <span className="muted">{none}</span>;
   const converted = value.converted && value.converted.currency !== value.original.currency ? value.converted : null;
   return (
     <>
@@ -90,8 +93,8 @@ export function SameItemElsewhere({ product: ref }: { product: FragmentType<type
         <ScrollRegion label="Same item on other marketplaces">
           <table>
             <caption className="visually-hidden">
-              Listings of this item on other marketplaces, prices converted to {product.price.currency} where an
-              exchange rate exists
+              Listings of this item on other marketplaces, prices converted to {product.currency} where an exchange rate
+              exists
             </caption>
             <thead>
               <tr>
@@ -112,10 +115,10 @@ export function SameItemElsewhere({ product: ref }: { product: FragmentType<type
                     </Link>
                   </td>
                   <td className="compared">
-                    <Compared value={link.askingPrice} what="seen" />
+                    <Compared value={link.askingPrice} what="seen" none={NO_ASKING_PRICE} />
                   </td>
                   <td className="compared">
-                    <Compared value={link.lastSale} what="sold" />
+                    <Compared value={link.lastSale} what="sold" none="never sold" />
                   </td>
                   <td>
                     {Math.round(link.confidence * 100)}%{' '}

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { type FragmentType, getFragmentData, graphql } from '@/__generated__';
 import { ProductImage } from '@/components/product/product-image';
-import { formatCount, formatMoney } from '@/lib/format';
+import { formatAskingPrice, formatCount } from '@/lib/format';
 import { CONDITION_LABELS } from '@/lib/product-query';
 
 export const ProductListItemFragment = graphql(`
@@ -60,7 +60,7 @@ export function ProductListItem({ product: ref }: { product: FragmentType<typeof
         </div>
       </div>
       <div className="num price-cell">
-        <div className="price">{formatMoney(product.price)}</div>
+        <div className={product.price ? 'price' : 'price unavailable'}>{formatAskingPrice(product.price)}</div>
         <div className="muted">{formatCount(unitsSold)} sold in 90 days</div>
         {product.availableQuantity === null ? null : (
           <div className="muted">{formatCount(product.availableQuantity)} available</div>
