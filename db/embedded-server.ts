@@ -44,13 +44,27 @@ export type EmbeddedServerOptions = {
   onNotification?: (channel: string, payload: string) => void;
 };
 
-// PostgreSQL's own bound on a message; a longer one is a broken or hostile client.
+// PostgreSQL's own bounds: on a message, on the startup packet, and on the time to log in.
 const MAX_MESSAGE_BYTES = 1024 ** 3;
+const MAX_STARTUP_BYTES = 10_000;
+const MAX_PASSWORD_BYTES = 1_024;
+const AUTHENTICATION_TIMEOUT_MS = 60_000;
 // Protocol codes of the untyped first messages.
 const PROTOCOL_3 = 196_608;
 const SSL_REQUEST = 80_877_103;
 const GSS_REQUEST = 80_877_104;
 const CANCEL_REQUEST = 80_877_102;
+// Message types by their first byte.
+const QUERY = 0x51;
+const PARSE = 0x50;
+const BIND = 0x42;
+const DESCRIBE = 0x44;
+const CLOSE = 0x43;
+const SYNC = 0x53;
+const FUNCTION_CALL = 0x46;
+const TERMINATE = 0x58;
+const PASSWORD = 0x70;
+const NOTIFICATION = 0x41;
 
 /** PGlite's two locks, which its public API takes around every statement and transaction. */
 type LockablePGlite = PGlite & {
@@ -58,14 +72,32 @@ type LockablePGlite = PGlite & {
   _runExclusiveQuery<T>(work: () => Promise<T>): Promise<T>;
 };
 
-// PGlite's backend exits when a COPY FROM STDIN reaches it: it reads its input to the end.
-const COPY_IN = /^\s*copy\b[^;]*\bfrom\s+stdin\b/i;
+/** A typed protocol message: its type byte, its length, `body`. */
+function message(type: number, body: string | Buffer): Buffer {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  const header = Buffer.alloc(5);
+  header[0] = type;
+  header.writeInt32BE(bytes.length + 4, 1);
+  return Buffer.concat([header, bytes]);
+}
+
+// A COPY FROM STDIN makes PGlite's backend wait for input in a synchronous loop that never
+// ends: the whole process would hang. Any statement of a Query or Parse that is one is refused
+// before it gets there. Comments, string literals and quoted names are blanked out first, so
+// only SQL itself is matched; a false alarm costs an error, a miss the gateway.
+const SQL_NOISE = /--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'|"(?:[^"]|"")*"|(\$[A-Za-z_]*\$)[\s\S]*?\1/g;
+const COPY_IN = /\bcopy\b[^;]*?\bfrom\s+stdin\b/i;
 const REFUSE_COPY_IN = `do $$ begin raise exception using errcode = '0A000', message = 'COPY FROM STDIN is not available on the shared embedded database', hint = 'Insert the rows with INSERT, or use PostgreSQL (DATABASE_URL).'; end $$`;
 
-/** The Query or Parse `message` with its SQL (starting at `at`) replaced when it is a COPY FROM STDIN. */
+/** Whether `text` holds a COPY FROM STDIN statement. */
+export function copiesFromStdin(text: string): boolean {
+  return COPY_IN.test(text.replace(SQL_NOISE, ' '));
+}
+
+/** The Query or Parse `message` with its SQL (starting at `at`) replaced when it copies from stdin. */
 function withoutCopyIn(message: Buffer, at: number): Buffer {
   const end = message.indexOf(0, at);
-  if (!COPY_IN.test(message.toString('utf8', at, end))) return message;
+  if (!copiesFromStdin(message.toString('utf8', at, end))) return message;
   const replaced = Buffer.concat([message.subarray(0, at), Buffer.from(REFUSE_COPY_IN), message.subarray(end)]);
   replaced.writeInt32BE(replaced.length - 1, 1);
   return replaced;
@@ -116,15 +148,58 @@ export async function serveEmbedded(pglite: PGlite, options: EmbeddedServerOptio
   };
 }
 
+/**
+ * Bytes received and not yet read, kept as the chunks they came in: a large message (an
+ * ingestion payload's arrays) is joined once when it is whole, not once per chunk.
+ */
+class Received {
+  private chunks: Buffer[] = [];
+  length = 0;
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+  }
+
+  /** The first `n` bytes, or undefined while fewer have come. */
+  peek(n: number): Buffer | undefined {
+    if (this.length < n) return undefined;
+    if ((this.chunks[0]?.length ?? 0) < n) this.chunks = [Buffer.concat(this.chunks)];
+    return this.chunks[0]?.subarray(0, n);
+  }
+
+  drop(n: number): void {
+    this.length -= n;
+    while (n > 0) {
+      const first = this.chunks[0] as Buffer;
+      if (first.length > n) {
+        this.chunks[0] = first.subarray(n);
+        return;
+      }
+      this.chunks.shift();
+      n -= first.length;
+    }
+  }
+
+  clear(): void {
+    this.chunks = [];
+    this.length = 0;
+  }
+}
+
 /** One client's conversation with the backend. */
 class Connection {
-  private buffer: Buffer = Buffer.alloc(0);
+  private readonly received = new Received();
   private phase: 'first' | 'password' | 'ready' = 'first';
+  private failed = false;
   private startup: Buffer | undefined;
   private release: (() => void) | undefined;
+  /** The backend has part of an extended query (no Sync yet): its implicit transaction is open. */
+  private midQuery = false;
   // The answer arrives in chunks that may split a message: the unfinished tail waits here.
   private answerTail: Buffer = Buffer.alloc(0);
   private idleTimer: NodeJS.Timeout | undefined;
+  private readonly loginTimer: NodeJS.Timeout;
   private work: Promise<void> = Promise.resolve();
   private closed = false;
   /** The backend names of this connection's prepared statements. */
@@ -140,8 +215,10 @@ class Connection {
   ) {
     this.prefix = `c${id}_`;
     socket.setNoDelay(true);
+    this.loginTimer = setTimeout(() => socket.destroy(), AUTHENTICATION_TIMEOUT_MS);
+    this.loginTimer.unref();
     socket.on('data', (data: Buffer) => {
-      this.buffer = this.buffer.length === 0 ? data : Buffer.concat([this.buffer, data]);
+      this.received.push(data);
       this.work = this.work
         .then(() => this.consume())
         .catch(() => {
@@ -163,10 +240,8 @@ class Connection {
   }
 
   private async consume(): Promise<void> {
-    if (this.closed) return;
-    if (this.phase !== 'ready') {
-      if (!this.greet()) return;
-    }
+    if (this.closed || this.failed) return;
+    if (this.phase !== 'ready' && !this.greet()) return;
     if (this.startup) {
       // The backend's own greeting: AuthenticationOk, its parameters, ReadyForQuery.
       const startup = this.startup;
@@ -178,19 +253,21 @@ class Connection {
     const messages = this.takeMessages();
     if (messages.length === 0) return;
     clearTimeout(this.idleTimer);
-    if (messages.some((message) => message[0] === 0x58 /* X, Terminate */)) {
-      this.socket.end();
-      return;
+    const terminate = messages.findIndex((each) => each[0] === TERMINATE);
+    const run = terminate === -1 ? messages : messages.slice(0, terminate);
+    if (run.length > 0) {
+      this.release ??= await takeDatabase(this.pglite);
+      await this.exec(Buffer.concat(run.map((each) => this.rewritten(each))));
+      const last = run[run.length - 1]?.[0];
+      this.midQuery = !(last === SYNC || last === QUERY || last === FUNCTION_CALL);
+      if (!this.midQuery && !this.pglite.isInTransaction()) this.letGo();
+      else {
+        this.idleTimer = setTimeout(() => this.socket.destroy(), this.options.idleInTransactionMs ?? 60_000);
+        this.idleTimer.unref();
+      }
     }
-    this.release ??= await takeDatabase(this.pglite);
-    await this.exec(Buffer.concat(messages.map((message) => this.rewritten(message))));
-    const last = messages[messages.length - 1]?.[0];
-    if ((last === 0x53 /* S, Sync */ || last === 0x51) /* Q, Query */ && !this.pglite.isInTransaction()) {
-      this.letGo();
-    } else {
-      this.idleTimer = setTimeout(() => this.socket.destroy(), this.options.idleInTransactionMs ?? 60_000);
-      this.idleTimer.unref();
-    }
+    // What came before a Terminate ran; the close rolls back whatever it left open.
+    if (terminate !== -1) this.socket.end();
   }
 
   /**
@@ -198,31 +275,44 @@ class Connection {
    * password. True once the password was right.
    */
   private greet(): boolean {
-    while (this.buffer.length >= 4) {
+    while (this.received.length >= 4 && !this.failed) {
       if (this.phase === 'password') {
-        const message = this.takeMessages(1)[0];
-        if (!message) return false;
-        const given = message.subarray(5, message.length - 1);
+        const header = this.received.peek(5);
+        if (!header) return false;
+        const length = 1 + header.readInt32BE(1);
+        if (header[0] !== PASSWORD || length < 6 || length > MAX_PASSWORD_BYTES) {
+          this.fail('28P01', 'password authentication failed for the embedded database');
+          return false;
+        }
+        const reply = this.received.peek(length);
+        if (!reply) return false;
+        this.received.drop(length);
+        const given = reply.subarray(5, length - 1);
         const expected = Buffer.from(this.password);
-        if (message[0] !== 0x70 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
           this.fail('28P01', 'password authentication failed for the embedded database');
           return false;
         }
         this.phase = 'ready';
+        clearTimeout(this.loginTimer);
         return true;
       }
-      const length = this.buffer.readInt32BE(0);
-      if (this.buffer.length < length || length < 8) return false;
-      const message = this.buffer.subarray(0, length);
-      this.buffer = this.buffer.subarray(length);
-      const code = message.readInt32BE(4);
+      const length = this.received.peek(4)?.readInt32BE(0) ?? 0;
+      if (length < 8 || length > MAX_STARTUP_BYTES) {
+        this.fail('08P01', `a startup packet of ${length} bytes is outside the protocol's bounds`);
+        return false;
+      }
+      const packet = this.received.peek(length);
+      if (!packet) return false;
+      this.received.drop(length);
+      const code = packet.readInt32BE(4);
       if (code === SSL_REQUEST || code === GSS_REQUEST) this.socket.write('N');
       else if (code === CANCEL_REQUEST) {
         // PGlite cannot stop a statement midway; the statement runs to its end.
         this.socket.end();
         return false;
       } else if (code === PROTOCOL_3) {
-        this.startup = Buffer.from(message);
+        this.startup = Buffer.from(packet);
         this.phase = 'password';
         // AuthenticationCleartextPassword.
         this.socket.write(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 3]));
@@ -234,21 +324,22 @@ class Connection {
     return false;
   }
 
-  /** Complete typed messages at the front of the buffer (at most `limit`). */
-  private takeMessages(limit = Infinity): Buffer[] {
+  /** Complete typed messages at the front of what was received. */
+  private takeMessages(): Buffer[] {
     const messages: Buffer[] = [];
-    let offset = 0;
-    while (messages.length < limit && this.buffer.length - offset >= 5) {
-      const length = 1 + this.buffer.readInt32BE(offset + 1);
+    for (;;) {
+      const header = this.received.peek(5);
+      if (!header) break;
+      const length = 1 + header.readInt32BE(1);
       if (length < 5 || length > MAX_MESSAGE_BYTES) {
         this.fail('08P01', `a message of ${length} bytes is outside the protocol's bounds`);
         return [];
       }
-      if (this.buffer.length - offset < length) break;
-      messages.push(this.buffer.subarray(offset, offset + length));
-      offset += length;
+      const whole = this.received.peek(length);
+      if (!whole) break;
+      messages.push(whole);
+      this.received.drop(length);
     }
-    this.buffer = this.buffer.subarray(offset);
     return messages;
   }
 
@@ -259,22 +350,22 @@ class Connection {
    */
   private rewritten(message: Buffer): Buffer {
     const type = message[0];
-    if (type === 0x51 /* Q */) return withoutCopyIn(message, 5);
+    if (type === QUERY) return withoutCopyIn(message, 5);
     let at: number;
-    if (type === 0x50 /* P */) at = 5;
-    else if (type === 0x42 /* B */) at = message.indexOf(0, 5) + 1;
-    else if ((type === 0x44 /* D */ || type === 0x43) /* C */ && message[5] === 0x53 /* S */) at = 6;
+    if (type === PARSE) at = 5;
+    else if (type === BIND) at = message.indexOf(0, 5) + 1;
+    else if ((type === DESCRIBE || type === CLOSE) && message[5] === 0x53 /* S, a statement */) at = 6;
     else return message;
     const end = message.indexOf(0, at);
     let rewritten = message;
     if (end > at) {
       const name = this.prefix + message.toString('utf8', at, end);
-      if (type === 0x50) this.statements.add(name);
-      if (type === 0x43) this.statements.delete(name);
+      if (type === PARSE) this.statements.add(name);
+      if (type === CLOSE) this.statements.delete(name);
       rewritten = Buffer.concat([message.subarray(0, at), Buffer.from(name), message.subarray(end)]);
       rewritten.writeInt32BE(rewritten.length - 1, 1);
     }
-    return type === 0x50 ? withoutCopyIn(rewritten, rewritten.indexOf(0, 5) + 1) : rewritten;
+    return type === PARSE ? withoutCopyIn(rewritten, rewritten.indexOf(0, 5) + 1) : rewritten;
   }
 
   /** Runs `input` on the backend and relays its answer, watching it for notifications. */
@@ -293,7 +384,7 @@ class Connection {
     while (data.length >= 5) {
       const length = 1 + data.readInt32BE(1);
       if (data.length < length) break;
-      if (data[0] === 0x41 /* A, NotificationResponse */) {
+      if (data[0] === NOTIFICATION) {
         const channelEnd = data.indexOf(0, 9);
         const payloadEnd = data.indexOf(0, channelEnd + 1);
         this.options.onNotification?.(
@@ -312,36 +403,43 @@ class Connection {
     release?.();
   }
 
-  /** Leaves the backend as this connection found it: no transaction, none of its statements. */
+  /**
+   * Leaves the backend as this connection found it: no transaction (explicit, or the implicit
+   * one of an extended query it left without a Sync), none of its statements.
+   */
   private async cleanUp(): Promise<void> {
     clearTimeout(this.idleTimer);
-    if (this.phase !== 'ready' || (!this.release && this.statements.size === 0)) {
+    clearTimeout(this.loginTimer);
+    this.received.clear();
+    if (this.phase !== 'ready' || (!this.release && this.statements.size === 0 && !this.midQuery)) {
       this.letGo();
       return;
     }
     this.release ??= await takeDatabase(this.pglite);
+    const discard = { onRawData: () => undefined };
     try {
-      // A Sync ends an extended query left half-way; the rollback ends an open transaction.
-      const sync = Buffer.from([0x53, 0, 0, 0, 4]);
-      const statements = [...this.statements].map((name) => `deallocate "${name.replaceAll('"', '""')}";`).join(' ');
-      const cleanup = `${this.pglite.isInTransaction() ? 'rollback; ' : ''}${statements}`;
-      const query = Buffer.from(`Q\0\0\0\0${cleanup}\0`);
-      query.writeInt32BE(query.length - 1, 1);
-      await this.pglite.execProtocolRawStream(new Uint8Array(Buffer.concat([sync, ...(cleanup ? [query] : [])])), {
-        onRawData: () => undefined,
-      });
+      // A Sync alone would commit a half-sent extended query's implicit transaction: an Execute
+      // of a portal that does not exist fails it first, so the Sync rolls it back.
+      const abort = this.midQuery ? [message(0x45 /* E */, Buffer.from('soldgraph_no_such_portal\0\0\0\0\0'))] : [];
+      await this.pglite.execProtocolRawStream(new Uint8Array(Buffer.concat([...abort, message(SYNC, '')])), discard);
+      // Each its own Query: one that fails (a name the client deallocated) stops no other.
+      const cleanups = [
+        ...(this.pglite.isInTransaction() ? ['rollback'] : []),
+        ...[...this.statements].map((name) => `deallocate "${name.replaceAll('"', '""')}"`),
+      ];
+      if (cleanups.length > 0) {
+        const queries = cleanups.map((text) => message(QUERY, `${text}\0`));
+        await this.pglite.execProtocolRawStream(new Uint8Array(Buffer.concat(queries)), discard);
+      }
     } finally {
       this.letGo();
     }
   }
 
-  /** Sends an ErrorResponse and closes. */
-  private fail(code: string, message: string): void {
-    const fields = Buffer.from(`SFATAL\0C${code}\0M${message}\0\0`);
-    const header = Buffer.from([0x45, 0, 0, 0, 0]);
-    header.writeInt32BE(fields.length + 4, 1);
-    this.socket.end(Buffer.concat([header, fields]));
-    this.phase = 'first';
-    this.buffer = Buffer.alloc(0);
+  /** Sends an ErrorResponse and closes; nothing more is read from this connection. */
+  private fail(code: string, text: string): void {
+    this.failed = true;
+    this.received.clear();
+    this.socket.end(message(0x45 /* E, ErrorResponse */, `SFATAL\0C${code}\0M${text}\0\0`));
   }
 }

@@ -6,6 +6,7 @@ import { type Database, openDatabase } from '../db/client';
 import { isDatabaseUnavailable, rootCause } from '../db/errors';
 import { isDatabaseEmpty, seedDemoData } from '../db/seed/load';
 import { createEntityCache, type EntityCache } from '../lib/cache';
+import { applyRelayedMessage } from '../lib/cache-tags';
 import { createTokenBuckets } from '../lib/token-buckets';
 import type { AuthMode } from './auth';
 import { resolvePolicies } from './policy';
@@ -135,7 +136,11 @@ export async function startGateway(
   try {
     sharedAt = await database.share?.({
       port: env.PGLITE_PORT,
-      onCacheMessage: (message) => void cache.publish(message),
+      onCacheMessage: (message) => {
+        applyRelayedMessage(cache, message).catch((error: unknown) =>
+          logger.warn({ err: error }, 'a cache purge sent through the embedded database failed'),
+        );
+      },
     });
   } catch (error) {
     await cache.close();

@@ -1,4 +1,4 @@
-import { createEntityCache, type EntityCache, RESYNC } from './cache';
+import { createEntityCache, type EntityCache, FORGET_PREFIX, RESYNC } from './cache';
 import { CACHE_KEYS } from './cache-keys';
 
 /**
@@ -68,8 +68,32 @@ export async function purgeTags(cache: EntityCache, tags: readonly string[]): Pr
   if (tags.includes(CACHE_TAGS.catalog) || tags.includes(CACHE_TAGS.all)) await cache.delete(CACHE_KEYS.catalog);
   const at = Date.now();
   await Promise.all(tags.map((tag) => cache.set(purgeStampKey(tag), at, PURGE_MEMORY_MS)));
-  await cache.publish(JSON.stringify({ kind: 'purge', tags: [...tags], at } satisfies PurgeMessage));
+  try {
+    await cache.publish(JSON.stringify({ kind: 'purge', tags: [...tags], at } satisfies PurgeMessage));
+  } catch {
+    return false;
+  }
   return true;
+}
+
+/**
+ * Carries out, in the gateway that owns a shared embedded database, a message a command sent it
+ * through the database (`Database.publishToOwner`): the command's cache is its own memory, so
+ * the purge (its stamps, the catalog) is done again here, where the answers are.
+ * @example await applyRelayedMessage(cache, message);
+ */
+export async function applyRelayedMessage(cache: EntityCache, message: string): Promise<void> {
+  if (message.startsWith(FORGET_PREFIX)) {
+    await cache.delete(message.slice(FORGET_PREFIX.length));
+    return;
+  }
+  const parsed = JSON.parse(message) as Partial<PurgeMessage>;
+  if (parsed.kind === 'purge' && Array.isArray(parsed.tags)) {
+    await purgeTags(
+      cache,
+      parsed.tags.filter((tag): tag is string => typeof tag === 'string'),
+    );
+  }
 }
 
 /**
@@ -102,14 +126,19 @@ export async function lastPurgeOf(cache: EntityCache, tags: readonly string[]): 
 }
 
 /**
- * Purges `tags` in every gateway sharing the Redis at `redisUrl`, for commands that change data
- * without a cache of their own (seed, mart). Without Redis there is nothing shared to purge: each
- * gateway's memory cache is its own, and the embedded database is not shared with a running gateway.
- * @example await purgeSharedCache(env.REDIS_URL, [CACHE_TAGS.all]);
+ * Purges `tags` in every gateway sharing the Redis at `redisUrl`, or in the gateway whose embedded
+ * database the command goes through (`relay`), for commands that change data without a cache of
+ * their own (seed, mart). Without either there is nothing shared to purge: each gateway's memory
+ * cache is its own.
+ * @example await purgeSharedCache({ redisUrl: env.REDIS_URL, relay: database.publishToOwner }, [CACHE_TAGS.all]);
  */
-export async function purgeSharedCache(redisUrl: string | undefined, tags: readonly string[]): Promise<void> {
-  if (!redisUrl) return;
-  const cache = createEntityCache({ redisUrl, timeoutMs: 1_000, defaultTtlMs: 60_000 });
+export async function purgeSharedCache(
+  target: { redisUrl?: string; relay?: (message: string) => Promise<void> },
+  tags: readonly string[],
+): Promise<void> {
+  const { redisUrl, relay } = target;
+  if (!redisUrl && !relay) return;
+  const cache = createEntityCache({ redisUrl, relay, timeoutMs: 1_000, defaultTtlMs: 60_000 });
   try {
     await purgeTags(cache, tags);
   } finally {

@@ -5,6 +5,9 @@ import { closeRedisClient, createRedisClient, type RedisClient, RedisTimeoutErro
 /** How long calls are skipped after one timed out, before the next is tried. */
 const HANGING_BREAK_MS = 5_000;
 
+/** The start of the message that drops every process's `remember`ed copy of a key (`delete`). */
+export const FORGET_PREFIX = 'forget:';
+
 /** What `subscribe` hears when messages may have been lost (the subscriber reconnected). */
 export const RESYNC = 'resync';
 
@@ -42,7 +45,10 @@ export type EntityCache = {
   claim(key: string, ttlMs: number): Promise<boolean>;
   /** Waits up to `timeoutMs` for the connection to Redis (true at once in memory); false when it did not come. */
   whenReady(timeoutMs: number): Promise<boolean>;
-  /** Sends `message` to every subscriber of every process sharing the cache (Redis pub/sub). */
+  /**
+   * Sends `message` to every subscriber of every process sharing the cache (Redis pub/sub).
+   * Rejects only when the `relay` of a memory cache failed.
+   */
   publish(message: string): Promise<void>;
   /**
    * Hears every `publish`, this process's included, and `RESYNC` after the connection that
@@ -143,14 +149,15 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
 
   const claims = new Map<string, number>();
   const copies = new Map<string, { value: Promise<unknown>; until: number }>();
-  const FORGET = 'forget:';
+  const FORGET = FORGET_PREFIX;
   local.on('message', (message: string) => {
     if (message.startsWith(FORGET)) copies.delete(message.slice(FORGET.length));
   });
   const publish = async (message: string) => {
     if (!redis) {
       local.emit('message', message);
-      await options.relay?.(message).catch(report);
+      // A relay that failed is the caller's to know: its purge did not reach the gateway.
+      await options.relay?.(message);
       return;
     }
     const client = redis;
@@ -203,7 +210,7 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
     delete: async (key) => {
       copies.delete(key);
       await guarded('delete', () => keyv.delete(key), false);
-      await publish(FORGET + key);
+      await publish(FORGET + key).catch(report);
     },
     remember<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
       hearFromRedis();

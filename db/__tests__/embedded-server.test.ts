@@ -1,7 +1,44 @@
 import { PGlite } from '@electric-sql/pglite';
+import { connect, type Socket } from 'node:net';
 import { Client, Pool } from 'pg';
-import { type EmbeddedServer, serveEmbedded } from '../embedded-server';
+import { copiesFromStdin, type EmbeddedServer, serveEmbedded } from '../embedded-server';
 import { until } from '../../test/support/wait';
+
+/** A typed protocol message, as a client writes it. */
+const frame = (type: string, body: Buffer | string = '') => {
+  const bytes = Buffer.from(body);
+  const header = Buffer.alloc(5);
+  header.write(type, 0, 'latin1');
+  header.writeInt32BE(bytes.length + 4, 1);
+  return Buffer.concat([header, bytes]);
+};
+
+/** A connection that speaks the protocol by hand, logged in and ready, for what drivers never send. */
+async function rawClient(url: string): Promise<{ socket: Socket; received: () => Buffer; closed: Promise<void> }> {
+  const { port, password } = new URL(url);
+  const socket = connect(Number(port), '127.0.0.1');
+  let received = Buffer.alloc(0);
+  socket.on('data', (data: Buffer) => (received = Buffer.concat([received, data])));
+  socket.on('error', () => undefined);
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const parameters = Buffer.from('user\0postgres\0database\0postgres\0\0');
+  const startup = Buffer.alloc(8);
+  startup.writeInt32BE(8 + parameters.length, 0);
+  startup.writeInt32BE(196_608, 4);
+  socket.write(Buffer.concat([startup, parameters]));
+  await until(
+    () => received.length,
+    (length) => length >= 9,
+  );
+  socket.write(frame('p', `${decodeURIComponent(password)}\0`));
+  // ReadyForQuery ends the greeting.
+  await until(
+    () => received.includes(Buffer.from([0x5a, 0, 0, 0, 5])),
+    (ready) => ready,
+  );
+  return { socket, received: () => received, closed };
+}
 
 // The embedded database served to other processes: what one backend shared by many connections
 // must keep apart, tested with node-postgres as ingest and the worker use it.
@@ -117,13 +154,82 @@ describe('the embedded database over the wire', () => {
     expect((await pglite.query<{ id: number }>('select id from items')).rows).toEqual([{ id: 2 }]);
   });
 
-  it('refuses COPY FROM STDIN with a clear error instead of stopping the backend', async () => {
+  it.each([
+    'copy items (id, label) from stdin',
+    '/* a comment first */ copy items from stdin',
+    'select 1; copy items from stdin',
+    'begin; copy items from\n  stdin with (format csv)',
+  ])('refuses %j with a clear error instead of hanging the process', async (statement) => {
     const clients = pool(1);
-    await expect(clients.query('copy items (id, label) from stdin')).rejects.toMatchObject({
+    await expect(clients.query(statement)).rejects.toMatchObject({
       code: '0A000',
       message: expect.stringMatching(/COPY FROM STDIN is not available/),
     });
     expect((await clients.query('select 1 as alive')).rows).toEqual([{ alive: 1 }]);
+    expect(pglite.isInTransaction()).toBe(false);
+  });
+
+  it('tells COPY FROM STDIN from text that only mentions it', () => {
+    expect(copiesFromStdin(`select 'copy items from stdin' as quoted`)).toBe(false);
+    expect(copiesFromStdin('-- copy items from stdin\nselect 1')).toBe(false);
+    expect(copiesFromStdin('select $body$ copy items from stdin $body$')).toBe(false);
+    expect(copiesFromStdin('COPY "items" FROM STDIN')).toBe(true);
+    expect(copiesFromStdin('copy items to stdout')).toBe(false);
+  });
+
+  it('rolls back an extended query whose client left before its Sync', async () => {
+    const client = await rawClient(server.url);
+    client.socket.write(
+      Buffer.concat([
+        frame('P', `\0insert into items values (7, 'half-sent')\0\0\0`),
+        frame('B', '\0\0\0\0\0\0\0\0'),
+        frame('E', '\0\0\0\0\0'),
+        frame('H'),
+      ]),
+    );
+    // CommandComplete: the insert ran in the implicit transaction the Sync would have committed.
+    await until(client.received, (received) => received.includes(Buffer.from('INSERT 0 1')));
+    client.socket.destroy();
+    await client.closed;
+    await until(
+      () => pglite.isInTransaction(),
+      (open) => !open,
+    );
+    expect(await count()).toBe(0);
+  });
+
+  it('rolls back a transaction whose client sent a malformed message', async () => {
+    const client = await rawClient(server.url);
+    client.socket.write(frame('Q', `begin; insert into items values (8, 'then garbage')\0`));
+    await until(client.received, (received) => received.includes(Buffer.from('INSERT 0 1')));
+    const garbage = Buffer.from([0x51, 0, 0, 0, 1]);
+    client.socket.write(garbage);
+    await client.closed;
+    expect(client.received().includes(Buffer.from('08P01'))).toBe(true);
+    await until(
+      () => pglite.isInTransaction(),
+      (open) => !open,
+    );
+    expect(await count()).toBe(0);
+  });
+
+  it('runs what came before a Terminate in the same write', async () => {
+    const client = await rawClient(server.url);
+    client.socket.write(Buffer.concat([frame('Q', `insert into items values (9, 'committed')\0`), frame('X')]));
+    await client.closed;
+    await until(count, (n) => n === 1);
+  });
+
+  it('refuses a startup packet past the protocol’s bounds instead of buffering it', async () => {
+    const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+    let received = Buffer.alloc(0);
+    socket.on('data', (data: Buffer) => (received = Buffer.concat([received, data])));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    const huge = Buffer.alloc(4);
+    huge.writeInt32BE(0x7fffffff, 0);
+    socket.write(huge);
+    await closed;
+    expect(received.toString('latin1')).toMatch(/08P01.*startup packet of 2147483647 bytes/);
   });
 
   it('tells the owner of notifications a client committed, and not of rolled-back ones', async () => {

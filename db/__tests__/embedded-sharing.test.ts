@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { exitOf, killSpawnedGateways, startGatewayProcess } from '../../test/support/gateway-process';
 import { programArgs } from '../../test/support/programs';
+import { runProgram } from '../../test/support/cli';
 import { until } from '../../test/support/wait';
 
 // `npm start` owns the embedded database and lets other processes in: the issue's scenario,
@@ -69,6 +70,10 @@ describe('the embedded database shared by npm start', () => {
     const cached = await ask(first.url, '{ products(first: 1) { totalCount } }');
     expect(cached).toMatchObject({ cached: 'HIT', data: { products: { totalCount: 0 } } });
 
+    // The catalog too: the gateway keeps it in its memory for the cache's TTL.
+    const roots = '{ canonicalCategories(rootsOnly: true) { name } }';
+    expect(await ask(first.url, roots)).toMatchObject({ data: { canonicalCategories: [] } });
+
     const ingest = await runIngest(['samples']);
     expect(ingest).toMatchObject({ code: 0 });
     // The run's cache purge reached the gateway through the database: no answer waited out its TTL.
@@ -81,6 +86,25 @@ describe('the embedded database shared by npm start', () => {
       (counts) => counts.runs > 0 && counts.products > 0,
     );
     expect(after.statuses).toEqual(['SUCCEEDED']);
+    // The run added marketplaces and categories: every product finds its own in the catalog.
+    const listed = await ask<{
+      products: { nodes: { marketplace: { code: string }; category: { name: string } | null }[] };
+    }>(first.url, '{ products(first: 50) { nodes { marketplace { code } category { name } } } }');
+    expect(listed.data.products.nodes.length).toBe(after.products);
+    expect(listed.data.products.nodes.filter((product) => product.category === null)).toEqual([]);
+    const rootNames = async () =>
+      (await ask<{ canonicalCategories: { name: string }[] }>(first.url, roots)).data.canonicalCategories.map(
+        (node) => node.name,
+      );
+    expect(await rootNames()).toContain('Cell Phones & Accessories');
+
+    // A database command purges the gateway's cache the same way.
+    const mapped = await runProgram('db/cli/taxonomy', ['map', 'ebay-us:9355', 'Telephones > Smartphones'], {
+      DATABASE_URL: '',
+      PGLITE_DIR: dir,
+    });
+    expect(mapped).toMatchObject({ code: 0 });
+    expect(await rootNames()).toContain('Telephones');
 
     // psql (and anything speaking PostgreSQL's protocol) reads the same data with the advertised URL.
     const url = readFileSync(path.join(dir, 'soldgraph.server'), 'utf8').split('\n')[1] ?? '';

@@ -39,7 +39,7 @@ async function main(): Promise<number> {
     import('../product-links'),
     import('../../lib/cache-tags'),
   ]);
-  return withDatabase(async ({ db }, env) => {
+  return withDatabase(async ({ db, publishToOwner }, env) => {
     if (command.kind !== 'list') {
       const found = await selectRows<{ id: number }>(db, links.existingProducts(command.a, command.b));
       if (found.length < 2) {
@@ -53,7 +53,7 @@ async function main(): Promise<number> {
           : links.recordVerdict(command.a, command.b, command.kind === 'same' ? 'SAME' : 'DIFFERENT'),
       );
       // Cached answers with links read every marketplace's listings (the `listings` tag).
-      await purgeSharedCache(env.REDIS_URL, [CACHE_TAGS.listings]);
+      await purgeSharedCache({ redisUrl: env.REDIS_URL, relay: publishToOwner }, [CACHE_TAGS.listings]);
     }
     const rows = await selectRows<VerdictRow>(db, links.listVerdicts());
     console.log(['product', 'other product', 'verdict', 'decided at'].join('\t'));

@@ -33,14 +33,17 @@ async function main(): Promise<number> {
     import('../../lib/cache-tags'),
   ]);
   const started = performance.now();
-  return withDatabase(async ({ db }, env) => {
+  return withDatabase(async ({ db, publishToOwner }, env) => {
     if (command === 'rebuild') {
       await rebuildMart(db);
     } else {
       await refreshMart(db, days);
     }
     // Gateways sharing Redis drop the answers the new rollups change (a rebuild may change any).
-    await purgeSharedCache(env.REDIS_URL, command === 'rebuild' ? [CACHE_TAGS.all] : martChangeTags(days));
+    await purgeSharedCache(
+      { redisUrl: env.REDIS_URL, relay: publishToOwner },
+      command === 'rebuild' ? [CACHE_TAGS.all] : martChangeTags(days),
+    );
     console.log(`mart ${command} done in ${Math.round(performance.now() - started)} ms`);
     return 0;
   });

@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     // Fresh statistics, so the planner picks the mart's indexes right after a bulk load.
     await database.db.execute(sql`analyze`);
     // Gateways sharing Redis drop every answer computed over the old data.
-    await purgeSharedCache(env.REDIS_URL, [CACHE_TAGS.all]);
+    await purgeSharedCache({ redisUrl: env.REDIS_URL, relay: database.publishToOwner }, [CACHE_TAGS.all]);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
       `seeded ${counts.marketplaces} marketplaces, ${counts.categories} categories, ${counts.products} products, ` +

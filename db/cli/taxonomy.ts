@@ -65,7 +65,7 @@ async function main(): Promise<number> {
     import('../taxonomy'),
     import('../../lib/cache-tags'),
   ]);
-  return withDatabase(async ({ db }, env) => {
+  return withDatabase(async ({ db, publishToOwner }, env) => {
     if (command.kind !== 'list') {
       const statement =
         command.kind === 'map'
@@ -76,7 +76,7 @@ async function main(): Promise<number> {
         console.error(`no category ${command.marketplace}:${command.externalId}; npm run db:taxonomy lists them`);
         return 2;
       }
-      await purgeSharedCache(env.REDIS_URL, [CACHE_TAGS.catalog]);
+      await purgeSharedCache({ redisUrl: env.REDIS_URL, relay: publishToOwner }, [CACHE_TAGS.catalog]);
     }
     const rows = await selectRows<MappingRow>(db, taxonomy.listMappings());
     console.log(['canonical category', 'mapping', 'marketplace', 'id', 'category'].join('\t'));

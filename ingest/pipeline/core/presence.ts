@@ -2,7 +2,7 @@
  * Which listings are still on offer, for searches whose complete fetch lists every live
  * listing of its scope (eBay Browse). Each payload records which products the scope found in
  * which run (`ingest_scope_listings`); after a complete, clean run of the scope, its listings
- * another run found last were missed: they get `unseen_since` (the run's start), and an ACTIVE
+ * an earlier run found last were missed: they get `unseen_since` (the run's start), and an ACTIVE
  * listing unseen for the source's grace becomes ENDED. A record seen again that states the
  * listing's status (a search finds it ACTIVE) clears the mark (the product merge, ./products.ts).
  */
@@ -50,7 +50,9 @@ export async function sweepUnseen(
     sql`with missed as (
           select ${l.productId} as id from ${ingestScopeListings} l
           where ${l.source} = ${sighting.source} and ${l.scope} = ${sighting.scope}
-            and ${l.lastRunId} is distinct from ${sighting.runId}),
+            -- Found last by a run that started before this one (ids are given at start): a run
+            -- of the same scope that started later and found it is no miss.
+            and (${l.lastRunId} is null or ${l.lastRunId} < ${sighting.runId})),
         marked as (
           update ${products} p set ${names(products.unseenSince)} = ${at}::timestamptz
           from missed where ${p.id} = missed.id and ${p.status} = 'ACTIVE' and ${p.unseenSince} is null

@@ -22,6 +22,7 @@ import { untilCacheIsUp } from '../../../test/support/cache';
 import { openTestDatabase } from '../../../test/support/database';
 import { rows } from '../../../test/support/rows';
 import { coreSnapshot } from '../../pipeline/__tests__/fixtures';
+import { sweepUnseen } from '../../pipeline/core';
 import { runIngest } from '../../pipeline/run';
 import { createEbayBrowseSource } from '../ebay/browse';
 import type { EbaySourceConfig } from '../ebay/connection';
@@ -147,5 +148,35 @@ describe('eBay Browse listings that leave search', () => {
     expect(await presence()).toEqual(after);
     await search(52);
     expect(await presence()).toEqual(after);
+  });
+
+  it('leaves alone what a later-started run of the scope found, when two runs overlap', async () => {
+    const [sighting] = await rows<{ source: string; scope: string; last: number }>(
+      database.db,
+      sql`select source, scope, max(last_run_id)::int as last from ingest_scope_listings group by source, scope`,
+    );
+    if (!sighting) throw new Error('no sightings recorded');
+    const before = await presence();
+    // A run that started before the one that found the listings last, and sweeps after it.
+    const changed = await sweepUnseen(database.db, {
+      source: sighting.source,
+      scope: sighting.scope,
+      runId: sighting.last - 1,
+      at: new Date(at(60)),
+      endAfterMs: 48 * HOUR,
+    });
+    expect(changed).toEqual([]);
+    expect(await presence()).toEqual(before);
+  });
+
+  it('never marks from a search with filters: a live listing leaves one by changing, not by ending', async () => {
+    const filtered = { ...scope, filter: 'conditionIds:{1000}' };
+    ebay.items = catalog.slice(1);
+    expect((await search(60, filtered)).status).toBe('SUCCEEDED');
+    const before = await presence();
+    ebay.items = catalog.slice(3);
+    expect((await search(61, filtered)).status).toBe('SUCCEEDED');
+    expect((await search(120, filtered)).status).toBe('SUCCEEDED');
+    expect(await presence()).toEqual(before);
   });
 });

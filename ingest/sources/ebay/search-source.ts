@@ -92,8 +92,11 @@ export function createEbaySearchSource(api: EbaySearchApi, config: EbaySourceCon
           held = payload;
         }
       }
-      // Every page of the scope, unless only new items were asked for or a limit or eBay's cap cut it short.
-      if (!options.incremental && options.maxItems === undefined && !capped) context.scopeComplete?.();
+      // Every page of the scope, unless only new items were asked for or a limit or eBay's cap cut
+      // it short. A search with filters is never complete: they select by what a live listing can
+      // change (its price, its condition), so leaving it proves nothing.
+      const filtered = Boolean(options.filter?.length);
+      if (!options.incremental && options.maxItems === undefined && !capped && !filtered) context.scopeComplete?.();
       if (!held) return;
       // A run cut short by maxItems saw only part of the window: it must not move the watermark.
       yield newest && options.maxItems === undefined
