@@ -33,9 +33,6 @@ export type CsvReadOptions = {
   atEnd: boolean;
 };
 
-/** Thrown from inside csv-parse when a record that spans lines has the wrong number of fields. */
-class SpannedRecordError extends Error {}
-
 const newlinesIn = (fields: string[]) => {
   let count = 0;
   for (const field of fields) for (let i = field.indexOf('\n'); i !== -1; i = field.indexOf('\n', i + 1)) count += 1;
@@ -43,9 +40,7 @@ const newlinesIn = (fields: string[]) => {
 };
 
 /** The readable reason a record starting on a line could not be read, or undefined for errors that are not about the text. */
-function brokenReason(error: unknown, maxChars: number): string | undefined {
-  if (error instanceof SpannedRecordError) return error.message;
-  if (!(error instanceof CsvError)) return undefined;
+function brokenReason(error: CsvError, maxChars: number): string | undefined {
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
       return 'a quoted field opened on this line is never closed';
@@ -70,6 +65,26 @@ function lineStart(bytes: Buffer, from: number, skip: number): number {
   return at === -1 ? bytes.length : at;
 }
 
+/** The records csv-parse reads from `bytes`, and the error it stopped at, if it did. */
+function parseRecords(bytes: Buffer, maxChars: number): { records: string[][]; error?: CsvError } {
+  const options = {
+    // \r\n or \n, as physical lines are counted; a lone \r is text.
+    record_delimiter: ['\r\n', '\n'],
+    relax_column_count: true,
+    skip_empty_lines: false,
+    max_record_size: maxChars,
+  };
+  try {
+    // No on_record or info: csv-parse builds an info object per record for them, which more than doubled its time.
+    return { records: parse(bytes, options) as string[][] };
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    // The sync parser drops the records it read before the error: read them again, stopping short of it.
+    const before = Number(error.records);
+    return { records: before > 0 ? (parse(bytes, { ...options, to: before }) as string[][]) : [], error };
+  }
+}
+
 /**
  * Reads `text` as CSV records. Empty lines are skipped but still counted; a record with a
  * quoted newline keeps it and counts its lines. A record that cannot be read rejects the line
@@ -80,40 +95,34 @@ export function readCsv(text: string, options: CsvReadOptions): CsvRead {
   const records: CsvRecord[] = [];
   const rejects: CsvReject[] = [];
   let start = 0;
-  let segmentLine = options.firstLine;
+  let line = options.firstLine;
   while (start < bytes.length) {
-    let line = segmentLine;
-    const onRecord = (fields: string[]) => {
+    const segmentLine = line;
+    const read = parseRecords(bytes.subarray(start), options.maxChars);
+    let reject: CsvReject | undefined;
+    for (const fields of read.records) {
       const lastLine = line + newlinesIn(fields);
       const empty = fields.length === 1 && fields[0] === '';
       if (!empty && options.fields !== undefined && lastLine > line && fields.length !== options.fields) {
-        throw new SpannedRecordError(
-          `a quoted field opened on this line runs to line ${lastLine} and leaves ${fields.length} fields where the header has ${options.fields}`,
-        );
+        reject = {
+          line,
+          reason: `a quoted field opened on this line runs to line ${lastLine} and leaves ${fields.length} fields where the header has ${options.fields}`,
+        };
+        break;
       }
       if (!empty) records.push({ line, lastLine, fields });
       line = lastLine + 1;
-      return null;
-    };
-    try {
-      parse(bytes.subarray(start), {
-        // \r\n or \n, as physical lines are counted; a lone \r is text.
-        record_delimiter: ['\r\n', '\n'],
-        relax_column_count: true,
-        skip_empty_lines: false,
-        max_record_size: options.maxChars,
-        on_record: onRecord,
-      });
-      break;
-    } catch (error) {
-      const reason = brokenReason(error, options.maxChars);
-      if (reason === undefined) throw error;
-      if (!options.atEnd && error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED')
-        return { records, rejects, open: line };
-      rejects.push({ line, reason });
-      start = lineStart(bytes, start, line - segmentLine + 1);
-      segmentLine = line + 1;
     }
+    if (reject === undefined && read.error !== undefined) {
+      const reason = brokenReason(read.error, options.maxChars);
+      if (reason === undefined) throw read.error;
+      if (!options.atEnd && read.error.code === 'CSV_QUOTE_NOT_CLOSED') return { records, rejects, open: line };
+      reject = { line, reason };
+    }
+    if (reject === undefined) break;
+    rejects.push(reject);
+    start = lineStart(bytes, start, line - segmentLine + 1);
+    line += 1;
   }
   return { records, rejects };
 }
