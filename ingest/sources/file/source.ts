@@ -294,9 +294,39 @@ async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGener
 
 type Row = { get(field: string): string | undefined; list(field: string): string[] | undefined };
 
+/**
+ * A CSV record read by field, through the payload's mapping to header columns. A class, not
+ * closures per record: tsx (keepNames) names every closure as it is made, which cost as much
+ * as reading the record.
+ */
+class CsvRow implements Row {
+  constructor(
+    private readonly fields: readonly string[],
+    private readonly columnOf: ReadonlyMap<string, number>,
+  ) {}
+
+  get(field: string): string | undefined {
+    const i = this.columnOf.get(field);
+    const value = i === undefined ? undefined : this.fields[i]?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  list(field: string): string[] | undefined {
+    return this.get(field)
+      ?.split(/[|\s]+/)
+      .filter(Boolean);
+  }
+}
+
 function csvRows(body: string, request: FileRequest, rejects: RejectedRecord[]): { line: number; row: Row }[] {
   const header = request.header ?? [];
   const index = new Map(header.map((column, i) => [column, i]));
+  // field => the header column it is read from, for the fields the mapping finds in the header.
+  const columnOf = new Map<string, number>();
+  for (const [field, column] of Object.entries(request.mapping)) {
+    const i = index.get(column);
+    if (i !== undefined) columnOf.set(field, i);
+  }
   // The body is the header record, then the chunk's lines: read as one text, numbered from 1.
   const read = readCsv(body, { firstLine: 1, fields: header.length, maxChars: MAX_LINE_CHARS, atEnd: true });
   // The header is whole in every body: fetch read it before any chunk.
@@ -309,22 +339,7 @@ function csvRows(body: string, request: FileRequest, rejects: RejectedRecord[]):
       bad.push({ line, reason: `expected ${header.length} fields as in the header, got ${fields.length}` });
       continue;
     }
-    const get = (field: string) => {
-      const column = request.mapping[field];
-      const i = column === undefined ? undefined : index.get(column);
-      const value = i === undefined ? undefined : fields[i]?.trim();
-      return value === '' ? undefined : value;
-    };
-    rows.push({
-      line: fileLine(line),
-      row: {
-        get,
-        list: (field) =>
-          get(field)
-            ?.split(/[|\s]+/)
-            .filter(Boolean),
-      },
-    });
+    rows.push({ line: fileLine(line), row: new CsvRow(fields, columnOf) });
   }
   const texts = linesOf(
     body,
