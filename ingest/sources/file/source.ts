@@ -169,6 +169,19 @@ function headerFields(text: string, file: string): string[] | undefined {
 }
 
 /**
+ * Whether a line has an odd number of quotes: only such a line can leave a quoted field open
+ * for the next. A line that starts outside quotes and has an even number closes every quoted
+ * field it opens (two quotes each, doubled ones inside), or is not valid CSV and rejected, and
+ * reading starts again on the next line. So a chunk whose lines all have an even number ends
+ * with a whole record, and fetch need not read it as CSV to know.
+ */
+function oddQuotes(text: string): boolean {
+  let count = 0;
+  for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) count += 1;
+  return count % 2 === 1;
+}
+
+/**
  * How many lines of `chunk` hold whole CSV records: all of them, unless a record whose quoted
  * field is still open starts in it; that record goes to the next chunk, so no payload ever
  * holds half a record. 0 when the chunk starts with such a record.
@@ -199,7 +212,7 @@ async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGener
   let kind = options.kind;
   let mapping: ColumnMapping | undefined;
   let chunk: PhysicalLine[] = [];
-  // Only a line with a quote can open a field that goes on over the next lines.
+  // Whether a line of the chunk may leave a quoted field open (see oddQuotes).
   let quoted = false;
   let due = chunkLines;
 
@@ -274,7 +287,7 @@ async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGener
       settle(sample);
     }
     chunk.push(line);
-    if (format === 'csv' && line.text.includes('"')) quoted = true;
+    if (format === 'csv' && oddQuotes(line.text)) quoted = true;
     if (chunk.length < due) continue;
     const whole = quoted && header ? wholeRecordLines(chunk, header.length) : chunk.length;
     if (whole === 0) {
@@ -284,7 +297,7 @@ async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGener
     }
     yield payload(chunk.slice(0, whole));
     chunk = chunk.slice(whole);
-    quoted = chunk.some((rest) => rest.text.includes('"'));
+    quoted = chunk.some((rest) => oddQuotes(rest.text));
     due = chunkLines;
   }
   if (format === 'csv' && header === undefined)
