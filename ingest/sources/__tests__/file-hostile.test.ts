@@ -75,6 +75,23 @@ describe('hostile files', () => {
     expect(stored.map((row) => row.external_id)).toEqual(['hostile-1', 'hostile-2', 'hostile-3', 'hostile-4']);
   });
 
+  it('costs an unterminated quote only its line: the run imports the rest and its counts add up', async () => {
+    const file = path.join(dir, 'quote.csv');
+    const lines = [HEADER, good(10), 'ebay-us,hostile-11,"Unterminated,10.00,USD', good(12), good(13), good(14)];
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const summary = await runIngest({ db: database.db }, fileSource, { path: file });
+    expect(summary.status).toBe('SUCCEEDED');
+    expect(summary.counts).toMatchObject({ inserted: 4, quarantined: 1 });
+    expect(summary.counts.inserted + summary.counts.quarantined).toBe(lines.length - 1);
+    const quarantined = await rows<{ locator: string; reason: string }>(
+      database.db,
+      sql`select locator, reason from ingest_quarantine where run_id = ${summary.runId}`,
+    );
+    expect(quarantined).toEqual([
+      { locator: 'quote.csv line 3', reason: 'a quoted field opened on this line is never closed' },
+    ]);
+  });
+
   it('ends a run over a UTF-16 file with its reason, never leaving it RUNNING', async () => {
     const file = path.join(dir, 'utf16.csv');
     await writeFile(file, Buffer.from(`\ufeff${[HEADER, good(4)].join('\n')}\n`, 'utf16le'));

@@ -18,7 +18,7 @@ import type {
   SaleRecord,
   Source,
 } from '../../types';
-import { csvFields, csvRecords, togglesQuote } from './csv';
+import { linesOf, readCsv } from './csv';
 import {
   decoderFor,
   encodedLength,
@@ -153,6 +153,45 @@ async function* physicalLines(file: string, decoding: FileDecoding, signal: Abor
   else if (rest !== '') yield emit(rest);
 }
 
+/** The text of physical lines as a CSV body part: each line with its newline. */
+const textOf = (lines: readonly PhysicalLine[]) => `${lines.map((line) => line.text).join('\n')}\n`;
+
+/**
+ * The header record, read as csv-parse reads it (it may span lines inside quotes): its
+ * fields, or undefined while a quoted field in it is still open.
+ */
+function headerFields(text: string, file: string): string[] | undefined {
+  const read = readCsv(`${text}\n`, { firstLine: 1, maxChars: MAX_LINE_CHARS, atEnd: false });
+  if (read.open !== undefined) return undefined;
+  const [reject] = read.rejects;
+  if (reject?.line === 1) throw new MappingError(`${file}: the header line is not valid CSV: ${reject.reason}`);
+  return (read.records[0]?.fields ?? ['']).map((column) => column.trim());
+}
+
+/**
+ * Whether a line has an odd number of quotes: only such a line can leave a quoted field open
+ * for the next. A line that starts outside quotes and has an even number closes every quoted
+ * field it opens (two quotes each, doubled ones inside), or is not valid CSV and rejected, and
+ * reading starts again on the next line. So a chunk whose lines all have an even number ends
+ * with a whole record, and fetch need not read it as CSV to know.
+ */
+function oddQuotes(text: string): boolean {
+  let count = 0;
+  for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) count += 1;
+  return count % 2 === 1;
+}
+
+/**
+ * How many lines of `chunk` hold whole CSV records: all of them, unless a record whose quoted
+ * field is still open starts in it; that record goes to the next chunk, so no payload ever
+ * holds half a record. 0 when the chunk starts with such a record.
+ */
+function wholeRecordLines(chunk: readonly PhysicalLine[], fields: number): number {
+  const first = chunk[0]?.number ?? 1;
+  const { open } = readCsv(textOf(chunk), { firstLine: first, fields, maxChars: MAX_LINE_CHARS, atEnd: false });
+  return open === undefined ? chunk.length : open - first;
+}
+
 async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGenerator<RawPayload> {
   const format = formatOf(options);
   const chunkLines = options.chunkLines ?? DEFAULT_CHUNK_LINES;
@@ -172,14 +211,10 @@ async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGener
   let headerText = '';
   let kind = options.kind;
   let mapping: ColumnMapping | undefined;
-  let lines: string[] = [];
-  let firstLine = 0;
-  let lastLine = 0;
-  let byteStart = 0;
-  let byteEnd = 0;
-  let dataLines = 0;
-  let openQuote = false;
-  let tooLong: { line: number; chars: number }[] = [];
+  let chunk: PhysicalLine[] = [];
+  // Whether a line of the chunk may leave a quoted field open (see oddQuotes).
+  let quoted = false;
+  let due = chunkLines;
 
   const settle = (sample: string[] | Record<string, unknown>) => {
     const columns = Array.isArray(sample) ? sample : Object.keys(sample);
@@ -201,7 +236,10 @@ async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGener
     }
   };
 
-  const payload = (): RawPayload => {
+  const payload = (lines: readonly PhysicalLine[]): RawPayload => {
+    const tooLong = lines.flatMap((line) =>
+      line.tooLong === undefined ? [] : [{ line: line.number, chars: line.tooLong }],
+    );
     const request: FileRequest = {
       file,
       format,
@@ -211,33 +249,31 @@ async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGener
       ...(options.marketplace ? { marketplace: options.marketplace } : {}),
       observedAt,
       ...(decoding.encoding !== 'utf8' ? { encoding: decoding.encoding } : {}),
-      firstLine,
-      lastLine,
-      byteStart,
-      byteEnd,
+      firstLine: lines[0]?.number ?? 1,
+      lastLine: lines.at(-1)?.number ?? 1,
+      byteStart: lines[0]?.byteStart ?? 0,
+      byteEnd: lines.at(-1)?.byteEnd ?? 0,
       ...(tooLong.length > 0 ? { tooLong } : {}),
     };
-    const body = `${format === 'csv' ? `${headerText}\n` : ''}${lines.join('\n')}\n`;
     return {
       endpoint: file,
       request,
       status: 0,
       contentType: format === 'csv' ? 'text/csv' : 'application/x-ndjson',
-      body,
+      body: `${format === 'csv' ? `${headerText}\n` : ''}${textOf(lines)}`,
     };
   };
 
   for await (const line of physicalLines(options.path, decoding, signal)) {
-    if (line.tooLong !== undefined && (format === 'jsonl' || header !== undefined))
-      tooLong.push({ line: line.number, chars: line.tooLong });
     if (format === 'csv' && header === undefined) {
       if (line.tooLong !== undefined)
         throw new MappingError(`${file}: the header line is ${line.tooLong} characters long`);
-      headerText = headerText ? `${headerText}\n${line.text}` : line.text;
-      if (togglesQuote(line.text)) openQuote = !openQuote;
-      if (openQuote) continue;
-      header = csvFields(headerText.replace(/\r$/, '')).map((column) => column.trim());
-      settle(header);
+      const first = headerText === '';
+      headerText = first ? line.text : `${headerText}\n${line.text}`;
+      // A header still open in a quote can only close on a line with a quote, or break on the cap.
+      if (!first && !line.text.includes('"') && headerText.length <= MAX_LINE_CHARS) continue;
+      header = headerFields(headerText, file);
+      if (header) settle(header);
       continue;
     }
     if (format === 'jsonl' && mapping === undefined && line.text.trim() !== '') {
@@ -250,96 +286,88 @@ async function* fetchFile(options: FileOptions, signal: AbortSignal): AsyncGener
       }
       settle(sample);
     }
-    if (lines.length === 0) {
-      firstLine = line.number;
-      byteStart = line.byteStart;
+    chunk.push(line);
+    if (format === 'csv' && oddQuotes(line.text)) quoted = true;
+    if (chunk.length < due) continue;
+    const whole = quoted && header ? wholeRecordLines(chunk, header.length) : chunk.length;
+    if (whole === 0) {
+      // One record still open: read on until it closes, or breaks on the cap.
+      due = chunk.length + chunkLines;
+      continue;
     }
-    lines.push(line.text);
-    lastLine = line.number;
-    byteEnd = line.byteEnd;
-    if (format === 'csv' && togglesQuote(line.text)) openQuote = !openQuote;
-    dataLines += 1;
-    // A chunk never ends inside a quoted field, so every record is whole in one payload.
-    if (dataLines >= chunkLines && !openQuote) {
-      yield payload();
-      lines = [];
-      dataLines = 0;
-      tooLong = [];
-    }
+    yield payload(chunk.slice(0, whole));
+    chunk = chunk.slice(whole);
+    quoted = chunk.some((rest) => oddQuotes(rest.text));
+    due = chunkLines;
   }
   if (format === 'csv' && header === undefined)
     throw new MappingError(`${file} is empty: a CSV import needs a header line`);
-  if (lines.length > 0) yield payload();
+  if (chunk.length > 0) yield payload(chunk);
 }
 
 type Row = { get(field: string): string | undefined; list(field: string): string[] | undefined };
 
+/**
+ * A CSV record read by field, through the payload's mapping to header columns. A class, not
+ * closures per record: tsx (keepNames) names every closure as it is made, which cost as much
+ * as reading the record.
+ */
+class CsvRow implements Row {
+  constructor(
+    private readonly fields: readonly string[],
+    private readonly columnOf: ReadonlyMap<string, number>,
+  ) {}
+
+  get(field: string): string | undefined {
+    const i = this.columnOf.get(field);
+    const value = i === undefined ? undefined : this.fields[i]?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  list(field: string): string[] | undefined {
+    return this.get(field)
+      ?.split(/[|\s]+/)
+      .filter(Boolean);
+  }
+}
+
 function csvRows(body: string, request: FileRequest, rejects: RejectedRecord[]): { line: number; row: Row }[] {
   const header = request.header ?? [];
   const index = new Map(header.map((column, i) => [column, i]));
-  const headerEnd = headerLength(body);
-  const { records, unterminated } = csvRecords(body.slice(headerEnd), request.firstLine);
-  const rows: { line: number; row: Row }[] = [];
-  for (const record of records) {
-    let fields: string[];
-    try {
-      fields = csvFields(record.text);
-    } catch (error) {
-      rejects.push({
-        locator: `${request.file} line ${record.line}`,
-        code: 'BAD_LINE',
-        reason: `not valid CSV: ${messageOf(error)}`,
-        record: record.text,
-      });
-      continue;
-    }
-    if (fields.length !== header.length) {
-      rejects.push({
-        locator: `${request.file} line ${record.line}`,
-        code: 'BAD_LINE',
-        reason: `expected ${header.length} fields as in the header, got ${fields.length}`,
-        record: record.text,
-      });
-      continue;
-    }
-    const get = (field: string) => {
-      const column = request.mapping[field];
-      const i = column === undefined ? undefined : index.get(column);
-      const value = i === undefined ? undefined : fields[i]?.trim();
-      return value === '' ? undefined : value;
-    };
-    rows.push({
-      line: record.line,
-      row: {
-        get,
-        list: (field) =>
-          get(field)
-            ?.split(/[|\s]+/)
-            .filter(Boolean),
-      },
-    });
+  // field => the header column it is read from, for the fields the mapping finds in the header.
+  const columnOf = new Map<string, number>();
+  for (const [field, column] of Object.entries(request.mapping)) {
+    const i = index.get(column);
+    if (i !== undefined) columnOf.set(field, i);
   }
-  if (unterminated) {
+  // The body is the header record, then the chunk's lines: read as one text, numbered from 1.
+  const read = readCsv(body, { firstLine: 1, fields: header.length, maxChars: MAX_LINE_CHARS, atEnd: true });
+  // The header is whole in every body: fetch read it before any chunk.
+  const [head, ...records] = read.records;
+  const fileLine = (bodyLine: number) => bodyLine - (head?.lastLine ?? 1) - 1 + request.firstLine;
+  const bad = [...read.rejects];
+  const rows: { line: number; row: Row }[] = [];
+  for (const { line, fields } of records) {
+    if (fields.length !== header.length) {
+      bad.push({ line, reason: `expected ${header.length} fields as in the header, got ${fields.length}` });
+      continue;
+    }
+    rows.push({ line: fileLine(line), row: new CsvRow(fields, columnOf) });
+  }
+  const texts = linesOf(
+    body,
+    1,
+    bad.map(({ line }) => line),
+  );
+  for (const { line, reason } of bad.sort((a, b) => a.line - b.line)) {
     rejects.push({
-      locator: `${request.file} line ${unterminated.line}`,
+      locator: `${request.file} line ${fileLine(line)}`,
       code: 'BAD_LINE',
-      reason: 'a quoted field is not closed before the end of the file',
-      record: unterminated.text,
+      reason,
+      record: texts.get(line) ?? '',
     });
   }
   return rows;
-}
-
-/** Length of the repeated header record at the start of a CSV body, with its newline. */
-function headerLength(body: string): number {
-  let open = false;
-  let start = 0;
-  for (let end = body.indexOf('\n'); end !== -1; end = body.indexOf('\n', start)) {
-    if (togglesQuote(body.slice(start, end))) open = !open;
-    start = end + 1;
-    if (!open) return start;
-  }
-  return body.length;
 }
 
 function jsonText(value: unknown): string | undefined {

@@ -1,10 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { RawPayload } from '../../../types';
-import { csvFields } from '../csv';
+import type { IngestRecord, RawPayload } from '../../../types';
 import { resolveMapping } from '../mapping';
-import { type FileOptions, fileSource } from '../source';
+import { type FileOptions, fileSource, MAX_LINE_CHARS } from '../source';
 
 let dir: string;
 beforeAll(async () => {
@@ -21,11 +20,96 @@ async function payloadsOf(options: FileOptions): Promise<RawPayload[]> {
   return payloads;
 }
 
-describe('csvFields', () => {
-  it('splits quoted fields with commas, doubled quotes and empty fields', () => {
-    expect(csvFields('a,"b, c","say ""hi""",,')).toEqual(['a', 'b, c', 'say "hi"', '', '']);
-    expect(() => csvFields('a,"b')).toThrow('a quoted field is not closed');
-    expect(() => csvFields('a,b"c')).toThrow('a quote inside an unquoted field at position 3');
+/** Records and rejects of a file, read in chunks of `chunkLines` as a run reads it. */
+async function readFile(name: string, text: string, options: Partial<FileOptions> = {}) {
+  const file = path.join(dir, name);
+  await writeFile(file, text);
+  const payloads = await payloadsOf({ path: file, marketplace: 'ebay-us', ...options });
+  const parsed = payloads.map((payload) => fileSource.parse(payload));
+  return {
+    payloads,
+    records: parsed.flatMap((p) => p.records),
+    rejects: parsed.flatMap((p) => p.rejects),
+  };
+}
+
+const LISTINGS_HEADER = 'external_id,title,price,status,image_urls';
+const listing = (id: number) => `${id},Listing ${id},${id}.00,ACTIVE,`;
+const idsOf = (records: IngestRecord[]) => records.map((record) => record.externalId);
+
+describe('file source CSV (csv-parse, RFC 4180)', () => {
+  it('quarantines only the line of an unterminated quote and imports every line after it', async () => {
+    const lines = [LISTINGS_HEADER, listing(2), '3,"Broken quote,3.00,ACTIVE,', listing(4), listing(5), listing(6)];
+    const { records, rejects } = await readFile('unterminated.csv', `${lines.join('\n')}\n`);
+    expect(idsOf(records)).toEqual(['2', '4', '5', '6']);
+    expect(rejects).toEqual([
+      {
+        locator: 'unterminated.csv line 3',
+        code: 'BAD_LINE',
+        reason: 'a quoted field opened on this line is never closed',
+        record: lines[2],
+      },
+    ]);
+    expect(records.length + rejects.length).toBe(lines.length - 1);
+  });
+
+  it('quarantines a stray quote in an unquoted field, and a quote that closes on a later line, by line', async () => {
+    const lines = [
+      LISTINGS_HEADER,
+      listing(2),
+      '3,A 12" record,3.00,ACTIVE,',
+      '4,"Opens here,4.00,ACTIVE,',
+      listing(5),
+      '6,"Quoted, fine",6.00,ACTIVE,',
+      listing(7),
+    ];
+    // Every chunking reads the file the same way: no payload ever holds half a record.
+    for (const chunkLines of [1, 2, 3, 100]) {
+      const { records, rejects } = await readFile('stray.csv', `${lines.join('\n')}\n`, { chunkLines });
+      expect(idsOf(records)).toEqual(['2', '5', '6', '7']);
+      expect(rejects.map((r) => [r.locator, r.reason])).toEqual([
+        ['stray.csv line 3', 'a quote inside an unquoted field (field 2)'],
+        [
+          'stray.csv line 4',
+          'a quoted field opened on this line is not closed by a quote before a comma or the line end',
+        ],
+      ]);
+    }
+  });
+
+  it('reads quoted newlines, doubled quotes, CRLF line ends, a byte-order mark and an empty last line', async () => {
+    const text = [
+      `\ufeff${LISTINGS_HEADER}`,
+      '1,"Two\r\nlines, and ""quotes""",1.00,ACTIVE,',
+      '',
+      '2,"",2.00,ACTIVE,https://i.example/2.jpg',
+      '',
+      '',
+    ].join('\r\n');
+    const { records, rejects, payloads } = await readFile('rfc.csv', text, { chunkLines: 1 });
+    expect(rejects).toEqual([]);
+    expect(payloads[0]?.request).toMatchObject({ header: LISTINGS_HEADER.split(','), firstLine: 2 });
+    expect(records).toEqual([
+      expect.objectContaining({ externalId: '1', title: 'Two\r\nlines, and "quotes"', locator: 'rfc.csv line 2' }),
+      expect.objectContaining({ externalId: '2', title: '', locator: 'rfc.csv line 5' }),
+    ]);
+  });
+
+  it('imports nothing from a header-only file, and quarantines a quote left open past the line cap', async () => {
+    expect((await readFile('header-only.csv', `${LISTINGS_HEADER}\n`)).payloads).toEqual([]);
+    // 3 MiB of lines after an open quote: the quote breaks on the cap, the lines after it are read.
+    const after = Array.from({ length: 30_000 }, (_, i) => listing(10 + i));
+    const { records, rejects } = await readFile(
+      'open-long.csv',
+      `${[LISTINGS_HEADER, '1,"Never closed,1.00,ACTIVE,', ...after].join('\n')}\n`,
+    );
+    expect(rejects).toEqual([
+      expect.objectContaining({
+        locator: 'open-long.csv line 2',
+        reason: `a quoted field opened on this line is not closed within ${MAX_LINE_CHARS} characters`,
+      }),
+    ]);
+    expect(records).toHaveLength(after.length);
   });
 });
 
@@ -34,7 +118,7 @@ describe('file source', () => {
     const file = path.join(dir, 'orders.csv');
     const lines = ['Item,Order,Date,Total,marketplace'];
     for (let i = 1; i <= 7; i += 1) lines.push(`11${i},o-${i},2026-05-0${i}T10:00:00Z,${i}.50,ebay-us`);
-    // A quoted newline must stay inside its record, and inside one chunk.
+    // A quoted newline must stay inside its record, and inside one chunk: the first ends before it.
     lines.splice(3, 1, '113,"o-3\nsplit",2026-05-03T10:00:00Z,3.50,ebay-us');
     await writeFile(file, `${lines.join('\n')}\n`);
     const payloads = await payloadsOf({
@@ -43,9 +127,9 @@ describe('file source', () => {
       map: { Item: 'external_id', Order: 'source_key', Date: 'sold_at', Total: 'unit_price' },
     });
     expect(payloads.map((p) => [p.request.firstLine, p.request.lastLine])).toEqual([
-      [2, 5],
-      [6, 8],
-      [9, 9],
+      [2, 3],
+      [4, 6],
+      [7, 9],
     ]);
     const first = payloads[0];
     expect(first?.request).toMatchObject({
@@ -115,7 +199,7 @@ describe('file source', () => {
       {
         locator: 'listings.csv line 4',
         code: 'BAD_LINE',
-        reason: 'a quoted field is not closed before the end of the file',
+        reason: 'a quoted field opened on this line is never closed',
         record: '3,"Broken quote,1.00,ACTIVE,',
       },
     ]);
