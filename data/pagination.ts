@@ -13,7 +13,8 @@ export type Edge<T> = { node: T; cursor: string };
  */
 export type Page<T> = {
   edges: Edge<T>[];
-  hasNextPage: boolean;
+  /** A promise when it takes a statement of its own to know (a first page of 0 rows). */
+  hasNextPage: boolean | Promise<boolean>;
   hasPreviousPage: boolean;
   totalCount: () => Promise<number>;
 };
@@ -99,7 +100,7 @@ export type PageArgs<Row> = { sort: SortKey<Row>; first: number; afterCursor?: C
 
 /**
  * One page of `table`'s rows matching `conditions` in keyset order: one statement, plus a
- * count statement only if the client reads totalCount. `Row` must be the table's row type,
+ * count statement only if the client reads totalCount (`first: 0` from the start: the count alone). `Row` must be the table's row type,
  * with `sortValue` when the sort key computes its value (`SortKey.join`).
  */
 export async function findPage<Row extends { id: number }>(
@@ -109,6 +110,27 @@ export async function findPage<Row extends { id: number }>(
   args: PageArgs<Row>,
 ): Promise<Page<Row>> {
   const { sort } = args;
+  let total: Promise<number> | undefined;
+  const totalCount = () => {
+    total ??= db
+      .select({ n: count() })
+      .from(table)
+      .where(and(...conditions))
+      .then(([row]) => row?.n ?? 0);
+    return total;
+  };
+  // `first: 0` from the start asks for the count alone (a dashboard's KPI): no page to read,
+  // and whether one follows is whether anything matches, counted only if asked.
+  if (args.first === 0 && !args.afterCursor) {
+    return {
+      edges: [],
+      get hasNextPage() {
+        return totalCount().then((n) => n > 0);
+      },
+      hasPreviousPage: false,
+      totalCount,
+    };
+  }
   const where = and(...conditions, args.afterCursor && after(sort, args.afterCursor));
   // first + 1: the extra row only proves a next page (so even first: 0 can tell).
   const limit = args.first + 1;
@@ -123,14 +145,5 @@ export async function findPage<Row extends { id: number }>(
         .orderBy(...orderBy(sort))
         .limit(limit);
   const rows = (await selectTableRows(db, table, query, Boolean(sort.join))) as Row[];
-  let total: Promise<number> | undefined;
-  const totalCount = () => {
-    total ??= db
-      .select({ n: count() })
-      .from(table)
-      .where(and(...conditions))
-      .then(([row]) => row?.n ?? 0);
-    return total;
-  };
   return toPage(rows, args.sort, args.first, Boolean(args.afterCursor), totalCount);
 }
