@@ -35,3 +35,33 @@ export function conversion(
            left join ${exchangeRates} ${sql.raw(aliases.target)} on ${sql.raw(aliases.target)}.day = ${day} and ${sql.raw(aliases.target)}.currency = ${target}`,
   };
 }
+
+/**
+ * `conversion` for rows that are many per UTC day, such as raw sales: the factor of every UTC day
+ * of [`from`, `to`) and every currency with rates is computed once, in a derived table (`dr`)
+ * joined on (`day`, `currency`), instead of once per row and measure. The factors are the same
+ * expression, so the numbers are identical (a year of sales converted to USD: 51,000 rows, about
+ * 1,500 factors instead of 5 per sale). Amounts already in `target` take 1, as in `conversion`;
+ * a currency without any rate finds no factor (null), as there.
+ * @example dailyConversion(sql`(s.sold_at at time zone 'UTC')::date`, sql`s.currency`, sql`${'USD'}`, from, to)
+ */
+export function dailyConversion(
+  day: SQL,
+  currency: SQL,
+  target: SQL,
+  from: Date,
+  to: Date,
+): { factor: SQL; joins: SQL } {
+  const each = conversion(sql`d.day`, sql`c.currency`, target);
+  const firstDay = sql`(${from.toISOString()}::timestamptz at time zone 'UTC')::date`;
+  const lastDay = sql`((${to.toISOString()}::timestamptz - interval '1 microsecond') at time zone 'UTC')::date`;
+  return {
+    factor: sql`(case when ${currency} = ${target} then 1::numeric else dr.factor end)`,
+    joins: sql` left join (
+        select d.day, c.currency, ${each.factor} as factor
+        from generate_series(${firstDay}, ${lastDay}, interval '1 day') g
+        cross join lateral (select g::date as day) d
+        cross join (select distinct currency from ${exchangeRates}) c${each.joins}
+      ) dr on dr.day = ${day} and dr.currency = ${currency}`,
+  };
+}
