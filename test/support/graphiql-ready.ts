@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 
 /** Milliseconds from navigation start until GraphiQL's editor, then its schema, were ready. */
 export type ExplorerReady = { editor: number; schema: number };
@@ -42,8 +42,8 @@ const READY_PROBE = `(() => {
   requestAnimationFrame(check);
 })();`;
 
-/** Waits (on no clock of its own) for the stamps `watchExplorerReady` set up. */
-export async function explorerReady(page: Page, timeout = 60_000): Promise<ExplorerReady> {
+/** Waits (on no clock of its own) for the stamps `watchExplorerReady` set up, in a page or a frame. */
+export async function explorerReady(page: Page | Frame, timeout = 60_000): Promise<ExplorerReady> {
   const handle = await page.waitForFunction(
     () => {
       const stamps = (window as unknown as { __explorerReady?: Record<string, number> }).__explorerReady;
