@@ -4,8 +4,10 @@
  * and code caches) and on a repeat visit (the same context, reloaded twice, so the assets come
  * from the HTTP cache and V8 may reuse compiled code). Starts `npm start`'s compiled gateway
  * in production mode on the embedded database (a temporary data folder, seeded on start)
- * unless GATEWAY_ORIGIN names a running one (PGLITE_DIR keeps the data folder between runs). Prints medians of RUNS (7) visits and what a
- * first visit transfers.
+ * unless GATEWAY_ORIGIN names a running one (PGLITE_DIR keeps the data folder between runs).
+ * The baseline, alternated with it in the same run: the renderer's own page, everything inlined
+ * (bench/stock-graphiql.ts), in front of the same gateway. Prints medians of RUNS (7) visits,
+ * what a visit transfers, and the ratio to the baseline.
  *
  * `--trace` adds one traced first visit and prints where its time went up to the ready editor:
  * each thread's busy time and how much of it it actually ran (a loaded machine stretches the
@@ -20,7 +22,8 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { hasChromium, launchBrowser } from '../test/support/browser';
 import { explorerReady, type ExplorerReady, watchExplorerReady } from '../test/support/graphiql-ready';
-import { percentile, runBench, startGateway } from './support';
+import { startStockExplorer } from './stock-graphiql';
+import { percentile, rotate, runBench, startGateway } from './support';
 
 const RUNS = Number(process.env.RUNS ?? 7);
 
@@ -200,39 +203,51 @@ async function main() {
     origin = gateway.url;
   }
   const url = `${origin}/graphql`;
+  const stock = await startStockExplorer(origin);
   const browser = await launchBrowser();
   try {
-    await visits(browser, url); // the gateway builds its page and files on the first request
-    const firsts: Visit[] = [];
-    const repeats: Visit[] = [];
+    const pages = { gateway: url, stock: stock.url };
+    const sides = Object.keys(pages) as (keyof typeof pages)[];
+    for (const side of sides) await visits(browser, pages[side]); // the gateway builds its files on the first request
+    const results = new Map(sides.map((side) => [side, { firsts: [] as Visit[], repeats: [] as Visit[] }]));
+    // Alternating, so a change in the machine's load falls on both sides alike.
     for (let run = 0; run < RUNS; run += 1) {
-      const { first, repeat } = await visits(browser, url);
-      firsts.push(first);
-      repeats.push(repeat);
+      for (const side of rotate(sides, run % sides.length)) {
+        const { first, repeat } = await visits(browser, pages[side]);
+        results.get(side)?.firsts.push(first);
+        results.get(side)?.repeats.push(repeat);
+      }
     }
-    const row = (label: string, list: Visit[]) => {
-      const median = (pick: (visit: Visit) => number) => percentile(list.map(pick), 50);
-      const spread = (pick: (visit: Visit) => number) =>
-        `${Math.min(...list.map(pick)).toFixed(0)}-${Math.max(...list.map(pick)).toFixed(0)}`;
+    const median = (list: Visit[], pick: (visit: Visit) => number) => percentile(list.map(pick), 50);
+    const row = (label: string, list: Visit[], baseline: Visit[]) => {
+      const spread = `${Math.min(...list.map((v) => v.editor)).toFixed(0)}-${Math.max(...list.map((v) => v.editor)).toFixed(0)}`;
+      const editor = median(list, (v) => v.editor);
       console.log(
-        `| ${label} | ${median((v) => v.editor).toFixed(0)} (${spread((v) => v.editor)}) | ` +
-          `${median((v) => v.schema).toFixed(0)} | ${(median((v) => v.transferred) / 1024).toFixed(0)} kB | ${median((v) => v.requests)} |`,
+        `| ${label} | ${editor.toFixed(0)} (${spread}) | ${median(list, (v) => v.schema).toFixed(0)} | ` +
+          `${(median(list, (v) => v.transferred) / 1024).toFixed(0)} kB | ${median(list, (v) => v.requests)} | ` +
+          `${(editor / median(baseline, (v) => v.editor)).toFixed(2)}x |`,
       );
     };
     // Other work on the machine stretches every time here: say how busy it was.
     const load = os.loadavg()[0]?.toFixed(1);
     console.log(
       `GraphiQL at ${url}, Chromium ${browser.version()}, median of ${RUNS} (min-max), ` +
-        `load average ${load} on ${os.cpus().length} CPUs\n`,
+        `load average ${load} on ${os.cpus().length} CPUs; baseline: the renderer's own page, everything inlined\n`,
     );
     console.log(
-      '| visit | editor ready (ms) | schema loaded (ms) | transferred | requests |\n|---|---:|---:|---:|---:|',
+      '| page, visit | editor ready (ms) | schema loaded (ms) | transferred | requests | vs baseline |\n|---|---:|---:|---:|---:|---:|',
     );
-    row('first (fresh context)', firsts);
-    row('repeat (same context)', repeats);
+    const ours = results.get('gateway');
+    const baseline = results.get('stock');
+    if (!ours || !baseline) throw new Error('no results');
+    row('gateway, first (fresh context)', ours.firsts, baseline.firsts);
+    row('gateway, repeat (same context)', ours.repeats, baseline.repeats);
+    row('baseline, first', baseline.firsts, baseline.firsts);
+    row('baseline, repeat', baseline.repeats, baseline.repeats);
     if (process.argv.includes('--trace')) await traced(browser, url);
   } finally {
     await browser.close();
+    await stock.close();
     if (dataDir) {
       const directory = dataDir;
       process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
