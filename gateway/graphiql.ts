@@ -189,7 +189,8 @@ function build(): Explorer {
   if (!iconType || !iconData) throw new Error('@graphql-yoga/render-graphiql changed its icon: not a base64 data URL');
   const icon = asset(Buffer.from(iconData, 'base64'), 'ico', iconType);
   const bundle = script(graphiql.js);
-  // Monaco asks for a worker by label; the renderer's page answers with blobs of these strings.
+  // Monaco asks for a worker by label: the renderer's page answers with a blob made of each string,
+  // this one with the string's file.
   const workers = JSON.stringify({
     editorWorkerService: script(graphiql.editorWorkerService),
     json: script(graphiql.jsonWorker),
