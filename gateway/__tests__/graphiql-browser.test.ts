@@ -36,6 +36,10 @@ import { startTestGateway, type TestGateway } from '../../test/support/gateway';
     mkdirSync('artifacts', { recursive: true });
     await page.screenshot({ path: 'artifacts/graphiql.png', fullPage: true });
     expect(leaked).toEqual([]);
+    // Monaco's workers start from the gateway's files, not from blobs the page makes.
+    if (page.workers().length === 0) await page.waitForEvent('worker', { timeout: 30_000 });
+    const workers = page.workers().map((worker) => worker.url());
+    expect(workers.filter((url) => !url.startsWith(`${gw.url}/graphiql-assets/`))).toEqual([]);
     await page.close();
   });
 
@@ -55,6 +59,31 @@ import { startTestGateway, type TestGateway } from '../../test/support/gateway';
       await page.reload();
       await page.getByRole('button', { name: /execute query/i }).waitFor({ timeout: 30_000 });
       expect(await page.locator('.graphiql-doc-explorer').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("takes every file from the browser's cache on a repeat visit", async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      for (const visit of ['first', 'repeat']) {
+        if (visit === 'first') await page.goto(`${gw.url}/graphql`);
+        else await page.reload();
+        await page.getByRole('button', { name: /execute query/i }).waitFor({ timeout: 30_000 });
+      }
+      const files = await page.evaluate(() =>
+        (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+          // What the page itself loads (the stylesheet, the bundle, the icon); a worker the first visit
+          // had not started yet is fetched for the first time now.
+          .filter((entry) => entry.initiatorType === 'link' || entry.initiatorType === 'script')
+          .filter((entry) => new URL(entry.name).pathname.startsWith('/graphiql-assets/'))
+          .map((entry) => ({ path: new URL(entry.name).pathname, transferred: entry.transferSize })),
+      );
+      // The stylesheet and the bundle at least; nothing crossed the network again.
+      expect(files.filter((file) => /\.(css|js)$/.test(file.path)).length).toBeGreaterThanOrEqual(2);
+      expect(files.filter((file) => file.transferred > 0)).toEqual([]);
     } finally {
       await context.close();
     }

@@ -106,7 +106,7 @@ describe('GraphiQL', () => {
     const html = await response.text();
     expect(html).toContain('Soldgraph GraphiQL');
     expect(html).toContain('"endpoint":"/graphql"');
-    // The 9 MB bundle is a file of its own, not inlined.
+    // GraphiQL's 5 MB bundle and Monaco's workers are files of their own, not inlined.
     expect(html.length).toBeLessThan(20_000);
     // Offline: no script, stylesheet or icon is fetched from anywhere else.
     expect(html).not.toMatch(/<script[^>]+src=["']https?:/i);
@@ -128,6 +128,28 @@ describe('GraphiQL', () => {
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
     expect(await zipped.text()).toBe(body);
     expect((await fetch(`${gw.url}/graphiql-assets/0000000000000000.js`)).status).toBe(404);
+  });
+
+  it("serves Monaco's three workers as files of their own, outside the bundle", async () => {
+    const html = await (await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html' } })).text();
+    const workers = /getWorkerUrl: \(moduleId, label\) => \((\{[^}]+\})\)\[label\]/.exec(html)?.[1];
+    const urls = JSON.parse(workers ?? '{}') as Record<string, string>;
+    expect(Object.keys(urls).sort()).toEqual(['editorWorkerService', 'graphql', 'json']);
+    const bundle = await (
+      await fetch(`${gw.url}${/src="(\/graphiql-assets\/[0-9a-f]{16}\.js)"/.exec(html)?.[1]}`)
+    ).text();
+    for (const url of Object.values(urls)) {
+      expect(url).toMatch(/^\/graphiql-assets\/[0-9a-f]{16}\.js$/);
+      const worker = await fetch(`${gw.url}${url}`);
+      expect(worker.status).toBe(200);
+      expect(worker.headers.get('content-type')).toMatch(/^text\/javascript/);
+      expect(worker.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      const code = await worker.text();
+      // Not also inlined: the bundle carries the worker's code neither as is nor as a string literal.
+      const sample = code.slice(code.length / 2, code.length / 2 + 200);
+      expect(bundle).not.toContain(sample);
+      expect(bundle).not.toContain(JSON.stringify(sample).slice(1, -1));
+    }
   });
 
   it('answers a revalidation with 304', async () => {
