@@ -113,31 +113,25 @@ function mergeStagedSales() {
         set ${setExcluded(...VALUE_COLUMNS)}
         where (${sql.join([...VALUE_COLUMNS], sql`, `)}) is distinct from (${excluded(...VALUE_COLUMNS)})
       returning ${sales.productId} as product_id, ${sales.sourceKey} as source_key, ${sales.soldAt} as sold_at),
-    -- Each written sale's rows as they were before this statement (every part of it reads sales
-    -- as they were), found by one probe of each partition's key index: a row at the written time
-    -- means the sale was updated, rows at other times that it moved. (RETURNING cannot read xmax,
-    -- which tells inserts from updates, from a partitioned table.) The lateral probe with
-    -- OFFSET 0 stays a probe per written sale: as a join the planner may read all of sales, and
-    -- a payload would cost more as the table grows.
-    prior as (
-      select up.product_id, up.source_key, coalesce(bool_or(old.sold_at = up.sold_at), false) as existed,
-             array_agg(old.sold_at) filter (where old.sold_at is not null) as old_times
-      from up left join lateral (
-        select ${s.soldAt} as sold_at from ${sales} s
-        where ${s.productId} = up.product_id and ${s.sourceKey} = up.source_key offset 0) old on true
-      group by up.product_id, up.source_key, up.sold_at),
-    -- A sale inserted under a new time replaces the rows it had under its old times, whose days
-    -- change too. The delete cannot see the rows just inserted.
+    -- Every part of the statement reads sales as they were before it: a written sale found there
+    -- was updated, the others were inserted. (RETURNING cannot read xmax, which tells them
+    -- apart, from a partitioned table.) One probe of the key index per written sale.
+    written as (
+      select up.*, not exists (
+        select 1 from ${sales} s
+        where ${s.productId} = up.product_id and ${s.sourceKey} = up.source_key and ${s.soldAt} = up.sold_at
+      ) as inserted from up),
+    -- A sale inserted under a new time replaces the row it had under its old time, whose day
+    -- changes too. The delete cannot see the rows just inserted.
     moved as (
-      delete from ${sales} s
-      using (select product_id, source_key, unnest(old_times) as sold_at from prior where not existed) m
-      where ${s.productId} = m.product_id and ${s.sourceKey} = m.source_key and ${s.soldAt} = m.sold_at
+      delete from ${sales} s using written w
+      where w.inserted and ${s.productId} = w.product_id and ${s.sourceKey} = w.source_key and ${s.soldAt} <> w.sold_at
       returning ${s.productId} as product_id, ${s.sourceKey} as source_key, ${s.soldAt} as sold_at),
     pend as (
       insert into ${ingestMartPending} (${names(ingestMartPending.day)})
       select distinct (sold_at at time zone 'UTC')::date
       from (select sold_at from up union all select sold_at from moved) changed),
     moves as (select count(distinct (product_id, source_key)) as n from moved)
-    select (select count(*) from prior where not existed) - (select n from moves) as inserted,
-           (select count(*) from prior where existed) + (select n from moves) as updated`;
+    select (select count(*) from written where inserted) - (select n from moves) as inserted,
+           (select count(*) from written where not inserted) + (select n from moves) as updated`;
 }
