@@ -74,9 +74,8 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const [{ parseEnv, openDatabase }, { sql }, { CACHE_TAGS, purgeSharedCache }, load] = await Promise.all([
+  const [{ parseEnv, openDatabase }, { CACHE_TAGS, purgeSharedCache }, load] = await Promise.all([
     databaseModules(),
-    import('drizzle-orm'),
     import('../../lib/cache-tags'),
     import('../seed/load'),
   ]);
@@ -108,8 +107,6 @@ async function main(): Promise<void> {
         console.log(`  ${progress.products}/${progress.totalProducts} products, ${progress.sales} sales ...`);
       },
     });
-    // Fresh statistics, so the planner picks the mart's indexes right after a bulk load.
-    await database.db.execute(sql`analyze`);
     // Gateways sharing Redis drop every answer computed over the old data.
     await purgeSharedCache({ redisUrl: env.REDIS_URL, relay: database.publishToOwner }, [CACHE_TAGS.all]);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);

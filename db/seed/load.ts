@@ -66,18 +66,25 @@ export async function seedDemoData(db: Db, options: SeedOptions): Promise<SeedCo
   const seed = options.seed ?? DEMO_SEED;
   const data = generateDemoData({ size: options.size, seed, now });
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  return db.transaction(async (tx) => {
+  const counts = await db.transaction(async (tx) => {
     // However short the connection's statement_timeout (the gateway sets one), a large seed and
     // its mart rebuild take as long as they take.
     await tx.execute(sql`set local statement_timeout = 0`);
     // Rates and sales partitions cover every day a sale can fall on.
     const historyFrom = new Date(now.getTime() - 3 * 366 * 86_400_000);
     await tx.execute(monthPartitions('sales', historyFrom, now));
-    const counts = await writeDemoData(tx, data, chunkSize, options);
+    const written = await writeDemoData(tx, data, chunkSize, options);
     await storeExchangeRates(tx, demoExchangeRates(historyFrom, now, seed));
     await rebuildMartWithin(tx);
-    return counts;
+    return written;
   });
+  // Statistics for the planner, so it picks the indexes right after the bulk load. PGlite runs
+  // no autovacuum: without this the embedded database (`npm start`'s first seed) is planned blind.
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`set local statement_timeout = 0`);
+    await tx.execute(sql`analyze`);
+  });
+  return counts;
 }
 
 /** True when there are no products: the gateway seeds such a database on start. */
