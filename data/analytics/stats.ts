@@ -14,6 +14,7 @@ import {
 import { canonicalSubtree, categorySubtree, lowered } from '../filters';
 import type { AmountRange } from '../types';
 import { badUserInput } from '../../lib/errors';
+import { STATS_DIMENSIONS } from '../types';
 import type { ProductCondition, StatsDimension, StatsInterval, StatsOrderField, StatsSource } from '../types';
 import { conversion, dailyConversion } from './conversion';
 import { convertibleCurrencies } from './currencies';
@@ -320,14 +321,10 @@ function daySums(query: StatsQuery, table: 'segment_daily' | 'category_daily'): 
     source: {
       ...rollup,
       from: sums,
-      dimensions: {
-        MARKETPLACE: dimension('MARKETPLACE'),
-        CATEGORY: dimension('CATEGORY'),
-        MARKETPLACE_CATEGORY: dimension('MARKETPLACE_CATEGORY'),
-        BRAND: dimension('BRAND'),
-        CONDITION: dimension('CONDITION'),
-        PRODUCT: dimension('PRODUCT'),
-      },
+      dimensions: Object.fromEntries(STATS_DIMENSIONS.map((name) => [name, dimension(name)])) as Record<
+        StatsDimension,
+        SQL
+      >,
     },
     dimension,
     joins: [],
